@@ -1,0 +1,73 @@
+# nslab: see README.md.  `make`, `make check`, `make demo`, `make install`.
+include config.mk
+
+ifeq ($(WERROR),1)
+CFLAGS += -Werror
+endif
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+LIBSRC  := $(wildcard lib/*.c)
+LIBOBJ  := $(LIBSRC:lib/%.c=build/lib/%.o)
+LIB     := lib/libnslab.a
+TOOLS   := $(patsubst tools/%.c,%,$(wildcard tools/*.c))
+BINS    := $(TOOLS:%=bin/%)
+MANS    := $(wildcard docs/man/*.1 docs/man/*.7)
+# C programs the test suites use: unit tests of lib/ and small helpers.
+TESTSRC := $(wildcard tests/unit_*.c tests/helpers/*.c)
+TESTBIN := $(TESTSRC:tests/%.c=build/tests/%)
+
+all: $(BINS)
+
+# Rebuild everything when the flags change (make SAN=1 after a plain make).
+build/.flags: FORCE
+	@mkdir -p build
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' > $@
+
+build/lib/%.o: lib/%.c lib/*.h build/.flags
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIBOBJ)
+
+bin/%: tools/%.c $(LIB) lib/*.h build/.flags
+	@mkdir -p bin
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
+
+build/tests/%: tests/%.c $(LIB) lib/*.h $(wildcard tests/*.h) build/.flags
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lpthread
+
+check: all $(TESTBIN)
+	@tests/run.sh
+
+demo: all
+	@examples/demo.sh
+
+bench: all
+	@bench/run.sh
+
+fuzz:
+	@tests/fuzz/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7
+	for t in $(TOOLS); do install -m 0755 bin/$$t $(DESTDIR)$(BINDIR)/$$t; done
+	for m in $(MANS); do \
+		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANPREFIX)/man$$s/; done
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
+	for m in $(MANS); do \
+		s=$${m##*.}; rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; done
+
+clean:
+	rm -rf bin build $(LIB)
+
+.PHONY: all check demo bench fuzz install uninstall clean FORCE
+.SECONDARY:

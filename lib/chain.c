@@ -1,0 +1,77 @@
+/*
+ * chain: the program name, -v narration that flows down a chain through
+ * NSLAB_VERBOSE, and the final exec.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chain.h"
+
+const char *chain_prog = "nslab";
+static int verbose;
+
+void chain_init(const char *prog)
+{
+	const char *v = getenv("NSLAB_VERBOSE");
+	const char *slash = strrchr(prog, '/');
+
+	chain_prog = slash ? slash + 1 : prog;
+	verbose = v && *v && strcmp(v, "0") != 0;
+}
+
+void chain_set_verbose(void)
+{
+	verbose = 1;
+	/* The next tool in the chain reads this in its chain_init(). */
+	setenv("NSLAB_VERBOSE", "1", 1);
+}
+
+int chain_verbose(void)
+{
+	return verbose;
+}
+
+void chain_narrate(const char *shell, int result, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	if (!verbose)
+		return;
+	fprintf(stderr, "%s: ", chain_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (result == -1)
+		fprintf(stderr, " = -1 (%s)\n", strerror(saved));
+	else
+		fprintf(stderr, " = %d\n", result);
+	if (shell)
+		fprintf(stderr, "%s:   $ %s\n", chain_prog, shell);
+	errno = saved;
+}
+
+int chain_exec(char *const argv[], const char **cmd)
+{
+	char *sh[2] = { NULL, NULL };
+
+	if (!argv[0]) {
+		const char *s = getenv("SHELL");
+
+		sh[0] = (char *)(s && *s ? s : "/bin/sh");
+		argv = sh;
+	}
+	*cmd = argv[0];
+	if (verbose) {
+		fprintf(stderr, "%s: execvp(\"%s\", ...)\n", chain_prog, argv[0]);
+		fflush(stderr);
+	}
+	execvp(argv[0], argv);
+	/* env(1)'s convention: 127 when there is no such command, 126 otherwise. */
+	return errno == ENOENT || errno == ENOTDIR ? CHAIN_EXIT_NOTFOUND
+						   : CHAIN_EXIT_NOEXEC;
+}

@@ -1,0 +1,45 @@
+/*
+ * chain: what every chain-loading tool shares.  The program name used in
+ * messages, the -v / NSLAB_VERBOSE narration, and the final exec of the
+ * rest of argv (or $SHELL) with env(1)'s 126/127 convention.
+ */
+#ifndef NSLAB_CHAIN_H
+#define NSLAB_CHAIN_H
+
+/* Exit statuses before exec, as env(1), chroot(1) and timeout(1) use them. */
+#define CHAIN_EXIT_FAIL     125	/* the tool failed or was misused */
+#define CHAIN_EXIT_NOEXEC   126	/* the command was found but not executable */
+#define CHAIN_EXIT_NOTFOUND 127	/* the command was not found */
+
+extern const char *chain_prog;	/* "usernsselfmap": prefix of every message */
+
+/*
+ * Record the tool's name and read NSLAB_VERBOSE from the environment.
+ * Call first thing in main().
+ */
+void chain_init(const char *prog);
+
+/* Turn narration on, and export NSLAB_VERBOSE=1 so it flows down a chain. */
+void chain_set_verbose(void);
+int chain_verbose(void);
+
+/*
+ * Narrate one step on stderr when verbose, and do nothing otherwise:
+ *   usernsselfmap: unshare(CLONE_NEWUSER) = 0
+ *   usernsselfmap:   $ unshare --user
+ * `shell` is the equivalent command a reader could type; NULL for none.
+ * `result` is the step's return value; when it is -1 the errno text
+ * follows it, so narration also shows steps that failed.
+ */
+void chain_narrate(const char *shell, int result, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * execvp(argv[0], argv), or $SHELL (/bin/sh when unset or empty) when
+ * argv[0] is NULL.  Only returns on failure: the exit status to use
+ * (126 or 127) with errno set.  *cmd is the command that was tried,
+ * for the message.
+ */
+int chain_exec(char *const argv[], const char **cmd);
+
+#endif

@@ -1,0 +1,358 @@
+/*
+ * diag: error lines and the diagnosis of why a namespace step failed.
+ * Every hint is backed by something read from /proc, never by a guess;
+ * a file such as /.dockerenv is mentioned as context, never as proof.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chain.h"
+#include "diag.h"
+
+#define CAP_SYS_ADMIN_BIT 21
+#define CAP_NET_ADMIN_BIT 12
+
+static const char *root = "";
+
+void diag_set_root(const char *r)
+{
+	root = r ? r : "";
+}
+
+/* Read a small file below root into buf; -1 when it cannot be read. */
+static int slurp(const char *path, char *buf, size_t len)
+{
+	char full[4096];
+	ssize_t n;
+	int fd;
+
+	snprintf(full, sizeof(full), "%s%s", root, path);
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+/* An integer sysctl, or -1 when the file is absent (the kernel lacks it). */
+static long sysctl_long(const char *path)
+{
+	char buf[64], *end;
+	long v;
+
+	if (slurp(path, buf, sizeof(buf)) < 0)
+		return -1;
+	v = strtol(buf, &end, 10);
+	return end == buf ? -1 : v;
+}
+
+/* A field of /proc/self/status, as text. */
+static int status_field(const char *name, char *out, size_t len)
+{
+	char buf[8192], *p;
+	size_t n = strlen(name);
+
+	if (slurp("/proc/self/status", buf, sizeof(buf)) < 0)
+		return -1;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, name, n) == 0 && p[n] == ':') {
+			p += n + 1;
+			p += strspn(p, " \t");
+			snprintf(out, len, "%.*s", (int)strcspn(p, "\n"), p);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static long status_long(const char *name)
+{
+	char v[64];
+
+	return status_field(name, v, sizeof(v)) < 0 ? -1 : strtol(v, NULL, 10);
+}
+
+static int has_cap(int bit)
+{
+	char v[64];
+
+	if (status_field("CapEff", v, sizeof(v)) < 0)
+		return -1;
+	return (int)((strtoull(v, NULL, 16) >> bit) & 1);
+}
+
+/* In the initial user namespace, uid_map is "0 0 4294967295". */
+static int in_initial_userns(void)
+{
+	char buf[256], *nl;
+	unsigned a, b, c;
+
+	if (slurp("/proc/self/uid_map", buf, sizeof(buf)) < 0)
+		return -1;
+	nl = strchr(buf, '\n');
+	return sscanf(buf, "%u %u %u", &a, &b, &c) == 3 && a == 0 && b == 0 &&
+	       c == 4294967295u && (!nl || nl[1] == '\0');
+}
+
+/* A chroot hides the mount of "/" from /proc/self/mountinfo. */
+static int in_chroot(void)
+{
+	char buf[65536], *line;
+
+	if (slurp("/proc/self/mountinfo", buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		char mnt[4096];
+
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) == 1 &&
+		    strcmp(mnt, "/") == 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void hint(struct diag_hints *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void hint(struct diag_hints *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (h->n >= DIAG_MAX_HINTS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(h->line[h->n++], DIAG_HINT_LEN, fmt, ap);
+	va_end(ap);
+}
+
+static const struct {
+	int flag;
+	const char *name, *sysctl;
+} kinds[] = {
+	{ CLONE_NEWUSER,   "CLONE_NEWUSER",   "user" },
+	{ CLONE_NEWNET,    "CLONE_NEWNET",    "net" },
+	{ CLONE_NEWNS,     "CLONE_NEWNS",     "mnt" },
+	{ CLONE_NEWUTS,    "CLONE_NEWUTS",    "uts" },
+	{ CLONE_NEWIPC,    "CLONE_NEWIPC",    "ipc" },
+	{ CLONE_NEWPID,    "CLONE_NEWPID",    "pid" },
+	{ CLONE_NEWCGROUP, "CLONE_NEWCGROUP", "cgroup" },
+	{ CLONE_NEWTIME,   "CLONE_NEWTIME",   "time" },
+};
+
+const char *diag_nsflags_str(int nsflags, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if ((nsflags & kinds[i].flag) && off < len)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s",
+						off ? "|" : "", kinds[i].name);
+	return buf;
+}
+
+static void explain_seccomp(struct diag_hints *h)
+{
+	char path[64];
+
+	if (status_long("Seccomp") != 2)
+		return;
+	hint(h, "a seccomp filter blocks namespace creation (Seccomp: 2 in /proc/self/status);");
+	snprintf(path, sizeof(path), "%s/.dockerenv", root);
+	if (access(path, F_OK) == 0)
+		hint(h, "this looks like Docker (/.dockerenv), whose default profile does this; see nslab(7), WHY IT FAILS");
+	else
+		hint(h, "inside Docker the default profile does this; see nslab(7), WHY IT FAILS");
+}
+
+/* Why a step that needs a capability here (CAP_SYS_ADMIN, CAP_NET_ADMIN) got EPERM. */
+static void explain_no_cap(struct diag_hints *h, int bit, const char *what)
+{
+	const char *cap = bit == CAP_NET_ADMIN_BIT ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN";
+	long uid = -1;
+	char v[128];
+
+	if (has_cap(bit) != 0)
+		return;
+	if (status_field("Uid", v, sizeof(v)) == 0)
+		uid = strtol(v, NULL, 10);	/* the real uid, first of four */
+	if (in_initial_userns() == 0 && uid != 0)
+		hint(h, "uid %ld is not 0 inside this user namespace: capabilities were dropped at exec; map yourself to root (usernsselfmap without -k)", uid);
+	else if (in_initial_userns() == 0)
+		hint(h, "no %s in this user namespace; %s", cap, what);
+	else
+		hint(h, "%s needs %s, which you do not have: run it under usernsselfmap, or use -U", what, cap);
+}
+
+static void explain_unshare(struct diag_hints *h, int nsflags, int err)
+{
+	long v;
+	char path[128];
+
+	switch (err) {
+	case EPERM:
+		explain_seccomp(h);
+		if (nsflags & CLONE_NEWUSER) {
+			if (in_chroot() == 1)
+				hint(h, "the caller is in a chroot (no mount of / in /proc/self/mountinfo); the kernel refuses CLONE_NEWUSER there");
+			v = sysctl_long("/proc/sys/kernel/unprivileged_userns_clone");
+			if (v == 0 && geteuid() != 0)
+				hint(h, "unprivileged user namespaces are disabled: kernel.unprivileged_userns_clone is 0");
+		}
+		if (nsflags & ~CLONE_NEWUSER)
+			explain_no_cap(h, CAP_SYS_ADMIN_BIT, "creating this namespace");
+		break;
+	case ENOSPC:
+	case EUSERS:
+		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+			if (!(nsflags & kinds[i].flag))
+				continue;
+			snprintf(path, sizeof(path), "/proc/sys/user/max_%s_namespaces",
+				 kinds[i].sysctl);
+			v = sysctl_long(path);
+			if (v == 0)
+				hint(h, "user.max_%s_namespaces is 0 here: %s namespaces are disabled", kinds[i].sysctl, kinds[i].sysctl);
+			else if (v > 0)
+				hint(h, "the limit user.max_%s_namespaces (%ld) is reached, or user namespaces are nested 32 deep", kinds[i].sysctl, v);
+		}
+		break;
+	case EINVAL:
+		if ((nsflags & CLONE_NEWUSER) && status_long("Threads") > 1)
+			hint(h, "the caller has %ld threads; CLONE_NEWUSER needs a single-threaded process", status_long("Threads"));
+		break;
+	case ENOMEM:
+		hint(h, "the kernel is out of memory, or the caller's user namespace is nested too deep");
+		break;
+	}
+}
+
+static void explain_map(struct diag_hints *h, enum diag_op op, int err)
+{
+	char buf[64];
+
+	if (err != EPERM)
+		return;
+	if (sysctl_long("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+		hint(h, "AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns is 1): the namespace was created without capabilities");
+	if (op == DIAG_GID_MAP && slurp("/proc/self/setgroups", buf, sizeof(buf)) > 0 &&
+	    strncmp(buf, "allow", 5) == 0)
+		hint(h, "setgroups was not denied before gid_map: an unprivileged writer must write 'deny' to /proc/PID/setgroups first");
+	hint(h, "without CAP_SETUID/CAP_SETGID in the parent namespace only one line mapping your own id may be written; ranges need newuidmap(1) and /etc/subuid");
+	/* After unshare our own map is the new, empty one: nothing to look at. */
+	if (in_initial_userns() == 0 && slurp("/proc/self/uid_map", buf, sizeof(buf)) > 0)
+		hint(h, "an outside id must itself be mapped in the current user namespace (see /proc/self/uid_map)");
+}
+
+int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
+{
+	out->n = 0;
+	switch (op) {
+	case DIAG_UNSHARE:
+		explain_unshare(out, nsflags, err);
+		break;
+	case DIAG_SETNS:
+		if (err == EPERM) {
+			explain_seccomp(out);
+			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "joining a namespace");
+		}
+		break;
+	case DIAG_UID_MAP:
+	case DIAG_GID_MAP:
+	case DIAG_SETGROUPS:
+		explain_map(out, op, err);
+		break;
+	case DIAG_SETID:
+		if (err == EINVAL)
+			hint(out, "the id is not mapped in the new user namespace");
+		break;
+	case DIAG_MOUNT:
+		if (err == EPERM)
+			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "mounting");
+		else if (err == EINVAL)
+			hint(out, "the mount is locked: mounts inherited from a more privileged namespace keep their flags and submounts; bind recursively, or keep nosuid/nodev/noexec");
+		break;
+	case DIAG_NETLINK:
+		if (err == EPERM)
+			explain_no_cap(out, CAP_NET_ADMIN_BIT, "changing links");
+		break;
+	}
+	return out->n;
+}
+
+static void vmsg(const char *prefix, const char *fmt, va_list ap, const char *tail)
+{
+	fprintf(stderr, "%s: %s", chain_prog, prefix);
+	vfprintf(stderr, fmt, ap);
+	if (tail)
+		fprintf(stderr, ": %s", tail);
+	fputc('\n', stderr);
+}
+
+void diag_err(const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("", fmt, ap, strerror(saved));
+	va_end(ap);
+	errno = saved;
+}
+
+void diag_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void diag_hint(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("hint: ", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void diag_getopt_error(int c, char *const argv[])
+{
+	/* getopt_long has already moved optind past the faulty word. */
+	const char *word = optind > 0 ? argv[optind - 1] : "?";
+
+	if (c == ':' && optopt)
+		diag_msg("option '-%c' needs an argument (see '%s --help')", optopt, chain_prog);
+	else if (c == ':')
+		diag_msg("option '%s' needs an argument (see '%s --help')", word, chain_prog);
+	else if (optopt)
+		diag_msg("unknown option '-%c' (see '%s --help')", optopt, chain_prog);
+	else
+		diag_msg("unknown option '%s' (see '%s --help')", word, chain_prog);
+}
+
+void diag_fail(enum diag_op op, int nsflags, const char *fmt, ...)
+{
+	int saved = errno;
+	struct diag_hints h;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("", fmt, ap, strerror(saved));
+	va_end(ap);
+	diag_explain(op, nsflags, saved, &h);
+	for (int i = 0; i < h.n; i++)
+		diag_hint("%s", h.line[i]);
+	errno = saved;
+}

@@ -1,0 +1,402 @@
+/*
+ * idmap: the uid_map / setgroups / gid_map rules of user_namespaces(7),
+ * checked here so that a bad map is named as the user's mistake instead of
+ * surfacing as a bare EINVAL from the kernel.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "chain.h"
+#include "idmap.h"
+
+const char *idmap_strerror(enum idmap_why why)
+{
+	switch (why) {
+	case IDMAP_OK:          return "no error";
+	case IDMAP_SYNTAX:      return "expected INSIDE:OUTSIDE:COUNT";
+	case IDMAP_NUMBER:      return "not a plain decimal number";
+	case IDMAP_RANGE:       return "number out of range (0 to 4294967295)";
+	case IDMAP_COUNT_ZERO:  return "COUNT must be at least 1";
+	case IDMAP_OVERFLOW:    return "range runs past 4294967294";
+	case IDMAP_OVERLAP_IN:  return "inside range overlaps an earlier entry";
+	case IDMAP_OVERLAP_OUT: return "outside range overlaps an earlier entry";
+	case IDMAP_TOO_MANY:    return "more than 340 lines";
+	case IDMAP_TOO_LONG:    return "map is longer than the kernel takes in one write";
+	case IDMAP_EMPTY:       return "map is empty";
+	}
+	return "unknown error";
+}
+
+static int refuse(enum idmap_why *why, enum idmap_why w)
+{
+	if (why)
+		*why = w;
+	errno = EINVAL;
+	return -1;
+}
+
+/* Parse decimal digits in [s, end); strtoul would accept "-1", " 12" and "+3". */
+static int parse_u32(const char *s, const char *end, uint32_t *out,
+		     enum idmap_why *why)
+{
+	uint64_t v = 0;
+
+	if (s == end)
+		return refuse(why, IDMAP_NUMBER);
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return refuse(why, IDMAP_NUMBER);
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > UINT32_MAX)
+			return refuse(why, IDMAP_RANGE);
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int idmap_parse_id(const char *s, uint32_t *out)
+{
+	return parse_u32(s, s + strlen(s), out, NULL);
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int idmap_parse_entry(const char *s, struct idmap_entry *e, enum idmap_why *why)
+{
+	uint32_t v[3];
+	const char *p = s, *end = s + strlen(s);
+	int colon = strchr(s, ':') != NULL;
+
+	/* The kernel's own form is padded ("%10u %10u %10u"); ours is not. */
+	if (!colon) {
+		while (p < end && is_blank(*p))
+			p++;
+		while (end > p && (is_blank(end[-1]) || end[-1] == '\n'))
+			end--;
+	}
+	for (int i = 0; i < 3; i++) {
+		const char *q = p;
+
+		while (q < end && (colon ? *q != ':' : !is_blank(*q)))
+			q++;
+		if ((i < 2) != (q < end))
+			return refuse(why, IDMAP_SYNTAX);
+		if (parse_u32(p, q, &v[i], why) < 0)
+			return -1;
+		p = q;
+		if (i < 2) {
+			p++;
+			while (!colon && p < end && is_blank(*p))
+				p++;
+		}
+	}
+	if (v[2] == 0)
+		return refuse(why, IDMAP_COUNT_ZERO);
+	/* The kernel refuses first+count that wraps u32 (map_write), so
+	 * 4294967295 itself, the invalid id, can never be mapped. */
+	if ((uint64_t)v[0] + v[2] > UINT32_MAX || (uint64_t)v[1] + v[2] > UINT32_MAX)
+		return refuse(why, IDMAP_OVERFLOW);
+	e->inside = v[0];
+	e->outside = v[1];
+	e->count = v[2];
+	return 0;
+}
+
+static int ranges_overlap(uint32_t a, uint32_t na, uint32_t b, uint32_t nb)
+{
+	return (uint64_t)a < (uint64_t)b + nb && (uint64_t)b < (uint64_t)a + na;
+}
+
+int idmap_add(struct idmap *m, const struct idmap_entry *e, enum idmap_why *why)
+{
+	if (e->count == 0)
+		return refuse(why, IDMAP_COUNT_ZERO);
+	if ((uint64_t)e->inside + e->count > UINT32_MAX ||
+	    (uint64_t)e->outside + e->count > UINT32_MAX)
+		return refuse(why, IDMAP_OVERFLOW);
+	if (m->n >= IDMAP_MAX_LINES)
+		return refuse(why, IDMAP_TOO_MANY);
+	for (int i = 0; i < m->n; i++) {
+		const struct idmap_entry *o = &m->e[i];
+
+		if (ranges_overlap(o->inside, o->count, e->inside, e->count))
+			return refuse(why, IDMAP_OVERLAP_IN);
+		if (ranges_overlap(o->outside, o->count, e->outside, e->count))
+			return refuse(why, IDMAP_OVERLAP_OUT);
+	}
+	m->e[m->n++] = *e;
+	return 0;
+}
+
+int idmap_parse_text(const char *text, struct idmap *m, enum idmap_why *why,
+		     int *line)
+{
+	char buf[128];
+	int ln = 0;
+
+	m->n = 0;
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+		struct idmap_entry e;
+		size_t i;
+
+		ln++;
+		if (line)
+			*line = ln;
+		for (i = 0; i < len && is_blank(text[i]); i++)
+			;
+		if (i < len) {
+			if (len >= sizeof(buf) || memchr(text, ':', len))
+				return refuse(why, IDMAP_SYNTAX);
+			memcpy(buf, text, len);
+			buf[len] = '\0';
+			if (idmap_parse_entry(buf, &e, why) < 0 ||
+			    idmap_add(m, &e, why) < 0)
+				return -1;
+		}
+		text += len + (nl != NULL);
+	}
+	return idmap_validate(m, why);
+}
+
+int idmap_validate(const struct idmap *m, enum idmap_why *why)
+{
+	char buf[8192];
+	long page = sysconf(_SC_PAGESIZE);
+	int len;
+
+	if (m->n == 0)
+		return refuse(why, IDMAP_EMPTY);
+	/* map_write() takes the whole map in one write of less than a page. */
+	len = idmap_format(m, buf, sizeof(buf));
+	if (len < 0 || len >= (page > 0 ? page : 4096))
+		return refuse(why, IDMAP_TOO_LONG);
+	return 0;
+}
+
+int idmap_format(const struct idmap *m, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	if (len == 0) {
+		errno = ENOSPC;
+		return -1;
+	}
+	buf[0] = '\0';
+	for (int i = 0; i < m->n; i++) {
+		int r = snprintf(buf + off, len - off, "%u %u %u\n",
+				 m->e[i].inside, m->e[i].outside, m->e[i].count);
+
+		if (r < 0 || (size_t)r >= len - off) {
+			errno = ENOSPC;
+			return -1;
+		}
+		off += (size_t)r;
+	}
+	return (int)off;
+}
+
+int idmap_lookup(const struct idmap *m, uint32_t inside, uint32_t *outside)
+{
+	for (int i = 0; i < m->n; i++) {
+		const struct idmap_entry *e = &m->e[i];
+
+		if (inside >= e->inside && inside - e->inside < e->count) {
+			if (outside)
+				*outside = e->outside + (inside - e->inside);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The shell line a reader could type for the same write, for -v. */
+static void shell_equivalent(char *sh, size_t len, const char *data,
+			     const char *path)
+{
+	size_t off = 0;
+	int oneline = strchr(data, '\n') == strrchr(data, '\n');
+
+	off += (size_t)snprintf(sh, len, oneline ? "echo '" : "printf '");
+	for (const char *p = data; *p && off + 4 < len; p++) {
+		if (*p == '\n' && oneline)
+			continue;
+		if (*p == '\n') {
+			sh[off++] = '\\';
+			sh[off++] = 'n';
+		} else {
+			sh[off++] = *p;
+		}
+	}
+	snprintf(sh + off, len - off, "' > %s", path);
+}
+
+static int write_file(const char *path, const char *data)
+{
+	size_t len = strlen(data);
+	char sh[PATH_MAX + 256];
+	ssize_t n;
+	int fd, saved;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		n = -1;
+	} else {
+		/* One write: the kernel refuses a map given in pieces. */
+		n = write(fd, data, len);
+		saved = errno;
+		close(fd);
+		errno = saved;
+		if (n >= 0 && (size_t)n != len) {
+			errno = EIO;
+			n = -1;
+		}
+	}
+	shell_equivalent(sh, sizeof(sh), data, path);
+	chain_narrate(sh, n < 0 ? -1 : 0, "write %s \"%.*s\"", path,
+		      (int)strcspn(data, "\n"), data);
+	return n < 0 ? -1 : 0;
+}
+
+static int write_map(pid_t pid, const char *file, const struct idmap *m)
+{
+	char path[64], buf[8192];
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	else
+		snprintf(path, sizeof(path), "/proc/self/%s", file);
+	if (idmap_format(m, buf, sizeof(buf)) < 0)
+		return -1;
+	return write_file(path, buf);
+}
+
+int idmap_write(pid_t pid, const struct idmap *uid, const char *setgroups,
+		const struct idmap *gid, enum idmap_step *failed)
+{
+	char path[64];
+
+	if (uid && write_map(pid, "uid_map", uid) < 0) {
+		*failed = IDMAP_STEP_UID;
+		return -1;
+	}
+	if (setgroups) {
+		if (pid)
+			snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+		else
+			snprintf(path, sizeof(path), "/proc/self/setgroups");
+		/* Before Linux 3.19 there is no setgroups file and nothing to deny. */
+		if (write_file(path, setgroups) < 0 && errno != ENOENT) {
+			*failed = IDMAP_STEP_SETGROUPS;
+			return -1;
+		}
+	}
+	if (gid && write_map(pid, "gid_map", gid) < 0) {
+		*failed = IDMAP_STEP_GID;
+		return -1;
+	}
+	return 0;
+}
+
+struct helper_result {
+	int err;
+	int step;
+};
+
+int idmap_helper_start(struct idmap_helper *h, const struct idmap *uid,
+		       const char *setgroups, const struct idmap *gid)
+{
+	int go[2], done[2];
+	pid_t parent = getpid();
+
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(done, O_CLOEXEC) < 0) {
+		close(go[0]);
+		close(go[1]);
+		return -1;
+	}
+	h->pid = fork();
+	if (h->pid < 0) {
+		int saved = errno;
+
+		close(go[0]); close(go[1]); close(done[0]); close(done[1]);
+		errno = saved;
+		return -1;
+	}
+	if (h->pid == 0) {
+		/*
+		 * The child stays in the parent user namespace, where the kernel
+		 * wants the writer of a map that is more than "my own id".
+		 */
+		struct helper_result r = { 0, 0 };
+		enum idmap_step step = IDMAP_STEP_UID;
+		char c;
+
+		close(go[1]);
+		close(done[0]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(0);	/* cancelled: write nothing */
+		if (idmap_write(parent, uid, setgroups, gid, &step) < 0) {
+			r.err = errno;
+			r.step = (int)step;
+		}
+		_exit(write(done[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+	}
+	close(go[0]);
+	close(done[1]);
+	h->go = go[1];
+	h->done = done[0];
+	return 0;
+}
+
+static void helper_reap(struct idmap_helper *h)
+{
+	int status;
+
+	close(h->go);
+	close(h->done);
+	while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
+		;
+}
+
+int idmap_helper_finish(struct idmap_helper *h, enum idmap_step *failed)
+{
+	struct helper_result r = { EPIPE, IDMAP_STEP_UID };
+	ssize_t n;
+	int saved;
+
+	if (write(h->go, "g", 1) == 1) {
+		do
+			n = read(h->done, &r, sizeof(r));
+		while (n < 0 && errno == EINTR);
+		if (n != sizeof(r))
+			r.err = EPIPE;	/* the helper died before it answered */
+	}
+	saved = r.err;
+	helper_reap(h);
+	if (saved) {
+		*failed = (enum idmap_step)r.step;
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+void idmap_helper_cancel(struct idmap_helper *h)
+{
+	int saved = errno;
+
+	helper_reap(h);
+	errno = saved;
+}

@@ -1,0 +1,111 @@
+/*
+ * idmap: parse, validate, format and write uid_map / setgroups / gid_map.
+ *
+ * The kernel's rules (user_namespaces(7)): at most 340 lines, the whole map
+ * in one write(2) of less than a page, no overlapping ranges inside or
+ * outside, each map written once.  An unprivileged writer may only map its
+ * own euid / egid, and only after writing "deny" to setgroups.  We check
+ * all of it here first, so a mistake is reported as the user's input and
+ * not as a bare EINVAL from the kernel.
+ */
+#ifndef NSLAB_IDMAP_H
+#define NSLAB_IDMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define IDMAP_MAX_LINES 340	/* since Linux 4.15; 5 before */
+
+struct idmap_entry {
+	uint32_t inside, outside, count;
+};
+
+struct idmap {
+	int n;
+	struct idmap_entry e[IDMAP_MAX_LINES];
+};
+
+/*
+ * Why a map or an entry was refused; idmap_strerror() words it.
+ * Parse and validate return -1 with errno = EINVAL and *why set.
+ */
+enum idmap_why {
+	IDMAP_OK = 0,
+	IDMAP_SYNTAX,		/* not INSIDE:OUTSIDE:COUNT / INSIDE OUTSIDE COUNT */
+	IDMAP_NUMBER,		/* not a plain decimal number (sign, space, garbage) */
+	IDMAP_RANGE,		/* a number beyond 4294967295 */
+	IDMAP_COUNT_ZERO,	/* COUNT is 0 */
+	IDMAP_OVERFLOW,		/* INSIDE+COUNT or OUTSIDE+COUNT beyond 2^32 */
+	IDMAP_OVERLAP_IN,	/* two inside ranges overlap */
+	IDMAP_OVERLAP_OUT,	/* two outside ranges overlap */
+	IDMAP_TOO_MANY,		/* more than 340 lines */
+	IDMAP_TOO_LONG,		/* the formatted map is a page or more */
+	IDMAP_EMPTY,		/* no entry at all */
+};
+
+const char *idmap_strerror(enum idmap_why why);
+
+/* Parse a full-range unsigned 32-bit decimal: no sign, no space, no garbage. */
+int idmap_parse_id(const char *s, uint32_t *out);
+
+/* Parse one entry, "I:O:C" or the kernel's "I O C". */
+int idmap_parse_entry(const char *s, struct idmap_entry *e, enum idmap_why *why);
+
+/*
+ * Append an entry to a map after checking it against the ones already
+ * there (overlap, count, overflow, line limit).
+ */
+int idmap_add(struct idmap *m, const struct idmap_entry *e, enum idmap_why *why);
+
+/*
+ * Parse a whole map as the kernel prints it: one "I O C" per line, blank
+ * lines ignored.  On error *line is the 1-based line at fault.
+ */
+int idmap_parse_text(const char *text, struct idmap *m, enum idmap_why *why,
+		     int *line);
+
+/* Check a complete map: non-empty, and it formats to under a page. */
+int idmap_validate(const struct idmap *m, enum idmap_why *why);
+
+/*
+ * Format as the kernel wants it, "I O C\n" per line.  Returns the length,
+ * or -1 with errno = ENOSPC when it does not fit in len.
+ */
+int idmap_format(const struct idmap *m, char *buf, size_t len);
+
+/* Does the map give a meaning to `id` inside?  Returns 1 and *outside. */
+int idmap_lookup(const struct idmap *m, uint32_t inside, uint32_t *outside);
+
+/*
+ * Write the maps of `pid` (0 = self) in the order the kernel requires:
+ * uid_map, then setgroups, then gid_map, each in a single write(2).
+ * `setgroups` is "deny", "allow" or NULL to leave the file alone; ENOENT
+ * on setgroups (kernels before 3.19) is the one error tolerated.
+ * Either map may be NULL to skip it.  On failure, *failed names the step
+ * (IDMAP_STEP_*) and errno is the kernel's.
+ */
+enum idmap_step { IDMAP_STEP_UID, IDMAP_STEP_SETGROUPS, IDMAP_STEP_GID };
+int idmap_write(pid_t pid, const struct idmap *uid, const char *setgroups,
+		const struct idmap *gid, enum idmap_step *failed);
+
+/*
+ * The helper-process path, for maps the kernel only takes from a writer in
+ * the parent namespace (ranges, other ids, setgroups allow): call
+ * idmap_helper_start() before unshare(CLONE_NEWUSER); it forks a child that
+ * waits.  After unshare, idmap_helper_finish() lets the child write the
+ * maps into /proc/<our pid>/ and waits for it.  Returns 0, or -1 with errno
+ * and *failed as idmap_write() sets them.
+ */
+struct idmap_helper {
+	pid_t pid;
+	int go;		/* we write a byte here once we have unshared */
+	int done;	/* the child writes its result here */
+};
+int idmap_helper_start(struct idmap_helper *h, const struct idmap *uid,
+		       const char *setgroups, const struct idmap *gid);
+int idmap_helper_finish(struct idmap_helper *h, enum idmap_step *failed);
+/* Unshare failed: tell the helper to go away without writing anything. */
+void idmap_helper_cancel(struct idmap_helper *h);
+
+#endif

@@ -1,0 +1,106 @@
+# Sourced by every suite (tests/test_*.sh) before it sources shunit2.
+#
+#   TOP, BIN        the tree and its bin/ (as root, tests run tools from here)
+#   NOBODY_BIN      a copy of bin/ that uid 65534 can read and execute
+#   NOBODY_HOME     a home directory owned by 65534
+#   as_nobody CMD   run CMD as uid/gid 65534, no groups, PATH=$NOBODY_BIN:...
+#   run CMD         run CMD, keep its status in $rc, stdout in $out, stderr in $err
+#   skip REASON     skip the rest of this test, saying why; under CI=true a
+#                   skip is a failure, so a suite can never go green by skipping
+#   require_root, require_userns   skip (or fail under CI) when not possible
+#   host_snapshot / assert_host_unchanged   mounts, links, addresses,
+#                   namespaces and /tmp entries before and after
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$TOP/bin
+TBIN=$TOP/build/tests
+export SHUNIT_COLOR=none
+NOBODY=65534
+SYSPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# Sanitizer builds: a report is a failure, and leak checks cannot stop the
+# world inside the namespaces we make, so they are off.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+# One scratch directory per suite, readable by 65534, removed at exit.
+SCRATCH=$(mktemp -d /tmp/nslab-test.XXXXXX) || exit 1
+chmod 755 "$SCRATCH"
+NOBODY_BIN=$SCRATCH/bin
+NOBODY_HOME=$SCRATCH/home
+mkdir -p "$NOBODY_BIN" "$NOBODY_HOME"
+cp -p "$BIN"/* "$NOBODY_BIN"/ 2>/dev/null
+chmod -R a+rX "$NOBODY_BIN"
+[ "$(id -u)" = 0 ] && chown "$NOBODY:$NOBODY" "$NOBODY_HOME"
+trap 'nslab_cleanup' EXIT
+nslab_cleanup() {
+	rm -rf "$SCRATCH"
+}
+
+as_nobody() {
+	setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
+		env -i PATH="$NOBODY_BIN:$SYSPATH" HOME="$NOBODY_HOME" \
+		ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
+		LANG=C "$@"
+}
+
+run() {
+	"$@" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	rc=$?
+	out=$(cat "$SCRATCH/out")
+	err=$(cat "$SCRATCH/err")
+	return 0
+}
+
+skip() {
+	if [ "${CI:-}" = true ]; then
+		fail "would skip under CI=true: $*"
+	else
+		echo "SKIP: $*"
+		startSkipping
+	fi
+}
+
+# Returns non-zero after skipping, so a test can say: require_root || return
+require_root() {
+	[ "$(id -u)" = 0 ] && return 0
+	skip "needs root (to run as uid 65534 and to touch the host)"
+	return 1
+}
+
+require_userns() {
+	if ! unshare -Ur true 2>/dev/null; then
+		skip "this kernel refuses user namespaces here (unshare -Ur true failed)"
+		return 1
+	fi
+	[ "$(id -u)" = 0 ] || return 0
+	if ! as_nobody unshare -Ur true 2>/dev/null; then
+		skip "unprivileged user namespaces are disabled (unshare -Ur as 65534 failed)"
+		return 1
+	fi
+}
+
+# What a test must leave as it found: mounts, links, addresses, namespaces
+# of our own session, stray nslab files in /tmp.
+host_state() {
+	sed 's/^[0-9]* [0-9]* //' /proc/self/mountinfo | sort
+	echo '--- links'; ip -o link show 2>/dev/null | sed 's/^[0-9]*: //;s/ qlen.*//' | awk '{print $1}'
+	echo '--- addrs'; ip -o addr show 2>/dev/null | awk '{print $2, $3, $4}'
+	echo '--- namespaces'; ls /run/netns 2>/dev/null
+	echo '--- tmp'; ls -d /tmp/nslab-* 2>/dev/null | grep -v "^$SCRATCH\$" | grep -v '^/tmp/nslab-run\.'
+}
+host_snapshot() {
+	host_state >"$SCRATCH/host.before"
+}
+assert_host_unchanged() {
+	host_state >"$SCRATCH/host.after"
+	if ! cmp -s "$SCRATCH/host.before" "$SCRATCH/host.after"; then
+		fail "the host changed: $(diff "$SCRATCH/host.before" "$SCRATCH/host.after" | head -n 10 | tr '\n' ' ')"
+	fi
+}
+
+# assert_err_prefix TOOL: stderr is non-empty and every line starts "TOOL: ".
+assert_err_prefix() {
+	assertNotNull "stderr is empty" "$err"
+	bad=$(printf '%s\n' "$err" | grep -v "^$1: " | head -n 1)
+	assertNull "an error line without the '$1: ' prefix: $bad" "$bad"
+}
