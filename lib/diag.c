@@ -83,6 +83,18 @@ static long status_long(const char *name)
 	return status_field(name, v, sizeof(v)) < 0 ? -1 : strtol(v, NULL, 10);
 }
 
+/* The effective uid as /proc says it (so a test root can fake it too). */
+static long status_euid(void)
+{
+	char v[128];
+	long r, e;
+
+	if (status_field("Uid", v, sizeof(v)) < 0 ||
+	    sscanf(v, "%ld %ld", &r, &e) != 2)
+		return (long)geteuid();
+	return e;
+}
+
 static int has_cap(int bit)
 {
 	char v[64];
@@ -179,13 +191,10 @@ static void explain_seccomp(struct diag_hints *h)
 static void explain_no_cap(struct diag_hints *h, int bit, const char *what)
 {
 	const char *cap = bit == CAP_NET_ADMIN_BIT ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN";
-	long uid = -1;
-	char v[128];
+	long uid = status_euid();
 
 	if (has_cap(bit) != 0)
 		return;
-	if (status_field("Uid", v, sizeof(v)) == 0)
-		uid = strtol(v, NULL, 10);	/* the real uid, first of four */
 	if (in_initial_userns() == 0 && uid != 0)
 		hint(h, "uid %ld is not 0 inside this user namespace: capabilities were dropped at exec; map yourself to root (usernsselfmap without -k)", uid);
 	else if (in_initial_userns() == 0)
@@ -206,7 +215,7 @@ static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 			if (in_chroot() == 1)
 				hint(h, "the caller is in a chroot (no mount of / in /proc/self/mountinfo); the kernel refuses CLONE_NEWUSER there");
 			v = sysctl_long("/proc/sys/kernel/unprivileged_userns_clone");
-			if (v == 0 && geteuid() != 0)
+			if (v == 0 && status_euid() != 0)
 				hint(h, "unprivileged user namespaces are disabled: kernel.unprivileged_userns_clone is 0");
 		}
 		if (nsflags & ~CLONE_NEWUSER)

@@ -1,0 +1,162 @@
+/*
+ * Unit tests of lib/diag: each diagnosis branch against a fake /proc tree
+ * (diag_set_root), including the sysctls this kernel may not have, and one
+ * real failure: unshare(CLONE_NEWUSER) from a process with two threads.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "unit.h"
+
+static char root[] = "/tmp/nslab-unit-diag.XXXXXX";
+
+static void put(const char *path, const char *text)
+{
+	char full[512], dir[512], *slash;
+	FILE *f;
+
+	snprintf(full, sizeof(full), "%s%s", root, path);
+	snprintf(dir, sizeof(dir), "%s", full);
+	for (slash = strchr(dir + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+		*slash = '/';
+	}
+	if (!(f = fopen(full, "w"))) {
+		perror(full);
+		exit(2);
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A plain host: uid 1000, no capabilities, no seccomp, "/" mounted. */
+static void host(void)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'/proc '%s'/.dockerenv", root, root);
+	if (system(cmd) != 0)
+		exit(2);
+	put("/proc/self/status", "Name:\tx\nUid:\t1000\t1000\t1000\t1000\nThreads:\t1\n"
+	    "CapEff:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\n");
+	put("/proc/self/uid_map", "         0          0 4294967295\n");
+	put("/proc/self/setgroups", "allow\n");
+	put("/proc/self/mountinfo", "22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n");
+	put("/proc/sys/user/max_user_namespaces", "63000\n");
+	put("/proc/sys/user/max_net_namespaces", "63000\n");
+}
+
+/* Does any hint of op/flags/err contain text? */
+static int says(enum diag_op op, int flags, int err, const char *text)
+{
+	struct diag_hints h;
+
+	diag_explain(op, flags, err, &h);
+	for (int i = 0; i < h.n; i++)
+		if (strstr(h.line[i], text))
+			return 1;
+	return 0;
+}
+
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	pause();
+	return NULL;
+}
+
+int main(void)
+{
+	char buf[128];
+	pthread_t t;
+	int rc;
+
+	if (!mkdtemp(root)) {
+		perror("mkdtemp");
+		return 2;
+	}
+	diag_set_root(root);
+
+	host();
+	CHECK("plain host: no seccomp hint", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "seccomp"));
+	CHECK("plain host: no chroot hint", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "chroot"));
+
+	put("/proc/self/status", "Uid:\t1000\t1000\t1000\t1000\nSeccomp:\t2\nCapEff:\t0\n");
+	CHECK("seccomp named", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "Seccomp: 2 in /proc/self/status"));
+	CHECK("seccomp points to WHY IT FAILS", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "nslab(7), WHY IT FAILS"));
+	CHECK("no docker context without /.dockerenv", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "/.dockerenv"));
+	put("/.dockerenv", "");
+	CHECK("docker context with /.dockerenv", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "looks like Docker (/.dockerenv)"));
+	CHECK("seccomp on setns too", says(DIAG_SETNS, 0, EPERM, "seccomp"));
+
+	host();
+	put("/proc/self/mountinfo", "22 1 8:1 /srv /srv rw - ext4 /dev/sda1 rw\n");
+	CHECK("chroot named", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "chroot"));
+
+	host();
+	put("/proc/sys/kernel/unprivileged_userns_clone", "0\n");
+	CHECK("unprivileged_userns_clone=0 named", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "kernel.unprivileged_userns_clone is 0"));
+	put("/proc/sys/kernel/unprivileged_userns_clone", "1\n");
+	CHECK("unprivileged_userns_clone=1 silent", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "unprivileged_userns_clone"));
+	put("/proc/self/status", "Uid:\t0\t0\t0\t0\nSeccomp:\t0\nCapEff:\t000001ffffffffff\n");
+	put("/proc/sys/kernel/unprivileged_userns_clone", "0\n");
+	CHECK("unprivileged_userns_clone does not apply to root", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "unprivileged_userns_clone"));
+
+	host();
+	put("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1\n");
+	CHECK("apparmor named on uid_map", says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "apparmor_restrict_unprivileged_userns is 1"));
+	put("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "0\n");
+	CHECK("apparmor=0 silent", !says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "AppArmor"));
+
+	host();
+	CHECK("setgroups order on gid_map", says(DIAG_GID_MAP, CLONE_NEWUSER, EPERM, "write 'deny' to /proc/PID/setgroups first"));
+	put("/proc/self/setgroups", "deny\n");
+	CHECK("setgroups denied: no order hint", !says(DIAG_GID_MAP, CLONE_NEWUSER, EPERM, "setgroups first"));
+	CHECK("ranges need newuidmap", says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "newuidmap(1)"));
+
+	host();
+	put("/proc/sys/user/max_net_namespaces", "0\n");
+	CHECK("max_net_namespaces=0 named", says(DIAG_UNSHARE, CLONE_NEWNET, ENOSPC, "user.max_net_namespaces is 0"));
+	CHECK("only the types asked for", !says(DIAG_UNSHARE, CLONE_NEWNET, ENOSPC, "max_user_namespaces"));
+	CHECK("limit reached named", says(DIAG_UNSHARE, CLONE_NEWUSER, ENOSPC, "user.max_user_namespaces (63000) is reached"));
+
+	host();
+	CHECK("no CAP_SYS_ADMIN on the host: suggest usernsselfmap or -U",
+	      says(DIAG_UNSHARE, CLONE_NEWNET, EPERM, "run it under usernsselfmap, or use -U"));
+	CHECK("CLONE_NEWUSER alone needs no capability", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "CAP_SYS_ADMIN"));
+	put("/proc/self/uid_map", "      1000       1000          1\n");
+	CHECK("non-zero uid in a user namespace: caps dropped at exec",
+	      says(DIAG_UNSHARE, CLONE_NEWNET, EPERM, "uid 1000 is not 0 inside this user namespace"));
+	CHECK("the same for netlink", says(DIAG_NETLINK, 0, EPERM, "capabilities were dropped at exec"));
+	CHECK("the same for mount", says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "capabilities were dropped at exec"));
+	put("/proc/self/status", "Uid:\t0\t0\t0\t0\nCapEff:\t000001ffffffffff\nSeccomp:\t0\n");
+	CHECK("with CAP_SYS_ADMIN: no capability hint", !says(DIAG_UNSHARE, CLONE_NEWNET, EPERM, "CAP_"));
+	CHECK("locked mount explained", says(DIAG_MOUNT, CLONE_NEWNS, EINVAL, "locked"));
+
+	CHECK("flags named", strcmp(diag_nsflags_str(CLONE_NEWUSER | CLONE_NEWNET, buf, sizeof(buf)),
+				    "CLONE_NEWUSER|CLONE_NEWNET") == 0);
+
+	/* A real kernel refusal: a second thread makes CLONE_NEWUSER EINVAL. */
+	diag_set_root(NULL);
+	if (pthread_create(&t, NULL, sleeper, NULL) == 0) {
+		errno = 0;
+		rc = unshare(CLONE_NEWUSER);
+		CHECK("threaded unshare(CLONE_NEWUSER) is EINVAL", rc == -1 && errno == EINVAL);
+		CHECK("threads explained", says(DIAG_UNSHARE, CLONE_NEWUSER, EINVAL, "threads; CLONE_NEWUSER needs a single-threaded process"));
+	} else {
+		CHECK("pthread_create", 0);
+	}
+
+	snprintf(buf, sizeof(buf), "rm -rf '%s'", root);
+	if (system(buf) != 0)
+		CHECK("cleanup", 0);
+	return unit_done();
+}
