@@ -18,6 +18,9 @@ MANS    := $(wildcard docs/man/*.1 docs/man/*.7)
 # C programs the test suites use: unit tests of lib/ and small helpers.
 TESTSRC := $(wildcard tests/unit_*.c tests/helpers/*.c)
 TESTBIN := $(TESTSRC:tests/%.c=build/tests/%)
+# C programs of examples/ (the articles' own programs, written in C).
+EXSRC   := $(wildcard examples/*.c)
+EXBIN   := $(EXSRC:examples/%.c=build/examples/%)
 
 all: $(BINS)
 
@@ -43,10 +46,14 @@ build/tests/%: tests/%.c $(LIB) lib/*.h $(wildcard tests/*.h) build/.flags
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lpthread
 
-check: all $(TESTBIN)
+build/examples/%: examples/%.c $(LIB) lib/*.h build/.flags
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
+
+check: all $(TESTBIN) $(EXBIN)
 	@tests/run.sh
 
-demo: all
+demo: all $(TESTBIN) $(EXBIN)
 	@examples/demo.sh
 
 bench: all
