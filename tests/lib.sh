@@ -22,8 +22,11 @@ SYSPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-# One scratch directory per suite, readable by 65534, removed at exit.
-SCRATCH=$(mktemp -d /tmp/nslab-test.XXXXXX) || exit 1
+# One scratch directory per suite, readable by 65534.  shunit2 takes the EXIT
+# trap for itself, so the suite's oneTimeTearDown removes it; a suite that
+# defines its own must call nslab_cleanup.  Under tests/run.sh it lives in
+# the run's directory, which the driver removes whatever happens.
+SCRATCH=$(mktemp -d "${NSLAB_SCRATCH_ROOT:-/tmp}/nslab-test.XXXXXX") || exit 1
 chmod 755 "$SCRATCH"
 NOBODY_BIN=$SCRATCH/bin
 NOBODY_HOME=$SCRATCH/home
@@ -31,10 +34,10 @@ mkdir -p "$NOBODY_BIN" "$NOBODY_HOME"
 cp -p "$BIN"/* "$NOBODY_BIN"/ 2>/dev/null
 chmod -R a+rX "$NOBODY_BIN"
 [ "$(id -u)" = 0 ] && chown "$NOBODY:$NOBODY" "$NOBODY_HOME"
-trap 'nslab_cleanup' EXIT
 nslab_cleanup() {
 	rm -rf "$SCRATCH"
 }
+oneTimeTearDown() { nslab_cleanup; }
 
 as_nobody() {
 	setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
@@ -91,11 +94,14 @@ host_state() {
 host_snapshot() {
 	host_state >"$SCRATCH/host.before"
 }
+# Each snapshot is compared once: shunit2 calls tearDown again at exit.
 assert_host_unchanged() {
+	[ -f "$SCRATCH/host.before" ] || return 0
 	host_state >"$SCRATCH/host.after"
 	if ! cmp -s "$SCRATCH/host.before" "$SCRATCH/host.after"; then
 		fail "the host changed: $(diff "$SCRATCH/host.before" "$SCRATCH/host.after" | head -n 10 | tr '\n' ' ')"
 	fi
+	rm -f "$SCRATCH/host.before" "$SCRATCH/host.after"
 }
 
 # assert_err_prefix TOOL: stderr is non-empty and every line starts "TOOL: ".

@@ -6,6 +6,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 log=$(mktemp -d /tmp/nslab-run.XXXXXX) || exit 1
 trap 'rm -rf "$log"' EXIT
+# Suites make their scratch directories here (tests/lib.sh), so whatever a
+# suite leaves behind goes with the run; 65534 must be able to reach it.
+chmod 755 "$log"
+export NSLAB_SCRATCH_ROOT="$log"
 pass=0 fail=0 skip=0
 
 # A shunit2 suite prints each test's name on a line of its own, then any
