@@ -341,17 +341,22 @@ int idmap_helper_start(struct idmap_helper *h, const struct idmap *uid,
 		 */
 		struct helper_result r = { 0, 0 };
 		enum idmap_step step = IDMAP_STEP_UID;
+		int answered = 0;
 		char c;
 
 		close(go[1]);
 		close(done[0]);
-		if (read(go[0], &c, 1) != 1)
-			_exit(0);	/* cancelled: write nothing */
-		if (idmap_write(parent, uid, setgroups, gid, &step) < 0) {
-			r.err = errno;
-			r.step = (int)step;
+		/* EOF instead of a byte: cancelled, write nothing. */
+		if (read(go[0], &c, 1) == 1) {
+			if (idmap_write(parent, uid, setgroups, gid, &step) < 0) {
+				r.err = errno;
+				r.step = (int)step;
+			}
+			answered = write(done[1], &r, sizeof(r)) == sizeof(r);
 		}
-		_exit(write(done[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+		close(go[0]);
+		close(done[1]);
+		_exit(answered ? 0 : 1);
 	}
 	close(go[0]);
 	close(done[1]);
