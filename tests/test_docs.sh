@@ -1,0 +1,103 @@
+# The man pages: they render without warnings (mandoc and man/groff), every
+# tool has one with the sections a reader looks for, and every option a
+# tool's --help lists is documented in it.  One test per page and per tool,
+# so a failure names the page.
+. "$(dirname "$0")/lib.sh"
+
+MANDIR=$TOP/docs/man
+SECTIONS='NAME|SYNOPSIS|DESCRIPTION|OPTIONS|EXIT STATUS|EXAMPLES|DIAGNOSTICS|SEE ALSO'
+
+# lint_page PAGE: print every warning mandoc and man(1) have about PAGE.
+lint_page() {
+	mandoc -Tlint -W warning "$1" 2>&1
+	LC_ALL=C.UTF-8 MANWIDTH=80 MANPAGER=cat PAGER=cat man --warnings -l "$1" 2>&1 >/dev/null
+}
+
+# sections PAGE: the .SH headings of PAGE, one a line, quotes removed.
+sections() {
+	sed -n 's/^\.SH[ \t]*//p' "$1" | tr -d '"'
+}
+
+# help_options TOOL: every -x and --long option on the option lines of
+# TOOL --help (lines that start with blanks and a dash).
+help_options() {
+	"$BIN/$1" --help 2>&1 | grep -E '^[[:space:]]+-' |
+		grep -oE '(^|[[:space:]])--?[A-Za-z0-9][A-Za-z0-9-]*' | tr -d ' \t' | sort -u
+}
+
+# rendered PAGE: the page as plain ASCII text, hyphens as '-'.
+rendered() {
+	mandoc -Tascii "$1" 2>/dev/null | col -b
+}
+
+check_page() {
+	page=$1
+	assertTrue "$page does not exist" "[ -f '$page' ]" || return 0
+	warnings=$(lint_page "$page")
+	assertNull "${page#$TOP/} has warnings: $warnings" "$warnings"
+	assertTrue "${page#$TOP/} does not render" "[ -n \"\$(rendered '$page')\" ]"
+}
+
+check_tool() {
+	tool=$1 page=$MANDIR/$1.1
+	assertTrue "tools/$tool.c has no man page docs/man/$tool.1" "[ -f '$page' ]" || return 0
+	have=$(sections "$page")
+	old_ifs=$IFS; IFS='|'
+	for s in $SECTIONS; do
+		printf '%s\n' "$have" | grep -qx "$s" ||
+			fail "docs/man/$tool.1 has no section $s"
+	done
+	IFS=$old_ifs
+	assertTrue "bin/$tool is not built (run make)" "[ -x '$BIN/$tool' ]" || return 0
+	opts=$(help_options "$tool")
+	assertNotNull "$tool --help lists no option" "$opts"
+	text=$(rendered "$page")
+	for o in $opts; do
+		printf '%s\n' "$text" | grep -qe "$o\\b" ||
+			fail "docs/man/$tool.1 does not document $o (listed by $tool --help)"
+	done
+}
+
+# The checker itself must be able to fail: a page with a bad macro, a
+# missing section and an undocumented option is caught on each count.
+testCheckerCatchesABadPage() {
+	bad=$SCRATCH/bad.1
+	printf '%s\n' '.TH BAD 1 2026-01-01 nslab' '.SH NAME' 'bad \- a page' \
+		'.SH SYNOPSIS' '.B bad' '.XX undefined' >"$bad"
+	assertNotNull "a bad macro went unnoticed" "$(lint_page "$bad")"
+	assertNull "a page without OPTIONS has it" "$(sections "$bad" | grep -x OPTIONS)"
+	assertFalse "an undocumented option was found" \
+		"rendered '$bad' | grep -qe '--keep-ids\\b'"
+}
+
+testHelpOptionsAreFound() {
+	assertTrue "bin/usernsselfmap is not built" "[ -x '$BIN/usernsselfmap' ]" || return 0
+	opts=$(help_options usernsselfmap | tr '\n' ' ')
+	for o in -k --keep-ids --uid-map -h --help; do
+		case " $opts " in *" $o "*) ;; *) fail "help_options missed $o: $opts" ;; esac
+	done
+}
+
+testThereAreManPages() {
+	assertTrue "no nslab.7" "[ -f '$MANDIR/nslab.7' ]"
+}
+
+suite() {
+	for t in "$TOP"/tools/*.c; do
+		[ -f "$t" ] || continue
+		n=${t##*/}; n=${n%.c}; f=$(printf '%s' "$n" | tr -c 'A-Za-z0-9_\n' _)
+		eval "testToolManPage_$f() { check_tool '$n'; }"
+		suite_addTest "testToolManPage_$f"
+	done
+	for p in "$MANDIR"/*.1 "$MANDIR"/*.7; do
+		[ -f "$p" ] || continue
+		n=${p##*/}; f=$(printf '%s' "$n" | tr -c 'A-Za-z0-9_\n' _)
+		eval "testPageLint_$f() { check_page '$p'; }"
+		suite_addTest "testPageLint_$f"
+	done
+	suite_addTest testCheckerCatchesABadPage
+	suite_addTest testHelpOptionsAreFound
+	suite_addTest testThereAreManPages
+}
+
+. shunit2
