@@ -60,7 +60,7 @@ bench: all
 	@bench/run.sh
 
 fuzz:
-	@tests/fuzz/run.sh
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7

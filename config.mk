@@ -10,3 +10,4 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2
 LDFLAGS  ?=
+FUZZ_SECONDS = 30

@@ -1,0 +1,62 @@
+# Each tool's common path under valgrind: no memory error, and no descriptor
+# of ours open when the command starts or the tool exits.  valgrind cannot run
+# sanitizer builds, so the suite compiles plain copies of the tools itself.
+. "$(dirname "$0")/lib.sh"
+
+VG=$SCRATCH/vg
+oneTimeSetUp() {
+	mkdir -p "$VG"
+	for src in "$TOP"/tools/*.c; do
+		t=${src##*/}; t=${t%.c}
+		${CC:-cc} -std=c11 -D_GNU_SOURCE -DNSLAB_VERSION=\"vg\" -I"$TOP/lib" -O1 -g \
+			-o "$VG/$t" "$src" "$TOP"/lib/*.c || fail "cannot build $t for valgrind"
+	done
+	chmod -R a+rX "$VG"
+}
+
+# vg CMD...: valgrind follows the chain (each tool exec'ing the next) but not
+# into the final command, and keeps no vgdb pipes in /tmp.
+vg() {
+	valgrind -q --error-exitcode=99 --track-fds=yes --vgdb=no --trace-children=yes \
+		--trace-children-skip='*/true,*/sh,*/cat,*/ip,*/ls,*/id,*/env' "$@"
+}
+
+# assert_clean: exit status as wanted, no valgrind report, no leaked descriptor.
+assert_clean() {
+	assertEquals "status; stderr: $err" "$1" "$rc"
+	report=$(printf '%s\n' "$err" | grep -E '^==[0-9]+== ' | grep -vE 'Open file descriptor [0-2]:|FILE DESCRIPTORS: 3 open|<inherited from parent>|^==[0-9]+== *$' | head -n 5)
+	assertNull "valgrind: $report" "$report"
+}
+
+# Run with the caller's descriptors closed, so every open one is ours.
+closed() {
+	(
+		for fd in /proc/$BASHPID/fd/*; do
+			n=${fd##*/}
+			[ "$n" -gt 2 ] && eval "exec $n>&-"
+		done
+		"$@"
+	)
+}
+
+testValgrindUsernsselfmap() {
+	require_userns || return
+	PATH=$VG:$PATH run closed vg "$VG/usernsselfmap" true
+	assert_clean 0
+	PATH=$VG:$PATH run closed vg "$VG/usernsselfmap" -v -k true
+	assert_clean 0
+	# The helper-process path, refused and accepted.
+	run closed as_nobody valgrind -q --error-exitcode=99 --track-fds=yes --vgdb=no \
+		"$VG/usernsselfmap" --uid-map 0:100000:10 true
+	assert_clean 125
+	require_root || return
+	run closed vg "$VG/usernsselfmap" --uid-map 0:100000:10 --gid-map 0:100000:10 true
+	assert_clean 0
+	# Bad input and a missing command.
+	run closed vg "$VG/usernsselfmap" --uid-map 0:1 true
+	assert_clean 125
+	run closed vg "$VG/usernsselfmap" nslab-no-such-command
+	assert_clean 127
+}
+
+. shunit2
