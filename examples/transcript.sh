@@ -4,32 +4,74 @@
 #                      fail the step unless it exits 0 and, given REGEX,
 #                      its output matches it (grep -E)
 #   step_fails CMD [REGEX]   the same for a command that must fail
-#   say TEXT           a line of narration
+#   step_status N CMD [REGEX]   the same for a command that must exit N
+#   step_lacks CMD REGEX   CMD must exit 0 and its output must NOT match REGEX
+#   say TEXT...        narration, one line per argument
+#   have PROGRAM...    true when every PROGRAM is on PATH; otherwise says
+#                      which are missing and counts a skipped part (a
+#                      failure when NSLAB_STRICT=1 or CI=true)
 #   summary            the closing line; exits 1 if any step failed
-steps=0 failed=0
+# Every command runs with no stdin and a time limit, stdout and stderr
+# together, so a transcript is the same at a terminal and in CI.
+steps=0 failed=0 skipped=
+NSLAB_STEP_TIMEOUT=${NSLAB_STEP_TIMEOUT:-30}
 
-say() { printf '\n# %s\n' "$*"; }
+say() { printf '\n'; printf '# %s\n' "$@"; }
 
+# _check KIND CMD REGEX: KIND is ok, fail, lacks or a number (the exit status).
 _check() {
-	want_fail=$1 cmd=$2 regex=$3
+	kind=$1 cmd=$2 regex=$3
 	steps=$((steps + 1))
 	printf '$ %s\n' "$cmd"
-	output=$(sh -c "$cmd" 2>&1); status=$?
+	output=$(timeout "$NSLAB_STEP_TIMEOUT" sh -c "$cmd" </dev/null 2>&1); status=$?
 	[ -n "$output" ] && printf '%s\n' "$output"
-	ok=1
-	if [ "$want_fail" = 1 ]; then [ $status -ne 0 ] || ok=0
-	else [ $status -eq 0 ] || ok=0; fi
-	if [ -n "$regex" ] && ! printf '%s\n' "$output" | grep -Eq -- "$regex"; then ok=0; fi
+	ok=1 matched=0 why=
+	[ -n "$regex" ] && printf '%s\n' "$output" | grep -Eq -- "$regex" && matched=1
+	case $kind in
+	ok) [ $status -eq 0 ] || ok=0 ;;
+	fail) [ $status -ne 0 ] || ok=0 ;;
+	lacks) [ $status -eq 0 ] || ok=0 ;;
+	*) [ $status -eq "$kind" ] || { ok=0; why=", wanted exit $kind"; } ;;
+	esac
+	if [ -n "$regex" ]; then
+		if [ "$kind" = lacks ]; then
+			[ $matched = 0 ] || { ok=0; why="$why, wanted no /$regex/"; }
+		else
+			[ $matched = 1 ] || { ok=0; why="$why, wanted /$regex/"; }
+		fi
+	fi
+	[ $status -eq 124 ] && why="$why, timed out after ${NSLAB_STEP_TIMEOUT}s"
 	if [ $ok = 0 ]; then
 		failed=$((failed + 1))
-		printf '!! unexpected (exit %d%s)\n' "$status" "${regex:+, wanted /$regex/}"
+		printf '!! unexpected (exit %d%s)\n' "$status" "$why"
 	fi
+	return $((1 - ok))
 }
-step() { _check 0 "$1" "${2:-}"; }
-step_fails() { _check 1 "$1" "${2:-}"; }
+step() { _check ok "$1" "${2:-}"; }
+step_fails() { _check fail "$1" "${2:-}"; }
+step_status() { _check "$1" "$2" "${3:-}"; }
+step_lacks() { _check lacks "$1" "$2"; }
+
+have() {
+	missing=
+	for p in "$@"; do
+		command -v "$p" >/dev/null 2>&1 || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	printf '# (not shown: needs%s, not built yet)\n' "$missing"
+	skipped="$skipped${missing}"
+	if [ "${NSLAB_STRICT:-}" = 1 ] || [ "${CI:-}" = true ]; then
+		steps=$((steps + 1)) failed=$((failed + 1))
+		printf '!! unexpected (missing%s)\n' "$missing"
+	fi
+	return 1
+}
 
 summary() {
-	printf '\n%s: %d steps, %d as expected, %d not\n' "${0##*/}" "$steps" \
+	printf '\n%s: %d steps, %d as expected, %d not' "${0##*/}" "$steps" \
 		$((steps - failed)) "$failed"
+	[ -n "$skipped" ] && printf '; not shown for want of:%s' \
+		"$(printf '%s\n' $skipped | sort -u | tr '\n' ' ' | sed 's/ $//; s/^/ /')"
+	printf '\n'
 	[ "$failed" -eq 0 ]
 }
