@@ -1,14 +1,59 @@
 #!/bin/sh
 # make demo: the tour of nslab, run non-interactively as whoever runs it.
-# Each step prints its command like a transcript, then its output; the tour
-# stops with a non-zero status if anything it shows does not happen.
+# First a taste of each tool, then the examples in the order a learner
+# meets them: the 002 article's walkthrough, bitbake's disable_network and
+# its fail-open, the composed experiment shell, a two-host lab.  Each step
+# prints its command like a transcript, then its output; the tour ends with
+# one summary and a non-zero status if anything it shows did not happen.
 top=$(cd "$(dirname "$0")/.." && pwd)
-PATH=$top/bin:$PATH
+PATH=$top/bin:$top/build/examples:$top/build/tests/helpers:$PATH
 export PATH
 . "$top/examples/transcript.sh"
+start=$(date +%s)
+results=
 
-say "nslab tour, as $(id -un) (uid $(id -u))"
-step "usernsselfmap id" "uid=0\\(root\\) gid=0\\(root\\)"
-step "usernsselfmap cat /proc/self/uid_map" "0 *$(id -u) *1"
+say "nslab tour, as $(id -un 2>/dev/null || echo "uid $(id -u)") (uid $(id -u), gid $(id -g))" \
+    "A taste of each tool; the examples follow."
+
+say "usernsselfmap: root in a new user namespace, mapped to you"
+step "usernsselfmap id" "^uid=0\\(root\\) gid=0\\(root\\)"
+step "usernsselfmap cat /proc/self/uid_map" "^ *0 +$(id -u) +1\$"
 step "usernsselfmap -k id -u" "^$(id -u)\$"
-summary
+if have nsnet; then
+	say "nsnet: a new network namespace; -U is bitbake's disable_network()"
+	step "nsnet -U ip -o link" "^1: lo: "
+	step_lacks "nsnet -U ip -o link" "^[2-9][0-9]*: "
+fi
+if have nsmount; then
+	say "nsmount: a private mount namespace; by default \$HOME onto /root"
+	step "usernsselfmap nsmount -t /mnt sh -c 'touch /mnt/scratch; ls /mnt'" "^scratch\$"
+	step_lacks "ls /mnt" "^scratch\$"
+fi
+if have nsinfo; then
+	say "nsinfo: look at namespaces; --check says what this machine allows"
+	step "nsinfo" "net:\\[[0-9]+\\]"
+	step "nsinfo --check" ""
+fi
+results="tools: $steps steps, $((steps - failed)) as expected, $failed not"
+tour_failed=$failed
+
+for ex in userns-walkthrough bitbake-disable-network experiment-shell two-host-lab; do
+	printf '\n======== examples/%s.sh ========\n' "$ex"
+	sh "$top/examples/$ex.sh" </dev/null >"${TMPDIR:-/tmp}/nslab-demo.$$" 2>&1
+	rc=$?
+	cat "${TMPDIR:-/tmp}/nslab-demo.$$"
+	line=$(grep "^$ex\\.sh: [0-9]* steps" "${TMPDIR:-/tmp}/nslab-demo.$$" | tail -n 1)
+	rm -f "${TMPDIR:-/tmp}/nslab-demo.$$"
+	[ -n "$line" ] || line="$ex.sh: did not finish (exit $rc)"
+	[ $rc -eq 0 ] || tour_failed=$((tour_failed + 1))
+	results="$results
+$line"
+done
+
+printf '\n======== summary (%ss) ========\n%s\n' $(($(date +%s) - start)) "$results"
+if [ "$tour_failed" -eq 0 ]; then
+	echo "demo: everything shown happened as described"
+else
+	echo "demo: $tour_failed part(s) did not go as described (look for '!!' above)"
+fi
+[ "$tour_failed" -eq 0 ]

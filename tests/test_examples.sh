@@ -1,0 +1,194 @@
+# The examples and the demo: each runs to the end, exit 0, and shows the
+# lines that make its point, as root and as uid 65534; the host is left as
+# it was.  The transcript checks themselves must be able to fail.
+. "$(dirname "$0")/lib.sh"
+
+# A copy of what the examples use, readable by 65534.
+TREE=$SCRATCH/tree
+mkdir -p "$TREE/build"
+cp -pr "$TOP/examples" "$TOP/bin" "$TREE"/
+[ -d "$TOP/build/examples" ] && cp -pr "$TOP/build/examples" "$TREE/build/"
+[ -d "$TOP/build/tests/helpers" ] && mkdir -p "$TREE/build/tests" &&
+	cp -pr "$TOP/build/tests/helpers" "$TREE/build/tests/"
+chmod -R a+rX "$TREE"
+
+setUp() { host_snapshot; }
+tearDown() { assert_host_unchanged; }
+
+# run_example NAME [as_nobody]: run examples/NAME.sh; $rc, $out (both streams).
+run_example() {
+	if [ "${2:-}" = as_nobody ]; then
+		run as_nobody sh "$TREE/examples/$1.sh"
+	else
+		run sh "$TOP/examples/$1.sh"
+	fi
+	out="$out$err"
+	summary_line=$(printf '%s\n' "$out" | grep "^$1\\.sh: [0-9]* steps" | tail -n 1)
+}
+
+# An example shows what exists; a part left out for a missing tool is a
+# skip (a failure under CI=true).
+skip_if_partial() {
+	case $summary_line in
+	*"not shown for want of"*) skip "$1: ${summary_line#*; }" ;;
+	esac
+}
+
+assert_example_ok() {
+	assertEquals "$1 exit status; its last lines: $(printf '%s\n' "$out" | tail -n 15)" 0 "$rc"
+	assertNotNull "$1 printed no summary line" "$summary_line"
+	assertNotContains "$1 has an unexpected step" "$out" '!! unexpected'
+	case $summary_line in *", 0 not"*) ;; *) fail "$1: $summary_line" ;; esac
+}
+
+# assert_shows TEXT...: each TEXT (a grep -E regex) is a line of the output.
+assert_shows() {
+	for want in "$@"; do
+		printf '%s\n' "$out" | grep -Eq -- "$want" || fail "$name does not show /$want/"
+	done
+}
+
+check_walkthrough() {
+	name=userns-walkthrough me=$1
+	assert_example_ok $name
+	assert_shows '^\$ usernsselfmap id$' '^uid=0\(root\) gid=0\(root\)' \
+		"^ *0 +$me +1\$" " $me +$me .* test\$" 'RTNETLINK answers: Operation not permitted'
+	skip_if_partial $name
+	assert_shows '^1: lo: ' 'veth0 +inet 10\.10\.10\.10/8' '^this-is-my-home$' '^net:\[[0-9]+\]$'
+}
+
+testWalkthroughAsRoot() {
+	require_userns || return 0
+	run_example userns-walkthrough
+	check_walkthrough 0
+}
+
+testWalkthroughAsNobody() {
+	require_root || return 0
+	require_userns || return 0
+	run_example userns-walkthrough as_nobody
+	check_walkthrough 65534
+	assert_shows "cannot open directory '/root': Permission denied"
+}
+
+check_bitbake() {
+	name=bitbake-disable-network
+	assert_example_ok $name
+	assert_shows '^unshare: ret=0$' 'Network is unreachable'
+	skip_if_partial $name
+	assert_shows '^unshare: ret=-1$' "doesn't suport disabling network" \
+		"^$(readlink /proc/self/ns/net | sed 's/[][]/\\&/g')\$" \
+		'^task-ran-with-network$' '^nsnet: .*[Ss]eccomp'
+}
+
+testBitbakeAsRoot() {
+	require_userns || return 0
+	run_example bitbake-disable-network
+	check_bitbake
+}
+
+testBitbakeAsNobody() {
+	require_root || return 0
+	require_userns || return 0
+	run_example bitbake-disable-network as_nobody
+	check_bitbake
+	assert_shows '^65534$'
+}
+
+testExperimentShell() {
+	require_userns || return 0
+	name=experiment-shell
+	run_example $name
+	assert_example_ok $name
+	skip_if_partial $name
+	assert_shows '^uid=0\(root\) gid=0\(root\)' '^notes\.txt$' '^1: lo: '
+}
+
+testExperimentShellAsNobody() {
+	require_root || return 0
+	require_userns || return 0
+	name=experiment-shell
+	run_example $name as_nobody
+	assert_example_ok $name
+	skip_if_partial $name
+	assert_shows '^uid=0\(root\) gid=0\(root\)' '^notes\.txt$'
+}
+
+testTwoHostLabAsNobody() {
+	require_root || return 0
+	require_userns || return 0
+	name=two-host-lab
+	run_example $name as_nobody
+	assert_example_ok $name
+	skip_if_partial $name
+	assert_shows ' 0% packet loss' 'b0 +inet 10\.0\.0\.2/24'
+	assertEquals "both pings" 2 "$(printf '%s\n' "$out" | grep -c ' 0% packet loss')"
+}
+
+testTwoHostLabAsRoot() {
+	require_userns || return 0
+	name=two-host-lab
+	run_example $name
+	assert_example_ok $name
+	skip_if_partial $name
+	assert_shows ' 0% packet loss'
+}
+
+check_demo() {
+	assertEquals "demo exit status; its last lines: $(printf '%s\n' "$out" | tail -n 8)" 0 "$rc"
+	assert_shows '^======== summary \([0-9]+s\) ========$' \
+		'^demo: everything shown happened as described$'
+	for ex in userns-walkthrough bitbake-disable-network experiment-shell two-host-lab; do
+		printf '%s\n' "$out" | grep -q "^$ex\\.sh: [0-9]* steps, [0-9]* as expected, 0 not" ||
+			fail "the demo's summary lacks $ex"
+	done
+	secs=$(printf '%s\n' "$out" | sed -n 's/^======== summary (\([0-9]*\)s) ========$/\1/p')
+	assertTrue "the demo took ${secs}s, not well under a minute" "[ '${secs:-99}' -lt 45 ]"
+	case $out in *"not shown for want of"*) skip "the demo is partial: tools are missing" ;; esac
+}
+
+testDemoAsRoot() {
+	require_userns || return 0
+	name=demo
+	run_example demo
+	check_demo
+}
+
+testDemoAsNobody() {
+	require_root || return 0
+	require_userns || return 0
+	name=demo
+	run_example demo as_nobody
+	check_demo
+}
+
+# The checks can fail: a wrong regex, a command that should fail but
+# succeeds, a line that should be absent, a wrong status, each counts.
+testTranscriptChecksCanFail() {
+	run sh -c ". '$TOP/examples/transcript.sh'
+		step 'echo hello' '^goodbye\$'
+		step_fails 'true'
+		step_lacks 'echo secret' 'secret'
+		step_status 125 'exit 3'
+		step 'echo fine' '^fine\$'
+		summary"
+	assertEquals "summary's exit status" 1 "$rc"
+	assertEquals "the four wrong steps" 4 "$(printf '%s\n' "$out" | grep -c '^!! unexpected')"
+	assertContains "$out" "wanted /^goodbye\$/"
+	assertContains "$out" ": 5 steps, 1 as expected, 4 not"
+}
+
+# And the demo says so when an example goes wrong.
+testDemoFailsWhenAnExampleFails() {
+	broken=$SCRATCH/broken
+	rm -rf "$broken"; cp -pr "$TREE" "$broken"
+	printf '%s\n' '. "$(dirname "$0")/transcript.sh"' 'step "echo one" "^two$"' summary \
+		>"$broken/examples/experiment-shell.sh"
+	run sh "$broken/examples/demo.sh"
+	rm -rf "$broken"
+	assertNotEquals "the demo passed although an example failed" 0 "$rc"
+	assertContains "$out" "experiment-shell.sh: 1 steps, 0 as expected, 1 not"
+	assertContains "$out" "did not go as described"
+}
+
+. shunit2
