@@ -110,3 +110,32 @@ assert_err_prefix() {
 	bad=$(printf '%s\n' "$err" | grep -v "^$1: " | head -n 1)
 	assertNull "an error line without the '$1: ' prefix: $bad" "$bad"
 }
+
+# in_chroot CMD...: run CMD as uid 65534 chrooted into a fresh directory of
+# SCRATCH, with /usr /etc /dev /proc bound in and the tools at /nslab (first
+# in PATH).  Done as "root" of a user + mount namespace we own, so it needs no
+# privilege and leaves nothing behind.  The chroot itself is the simulation:
+# the kernel refuses CLONE_NEWUSER to a chrooted caller (user_namespaces(7)).
+in_chroot() {
+	r=$(mktemp -d "$SCRATCH/chroot.XXXXXX")
+	mkdir -p "$r/nslab" && cp -p "$NOBODY_BIN"/* "$r/nslab/"
+	chmod -R a+rX "$r"; chown -R $NOBODY:$NOBODY "$r" 2>/dev/null
+	as_nobody env PATH="$SYSPATH" unshare -Urm sh -c '
+		r=$1; shift
+		for d in usr etc dev proc tmp; do mkdir -p "$r/$d"; done
+		for d in usr etc dev proc; do mount --rbind "/$d" "$r/$d" || exit 125; done
+		for l in bin lib lib64 sbin; do
+			if [ -L "/$l" ]; then ln -sfn "$(readlink "/$l")" "$r/$l"
+			elif [ -d "/$l" ]; then mkdir -p "$r/$l" && mount --rbind "/$l" "$r/$l"; fi
+		done
+		exec env PATH="/nslab:$PATH" chroot "$r" "$@"' sh "$r" "$@"
+}
+
+# limit_zero KIND CMD...: run CMD as uid 65534 in a user namespace whose
+# user.max_KIND_namespaces is 0.  The limit belongs to that namespace, so
+# the host's settings are untouched.
+limit_zero() {
+	kind=$1; shift
+	as_nobody unshare -Ur sh -c 'echo 0 >"/proc/sys/user/max_$1_namespaces" || exit 125
+		shift; exec "$@"' sh "$kind" "$@"
+}

@@ -205,12 +205,20 @@ testSetgroupsAllow() {
 
 testUnshareFailureNeverRunsCommand() {
 	require_userns || return
-	# The limit is per user namespace: zero it in one we own, then try.
-	run as_nobody unshare -Ur sh -c \
-		"echo 0 >/proc/sys/user/max_user_namespaces && usernsselfmap touch '$SCRATCH/marker'"
+	run limit_zero user usernsselfmap touch "$SCRATCH/marker"
 	assert_refused
 	assertContains "$err" "usernsselfmap: unshare(CLONE_NEWUSER): No space left on device"
 	assertContains "$err" "usernsselfmap: hint: user.max_user_namespaces is 0 here"
+}
+
+testChrootDiagnosed() {
+	require_root || return
+	require_userns || return
+	run in_chroot usernsselfmap touch /tmp/marker
+	assertEquals 125 "$rc"
+	assertContains "$err" "usernsselfmap: unshare(CLONE_NEWUSER): Operation not permitted"
+	assertContains "$err" "usernsselfmap: hint: the caller is in a chroot"
+	assertFalse "the command ran" "ls '$SCRATCH'/chroot.*/tmp/marker"
 }
 
 testHelpAndVersion() {
