@@ -1,0 +1,230 @@
+/*
+ * mountinfo: a strict parser of /proc/PID/mountinfo, so a tool can find
+ * the mounts a recursive bind copied and check what the kernel did.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mountinfo.h"
+
+/* The kernel's mangle(): "\ooo" for space, tab, newline and backslash. */
+static void unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 3;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}
+
+/* Plain decimal digits up to `stop`, at most `max`: no sign, no blank. */
+static int number(const char *s, char stop, const char **end,
+		  unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (unsigned long long)(*p - '0');
+		if (v > max)
+			return -1;
+	}
+	if (p == s || *p != stop)
+		return -1;
+	*out = v;
+	if (end)
+		*end = p + 1;
+	return 0;
+}
+
+/* Cut the next space-separated field off *s; NULL when there is none. */
+static char *field(char **s)
+{
+	return *s ? strsep(s, " ") : NULL;
+}
+
+static int parse_line(char *line, struct mi_entry *e)
+{
+	unsigned long long id, parent, major, minor;
+	const char *p;
+	char *f, *dash;
+
+	if (!(f = field(&line)) || number(f, '\0', NULL, 0x7fffffff, &id) < 0 ||
+	    !(f = field(&line)) || number(f, '\0', NULL, 0x7fffffff, &parent) < 0 ||
+	    !(f = field(&line)) || number(f, ':', &p, 0xffffffff, &major) < 0 ||
+	    number(p, '\0', NULL, 0xffffffff, &minor) < 0)
+		return -1;
+	e->id = (int)id;
+	e->parent = (int)parent;
+	e->major = (unsigned)major;
+	e->minor = (unsigned)minor;
+	if (!(e->root = field(&line)) || !(e->target = field(&line)) ||
+	    !(e->options = field(&line)) || !line)
+		return -1;
+	/* Zero or more optional fields, then a lone "-". */
+	e->optional = line;
+	if (strncmp(line, "- ", 2) == 0) {
+		*line = '\0';
+		line += 2;
+	} else if ((dash = strstr(line, " - "))) {
+		*dash = '\0';
+		line = dash + 3;
+	} else {
+		return -1;
+	}
+	if (!(e->fstype = field(&line)) || !(e->source = field(&line)) ||
+	    !(e->super = field(&line)) || line)
+		return -1;
+	if (!*e->root || !*e->target || !*e->options || !*e->fstype)
+		return -1;
+	unescape(e->root);
+	unescape(e->target);
+	unescape(e->source);
+	return 0;
+}
+
+int mi_parse(const char *text, struct mi_table *t, int *line)
+{
+	size_t lines = 0, i = 0;
+	const char *c;
+	char *s, *l;
+	int no = 0;
+
+	t->n = 0;
+	t->e = NULL;
+	if (!(t->text = strdup(text)))
+		return -1;
+	for (c = text; *c; c++)
+		lines += *c == '\n';
+	if (!(t->e = calloc(lines + 1, sizeof(*t->e)))) {
+		mi_free(t);
+		return -1;
+	}
+	for (s = t->text; (l = strsep(&s, "\n"));) {
+		no++;
+		if (!*l && !s)
+			break;	/* after the last newline */
+		if (parse_line(l, &t->e[i]) < 0) {
+			if (line)
+				*line = no;
+			mi_free(t);
+			errno = EINVAL;
+			return -1;
+		}
+		i++;
+	}
+	t->n = i;
+	return 0;
+}
+
+int mi_read(const char *path, struct mi_table *t)
+{
+	size_t len = 0, cap = 16384;
+	char *buf = malloc(cap), *more;
+	ssize_t n;
+	int fd, rc, saved;
+
+	t->n = 0;
+	t->e = NULL;
+	t->text = NULL;
+	if (!buf)
+		return -1;
+	fd = open(path ? path : "/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		saved = errno;
+		free(buf);
+		errno = saved;
+		return -1;
+	}
+	/* proc hands it out a page at a time: read to the end. */
+	for (;;) {
+		if (cap - len < 4096) {
+			if (!(more = realloc(buf, cap * 2)))
+				goto fail;
+			buf = more;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	/* A NUL inside would hide the rest of the file from the parser. */
+	if (strlen(buf) != len) {
+		free(buf);
+		errno = EINVAL;
+		return -1;
+	}
+	rc = mi_parse(buf, t, NULL);
+	saved = errno;
+	free(buf);
+	errno = saved;
+	return rc;
+fail:
+	saved = errno;
+	close(fd);
+	free(buf);
+	errno = saved;
+	return -1;
+}
+
+void mi_free(struct mi_table *t)
+{
+	free(t->e);
+	free(t->text);
+	t->e = NULL;
+	t->text = NULL;
+	t->n = 0;
+}
+
+int mi_find(const struct mi_table *t, int id)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->e[i].id == id)
+			return (int)i;
+	errno = ENOENT;
+	return -1;
+}
+
+int mi_below(const struct mi_table *t, size_t i, int ancestor)
+{
+	int at;
+
+	/* A chain longer than the table has a loop in it. */
+	for (size_t steps = 0; steps < t->n && i < t->n; steps++) {
+		if (t->e[i].parent == t->e[i].id)
+			return 0;	/* the root of the tree is its own parent */
+		if (t->e[i].parent == ancestor)
+			return 1;
+		if ((at = mi_find(t, t->e[i].parent)) < 0)
+			return 0;
+		i = (size_t)at;
+	}
+	return 0;
+}
+
+int mi_has_option(const char *list, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	for (const char *p = list; p; p = strchr(p, ','), p = p ? p + 1 : NULL)
+		if (strncmp(p, opt, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}

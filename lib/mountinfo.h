@@ -1,0 +1,56 @@
+/*
+ * mountinfo: read /proc/PID/mountinfo into a table of mounts.
+ *
+ * Each line is (proc(5), mount_namespaces(7)):
+ *   ID PARENT MAJOR:MINOR ROOT TARGET OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER
+ * ROOT, TARGET and SOURCE have space, tab, newline and backslash escaped as
+ * \040 \011 \012 \134; the table holds them unescaped, ready for a path
+ * call.  OPTIONAL is the propagation ("shared:1 master:2", or empty).
+ */
+#ifndef NSLAB_MOUNTINFO_H
+#define NSLAB_MOUNTINFO_H
+
+#include <stddef.h>
+
+struct mi_entry {
+	int id, parent;
+	unsigned major, minor;
+	char *root;	/* the directory of the file system mounted here */
+	char *target;	/* the mount point, relative to our root directory */
+	char *options;	/* per-mount options: "rw,nosuid,relatime" */
+	char *optional;	/* "shared:N", "master:N", "unbindable", space-separated */
+	char *fstype, *source, *super;
+};
+
+struct mi_table {
+	size_t n;
+	struct mi_entry *e;
+	char *text;	/* owns every string of e[] */
+};
+
+/*
+ * Parse the text of a mountinfo file into t (which mi_free releases).
+ * Returns 0, or -1 with errno = EINVAL for a malformed line (*line is
+ * then its 1-based number) or ENOMEM.  t is left empty on failure.
+ */
+int mi_parse(const char *text, struct mi_table *t, int *line);
+
+/* Read and parse a mountinfo file; NULL means /proc/self/mountinfo. */
+int mi_read(const char *path, struct mi_table *t);
+
+void mi_free(struct mi_table *t);
+
+/* The index of the mount with this ID, or -1 with errno = ENOENT. */
+int mi_find(const struct mi_table *t, int id);
+
+/*
+ * Is mount i below the mount with id `ancestor` in the tree (following
+ * PARENT, and never looping on a malformed table)?  A mount is not below
+ * itself.
+ */
+int mi_below(const struct mi_table *t, size_t i, int ancestor);
+
+/* Is `opt` one of the comma-separated words of `list` ("ro" in "ro,nodev")? */
+int mi_has_option(const char *list, const char *opt);
+
+#endif

@@ -1,0 +1,559 @@
+/*
+ * nsmount: a mount namespace of your own, with bind mounts in it.
+ * unshare(CLONE_NEWNS); make every mount private, recursively, before any
+ * other mount, so that nothing mounted here ever reaches the host; then the
+ * bind, read-only bind and tmpfs mounts in the order given; exec the command.
+ * With no mount option it does the article's step: mount --bind $HOME /root.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "chain.h"
+#include "diag.h"
+#include "mountinfo.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nsmount [-hvV] [-b src:dst] [-r src:dst] [-t dir] [--propagation mode]\n"
+"               [command [arg ...]]\n"
+"\n"
+"Run COMMAND (default $SHELL) in a new mount namespace whose mounts are all\n"
+"private, after the mounts asked for, in the order given.  With no mount\n"
+"option, bind $HOME onto /root.\n"
+"\n"
+"  -b, --bind SRC:DST        bind SRC, and the mounts below it, onto DST\n"
+"  -r, --ro-bind SRC:DST     the same, read-only (every mount of the copy)\n"
+"  -t, --tmpfs DIR           mount an empty tmpfs on DIR\n"
+"      --propagation MODE    first make every mount private (default), slave,\n"
+"                            shared, or leave them unchanged\n"
+"  -v, --verbose             narrate each mount(2) and its mount(8) command\n"
+"  -h, --help                show this help\n"
+"  -V, --version             show the version\n"
+"\n"
+"Sources and targets must exist: nsmount creates nothing.  Mounting needs\n"
+"CAP_SYS_ADMIN; as a user, run it under usernsselfmap.\n"
+"\n"
+"Exit status: COMMAND's, or 125 if nsmount failed, 126 if COMMAND could\n"
+"not be run, 127 if it was not found.  See nsmount(1).\n");
+}
+
+enum { OPT_PROPAGATION = 256 };
+
+static const struct option longopts[] = {
+	{ "bind",        required_argument, NULL, 'b' },
+	{ "help",        no_argument,       NULL, 'h' },
+	{ "ro-bind",     required_argument, NULL, 'r' },
+	{ "tmpfs",       required_argument, NULL, 't' },
+	{ "verbose",     no_argument,       NULL, 'v' },
+	{ "version",     no_argument,       NULL, 'V' },
+	{ "propagation", required_argument, NULL, OPT_PROPAGATION },
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * mount_namespaces(7): a new mount namespace starts with copies of our
+ * mounts, and a copy of a shared mount is a peer of the original, so a
+ * mount below it would propagate back to the host.  Private cuts that;
+ * slave still lets the host's new mounts in.  Shared and unchanged leave
+ * the host's peer groups as they are: mounts below them do reach the host.
+ */
+static const struct propagation {
+	const char *name;
+	unsigned long flag;
+	const char *shell;
+} propagations[] = {
+	{ "private",   MS_PRIVATE, "mount --make-rprivate /" },
+	{ "slave",     MS_SLAVE,   "mount --make-rslave /" },
+	{ "shared",    MS_SHARED,  "mount --make-rshared /" },
+	{ "unchanged", 0,          NULL },
+};
+
+enum kind { BIND, RO_BIND, TMPFS };
+
+struct mnt {
+	enum kind kind;
+	const char *opt;	/* "--bind", to name the option in messages */
+	const char *arg;	/* the argument as given */
+	char *src, *dst;	/* absolute, with symlinks resolved */
+};
+
+/* tmpfs as bubblewrap makes it: a directory only its owner writes to. */
+#define TMPFS_FLAGS (MS_NOSUID | MS_NODEV)
+#define TMPFS_DATA  "mode=0755"
+
+static const struct propagation *parse_propagation(const char *s)
+{
+	for (size_t i = 0; i < sizeof(propagations) / sizeof(propagations[0]); i++)
+		if (strcmp(s, propagations[i].name) == 0)
+			return &propagations[i];
+	diag_msg("--propagation '%s': expected private, slave, shared or unchanged", s);
+	exit(CHAIN_EXIT_FAIL);
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *d = strndup(s, n);
+
+	if (!d) {
+		diag_err("strndup");
+		exit(CHAIN_EXIT_FAIL);
+	}
+	return d;
+}
+
+/* SRC:DST, one colon, two paths: a path with a colon cannot be told apart. */
+static void add_bind(struct mnt *m, enum kind kind, const char *opt, const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+
+	if (!colon || colon == arg || !colon[1] || strchr(colon + 1, ':')) {
+		diag_msg("%s '%s': expected SRC:DST, two paths with no ':' in them",
+			 opt, arg);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	*m = (struct mnt){ kind, opt, arg, xstrndup(arg, (size_t)(colon - arg)),
+			   xstrndup(colon + 1, strlen(colon + 1)) };
+}
+
+static void add_tmpfs(struct mnt *m, const char *arg)
+{
+	if (!*arg) {
+		diag_msg("--tmpfs '': expected a directory");
+		exit(CHAIN_EXIT_FAIL);
+	}
+	*m = (struct mnt){ TMPFS, "--tmpfs", arg, NULL, xstrndup(arg, strlen(arg)) };
+}
+
+/* The article's step, `mount --bind $HOME /root`, checked like any --bind. */
+static void add_home(struct mnt *m)
+{
+	const char *home = getenv("HOME");
+	struct stat st;
+
+	if (!home || !*home) {
+		diag_msg("HOME is %s: no home to bind onto /root", home ? "empty" : "not set");
+		diag_hint("set HOME, or say what to mount with --bind SRC:DST");
+		exit(CHAIN_EXIT_FAIL);
+	}
+	if (stat(home, &st) < 0) {
+		diag_err("HOME=%s", home);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_msg("HOME=%s: not a directory", home);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	*m = (struct mnt){ BIND, "the default --bind", "$HOME:/root",
+			   xstrndup(home, strlen(home)), xstrndup("/root", 5) };
+}
+
+/*
+ * Resolve against the current directory now, in the host's view, so the
+ * paths mean what the caller meant, and fail before anything is changed.
+ */
+static char *resolve(const struct mnt *m, const char *what, const char *path,
+		     struct stat *st)
+{
+	char *r = realpath(path, NULL);
+
+	if (!r || stat(r, st) < 0) {
+		diag_err("%s %s: %s %s", m->opt, m->arg, what, path);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	return r;
+}
+
+static const char *kind_of(const struct stat *st)
+{
+	return S_ISDIR(st->st_mode) ? "directory" : "file";
+}
+
+static void check(struct mnt *m)
+{
+	struct stat s, d;
+	char *src = NULL, *dst;
+
+	if (m->kind != TMPFS)
+		src = resolve(m, "source", m->src, &s);
+	dst = resolve(m, m->kind == TMPFS ? "directory" : "target", m->dst, &d);
+	if (m->kind == TMPFS && !S_ISDIR(d.st_mode)) {
+		diag_msg("%s %s: %s is not a directory", m->opt, m->arg, dst);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	/* The kernel binds a directory only onto a directory, a file onto a file. */
+	if (m->kind != TMPFS && S_ISDIR(s.st_mode) != S_ISDIR(d.st_mode)) {
+		diag_msg("%s %s: cannot bind %s %s onto %s %s", m->opt, m->arg,
+			 kind_of(&s), src, kind_of(&d), dst);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	free(m->src);
+	free(m->dst);
+	m->src = src;
+	m->dst = dst;
+}
+
+/* s as one shell word: as it is when plain, else in single quotes. */
+static const char *shq(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			 "0123456789/._-+,:=@%") == strlen(s))
+		return s;
+	/* Each byte takes at most 4 ('\''), plus the quotes and the NUL. */
+	if (4 * strlen(s) + 3 > len)
+		return "'...'";
+	buf[o++] = '\'';
+	for (; *s; s++) {
+		if (*s == '\'') {
+			memcpy(buf + o, "'\\''", 4);
+			o += 4;
+		} else {
+			buf[o++] = *s;
+		}
+	}
+	buf[o++] = '\'';
+	buf[o] = '\0';
+	return buf;
+}
+
+static const struct {
+	unsigned long flag;
+	const char *name, *option;
+} msflags[] = {
+	{ MS_REMOUNT,     "MS_REMOUNT",     "remount" },
+	{ MS_BIND,        "MS_BIND",        "bind" },
+	{ MS_REC,         "MS_REC",         NULL },
+	{ MS_PRIVATE,     "MS_PRIVATE",     NULL },
+	{ MS_SLAVE,       "MS_SLAVE",       NULL },
+	{ MS_SHARED,      "MS_SHARED",      NULL },
+	{ MS_RDONLY,      "MS_RDONLY",      "ro" },
+	{ MS_NOSUID,      "MS_NOSUID",      "nosuid" },
+	{ MS_NODEV,       "MS_NODEV",       "nodev" },
+	{ MS_NOEXEC,      "MS_NOEXEC",      "noexec" },
+	{ MS_NOATIME,     "MS_NOATIME",     "noatime" },
+	{ MS_NODIRATIME,  "MS_NODIRATIME",  "nodiratime" },
+	{ MS_RELATIME,    "MS_RELATIME",    "relatime" },
+	{ MS_STRICTATIME, "MS_STRICTATIME", "strictatime" },
+#ifdef MS_NOSYMFOLLOW
+	{ MS_NOSYMFOLLOW, "MS_NOSYMFOLLOW", "nosymfollow" },
+#endif
+};
+
+/* "MS_BIND|MS_REC" for narration, or as mount -o words "remount,bind,ro". */
+static const char *flags_str(unsigned long flags, int as_options, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(msflags) / sizeof(msflags[0]); i++) {
+		const char *w = as_options ? msflags[i].option : msflags[i].name;
+		int n;
+
+		if (!(flags & msflags[i].flag) || !w)
+			continue;
+		n = snprintf(buf + o, len - o, "%s%s", o ? (as_options ? "," : "|") : "", w);
+		if (n < 0 || (size_t)n >= len - o)
+			break;
+		o += (size_t)n;
+	}
+	return o || as_options ? buf : "0";
+}
+
+/* mount(2), narrated as strace would show it, with the command to type. */
+static int do_mount(const char *src, const char *dst, const char *type,
+		    unsigned long flags, const char *data, const char *shell)
+{
+	char f[256];
+	int rc = mount(src, dst, type, flags, data);
+
+	chain_narrate(shell, rc, "mount(%s%s%s, \"%s\", %s%s%s, %s, %s%s%s)",
+		      src ? "\"" : "", src ? src : "NULL", src ? "\"" : "", dst,
+		      type ? "\"" : "", type ? type : "NULL", type ? "\"" : "",
+		      flags_str(flags, 0, f, sizeof(f)),
+		      data ? "\"" : "", data ? data : "NULL", data ? "\"" : "");
+	return rc;
+}
+
+static int bind(const struct mnt *m)
+{
+	char shell[2 * (4 * PATH_MAX + 3) + 32], q1[4 * PATH_MAX + 3], q2[4 * PATH_MAX + 3];
+
+	/*
+	 * Recursive: in a user namespace the mounts below SRC are locked to it
+	 * (mount_namespaces(7)), and a bind without them is refused with EINVAL.
+	 */
+	snprintf(shell, sizeof(shell), "mount --rbind %s %s",
+		 shq(m->src, q1, sizeof(q1)), shq(m->dst, q2, sizeof(q2)));
+	if (do_mount(m->src, m->dst, NULL, MS_BIND | MS_REC, NULL, shell) < 0) {
+		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "mount %s on %s", m->src, m->dst);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A read-only remount of one mount.  In a user namespace the kernel has
+ * locked the nosuid, nodev, noexec and atime flags of every mount that came
+ * from the parent namespace, and a remount that would clear one is refused
+ * with EPERM (mount(2)); so whatever statvfs(3) sees now goes back in.
+ */
+static int remount_ro(const char *path)
+{
+	static const struct { unsigned long st, ms; } carry[] = {
+		{ ST_NOSUID,     MS_NOSUID },
+		{ ST_NODEV,      MS_NODEV },
+		{ ST_NOEXEC,     MS_NOEXEC },
+		{ ST_NODIRATIME, MS_NODIRATIME },
+#if defined(ST_NOSYMFOLLOW) && defined(MS_NOSYMFOLLOW)
+		{ ST_NOSYMFOLLOW, MS_NOSYMFOLLOW },
+#endif
+	};
+	unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
+	char shell[4 * PATH_MAX + 300], q[4 * PATH_MAX + 3], o[256];
+	struct statvfs sv;
+
+	if (statvfs(path, &sv) < 0) {
+		diag_err("statvfs %s", path);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(carry) / sizeof(carry[0]); i++)
+		if (sv.f_flag & carry[i].st)
+			flags |= carry[i].ms;
+	/* The atime mode is one of three; say which, or the kernel picks relatime. */
+	flags |= sv.f_flag & ST_NOATIME ? MS_NOATIME :
+		 sv.f_flag & ST_RELATIME ? MS_RELATIME : MS_STRICTATIME;
+	snprintf(shell, sizeof(shell), "mount -o %s %s",
+		 flags_str(flags, 1, o, sizeof(o)), shq(path, q, sizeof(q)));
+	if (do_mount(NULL, path, NULL, flags, NULL, shell) < 0) {
+		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "remount %s read-only", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The topmost mount on `path`: nothing is mounted on its root in turn. */
+static int top_mount(const struct mi_table *t, const char *path)
+{
+	int top = -1;
+
+	for (size_t i = 0; i < t->n; i++) {
+		int covered = 0;
+
+		if (strcmp(t->e[i].target, path) != 0)
+			continue;
+		for (size_t j = 0; j < t->n; j++)
+			if (t->e[j].parent == t->e[i].id && strcmp(t->e[j].target, path) == 0)
+				covered = 1;
+		if (!covered)
+			top = (int)i;
+	}
+	return top;
+}
+
+/*
+ * Does `path` lead to the mount `id`, or is that mount hidden under another
+ * (stacked on the same point, or below a later mount on a parent)?  A
+ * hidden mount can be reached by no path, so neither we nor the command can
+ * write through it, nor remount it.  statx(2) names the mount since Linux
+ * 5.8; before, every mount counts as reachable and a hidden one fails.
+ */
+static int reachable(const char *path, int id)
+{
+	struct statx stx;
+
+	if (statx(AT_FDCWD, path, AT_NO_AUTOMOUNT, STATX_MNT_ID, &stx) < 0)
+		return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? 0 : -1;
+	return !(stx.stx_mask & STATX_MNT_ID) || stx.stx_mnt_id == (uint64_t)id;
+}
+
+/*
+ * Bind, then make the copy read-only: the mount on DST and, since MS_REMOUNT
+ * changes one mount only, every mount the recursive bind copied below it
+ * that a path leads to.  Then check in /proc/self/mountinfo that each of
+ * them is read-only, fail closed if one is not.
+ */
+static int ro_bind(const struct mnt *m)
+{
+	struct mi_table t;
+	int top, id, r, rc = -1;
+
+	if (bind(m) < 0)
+		return -1;
+	if (mi_read(NULL, &t) < 0) {
+		diag_err("read /proc/self/mountinfo");
+		return -1;
+	}
+	if ((top = top_mount(&t, m->dst)) < 0) {
+		diag_msg("%s is not a mount point after the bind (see /proc/self/mountinfo)", m->dst);
+		goto out;
+	}
+	id = t.e[top].id;
+	for (size_t i = 0; i < t.n; i++) {
+		if (t.e[i].id != id && !mi_below(&t, i, id))
+			continue;
+		if ((r = reachable(t.e[i].target, t.e[i].id)) < 0) {
+			diag_err("statx %s", t.e[i].target);
+			goto out;
+		}
+		if (!r && chain_verbose())
+			diag_msg("note: mount %d on %s is hidden by another; no path reaches it",
+				 t.e[i].id, t.e[i].target);
+		if (r && remount_ro(t.e[i].target) < 0)
+			goto out;
+	}
+	mi_free(&t);
+	if (mi_read(NULL, &t) < 0) {
+		diag_err("read /proc/self/mountinfo");
+		return -1;
+	}
+	for (size_t i = 0; i < t.n; i++) {
+		if ((t.e[i].id == id || mi_below(&t, i, id)) &&
+		    !mi_has_option(t.e[i].options, "ro") &&
+		    reachable(t.e[i].target, t.e[i].id) != 0) {
+			diag_msg("%s %s: the mount on %s is still writable after the remount",
+				 m->opt, m->arg, t.e[i].target);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	mi_free(&t);
+	return rc;
+}
+
+static int tmpfs(const struct mnt *m)
+{
+	char shell[4 * PATH_MAX + 100], q[4 * PATH_MAX + 3];
+
+	snprintf(shell, sizeof(shell), "mount -t tmpfs -o nosuid,nodev,%s tmpfs %s",
+		 TMPFS_DATA, shq(m->dst, q, sizeof(q)));
+	if (do_mount("tmpfs", m->dst, "tmpfs", TMPFS_FLAGS, TMPFS_DATA, shell) < 0) {
+		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "mount tmpfs on %s", m->dst);
+		return -1;
+	}
+	return 0;
+}
+
+/* Is `path` the directory `dir` or below it? */
+static int at_or_below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+int main(int argc, char *argv[])
+{
+	const struct propagation *prop = &propagations[0];
+	struct mnt *mnts;
+	size_t n = 0, i;
+	const char *cmd;
+	char *cwd;
+	int c, rc, moved = 0;
+
+	chain_init(argv[0]);
+	/* Every option takes at most one word: argc entries are enough. */
+	mnts = calloc((size_t)argc + 1, sizeof(*mnts));
+	if (!mnts) {
+		diag_err("calloc");
+		return CHAIN_EXIT_FAIL;
+	}
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:b:hr:t:vV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			add_bind(&mnts[n++], BIND, "--bind", optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'r':
+			add_bind(&mnts[n++], RO_BIND, "--ro-bind", optarg);
+			break;
+		case 't':
+			add_tmpfs(&mnts[n++], optarg);
+			break;
+		case 'v':
+			chain_set_verbose();
+			break;
+		case 'V':
+			printf("nsmount (nslab) %s\n", NSLAB_VERSION);
+			return 0;
+		case OPT_PROPAGATION:
+			prop = parse_propagation(optarg);
+			break;
+		default:
+			diag_getopt_error(c, argv);
+			return CHAIN_EXIT_FAIL;
+		}
+	}
+	if (n == 0)
+		add_home(&mnts[n++]);
+	for (i = 0; i < n; i++)
+		check(&mnts[i]);
+	/* NULL when the current directory is out of reach: then we stay in it. */
+	cwd = getcwd(NULL, 0);
+
+	rc = unshare(CLONE_NEWNS);
+	chain_narrate("unshare --mount --propagation unchanged", rc, "unshare(CLONE_NEWNS)");
+	if (rc < 0) {
+		diag_fail(DIAG_UNSHARE, CLONE_NEWNS, "unshare(CLONE_NEWNS)");
+		return CHAIN_EXIT_FAIL;
+	}
+	/* Fail closed: no mount is made unless this one has taken. */
+	if (prop->flag && do_mount(NULL, "/", NULL, MS_REC | prop->flag, NULL,
+				   prop->shell) < 0) {
+		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", prop->shell);
+		return CHAIN_EXIT_FAIL;
+	}
+	for (i = 0; i < n; i++) {
+		rc = mnts[i].kind == BIND ? bind(&mnts[i]) :
+		     mnts[i].kind == RO_BIND ? ro_bind(&mnts[i]) : tmpfs(&mnts[i]);
+		if (rc < 0)
+			return CHAIN_EXIT_FAIL;
+		moved |= cwd && at_or_below(cwd, mnts[i].dst);
+	}
+	/*
+	 * Our current directory is still the one we had before the mounts,
+	 * even where a mount now covers its path.  Step into what the path
+	 * shows now, as `cd "$PWD"` would, so the command sees its mounts.
+	 * Where the path is gone (a tmpfs hid it), start at / rather than in
+	 * a directory the new mounts were meant to hide.
+	 */
+	if (moved) {
+		rc = chdir(cwd);
+		chain_narrate(NULL, rc, "chdir(\"%s\")", cwd);
+		if (rc < 0 && errno != ENOENT && errno != ENOTDIR && errno != EACCES) {
+			diag_err("chdir %s", cwd);
+			return CHAIN_EXIT_FAIL;
+		}
+		if (rc < 0) {
+			rc = chdir("/");
+			chain_narrate(NULL, rc, "chdir(\"/\")");
+			if (rc < 0) {
+				diag_err("chdir /");
+				return CHAIN_EXIT_FAIL;
+			}
+		}
+	}
+	free(cwd);
+
+	rc = chain_exec(argv + optind, &cmd);
+	diag_err("exec %s", cmd);
+	return rc;
+}
