@@ -10,7 +10,8 @@
 #   have PROGRAM...    true when every PROGRAM is on PATH; otherwise says
 #                      which are missing and counts a skipped part (a
 #                      failure when NSLAB_STRICT=1 or CI=true)
-#   summary            the closing line; exits 1 if any step failed
+#   summary [NAME]     the closing line, "NAME: N steps, ..." (NAME defaults
+#                      to the script's); exits 1 if any step failed
 # Every command runs with no stdin and a time limit, stdout and stderr
 # together, so a transcript is the same at a terminal and in CI.
 steps=0 failed=0 skipped=
@@ -68,7 +69,7 @@ have() {
 }
 
 summary() {
-	printf '\n%s: %d steps, %d as expected, %d not' "${0##*/}" "$steps" \
+	printf '\n%s: %d steps, %d as expected, %d not' "${1:-${0##*/}}" "$steps" \
 		$((steps - failed)) "$failed"
 	[ -n "$skipped" ] && printf '; not shown for want of:%s' \
 		"$(printf '%s\n' $skipped | sort -u | tr '\n' ' ' | sed 's/ $//; s/^/ /')"
