@@ -51,6 +51,10 @@ $line"
 done
 
 printf '\n======== summary (%ss) ========\n%s\n' $(($(date +%s) - start)) "$results"
+# The parts left out because a program is not built yet, if any.
+missing=$({ printf '%s\n' "$results" | sed -n 's/.*not shown for want of: //p'
+	printf '%s\n' $skipped; } | tr ' ' '\n' | grep . | sort -u | tr '\n' ' ' | sed 's/ $//')
+[ -n "$missing" ] && echo "demo: parts not shown, for want of: $missing (not built yet)"
 if [ "$tour_failed" -eq 0 ]; then
 	echo "demo: everything shown happened as described"
 else
