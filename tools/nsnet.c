@@ -1,0 +1,556 @@
+/*
+ * nsnet: run a command in a new network namespace.
+ * unshare(CLONE_NEWNET); bring lo up; over rtnetlink create the veth pairs,
+ * addresses and links asked for; exec the command.  With -U it is one
+ * unshare(CLONE_NEWUSER|CLONE_NEWNET) with your ids mapped to themselves:
+ * bitbake's disable_network(), except that a failure never runs the command.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+
+#include "chain.h"
+#include "diag.h"
+#include "idmap.h"
+#include "netlink.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nsnet [-hUvV] [--no-lo] [--veth NAME:PEER [--peer-netns PID|PATH]\n"
+"             [--peer-addr CIDR]...]... [--addr IFACE=CIDR]... [--up IFACE]...\n"
+"             [command [arg ...]]\n"
+"\n"
+"Run COMMAND (default $SHELL) in a new network namespace with lo up.\n"
+"\n"
+"  -U, --userns             also a new user namespace with your ids mapped to\n"
+"                           themselves (bitbake's disable_network, unprivileged)\n"
+"      --no-lo              leave lo down\n"
+"      --veth NAME:PEER     create a veth pair\n"
+"      --peer-netns PID|PATH  move the last --veth's PEER into the network\n"
+"                           namespace of PID, or of a file such as /run/netns/NAME\n"
+"      --peer-addr CIDR     add CIDR to the last --veth's PEER and set it up\n"
+"      --addr IFACE=CIDR    add an IPv4 or IPv6 address (ADDRESS/PREFIX) to IFACE\n"
+"                           and set it up\n"
+"      --up IFACE           set IFACE up\n"
+"  -v, --verbose            narrate each step and its ip(8) equivalent\n"
+"  -h, --help               show this help\n"
+"  -V, --version            show the version\n"
+"\n"
+"Exit status: COMMAND's, or 125 if nsnet failed, 126 if COMMAND could not\n"
+"be run, 127 if it was not found.  See nsnet(1).\n");
+}
+
+enum { OPT_NO_LO = 256, OPT_VETH, OPT_PEER_NETNS, OPT_PEER_ADDR, OPT_ADDR, OPT_UP };
+
+static const struct option longopts[] = {
+	{ "help",       no_argument,       NULL, 'h' },
+	{ "userns",     no_argument,       NULL, 'U' },
+	{ "verbose",    no_argument,       NULL, 'v' },
+	{ "version",    no_argument,       NULL, 'V' },
+	{ "no-lo",      no_argument,       NULL, OPT_NO_LO },
+	{ "veth",       required_argument, NULL, OPT_VETH },
+	{ "peer-netns", required_argument, NULL, OPT_PEER_NETNS },
+	{ "peer-addr",  required_argument, NULL, OPT_PEER_ADDR },
+	{ "addr",       required_argument, NULL, OPT_ADDR },
+	{ "up",         required_argument, NULL, OPT_UP },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define MAX_VETHS 32
+#define MAX_ADDRS 64
+#define MAX_UPS   64
+/* Narration buffers: "nsenter --net=PATH " and an ip(8) command after it. */
+#define PRELEN (PATH_MAX + 32)
+#define SHLEN  (PRELEN + PATH_MAX + 256)
+
+struct veth {
+	char name[NL_IFNAMSIZ], peer[NL_IFNAMSIZ];
+	const char *netns;	/* --peer-netns as given, NULL: the peer stays */
+	char nspath[PATH_MAX];
+	int nsfd;		/* opened before unshare, so the namespace is pinned */
+};
+
+struct addr {
+	int veth;		/* the --veth whose peer gets it, -1 for --addr */
+	char ifname[NL_IFNAMSIZ];
+	const char *arg;
+	struct nl_cidr c;
+};
+
+static struct veth veths[MAX_VETHS];
+static struct addr addrs[MAX_ADDRS];
+static const char *ups[MAX_UPS];
+static int nveths, naddrs, nups;
+static int userns;	/* -U */
+
+/* Input is refused before anything has changed: one line and exit 125. */
+static void refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void refuse(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_msg("%s", msg);
+	exit(CHAIN_EXIT_FAIL);
+}
+
+static void check_name(const char *opt, const char *arg, const char *name)
+{
+	const char *why;
+
+	if (nl_ifname_valid(name, &why) < 0)
+		refuse("%s '%s': bad interface name '%s': %s", opt, arg, name, why);
+}
+
+/* NAME in "NAME<sep>REST", checked and copied out; REST is returned. */
+static const char *split_name(const char *opt, const char *arg, int sep,
+			      const char *form, char name[NL_IFNAMSIZ])
+{
+	const char *end = strchr(arg, sep);
+
+	if (!end)
+		refuse("%s '%s': write %s", opt, arg, form);
+	if ((size_t)(end - arg) >= NL_IFNAMSIZ)
+		refuse("%s '%s': bad interface name '%.*s': longer than 15 bytes",
+		       opt, arg, (int)(end - arg), arg);
+	memcpy(name, arg, (size_t)(end - arg));
+	name[end - arg] = '\0';
+	check_name(opt, arg, name);
+	return end + 1;
+}
+
+static struct veth *last_veth(const char *opt, const char *arg)
+{
+	if (nveths == 0)
+		refuse("%s '%s': no --veth before it (it applies to the last --veth's peer)",
+		       opt, arg);
+	return &veths[nveths - 1];
+}
+
+/* Is name one of the --veth ends already given? */
+static int veth_has(const char *name)
+{
+	for (int i = 0; i < nveths; i++)
+		if (strcmp(veths[i].name, name) == 0 || strcmp(veths[i].peer, name) == 0)
+			return 1;
+	return 0;
+}
+
+static void add_veth(const char *arg)
+{
+	struct veth *v = &veths[nveths];
+	const char *peer;
+
+	if (nveths == MAX_VETHS)
+		refuse("--veth '%s': at most %d pairs", arg, MAX_VETHS);
+	peer = split_name("--veth", arg, ':', "NAME:PEER, e.g. veth0:veth1", v->name);
+	check_name("--veth", arg, peer);
+	strcpy(v->peer, peer);
+	if (strcmp(v->name, v->peer) == 0)
+		refuse("--veth '%s': the two ends need different names", arg);
+	if (veth_has(v->name) || veth_has(v->peer))
+		refuse("--veth '%s': a name already given to another --veth", arg);
+	v->nsfd = -1;
+	nveths++;
+}
+
+static void add_addr(int veth, const char *opt, const char *arg, const char *ifname,
+		     const char *cidr)
+{
+	struct addr *a = &addrs[naddrs];
+	const char *why;
+
+	if (naddrs == MAX_ADDRS)
+		refuse("%s '%s': at most %d addresses", opt, arg, MAX_ADDRS);
+	check_name(opt, arg, ifname);
+	if (nl_cidr_parse(cidr, &a->c, &why) < 0)
+		refuse("%s '%s': '%s' is not a CIDR: %s", opt, arg, cidr, why);
+	a->veth = veth;
+	a->arg = arg;
+	strcpy(a->ifname, ifname);
+	naddrs++;
+}
+
+static void add_iface_addr(const char *arg)
+{
+	char name[NL_IFNAMSIZ];
+	const char *cidr;
+
+	cidr = split_name("--addr", arg, '=', "IFACE=CIDR, e.g. veth0=10.0.0.1/24", name);
+	add_addr(-1, "--addr", arg, name, cidr);
+}
+
+static void add_up(const char *arg)
+{
+	if (nups == MAX_UPS)
+		refuse("--up '%s': at most %d", arg, MAX_UPS);
+	check_name("--up", arg, arg);
+	ups[nups++] = arg;
+}
+
+/*
+ * Open the namespace file now, before unshare: the PID cannot be reused
+ * under us, and after -U we could no longer open another user's
+ * /proc/PID/ns/net (ptrace access rules).
+ */
+static void open_peer_netns(struct veth *v, const char *arg)
+{
+	uint32_t pid;
+	struct statfs sfs;
+	int type;
+
+	if (v->netns)
+		refuse("--peer-netns '%s': the peer of --veth %s:%s is moved already",
+		       arg, v->name, v->peer);
+	v->netns = arg;
+	if (idmap_parse_id(arg, &pid) == 0) {
+		if (pid == 0 || pid > INT_MAX)
+			refuse("--peer-netns '%s': not a PID", arg);
+		snprintf(v->nspath, sizeof(v->nspath), "/proc/%u/ns/net", pid);
+	} else if (arg[0] == '\0' || strlen(arg) >= sizeof(v->nspath)) {
+		refuse("--peer-netns '%s': neither a PID nor a path", arg);
+	} else {
+		strcpy(v->nspath, arg);
+	}
+	v->nsfd = open(v->nspath, O_RDONLY | O_CLOEXEC);
+	if (v->nsfd < 0 && errno == ENOENT && v->nspath != arg && arg[0] != '/')
+		refuse("--peer-netns %s: no such process", arg);
+	if (v->nsfd < 0) {
+		diag_err("--peer-netns %s: open %s", arg, v->nspath);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	if (fstatfs(v->nsfd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC)
+		refuse("--peer-netns %s: %s is not a namespace file (see /proc/PID/ns/net, /run/netns/NAME)",
+		       arg, v->nspath);
+	/* NS_GET_NSTYPE came in Linux 4.11; before it the kernel judges later. */
+	type = ioctl(v->nsfd, NS_GET_NSTYPE);
+	if (type >= 0 && type != CLONE_NEWNET)
+		refuse("--peer-netns %s: %s is not a network namespace", arg, v->nspath);
+}
+
+/* The ip(8) command for the peer's namespace: "nsenter --net=PATH ". */
+static const char *in_peer(const struct veth *v, char *buf, size_t len)
+{
+	if (!v || !v->netns)
+		return "";
+	snprintf(buf, len, "nsenter --net=%s ", v->nspath);
+	return buf;
+}
+
+/*
+ * EPERM on a peer namespace: we hold CAP_NET_ADMIN only over namespaces
+ * owned by our user namespace or one below it.  Walk up from the owner
+ * (NS_GET_PARENT stops with EPERM where our view ends) to find out.
+ */
+static void hint_peer_owner(const struct veth *v)
+{
+	struct stat self, st;
+	int u, p, ours = 0;
+
+	if (!v || v->nsfd < 0 || stat("/proc/self/ns/user", &self) < 0)
+		return;
+	u = ioctl(v->nsfd, NS_GET_USERNS);
+	for (int depth = 0; u >= 0 && depth < 33 && !ours; depth++) {
+		ours = fstat(u, &st) == 0 && st.st_ino == self.st_ino &&
+		       st.st_dev == self.st_dev;
+		p = ours ? -1 : ioctl(u, NS_GET_PARENT);
+		close(u);
+		u = p;
+	}
+	if (u >= 0)
+		close(u);
+	if (ours)
+		return;
+	diag_hint("--peer-netns %s belongs to a user namespace outside ours, where we hold no CAP_NET_ADMIN;", v->netns);
+	if (userns)
+		diag_hint("-U made a user namespace that owns nothing but the new network namespace;");
+	diag_hint("create both network namespaces inside one user namespace: usernsselfmap sh -c 'nsnet sleep 60 & nsnet --veth a:b --peer-netns $! ...'");
+}
+
+/* A failed rtnetlink request: what, the kernel's words, then why it may be. */
+static void nl_fail(const struct nl_sock *nl, const struct veth *peer_of,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void nl_fail(const struct nl_sock *nl, const struct veth *peer_of,
+		    const char *fmt, ...)
+{
+	int err = errno;
+	struct diag_hints h;
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	errno = err;
+	diag_err("%s", what);
+	if (nl && nl_ext_ack(nl))
+		diag_msg("kernel says: %s", nl_ext_ack(nl));
+	diag_explain(DIAG_NETLINK, 0, err, &h);
+	for (int i = 0; i < h.n; i++)
+		diag_hint("%s", h.line[i]);
+	if (err == EPERM)
+		hint_peer_owner(peer_of);
+}
+
+static int link_up(struct nl_sock *nl, const struct veth *peer_of, const char *name)
+{
+	char sh[SHLEN], pre[PRELEN];
+	int rc = nl_link_set_up(nl, name);
+
+	snprintf(sh, sizeof(sh), "%sip link set %.15s up", in_peer(peer_of, pre, sizeof(pre)), name);
+	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", IFF_UP)", name);
+	if (rc < 0)
+		nl_fail(nl, peer_of, "RTM_NEWLINK %s up", name);
+	return rc;
+}
+
+/* --addr and --peer-addr: the address, then the link up, as ifconfig did. */
+static int addr_add(struct nl_sock *nl, const struct veth *peer_of, const struct addr *a)
+{
+	char sh[SHLEN], pre[PRELEN], cidr[64];
+	int index, rc;
+
+	nl_cidr_str(&a->c, cidr, sizeof(cidr));
+	index = nl_link_index(nl, a->ifname);
+	chain_narrate(NULL, index, "RTM_GETLINK(ifname=\"%s\")", a->ifname);
+	if (index < 0) {
+		nl_fail(nl, peer_of, "RTM_GETLINK %s", a->ifname);
+		return -1;
+	}
+	rc = nl_addr_add(nl, index, &a->c);
+	snprintf(sh, sizeof(sh), "%sip addr add %s dev %.15s%s", in_peer(peer_of, pre, sizeof(pre)),
+		 cidr, a->ifname, a->c.family == AF_INET6 ? " nodad" : "");
+	chain_narrate(sh, rc, "RTM_NEWADDR(index=%d, %s)", index, cidr);
+	if (rc < 0) {
+		nl_fail(nl, peer_of, "RTM_NEWADDR %s dev %s", cidr, a->ifname);
+		return -1;
+	}
+	return link_up(nl, peer_of, a->ifname);
+}
+
+static int veth_add(struct nl_sock *nl, const struct veth *v)
+{
+	char sh[SHLEN];
+	int rc = nl_link_add_veth(nl, v->name, v->peer);
+
+	snprintf(sh, sizeof(sh), "ip link add name %.15s type veth peer name %.15s", v->name, v->peer);
+	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", kind=\"veth\", peer=\"%s\", NLM_F_CREATE|NLM_F_EXCL)",
+		      v->name, v->peer);
+	if (rc < 0)
+		nl_fail(nl, NULL, "RTM_NEWLINK %s type veth peer %s", v->name, v->peer);
+	return rc;
+}
+
+static int veth_move_peer(struct nl_sock *nl, const struct veth *v)
+{
+	char sh[SHLEN];
+	int rc = nl_link_set_netns_fd(nl, v->peer, v->nsfd);
+
+	snprintf(sh, sizeof(sh), "ip link set %s netns %s", v->peer, v->netns);
+	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", IFLA_NET_NS_FD=%d (%s))",
+		      v->peer, v->nsfd, v->nspath);
+	if (rc < 0)
+		nl_fail(nl, v, "RTM_NEWLINK %s netns %s", v->peer, v->netns);
+	return rc;
+}
+
+static int enter(int fd, const char *path, const struct veth *v)
+{
+	int rc = setns(fd, CLONE_NEWNET);
+
+	/* No shell line: nsenter(1) appears on each ip command instead. */
+	chain_narrate(NULL, rc, "setns(%s, CLONE_NEWNET)", path);
+	if (rc < 0) {
+		diag_fail(DIAG_SETNS, CLONE_NEWNET, "setns %s", path);
+		if (errno == EPERM)
+			hint_peer_owner(v);
+	}
+	return rc;
+}
+
+/*
+ * The peer's addresses are set from a socket made in the peer's namespace:
+ * a netlink socket keeps the namespace it was created in, so we visit it
+ * only for socket(2) and come straight back through a saved fd of ours.
+ */
+static int peer_configure(const struct veth *v, int v_index, int self_fd)
+{
+	struct nl_sock pnl, *nl = &pnl;
+	int rc = 0, opened;
+
+	if (v->netns) {
+		if (enter(v->nsfd, v->nspath, v) < 0)
+			return -1;
+		opened = nl_open(&pnl);
+		if (opened < 0)
+			diag_fail(DIAG_NETLINK, 0, "socket(AF_NETLINK, NETLINK_ROUTE) in %s", v->nspath);
+		/* No way back would leave the command in the wrong namespace. */
+		if (enter(self_fd, "our own network namespace", NULL) < 0 || opened < 0) {
+			if (opened == 0)
+				nl_close(&pnl);
+			return -1;
+		}
+	} else {
+		return 0;
+	}
+	for (int i = 0; i < naddrs && rc == 0; i++)
+		if (addrs[i].veth == v_index)
+			rc = addr_add(nl, v, &addrs[i]);
+	nl_close(&pnl);
+	return rc;
+}
+
+static int write_maps(uid_t uid, gid_t gid)
+{
+	static struct idmap um, gm;
+	enum idmap_step failed;
+
+	/* bitbake's disable_network(): "uid uid 1", deny, "gid gid 1". */
+	um.n = gm.n = 1;
+	um.e[0] = (struct idmap_entry){ uid, uid, 1 };
+	gm.e[0] = (struct idmap_entry){ gid, gid, 1 };
+	if (idmap_write(0, &um, "deny", &gm, &failed) == 0)
+		return 0;
+	diag_fail(failed == IDMAP_STEP_UID ? DIAG_UID_MAP :
+		  failed == IDMAP_STEP_GID ? DIAG_GID_MAP : DIAG_SETGROUPS,
+		  CLONE_NEWUSER, "write /proc/self/%s",
+		  failed == IDMAP_STEP_UID ? "uid_map" :
+		  failed == IDMAP_STEP_GID ? "gid_map" : "setgroups");
+	return -1;
+}
+
+int main(int argc, char *argv[])
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	int c, rc, lo = 1, flags, self_fd;
+	struct nl_sock nl;
+	const char *cmd;
+	char fl[64];
+
+	chain_init(argv[0]);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hUvV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'U':
+			userns = 1;
+			break;
+		case 'v':
+			chain_set_verbose();
+			break;
+		case 'V':
+			printf("nsnet (nslab) %s\n", NSLAB_VERSION);
+			return 0;
+		case OPT_NO_LO:
+			lo = 0;
+			break;
+		case OPT_VETH:
+			add_veth(optarg);
+			break;
+		case OPT_PEER_NETNS:
+			open_peer_netns(last_veth("--peer-netns", optarg), optarg);
+			break;
+		case OPT_PEER_ADDR:
+			add_addr((int)(last_veth("--peer-addr", optarg) - veths),
+				 "--peer-addr", optarg, veths[nveths - 1].peer, optarg);
+			break;
+		case OPT_ADDR:
+			add_iface_addr(optarg);
+			break;
+		case OPT_UP:
+			add_up(optarg);
+			break;
+		default:
+			diag_getopt_error(c, argv);
+			return CHAIN_EXIT_FAIL;
+		}
+	}
+	/* A peer moved away is not here for --addr or --up to find. */
+	for (int i = 0; i < nveths; i++) {
+		if (!veths[i].netns)
+			continue;
+		for (int j = 0; j < naddrs; j++)
+			if (addrs[j].veth < 0 && strcmp(addrs[j].ifname, veths[i].peer) == 0)
+				refuse("--addr '%s': %s is moved by --peer-netns; use --peer-addr",
+				       addrs[j].arg, veths[i].peer);
+		for (int j = 0; j < nups; j++)
+			if (strcmp(ups[j], veths[i].peer) == 0)
+				refuse("--up '%s': %s is moved by --peer-netns; --peer-addr sets it up",
+				       ups[j], veths[i].peer);
+	}
+
+	flags = CLONE_NEWNET | (userns ? CLONE_NEWUSER : 0);
+	rc = unshare(flags);
+	chain_narrate(userns ? "unshare --user --net --map-current-user" : "unshare --net",
+		      rc, "unshare(%s)", diag_nsflags_str(flags, fl, sizeof(fl)));
+	if (rc < 0) {
+		diag_fail(DIAG_UNSHARE, flags, "unshare(%s)", fl);
+		return CHAIN_EXIT_FAIL;
+	}
+	if (userns && write_maps(uid, gid) < 0)
+		return CHAIN_EXIT_FAIL;
+
+	if (nl_open(&nl) < 0) {
+		diag_fail(DIAG_NETLINK, 0, "socket(AF_NETLINK, NETLINK_ROUTE)");
+		return CHAIN_EXIT_FAIL;
+	}
+	if (lo && link_up(&nl, NULL, "lo") < 0)
+		return CHAIN_EXIT_FAIL;
+	self_fd = -1;
+	for (int i = 0; i < nveths; i++) {
+		const struct veth *v = &veths[i];
+
+		if (veth_add(&nl, v) < 0 || (v->netns && veth_move_peer(&nl, v) < 0))
+			return CHAIN_EXIT_FAIL;
+		if (v->netns && self_fd < 0) {
+			self_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+			if (self_fd < 0) {
+				diag_err("open /proc/self/ns/net");
+				return CHAIN_EXIT_FAIL;
+			}
+		}
+		if (peer_configure(v, i, self_fd) < 0)
+			return CHAIN_EXIT_FAIL;
+	}
+	for (int i = 0; i < naddrs; i++) {
+		const struct addr *a = &addrs[i];
+
+		/* Peers that stayed here are configured with the --addr ones. */
+		if ((a->veth < 0 || !veths[a->veth].netns) && addr_add(&nl, NULL, a) < 0)
+			return CHAIN_EXIT_FAIL;
+	}
+	for (int i = 0; i < nups; i++)
+		if (link_up(&nl, NULL, ups[i]) < 0)
+			return CHAIN_EXIT_FAIL;
+	nl_close(&nl);
+	if (self_fd >= 0)
+		close(self_fd);
+	for (int i = 0; i < nveths; i++)
+		if (veths[i].nsfd >= 0)
+			close(veths[i].nsfd);
+
+	rc = chain_exec(argv + optind, &cmd);
+	diag_err("exec %s", cmd);
+	return rc;
+}
