@@ -175,12 +175,47 @@ static char *resolve(const struct mnt *m, const char *what, const char *path,
 	return r;
 }
 
+/*
+ * The kernel refuses to bind a mount marked unbindable, with a bare EINVAL
+ * (mount_namespaces(7)): say so now, naming it, before anything changes.
+ * Only with --propagation unchanged: making a mount private, slave or
+ * shared also ends its being unbindable.  Unbindable mounts below SRC are
+ * only left out of a recursive bind.  Without /proc to look in, the kernel
+ * will still refuse at mount time.
+ */
+static void check_bindable(const struct mnt *m, const char *src)
+{
+	struct statx stx;
+	struct mi_table t;
+	int i;
+
+	if (statx(AT_FDCWD, src, AT_NO_AUTOMOUNT, STATX_MNT_ID, &stx) < 0) {
+		diag_err("%s %s: statx %s", m->opt, m->arg, src);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	if (!(stx.stx_mask & STATX_MNT_ID))
+		return;		/* before Linux 5.8 */
+	if (mi_read(NULL, &t) < 0) {
+		if (errno == ENOENT)
+			return;
+		diag_err("read /proc/self/mountinfo");
+		exit(CHAIN_EXIT_FAIL);
+	}
+	i = mi_find(&t, (int)stx.stx_mnt_id);
+	if (i >= 0 && strstr(t.e[i].optional, "unbindable")) {
+		diag_msg("%s %s: the mount on %s is unbindable (mount --make-unbindable); the kernel refuses to bind it",
+			 m->opt, m->arg, t.e[i].target);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	mi_free(&t);
+}
+
 static const char *kind_of(const struct stat *st)
 {
 	return S_ISDIR(st->st_mode) ? "directory" : "file";
 }
 
-static void check(struct mnt *m)
+static void check(struct mnt *m, const struct propagation *prop)
 {
 	struct stat s, d;
 	char *src = NULL, *dst;
@@ -198,6 +233,8 @@ static void check(struct mnt *m)
 			 kind_of(&s), src, kind_of(&d), dst);
 		exit(CHAIN_EXIT_FAIL);
 	}
+	if (m->kind != TMPFS && !prop->flag)
+		check_bindable(m, src);
 	free(m->src);
 	free(m->dst);
 	m->src = src;
@@ -505,7 +542,7 @@ int main(int argc, char *argv[])
 	if (n == 0)
 		add_home(&mnts[n++]);
 	for (i = 0; i < n; i++)
-		check(&mnts[i]);
+		check(&mnts[i], prop);
 	/* NULL when the current directory is out of reach: then we stay in it. */
 	cwd = getcwd(NULL, 0);
 

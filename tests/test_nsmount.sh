@@ -1,0 +1,474 @@
+# nsmount: a private mount namespace with bind mounts, as root and as uid
+# 65534 under usernsselfmap.  The oracle is the kernel: what the command
+# sees, the errno of its writes, and /proc/self/mountinfo inside and on the
+# host.
+. "$(dirname "$0")/lib.sh"
+
+# The fixtures: a source with a marker file and a submount point, an empty
+# target, a non-empty directory, two plain files, and a home.  Owned by
+# 65534 so that, as root of its user namespace, it may write where a test
+# wants the write refused by the mount and not by the permissions.
+M=$SCRATCH/m
+MARK=$M/marker
+
+# Undo every mount this suite made below the scratch directory, deepest first.
+unmount_scratch() {
+	awk -v s="$SCRATCH/" 'index($5, s) == 1 { print $5 }' /proc/self/mountinfo |
+		sort -r | while read -r m; do umount -l "$m"; done
+}
+
+setUp() {
+	unmount_scratch
+	rm -rf "$M"
+	mkdir -p "$M/src/sub" "$M/dst" "$M/full" "$M/home" "$M/locked" "$M/ub"
+	echo hello >"$M/src/marker"
+	echo file >"$M/file"
+	echo other >"$M/file2"
+	touch "$M/full/old" "$M/home/this-is-my-home"
+	printf '#!/bin/sh\necho ran\n' >"$M/noexec"
+	chmod 644 "$M/noexec"
+	chmod -R a+rX "$M"
+	[ "$(id -u)" = 0 ] && chown -R "$NOBODY:$NOBODY" "$M"
+	host_snapshot
+}
+tearDown() {
+	unmount_scratch
+	assert_host_unchanged
+}
+oneTimeTearDown() {
+	unmount_scratch
+	nslab_cleanup
+}
+
+ns() { "$BIN/nsmount" "$@"; }
+# Narration is asserted where it is asked for, and only there.
+unset NSLAB_VERBOSE
+
+# The commands of the error tests touch $MARK: it must never exist.
+assert_not_run() {
+	assertFalse "the command ran although nsmount failed" "[ -e '$MARK' ]"
+}
+# exit 125, every line "nsmount: ", the first one containing $1, nothing run.
+assert_refused() {
+	assertEquals "exit status; stderr: $err" 125 "$rc"
+	assert_err_prefix nsmount
+	assertContains "first line of: $err" "$(printf '%s\n' "$err" | head -n 1)" "$1"
+	assert_not_run
+}
+# The same, for bad input: exactly one line, besides any "hint:" lines.
+assert_bad_input() {
+	assert_refused "$1"
+	assertEquals "one error line: $err" 1 "$(printf '%s\n' "$err" | grep -vc '^nsmount: hint: ')"
+}
+
+# --- what the command sees
+
+testBindVisibleAsRoot() {
+	require_root || return
+	run ns -b "$M/src:$M/dst" cat "$M/dst/marker"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals hello "$out"
+	assertFalse "the host's target was touched" "[ -e '$M/dst/marker' ]"
+}
+
+testBindVisibleUnprivileged() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount -b "$M/src:$M/dst" cat "$M/dst/marker"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals hello "$out"
+	assertFalse "the host's target was touched" "[ -e '$M/dst/marker' ]"
+}
+
+testBindIsWritableThrough() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount -b "$M/src:$M/dst" sh -c "echo new >'$M/dst/new'"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "written through to the source" new "$(cat "$M/src/new" 2>/dev/null)"
+}
+
+testFileOntoFile() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount -b "$M/file:$M/file2" cat "$M/file2"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals file "$out"
+	assertEquals "the host's file is as it was" other "$(cat "$M/file2")"
+}
+
+# check_ro RUNNER...: a write below the read-only bind fails with EROFS, the
+# same write through a plain bind works (so the assertion can fail).
+check_ro() {
+	run "$@" nsmount -r "$M/src:$M/dst" sh -c "cat '$M/dst/marker'; : >'$M/dst/new'"
+	assertNotEquals "the write succeeded" 0 "$rc"
+	assertEquals hello "$out"
+	assertContains "$err" "Read-only file system"
+	assertFalse "the write went through" "[ -e '$M/src/new' ]"
+	run "$@" nsmount -b "$M/src:$M/dst" sh -c ": >'$M/dst/new'"
+	assertEquals "a plain bind refused the write: $err" 0 "$rc"
+	assertTrue "the write through a plain bind did not happen" "[ -e '$M/src/new' ]"
+}
+testRoBindRefusesWritesAsRoot() {
+	require_root || return
+	check_ro env PATH="$BIN:$PATH"
+}
+testRoBindRefusesWritesUnprivileged() {
+	require_userns || return
+	check_ro as_nobody usernsselfmap
+}
+
+# Mounts below the source are copied by the recursive bind, and made
+# read-only too: a remount changes one mount only.
+testRoBindCoversSubmounts() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount -t "$M/src/sub" \
+		nsmount -r "$M/src:$M/dst" sh -c ": >'$M/dst/sub/new'"
+	assertNotEquals "a write below a submount succeeded" 0 "$rc"
+	assertContains "$err" "Read-only file system"
+	run as_nobody usernsselfmap nsmount -t "$M/src/sub" \
+		nsmount -b "$M/src:$M/dst" sh -c ": >'$M/dst/sub/new' && grep -c ' $M/dst/sub ' /proc/self/mountinfo"
+	assertEquals "the submount is not copied, or not writable: $err" 1 "$out"
+}
+
+# Two mounts stacked on one point: the lower one is reached by no path, is
+# left alone, and the command still cannot write anywhere below DST.
+testRoBindWithStackedSubmounts() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount -t "$M/src/sub" -t "$M/src/sub" \
+		nsmount -v -r "$M/src:$M/dst" sh -c ": >'$M/dst/sub/new'"
+	assertContains "$err" "Read-only file system"
+	assertContains "$err" "is hidden by another; no path reaches it"
+	assertNotEquals 0 "$rc"
+}
+
+# The kernel locks nosuid, nodev, noexec and the atime flags of mounts that
+# came from a more privileged namespace: a remount must keep them, or EPERM.
+testRoBindKeepsLockedFlags() {
+	require_root || return
+	require_userns || return
+	run unshare -m sh -c "mount -t tmpfs -o nosuid,nodev,noexec,noatime,mode=0777 nslab-test '$M/locked' &&
+		setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups env PATH='$NOBODY_BIN:$SYSPATH' \
+		usernsselfmap nsmount -r '$M/locked:$M/dst' sh -c \"grep ' $M/dst ' /proc/self/mountinfo\""
+	assertEquals "stderr: $err" 0 "$rc"
+	for o in ro nosuid nodev noexec noatime; do
+		assertTrue "$o is lost: $out" "printf '%s' '$out' | awk '{print \$6}' | tr , '\n' | grep -qx $o"
+	done
+	# What the kernel does to a remount that drops one: mount(8) carries
+	# them too, unless told otherwise ("exec" drops noexec).
+	run unshare -m sh -c "mount -t tmpfs -o nosuid,nodev,noexec,noatime nslab-test '$M/locked' &&
+		setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups env PATH='$NOBODY_BIN:$SYSPATH' \
+		usernsselfmap nsmount -b '$M/locked:$M/dst' mount -o remount,bind,ro,exec '$M/dst'"
+	assertNotEquals "the kernel took a remount that drops locked flags" 0 "$rc"
+	assertContains "$err" "ermission denied"
+}
+
+testTmpfsEmptyAndWritable() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount -t "$M/full" sh -c "ls -A '$M/full' | wc -l; : >'$M/full/new' && echo written"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "0|written" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
+	assertEquals "the host's directory changed" old "$(ls -A "$M/full")"
+}
+
+testTmpfsAsRoot() {
+	require_root || return
+	run ns -t "$M/full" sh -c "ls -A '$M/full'; grep ' $M/full ' /proc/self/mountinfo"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$out" " - tmpfs tmpfs "
+	assertNotContains "$out" "old"
+}
+
+# The mounts happen in the order given: the last one on a target wins.
+testOrderIsKept() {
+	require_root || return
+	run ns -t "$M/dst" -b "$M/src:$M/dst" ls "$M/dst"
+	assertContains "the bind made last is not on top: $out" "$out" marker
+	run ns -b "$M/src:$M/dst" -t "$M/dst" ls -A "$M/dst"
+	assertEquals "the tmpfs made last is not on top" "" "$out"
+}
+
+testDefaultBindsHomeOnRootAsRoot() {
+	require_root || return
+	run env HOME="$M/home" "$BIN/nsmount" ls /root
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals this-is-my-home "$out"
+}
+
+# The article's step: as the user, /root is refused; $HOME is on it after.
+testDefaultBindsHomeUnprivileged() {
+	require_userns || return
+	touch "$NOBODY_HOME/nobodys-home"
+	if [ "$(stat -c %a /root)" = 700 ]; then
+		run as_nobody usernsselfmap ls /root
+		assertNotEquals "root of a user namespace read the host's /root" 0 "$rc"
+		assertContains "$err" "Permission denied"
+	fi
+	run as_nobody usernsselfmap nsmount ls /root
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals nobodys-home "$out"
+	rm -f "$NOBODY_HOME/nobodys-home"
+}
+
+# The working directory follows the mounts: a command started in a target
+# sees the mount, and one whose directory a tmpfs hid starts at /.
+testWorkingDirectoryFollowsMounts() {
+	require_root || return
+	run sh -c "cd '$M/dst' && '$BIN/nsmount' -b '$M/src:$M/dst' sh -c 'pwd; ls'"
+	assertEquals "stderr: $err" "$M/dst|marker|sub" "$(printf '%s\n' "$out" | paste -sd'|')"
+	run sh -c "cd '$M/src/sub' && '$BIN/nsmount' -t '$M/src' pwd"
+	assertEquals "stderr: $err" / "$out"
+}
+
+testRelativePathsResolved() {
+	require_root || return
+	run sh -c "cd '$M' && ln -s src link && '$BIN/nsmount' -b link:./dst -r ../m/file:file2 cat dst/marker file2"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "hello|file" "$(printf '%s\n' "$out" | paste -sd'|')"
+	run sh -c "cd '$M' && '$BIN/nsmount' -b nope:dst touch '$MARK'"
+	assert_bad_input "source nope: No such file or directory"
+}
+
+# --- no leak to the host
+
+# shared_scratch: a tmpfs on the host, shared, with an empty directory in it.
+shared_scratch() {
+	S=$M/shared
+	mkdir -p "$S" && mount -t tmpfs nslab-test "$S" && mount --make-shared "$S" &&
+		mkdir "$S/target" || fail "cannot make a shared scratch mount"
+}
+host_sees() {
+	awk -v t="$S/target" '$5 == t' /proc/self/mountinfo | grep -q .
+}
+inside_check() {
+	echo "sh -c \"grep -q ' $S/target ' /proc/self/mountinfo && echo mounted\""
+}
+
+testNoLeakToSharedHostMount() {
+	require_root || return
+	shared_scratch
+	for p in "" "--propagation=private" "--propagation=slave"; do
+		eval "run ns $p -b '$M/src:$S/target' $(inside_check)"
+		assertEquals "${p:-default}: not mounted inside: $err" mounted "$out"
+		assertFalse "${p:-default}: the bind leaked to the host" host_sees
+		if host_sees; then umount "$S/target"; fi
+	done
+}
+
+# The proof can fail: without the step, the bind reaches the host.
+testLeaksWhenPropagationUnchanged() {
+	require_root || return
+	shared_scratch
+	for p in unchanged shared; do
+		eval "run ns --propagation $p -b '$M/src:$S/target' $(inside_check)"
+		assertEquals "$p: not mounted inside: $err" mounted "$out"
+		assertTrue "$p: the host does not see the bind" host_sees
+		if host_sees; then umount "$S/target"; fi
+	done
+}
+
+# In a user namespace the kernel itself turns shared mounts into slaves
+# (mount_namespaces(7)): nothing leaks even with --propagation unchanged.
+testUnprivilegedCannotLeak() {
+	require_root || return
+	require_userns || return
+	shared_scratch
+	chmod 777 "$S/target"
+	run as_nobody usernsselfmap nsmount --propagation unchanged -b "$M/src:$S/target" \
+		sh -c "grep -q ' $S/target ' /proc/self/mountinfo && echo mounted"
+	assertEquals "not mounted inside: $err" mounted "$out"
+	assertFalse "the bind leaked to the host" host_sees
+}
+
+# --- errors: 125, one line naming what was wrong, nothing run
+
+testMissingSource() {
+	run ns -b "$M/nope:$M/dst" touch "$MARK"
+	assert_bad_input "--bind $M/nope:$M/dst: source $M/nope: No such file or directory"
+}
+
+testMissingTarget() {
+	run ns -r "$M/src:$M/nope" touch "$MARK"
+	assert_bad_input "--ro-bind $M/src:$M/nope: target $M/nope: No such file or directory"
+}
+
+testFileOntoDirectory() {
+	run ns -b "$M/file:$M/dst" touch "$MARK"
+	assert_bad_input "cannot bind file $M/file onto directory $M/dst"
+}
+
+testDirectoryOntoFile() {
+	run ns -b "$M/src:$M/file" touch "$MARK"
+	assert_bad_input "cannot bind directory $M/src onto file $M/file"
+}
+
+testTmpfsOnFile() {
+	run ns -t "$M/file" touch "$MARK"
+	assert_bad_input "--tmpfs $M/file: $M/file is not a directory"
+	run ns -t "$M/nope" touch "$MARK"
+	assert_bad_input "--tmpfs $M/nope: directory $M/nope: No such file or directory"
+}
+
+testBadSrcDst() {
+	for a in nocolon :x x: a:b:c; do
+		run ns -b "$a" touch "$MARK"
+		assert_bad_input "--bind '$a': expected SRC:DST"
+	done
+}
+
+# Every mount is checked before the first one is made.
+testLaterBadMountChangesNothing() {
+	run ns -t "$M/full" -b "$M/src:$M/dst" -b "$M/src:$M/nope" touch "$MARK"
+	assert_bad_input "target $M/nope"
+}
+
+testHomeUnsetEmptyOrNotADirectory() {
+	run env -u HOME "$BIN/nsmount" touch "$MARK"
+	assert_refused "HOME is not set"
+	assertContains "$err" "nsmount: hint: "
+	run env HOME= "$BIN/nsmount" touch "$MARK"
+	assert_refused "HOME is empty"
+	run env HOME="$M/file" "$BIN/nsmount" touch "$MARK"
+	assert_bad_input "HOME=$M/file: not a directory"
+	run env HOME="$M/nope" "$BIN/nsmount" touch "$MARK"
+	assert_bad_input "HOME=$M/nope: No such file or directory"
+}
+
+testBadPropagation() {
+	run ns --propagation=sharde touch "$MARK"
+	assert_bad_input "--propagation 'sharde': expected private, slave, shared or unchanged"
+}
+
+testBadOptions() {
+	run ns --frobnicate touch "$MARK"
+	assert_bad_input "unknown option '--frobnicate'"
+	run ns -b
+	assert_bad_input "option '-b' needs an argument"
+	run ns -x touch "$MARK"
+	assert_bad_input "unknown option '-x'"
+}
+
+# An unbindable mount cannot be bound: with --propagation unchanged that is
+# said before anything is done.  By default it is made private first, which
+# also makes it bindable (as unshare(1) does).
+testUnbindableSource() {
+	require_root || return
+	run unshare -m sh -c "mount -t tmpfs nslab-test '$M/ub' && mount --make-unbindable '$M/ub' &&
+		'$BIN/nsmount' --propagation unchanged -b '$M/ub:$M/dst' touch '$MARK'"
+	assert_bad_input "--bind $M/ub:$M/dst: the mount on $M/ub is unbindable"
+	run unshare -m sh -c "mount -t tmpfs nslab-test '$M/ub' && mount --make-unbindable '$M/ub' &&
+		'$BIN/nsmount' -b '$M/ub:$M/dst' true"
+	assertEquals "made private, the mount is bindable: $err" 0 "$rc"
+}
+
+# Without CAP_SYS_ADMIN: the kernel's EPERM, and the way out.
+testNotPermittedUnprivileged() {
+	require_root || return
+	run as_nobody nsmount -b "$M/src:$M/dst" touch "$MARK"
+	assert_refused "unshare(CLONE_NEWNS): Operation not permitted"
+	assertContains "$err" "hint: "
+	assertContains "$err" "usernsselfmap"
+}
+
+# Fail closed: where the propagation cannot be changed (in a chroot, / is no
+# mount point), no mount is made and the command does not run.
+testFailsClosedWhenPropagationFails() {
+	require_root || return
+	C=$M/chroot
+	for f in /bin/sh "$BIN/nsmount"; do
+		for l in "$f" $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
+			mkdir -p "$C${l%/*}" && cp -L "$l" "$C$l"
+		done
+	done
+	mkdir -p "$C/work" "$C/proc"
+	# Sanitizer builds read /proc/self/maps; the proc mount dies with unshare's namespace.
+	run unshare -m sh -c "mount -t proc proc '$C/proc' && chroot '$C' '$BIN/nsmount' -t /work sh -c ': >/marker'"
+	assertEquals "stderr: $err" 125 "$rc"
+	assertContains "$err" "nsmount: mount --make-rprivate /: Invalid argument"
+	assertFalse "the command ran" "[ -e '$C/marker' ]"
+	run unshare -m sh -c "mount -t proc proc '$C/proc' && chroot '$C' '$BIN/nsmount' --propagation unchanged -t /work sh -c ': >/marker'"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertTrue "the command did not run without the step" "[ -e '$C/marker' ]"
+}
+
+# --- the chain
+
+testCommandNotFoundOrNotExecutable() {
+	require_root || return
+	run ns -b "$M/src:$M/dst" nslab-no-such-command
+	assertEquals 127 "$rc"
+	assertEquals "nsmount: exec nslab-no-such-command: No such file or directory" "$err"
+	run ns -b "$M/src:$M/dst" "$M/noexec"
+	assertEquals 126 "$rc"
+	assertEquals "nsmount: exec $M/noexec: Permission denied" "$err"
+}
+
+testExitStatusIsTheCommands() {
+	require_root || return
+	run ns -b "$M/src:$M/dst" sh -c 'exit 7'
+	assertEquals 7 "$rc"
+}
+
+testShellWhenNoCommand() {
+	require_root || return
+	run env SHELL=/bin/echo "$BIN/nsmount" -b "$M/src:$M/dst"
+	assertEquals 0 "$rc"
+	assertEquals "" "$out"
+	run env SHELL="$M/nope" "$BIN/nsmount" -b "$M/src:$M/dst"
+	assertEquals 127 "$rc"
+}
+
+testOptionsStopAtTheCommand() {
+	require_root || return
+	run ns -b "$M/src:$M/dst" ls -A -t "$M/dst"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$out" marker
+}
+
+has_line() { printf '%s\n' "$err" | grep -qxF -- "$1"; }
+
+testVerboseNarratesEachMount() {
+	require_root || return
+	run ns -v -b "$M/src:$M/dst" -r "$M/src:$M/full" -t "$M/home" true
+	assertEquals "stderr: $err" 0 "$rc"
+	for want in 'nsmount: unshare(CLONE_NEWNS) = 0' \
+		'nsmount: mount(NULL, "/", NULL, MS_REC|MS_PRIVATE, NULL) = 0' \
+		'nsmount:   $ mount --make-rprivate /' \
+		"nsmount: mount(\"$M/src\", \"$M/dst\", NULL, MS_BIND|MS_REC, NULL) = 0" \
+		"nsmount:   \$ mount --rbind $M/src $M/dst" \
+		"nsmount:   \$ mount --rbind $M/src $M/full" \
+		"nsmount:   \$ mount -t tmpfs -o nosuid,nodev,mode=0755 tmpfs $M/home"; do
+		assertTrue "missing narration: $want" 'has_line "$want"'
+	done
+	# The flags carried into the remount are the host's: at least ro.
+	assertTrue "no remount narrated: $err" \
+		"printf '%s\n' \"\$err\" | grep -qE -- '^nsmount:   \\\$ mount -o remount,bind,ro(,[a-z]+)* $M/full\$'"
+	run ns -b "$M/src:$M/dst" true
+	assertEquals "narrated without -v" "" "$err"
+}
+
+testVerboseFlowsDownTheChain() {
+	require_userns || return
+	run as_nobody usernsselfmap -v nsmount -b "$M/src:$M/dst" true
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$err" "usernsselfmap: unshare(CLONE_NEWUSER) = 0"
+	assertContains "$err" "nsmount:   \$ mount --rbind $M/src $M/dst"
+}
+
+testVerboseQuotesOddPaths() {
+	require_root || return
+	mkdir "$M/a b" "$M/it's"
+	run ns -v -b "$M/a b:$M/it's" true
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$err" "\$ mount --rbind '$M/a b' '$M/it'\\''s'"
+}
+
+testHelpAndVersion() {
+	run ns --help
+	assertEquals 0 "$rc"
+	for o in --bind --ro-bind --tmpfs --propagation --verbose; do
+		assertContains "--help lacks $o" "$out" "$o"
+	done
+	run ns -V
+	assertEquals 0 "$rc"
+	assertContains "$out" "nsmount (nslab) "
+}
+
+. shunit2
