@@ -187,8 +187,12 @@ static void explain_seccomp(struct diag_hints *h)
 		hint(h, "inside Docker the default profile does this; see nslab(7), WHY IT FAILS");
 }
 
-/* Why a step that needs a capability here (CAP_SYS_ADMIN, CAP_NET_ADMIN) got EPERM. */
-static void explain_no_cap(struct diag_hints *h, int bit, const char *what)
+/*
+ * Why a step that needs a capability here (CAP_SYS_ADMIN, CAP_NET_ADMIN) got
+ * EPERM.  `what` names the step, `alt` is a second way out or "".
+ */
+static void explain_no_cap(struct diag_hints *h, int bit, const char *what,
+			   const char *alt)
 {
 	const char *cap = bit == CAP_NET_ADMIN_BIT ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN";
 	long uid = status_euid();
@@ -198,9 +202,9 @@ static void explain_no_cap(struct diag_hints *h, int bit, const char *what)
 	if (in_initial_userns() == 0 && uid != 0)
 		hint(h, "uid %ld is not 0 inside this user namespace: capabilities were dropped at exec; map yourself to root (usernsselfmap without -k)", uid);
 	else if (in_initial_userns() == 0)
-		hint(h, "no %s in this user namespace; %s", cap, what);
+		hint(h, "%s needs %s, which this process lacks in its user namespace", what, cap);
 	else
-		hint(h, "%s needs %s, which you do not have: run it under usernsselfmap, or use -U", what, cap);
+		hint(h, "%s needs %s, which you do not have: run it under usernsselfmap%s", what, cap, alt);
 }
 
 static void explain_unshare(struct diag_hints *h, int nsflags, int err)
@@ -218,8 +222,11 @@ static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 			if (v == 0 && status_euid() != 0)
 				hint(h, "unprivileged user namespaces are disabled: kernel.unprivileged_userns_clone is 0");
 		}
-		if (nsflags & ~CLONE_NEWUSER)
-			explain_no_cap(h, CAP_SYS_ADMIN_BIT, "creating this namespace");
+		/* With CLONE_NEWUSER in the same call, the new user namespace owns
+		 * the others and gives the capability: it is not the cause. */
+		if ((nsflags & ~CLONE_NEWUSER) && !(nsflags & CLONE_NEWUSER))
+			explain_no_cap(h, CAP_SYS_ADMIN_BIT, "creating this namespace",
+				       nsflags & CLONE_NEWNET ? ", or use nsnet -U" : "");
 		break;
 	case ENOSPC:
 	case EUSERS:
@@ -232,7 +239,7 @@ static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 			if (v == 0)
 				hint(h, "user.max_%s_namespaces is 0 here: %s namespaces are disabled", kinds[i].sysctl, kinds[i].sysctl);
 			else if (v > 0)
-				hint(h, "the limit user.max_%s_namespaces (%ld) is reached, or user namespaces are nested 32 deep", kinds[i].sysctl, v);
+				hint(h, "the limit user.max_%s_namespaces (%ld here) or that of an enclosing user namespace is reached, or user namespaces are nested 32 deep", kinds[i].sysctl, v);
 		}
 		break;
 	case EINVAL:
@@ -257,9 +264,6 @@ static void explain_map(struct diag_hints *h, enum diag_op op, int err)
 	    strncmp(buf, "allow", 5) == 0)
 		hint(h, "setgroups was not denied before gid_map: an unprivileged writer must write 'deny' to /proc/PID/setgroups first");
 	hint(h, "without CAP_SETUID/CAP_SETGID in the parent namespace only one line mapping your own id may be written; ranges need newuidmap(1) and /etc/subuid");
-	/* After unshare our own map is the new, empty one: nothing to look at. */
-	if (in_initial_userns() == 0 && slurp("/proc/self/uid_map", buf, sizeof(buf)) > 0)
-		hint(h, "an outside id must itself be mapped in the current user namespace (see /proc/self/uid_map)");
 }
 
 int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
@@ -272,7 +276,7 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 	case DIAG_SETNS:
 		if (err == EPERM) {
 			explain_seccomp(out);
-			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "joining a namespace");
+			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "joining a namespace", "");
 		}
 		break;
 	case DIAG_UID_MAP:
@@ -285,14 +289,16 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 			hint(out, "the id is not mapped in the new user namespace");
 		break;
 	case DIAG_MOUNT:
-		if (err == EPERM)
-			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "mounting");
+		if (err == EPERM && has_cap(CAP_SYS_ADMIN_BIT) == 1)
+			hint(out, "the mount's nosuid/nodev/noexec/atime flags are locked (it came from a more privileged mount namespace): a remount must keep them");
+		else if (err == EPERM)
+			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "mounting", "");
 		else if (err == EINVAL)
 			hint(out, "the mount is locked: mounts inherited from a more privileged namespace keep their flags and submounts; bind recursively, or keep nosuid/nodev/noexec");
 		break;
 	case DIAG_NETLINK:
 		if (err == EPERM)
-			explain_no_cap(out, CAP_NET_ADMIN_BIT, "changing links");
+			explain_no_cap(out, CAP_NET_ADMIN_BIT, "changing links", ", or use nsnet -U");
 		break;
 	}
 	return out->n;
@@ -340,15 +346,20 @@ void diag_getopt_error(int c, char *const argv[])
 {
 	/* getopt_long has already moved optind past the faulty word. */
 	const char *word = optind > 0 ? argv[optind - 1] : "?";
+	char opt[64];
 
-	if (c == ':' && optopt)
-		diag_msg("option '-%c' needs an argument (see '%s --help')", optopt, chain_prog);
-	else if (c == ':')
-		diag_msg("option '%s' needs an argument (see '%s --help')", word, chain_prog);
-	else if (optopt)
-		diag_msg("unknown option '-%c' (see '%s --help')", optopt, chain_prog);
+	/* A long option is named as typed (without "=value"); optopt then
+	 * holds its code, which is no character at all. */
+	if (strncmp(word, "--", 2) == 0)
+		snprintf(opt, sizeof(opt), "%.*s", (int)strcspn(word, "="), word);
 	else
-		diag_msg("unknown option '%s' (see '%s --help')", word, chain_prog);
+		snprintf(opt, sizeof(opt), "-%c", optopt);
+	if (c == ':')
+		diag_msg("option '%s' needs an argument (see '%s --help')", opt, chain_prog);
+	else if (strncmp(word, "--", 2) == 0 && strchr(word, '=') && optopt)
+		diag_msg("option '%s' takes no argument (see '%s --help')", opt, chain_prog);
+	else
+		diag_msg("unknown option '%s' (see '%s --help')", opt, chain_prog);
 }
 
 void diag_fail(enum diag_op op, int nsflags, const char *fmt, ...)

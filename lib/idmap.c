@@ -6,9 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -308,6 +308,47 @@ int idmap_write(pid_t pid, const struct idmap *uid, const char *setgroups,
 	return 0;
 }
 
+int idmap_outside_unmapped(const struct idmap *m, const char *current,
+			   struct idmap_entry *bad)
+{
+	static struct idmap cur;
+	enum idmap_why why;
+	char text[8192];
+	ssize_t n;
+	int fd;
+
+	fd = open(current, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	text[n] = '\0';
+	if (idmap_parse_text(text, &cur, &why, NULL) < 0)
+		return -1;
+	for (int i = 0; i < m->n; i++) {
+		/* Walk the entry's outside range through the current map's
+		 * inside ranges, which need not be adjacent or in order. */
+		uint64_t pos = m->e[i].outside, end = pos + m->e[i].count;
+
+		while (pos < end) {
+			int j;
+
+			for (j = 0; j < cur.n; j++)
+				if (pos >= cur.e[j].inside &&
+				    pos < (uint64_t)cur.e[j].inside + cur.e[j].count)
+					break;
+			if (j == cur.n) {
+				*bad = m->e[i];
+				return 1;
+			}
+			pos = (uint64_t)cur.e[j].inside + cur.e[j].count;
+		}
+	}
+	return 0;
+}
+
 struct helper_result {
 	int err;
 	int step;
@@ -316,21 +357,19 @@ struct helper_result {
 int idmap_helper_start(struct idmap_helper *h, const struct idmap *uid,
 		       const char *setgroups, const struct idmap *gid)
 {
-	int go[2], done[2];
 	pid_t parent = getpid();
+	int sv[2];
 
-	if (pipe2(go, O_CLOEXEC) < 0)
+	/* A socket, not a pipe: MSG_NOSIGNAL keeps a dead helper from
+	 * killing us with SIGPIPE, so it is reported as a failure. */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return -1;
-	if (pipe2(done, O_CLOEXEC) < 0) {
-		close(go[0]);
-		close(go[1]);
-		return -1;
-	}
 	h->pid = fork();
 	if (h->pid < 0) {
 		int saved = errno;
 
-		close(go[0]); close(go[1]); close(done[0]); close(done[1]);
+		close(sv[0]);
+		close(sv[1]);
 		errno = saved;
 		return -1;
 	}
@@ -344,24 +383,20 @@ int idmap_helper_start(struct idmap_helper *h, const struct idmap *uid,
 		int answered = 0;
 		char c;
 
-		close(go[1]);
-		close(done[0]);
+		close(sv[0]);
 		/* EOF instead of a byte: cancelled, write nothing. */
-		if (read(go[0], &c, 1) == 1) {
+		if (read(sv[1], &c, 1) == 1) {
 			if (idmap_write(parent, uid, setgroups, gid, &step) < 0) {
 				r.err = errno;
 				r.step = (int)step;
 			}
-			answered = write(done[1], &r, sizeof(r)) == sizeof(r);
+			answered = send(sv[1], &r, sizeof(r), MSG_NOSIGNAL) == sizeof(r);
 		}
-		close(go[0]);
-		close(done[1]);
+		close(sv[1]);
 		_exit(answered ? 0 : 1);
 	}
-	close(go[0]);
-	close(done[1]);
-	h->go = go[1];
-	h->done = done[0];
+	close(sv[1]);
+	h->sock = sv[0];
 	return 0;
 }
 
@@ -369,8 +404,7 @@ static void helper_reap(struct idmap_helper *h)
 {
 	int status;
 
-	close(h->go);
-	close(h->done);
+	close(h->sock);
 	while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
 		;
 }
@@ -381,9 +415,9 @@ int idmap_helper_finish(struct idmap_helper *h, enum idmap_step *failed)
 	ssize_t n;
 	int saved;
 
-	if (write(h->go, "g", 1) == 1) {
+	if (send(h->sock, "g", 1, MSG_NOSIGNAL) == 1) {
 		do
-			n = read(h->done, &r, sizeof(r));
+			n = recv(h->sock, &r, sizeof(r), MSG_WAITALL);
 		while (n < 0 && errno == EINTR);
 		if (n != sizeof(r))
 			r.err = EPIPE;	/* the helper died before it answered */

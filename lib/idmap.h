@@ -90,6 +90,17 @@ int idmap_write(pid_t pid, const struct idmap *uid, const char *setgroups,
 		const struct idmap *gid, enum idmap_step *failed);
 
 /*
+ * Are all outside ids of `m` mapped in the caller's own user namespace, as
+ * the map file `current` (/proc/self/uid_map or gid_map) says?  The kernel
+ * refuses with a bare EPERM a map whose outside ids mean nothing where the
+ * writer stands; this finds them first.  Returns 1 with the first such
+ * entry in *bad, 0 when all are mapped, -1 with errno when `current` cannot
+ * be read or parsed.
+ */
+int idmap_outside_unmapped(const struct idmap *m, const char *current,
+			   struct idmap_entry *bad);
+
+/*
  * The helper-process path, for maps the kernel only takes from a writer in
  * the parent namespace (ranges, other ids, setgroups allow): call
  * idmap_helper_start() before unshare(CLONE_NEWUSER); it forks a child that
@@ -99,8 +110,7 @@ int idmap_write(pid_t pid, const struct idmap *uid, const char *setgroups,
  */
 struct idmap_helper {
 	pid_t pid;
-	int go;		/* we write a byte here once we have unshared */
-	int done;	/* the child writes its result here */
+	int sock;	/* "go" to the child once we have unshared; its result back */
 };
 int idmap_helper_start(struct idmap_helper *h, const struct idmap *uid,
 		       const char *setgroups, const struct idmap *gid);

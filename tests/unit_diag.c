@@ -126,11 +126,14 @@ int main(void)
 	put("/proc/sys/user/max_net_namespaces", "0\n");
 	CHECK("max_net_namespaces=0 named", says(DIAG_UNSHARE, CLONE_NEWNET, ENOSPC, "user.max_net_namespaces is 0"));
 	CHECK("only the types asked for", !says(DIAG_UNSHARE, CLONE_NEWNET, ENOSPC, "max_user_namespaces"));
-	CHECK("limit reached named", says(DIAG_UNSHARE, CLONE_NEWUSER, ENOSPC, "user.max_user_namespaces (63000) is reached"));
+	CHECK("limit reached named", says(DIAG_UNSHARE, CLONE_NEWUSER, ENOSPC, "user.max_user_namespaces (63000 here) or that of an enclosing user namespace is reached"));
 
 	host();
-	CHECK("no CAP_SYS_ADMIN on the host: suggest usernsselfmap or -U",
-	      says(DIAG_UNSHARE, CLONE_NEWNET, EPERM, "run it under usernsselfmap, or use -U"));
+	CHECK("no CAP_SYS_ADMIN on the host: suggest usernsselfmap or nsnet -U",
+	      says(DIAG_UNSHARE, CLONE_NEWNET, EPERM, "run it under usernsselfmap, or use nsnet -U"));
+	CHECK("mounts: no -U to suggest", !says(DIAG_UNSHARE, CLONE_NEWNS, EPERM, "-U"));
+	CHECK("CLONE_NEWUSER in the same call: capabilities are not the cause",
+	      !says(DIAG_UNSHARE, CLONE_NEWUSER | CLONE_NEWNET, EPERM, "CAP_SYS_ADMIN"));
 	CHECK("CLONE_NEWUSER alone needs no capability", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "CAP_SYS_ADMIN"));
 	put("/proc/self/uid_map", "      1000       1000          1\n");
 	CHECK("non-zero uid in a user namespace: caps dropped at exec",
@@ -140,6 +143,7 @@ int main(void)
 	put("/proc/self/status", "Uid:\t0\t0\t0\t0\nCapEff:\t000001ffffffffff\nSeccomp:\t0\n");
 	CHECK("with CAP_SYS_ADMIN: no capability hint", !says(DIAG_UNSHARE, CLONE_NEWNET, EPERM, "CAP_"));
 	CHECK("locked mount explained", says(DIAG_MOUNT, CLONE_NEWNS, EINVAL, "locked"));
+	CHECK("locked flags explained", says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "flags are locked"));
 
 	CHECK("flags named", strcmp(diag_nsflags_str(CLONE_NEWUSER | CLONE_NEWNET, buf, sizeof(buf)),
 				    "CLONE_NEWUSER|CLONE_NEWNET") == 0);

@@ -106,6 +106,27 @@ static void check_map(const struct idmap *m, const char *opt, const char *kind,
 	}
 }
 
+/*
+ * Each outside id must mean something where we stand, or the kernel answers
+ * a bare EPERM.  An unreadable map (no /proc) leaves the kernel to judge.
+ */
+static void check_outside(const struct idmap *m, const char *file,
+			  const char *kind, int given)
+{
+	struct idmap_entry bad;
+
+	if (idmap_outside_unmapped(m, file, &bad) != 1)
+		return;
+	if (given)
+		diag_msg("--%s-map %u:%u:%u: outside %ss %u-%u are not all mapped in this user namespace (see %s)",
+			 kind, bad.inside, bad.outside, bad.count, kind, bad.outside,
+			 bad.outside + bad.count - 1, file);
+	else
+		diag_msg("your %s %u is not mapped in this user namespace (see %s)",
+			 kind, bad.outside, file);
+	exit(CHAIN_EXIT_FAIL);
+}
+
 static enum diag_op step_op(enum idmap_step s)
 {
 	return s == IDMAP_STEP_UID ? DIAG_UID_MAP :
@@ -125,7 +146,7 @@ int main(int argc, char *argv[])
 	const char *setgroups_word = "deny", *cmd;
 	struct idmap_helper helper;
 	enum idmap_step failed;
-	int c, use_helper, rc;
+	int c, use_helper, given_uidmap, given_gidmap, rc;
 
 	chain_init(argv[0]);
 	opterr = 0;
@@ -168,12 +189,16 @@ int main(int argc, char *argv[])
 			return CHAIN_EXIT_FAIL;
 		}
 	}
-	if (uidmap.n == 0)
+	given_uidmap = uidmap.n > 0;
+	given_gidmap = gidmap.n > 0;
+	if (!given_uidmap)
 		self_map(&uidmap, uid, euid);
-	if (gidmap.n == 0)
+	if (!given_gidmap)
 		self_map(&gidmap, gid, egid);
 	check_map(&uidmap, "--uid-map", "uid", uid);
 	check_map(&gidmap, "--gid-map", "gid", gid);
+	check_outside(&uidmap, "/proc/self/uid_map", "uid", given_uidmap);
+	check_outside(&gidmap, "/proc/self/gid_map", "gid", given_gidmap);
 
 	/*
 	 * After unshare we hold no capability in the parent namespace, so the
