@@ -169,6 +169,30 @@ testBadInputRefused() {
 	done
 }
 
+testOptionErrorsNameTheOption() {
+	run "$BIN/usernsselfmap" --uid-map
+	assertEquals 125 "$rc"
+	assertEquals "usernsselfmap: option '--uid-map' needs an argument (see 'usernsselfmap --help')" "$err"
+	run "$BIN/usernsselfmap" -vu
+	assertEquals "usernsselfmap: option '-u' needs an argument (see 'usernsselfmap --help')" "$err"
+	run "$BIN/usernsselfmap" --help=x
+	assertEquals "usernsselfmap: option '--help' takes no argument (see 'usernsselfmap --help')" "$err"
+	run "$BIN/usernsselfmap" --no-such=deny true
+	assertEquals "usernsselfmap: unknown option '--no-such' (see 'usernsselfmap --help')" "$err"
+}
+
+testUnmappedOutsideIdsNamedFirst() {
+	require_userns || return
+	# Inside a first namespace only 0 is mapped: ids 3 and 4 mean nothing there.
+	run as_nobody usernsselfmap usernsselfmap --uid-map 0:3:2 touch "$SCRATCH/marker"
+	assert_refused
+	assertEquals "usernsselfmap: --uid-map 0:3:2: outside uids 3-4 are not all mapped in this user namespace (see /proc/self/uid_map)" "$err"
+	# The nested namespace the kernel would accept is accepted.
+	run as_nobody usernsselfmap usernsselfmap -u 7 id -u
+	assertEquals 0 "$rc"
+	assertEquals 7 "$out"
+}
+
 testTooManyMapLines() {
 	require_userns || return
 	args=$(seq 0 340 | awk '{printf "--uid-map %d:%d:1 ", $1, 100000 + $1}')

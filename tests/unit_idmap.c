@@ -4,7 +4,9 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "idmap.h"
 #include "unit.h"
@@ -129,6 +131,27 @@ int main(void)
 	      why == IDMAP_OVERLAP_IN);
 	CHECK("text colon refused", idmap_parse_text("0:0:1\n", &m, &why, &line) == -1);
 	CHECK("text empty refused", idmap_parse_text("", &m, &why, &line) == -1 && why == IDMAP_EMPTY);
+
+	/* Outside ids against the writer's own map. */
+	{
+		char path[] = "/tmp/nslab-unit-idmap.XXXXXX";
+		int fd = mkstemp(path);
+		struct idmap_entry bad;
+		static const char cur[] = "0 1000 10\n10 5000 5\n100 0 1\n";
+
+		CHECK("mkstemp", fd >= 0 && write(fd, cur, sizeof(cur) - 1) == sizeof(cur) - 1);
+		close(fd);
+		m.n = 0;
+		add(&m, "0:0:15", &why);
+		CHECK("outside ids across two adjacent ranges", idmap_outside_unmapped(&m, path, &bad) == 0);
+		add(&m, "20:100:1", &why);
+		CHECK("outside id in a third range", idmap_outside_unmapped(&m, path, &bad) == 0);
+		add(&m, "30:15:2", &why);
+		CHECK("outside ids past a range's end", idmap_outside_unmapped(&m, path, &bad) == 1 &&
+		      bad.inside == 30 && bad.outside == 15 && bad.count == 2);
+		unlink(path);
+		CHECK("unreadable current map", idmap_outside_unmapped(&m, path, &bad) == -1 && errno == ENOENT);
+	}
 
 	CHECK("strerror words every reason", strcmp(idmap_strerror(IDMAP_OVERLAP_OUT),
 						    "outside range overlaps an earlier entry") == 0);
