@@ -42,7 +42,7 @@ static void usage(FILE *f)
 "      --no-lo              leave lo down\n"
 "      --veth NAME:PEER     create a veth pair\n"
 "      --peer-netns PID|PATH  move the last --veth's PEER into the network\n"
-"                           namespace of PID, or of a file such as /run/netns/NAME\n"
+"                           namespace of PID, or of PATH (NAME: /run/netns/NAME)\n"
 "      --peer-addr CIDR     add CIDR to the last --veth's PEER and set it up\n"
 "      --addr IFACE=CIDR    add an IPv4 or IPv6 address (ADDRESS/PREFIX) to IFACE\n"
 "                           and set it up\n"
@@ -215,35 +215,39 @@ static void open_peer_netns(struct veth *v, const char *arg)
 {
 	uint32_t pid;
 	struct statfs sfs;
-	int type;
+	int type, by_pid = arg[0] && arg[strspn(arg, "0123456789")] == '\0';
 
 	if (v->netns)
 		refuse("--peer-netns '%s': the peer of --veth %s:%s is moved already",
 		       arg, v->name, v->peer);
 	v->netns = arg;
-	if (idmap_parse_id(arg, &pid) == 0) {
-		if (pid == 0 || pid > INT_MAX)
-			refuse("--peer-netns '%s': not a PID", arg);
+	if (by_pid && (idmap_parse_id(arg, &pid) < 0 || pid == 0 || pid > INT_MAX))
+		refuse("--peer-netns '%s': not a PID", arg);
+	if (by_pid)
 		snprintf(v->nspath, sizeof(v->nspath), "/proc/%u/ns/net", pid);
-	} else if (arg[0] == '\0' || strlen(arg) >= sizeof(v->nspath)) {
-		refuse("--peer-netns '%s': neither a PID nor a path", arg);
-	} else {
-		strcpy(v->nspath, arg);
-	}
+	else if (arg[0] == '\0')
+		refuse("--peer-netns '': neither a PID nor a path");
+	/* A bare NAME is /run/netns/NAME, as ip(8) reads it. */
+	else if (!strchr(arg, '/') &&
+		 (size_t)snprintf(v->nspath, sizeof(v->nspath), "/run/netns/%s", arg) >= sizeof(v->nspath))
+		refuse("--peer-netns '%s': the name is too long", arg);
+	else if (strchr(arg, '/') &&
+		 (size_t)snprintf(v->nspath, sizeof(v->nspath), "%s", arg) >= sizeof(v->nspath))
+		refuse("--peer-netns '%s': the path is too long", arg);
 	v->nsfd = open(v->nspath, O_RDONLY | O_CLOEXEC);
-	if (v->nsfd < 0 && errno == ENOENT && v->nspath != arg && arg[0] != '/')
-		refuse("--peer-netns %s: no such process", arg);
+	if (v->nsfd < 0 && errno == ENOENT && by_pid)
+		refuse("--peer-netns '%s': no such process", arg);
 	if (v->nsfd < 0) {
-		diag_err("--peer-netns %s: open %s", arg, v->nspath);
+		diag_err("--peer-netns '%s': open %s", arg, v->nspath);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	if (fstatfs(v->nsfd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC)
-		refuse("--peer-netns %s: %s is not a namespace file (see /proc/PID/ns/net, /run/netns/NAME)",
+		refuse("--peer-netns '%s': %s is not a namespace file (see /proc/PID/ns/net, /run/netns/NAME)",
 		       arg, v->nspath);
 	/* NS_GET_NSTYPE came in Linux 4.11; before it the kernel judges later. */
 	type = ioctl(v->nsfd, NS_GET_NSTYPE);
 	if (type >= 0 && type != CLONE_NEWNET)
-		refuse("--peer-netns %s: %s is not a network namespace", arg, v->nspath);
+		refuse("--peer-netns '%s': %s is not a network namespace", arg, v->nspath);
 }
 
 /* The ip(8) command for the peer's namespace: "nsenter --net=PATH ". */
