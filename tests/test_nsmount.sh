@@ -429,9 +429,9 @@ testVerboseNarratesEachMount() {
 	run ns -v -b "$M/src:$M/dst" -r "$M/src:$M/full" -t "$M/home" true
 	assertEquals "stderr: $err" 0 "$rc"
 	for want in 'nsmount: unshare(CLONE_NEWNS) = 0' \
-		'nsmount: mount(NULL, "/", NULL, MS_REC|MS_PRIVATE, NULL) = 0' \
+		'nsmount: mount(NULL, "/", "none", MS_REC|MS_PRIVATE, NULL) = 0' \
 		'nsmount:   $ mount --make-rprivate /' \
-		"nsmount: mount(\"$M/src\", \"$M/dst\", NULL, MS_BIND|MS_REC, NULL) = 0" \
+		"nsmount: mount(\"$M/src\", \"$M/dst\", \"none\", MS_BIND|MS_REC, NULL) = 0" \
 		"nsmount:   \$ mount --rbind $M/src $M/dst" \
 		"nsmount:   \$ mount --rbind $M/src $M/full" \
 		"nsmount:   \$ mount -t tmpfs -o nosuid,nodev,mode=0755 tmpfs $M/home"; do

@@ -309,6 +309,13 @@ static const char *flags_str(unsigned long flags, int as_options, char *buf, siz
 	return o || as_options ? buf : "0";
 }
 
+/*
+ * The file system type the kernel ignores for a bind, a remount and a
+ * propagation change; mount(8) passes "none" for a bind, and valgrind
+ * checks the string even where the kernel does not read it.
+ */
+#define NO_TYPE "none"
+
 /* mount(2), narrated as strace would show it, with the command to type. */
 static int do_mount(const char *src, const char *dst, const char *type,
 		    unsigned long flags, const char *data, const char *shell)
@@ -334,7 +341,7 @@ static int bind(const struct mnt *m)
 	 */
 	snprintf(shell, sizeof(shell), "mount --rbind %s %s",
 		 shq(m->src, q1, sizeof(q1)), shq(m->dst, q2, sizeof(q2)));
-	if (do_mount(m->src, m->dst, NULL, MS_BIND | MS_REC, NULL, shell) < 0) {
+	if (do_mount(m->src, m->dst, NO_TYPE, MS_BIND | MS_REC, NULL, shell) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "mount %s on %s", m->src, m->dst);
 		return -1;
 	}
@@ -374,7 +381,7 @@ static int remount_ro(const char *path)
 		 sv.f_flag & ST_RELATIME ? MS_RELATIME : MS_STRICTATIME;
 	snprintf(shell, sizeof(shell), "mount -o %s %s",
 		 flags_str(flags, 1, o, sizeof(o)), shq(path, q, sizeof(q)));
-	if (do_mount(NULL, path, NULL, flags, NULL, shell) < 0) {
+	if (do_mount(NULL, path, NO_TYPE, flags, NULL, shell) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "remount %s read-only", path);
 		return -1;
 	}
@@ -553,7 +560,7 @@ int main(int argc, char *argv[])
 		return CHAIN_EXIT_FAIL;
 	}
 	/* Fail closed: no mount is made unless this one has taken. */
-	if (prop->flag && do_mount(NULL, "/", NULL, MS_REC | prop->flag, NULL,
+	if (prop->flag && do_mount(NULL, "/", NO_TYPE, MS_REC | prop->flag, NULL,
 				   prop->shell) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", prop->shell);
 		return CHAIN_EXIT_FAIL;
