@@ -1,0 +1,1679 @@
+/*
+ * nsinfo: look at namespaces; the one nslab tool that changes nothing.
+ * It shows a process's namespaces the way /proc/PID/ns names them, puts two
+ * processes side by side, lists every namespace in one pass over /proc as
+ * lsns(8) does, explains the id maps, draws the user-namespace tree, and
+ * checks, before a build relies on it, that each kind can be created here.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/nsfs.h>
+
+#include "chain.h"
+#include "diag.h"
+#include "idmap.h"
+#include "procfs.h"
+
+#define EXIT_MISUSE 2
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nsinfo [-J] [pid [pid2]]\n"
+"       nsinfo -a [-J] [-t type]...\n"
+"       nsinfo -m [-J] [pid]\n"
+"       nsinfo -T [-J]\n"
+"       nsinfo -c [-J]\n"
+"\n"
+"Show the namespaces of PID (default: nsinfo's own, which are its caller's),\n"
+"or two processes side by side, each type marked same or different.\n"
+"\n"
+"  -a, --all          list every namespace on the system, like lsns(8)\n"
+"  -c, --check        try to create each kind of namespace here, and say why not\n"
+"  -J, --json         print JSON instead of text\n"
+"  -m, --maps         explain the uid_map, gid_map and setgroups of PID\n"
+"  -T, --tree         draw the user-namespace tree and what each one owns\n"
+"  -t, --type TYPE    with -a, only namespaces of TYPE (repeatable): cgroup,\n"
+"                     ipc, mnt, net, pid, time, user, uts\n"
+"  -h, --help         show this help\n"
+"  -V, --version      show the version\n"
+"\n"
+"Exit status: 0; 1 on failure, or when --check finds a kind that cannot be\n"
+"created; 2 on misuse.  See nsinfo(1).\n");
+}
+
+static const struct option longopts[] = {
+	{ "all",     no_argument,       NULL, 'a' },
+	{ "check",   no_argument,       NULL, 'c' },
+	{ "help",    no_argument,       NULL, 'h' },
+	{ "json",    no_argument,       NULL, 'J' },
+	{ "maps",    no_argument,       NULL, 'm' },
+	{ "tree",    no_argument,       NULL, 'T' },
+	{ "type",    required_argument, NULL, 't' },
+	{ "version", no_argument,       NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * The kinds of namespace, in the order --check tries them.  init_ino is the
+ * inode the kernel gives the initial namespace of the kind (enum
+ * init_ns_ino in linux/nsfs.h): fixed for ipc, uts, user, pid, cgroup and
+ * time since they exist, for net and mnt only in recent kernels.  Older
+ * kernels give those two an inode from the dynamic range, which starts at
+ * 0xF0000000, so matching the fixed value is never a false "initial".
+ */
+static const struct kind {
+	const char *name;
+	int flag;
+	uint64_t init_ino;
+} kinds[] = {
+	{ "user",   CLONE_NEWUSER,   0xEFFFFFFDu },
+	{ "net",    CLONE_NEWNET,    0xEFFFFFF9u },
+	{ "mnt",    CLONE_NEWNS,     0xEFFFFFF8u },
+	{ "uts",    CLONE_NEWUTS,    0xEFFFFFFEu },
+	{ "ipc",    CLONE_NEWIPC,    0xEFFFFFFFu },
+	{ "pid",    CLONE_NEWPID,    0xEFFFFFFCu },
+	{ "cgroup", CLONE_NEWCGROUP, 0xEFFFFFFBu },
+	{ "time",   CLONE_NEWTIME,   0xEFFFFFFAu },
+};
+#define NKINDS ((int)(sizeof(kinds) / sizeof(kinds[0])))
+#define KIND_USER 0
+
+static int kind_index(const char *name)
+{
+	for (int k = 0; k < NKINDS; k++)
+		if (strcmp(kinds[k].name, name) == 0)
+			return k;
+	return -1;
+}
+
+static int is_initial(int kind, uint64_t ino)
+{
+	return kind >= 0 && ino == kinds[kind].init_ino;
+}
+
+static int gone(int err)
+{
+	/* What /proc answers for a process that has exited (or a zombie's ns links). */
+	return err == ENOENT || err == ESRCH;
+}
+
+/* ---- output: JSON strings and terminal-safe text ---- */
+
+/* The length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, UTF-16 surrogates and beyond U+10FFFF are not UTF-8. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * A JSON string.  A command line is bytes, not text: a byte that is not
+ * part of valid UTF-8 becomes U+FFFD, so the output always parses.
+ */
+static void jstr(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	putchar('"');
+	while (n > 0) {
+		size_t len;
+
+		switch (*p) {
+		case '"':  fputs("\\\"", stdout); break;
+		case '\\': fputs("\\\\", stdout); break;
+		case '\n': fputs("\\n", stdout); break;
+		case '\t': fputs("\\t", stdout); break;
+		case '\r': fputs("\\r", stdout); break;
+		default:
+			if (*p < 0x20) {
+				printf("\\u%04x", *p);
+			} else if ((len = utf8_seq(p, n)) == 0) {
+				fputs("\\ufffd", stdout);
+			} else {
+				fwrite(p, 1, len, stdout);
+				p += len;
+				n -= len;
+				continue;
+			}
+		}
+		p++;
+		n--;
+	}
+	putchar('"');
+}
+
+static void jkey(const char *k)
+{
+	jstr(k);
+	putchar(':');
+}
+
+/* Text for a terminal: control bytes and invalid UTF-8 as \xHH, as lsns(8) shows them. */
+static void tstr(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), len;
+
+	while (n > 0) {
+		if (*p < 0x20 || *p == 0x7f || (len = utf8_seq(p, n)) == 0) {
+			printf("\\x%02x", *p);
+			len = 1;
+		} else {
+			fwrite(p, 1, len, stdout);
+		}
+		p += len;
+		n -= len;
+	}
+}
+
+/* ---- reading /proc below a directory fd bound to one process ---- */
+
+/*
+ * Read a file below dirfd, NUL-terminated.  The fd of /proc/PID stays bound
+ * to the process it was opened for: once that process is gone, reads fail
+ * with ENOENT or ESRCH instead of answering for a new process with the
+ * same PID.  That is what keeps every row nsinfo prints from one process.
+ */
+static ssize_t read_at(int dirfd, const char *name, char *buf, size_t len)
+{
+	ssize_t n = 0, total = 0;
+	int fd, saved;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((size_t)total < len - 1 &&
+	       (n = read(fd, buf + total, len - 1 - (size_t)total)) > 0)
+		total += n;
+	saved = errno;
+	close(fd);
+	if (n < 0) {
+		errno = saved;
+		return -1;
+	}
+	buf[total] = '\0';
+	return total;
+}
+
+/* The command line of the process at dirfd, or its name for a kernel thread. */
+static char *read_command(int dirfd)
+{
+	char buf[8192], line[8192];
+	ssize_t n = read_at(dirfd, "cmdline", buf, sizeof(buf));
+
+	if (n < 0)
+		return NULL;
+	if (pf_cmdline(buf, (size_t)n, line, sizeof(line)) == 0) {
+		n = read_at(dirfd, "comm", line, sizeof(line));
+		if (n < 0)
+			return NULL;
+		line[strcspn(line, "\n")] = '\0';
+	}
+	return strdup(line);
+}
+
+/* The user name of uid, as lsns(8) shows it: from the password database, else the number. */
+static const char *user_name(uid_t uid)
+{
+	static struct { uid_t uid; char name[64]; } cache[64];
+	static int n, next;
+	struct passwd *pw;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (cache[i].uid == uid)
+			return cache[i].name;
+	i = n < 64 ? n++ : next++ % 64;
+	cache[i].uid = uid;
+	pw = getpwuid(uid);
+	if (pw && strlen(pw->pw_name) < sizeof(cache[i].name))
+		snprintf(cache[i].name, sizeof(cache[i].name), "%s", pw->pw_name);
+	else
+		snprintf(cache[i].name, sizeof(cache[i].name), "%u", (unsigned)uid);
+	return cache[i].name;
+}
+
+/*
+ * Open /proc/PID (0: /proc/self) and read its stat.  Prints the error and
+ * returns -1 when there is no such process.
+ */
+static int open_pid(pid_t pid, struct pf_stat *st)
+{
+	char path[32], buf[1024];
+	ssize_t n;
+	int fd;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self");
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		if (gone(errno))
+			diag_msg("%d: no such process", (int)pid);
+		else
+			diag_err("open %s", path);
+		return -1;
+	}
+	n = read_at(fd, "stat", buf, sizeof(buf));
+	if (n < 0 || pf_parse_stat(buf, (size_t)n, st) < 0) {
+		if (n < 0 && gone(errno))
+			diag_msg("%d: no such process (it has just exited)", (int)pid);
+		else
+			diag_err("read %s/stat", path);
+		close(fd);
+		return -1;
+	}
+	/* A zombie has no namespaces left: its ns links answer ENOENT. */
+	if (st->state == 'Z' || st->state == 'X') {
+		diag_msg("%d: the process has exited (a zombie); its namespaces are gone",
+			 (int)st->pid);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* ---- nsinfo [PID [PID2]]: the namespaces of one process, or two side by side ---- */
+
+#define MAXNS 16
+
+struct nsent {
+	char name[PF_NSTYPE_LEN];	/* the entry of /proc/PID/ns: "pid_for_children" */
+	int err;			/* 0, or why its link could not be read */
+	struct pf_nslink link;		/* what it points to: "pid", 4026531836 */
+	int kind;			/* index in kinds[], -1 when unknown */
+	int owner_known;		/* user: NS_GET_OWNER_UID worked */
+	uid_t owner;
+};
+
+struct procns {
+	pid_t pid;
+	char comm[PF_COMM_LEN];
+	int n;
+	struct nsent e[MAXNS];
+};
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(((const struct nsent *)a)->name, ((const struct nsent *)b)->name);
+}
+
+/*
+ * The entries of /proc/self/ns: the types this kernel has.  They are the
+ * same for every process, and /proc/PID/ns of another user's process
+ * cannot even be listed, while its links may still be readable.
+ */
+static int ns_types(struct procns *p)
+{
+	DIR *d = opendir("/proc/self/ns");
+	struct dirent *de;
+
+	if (!d) {
+		diag_err("open /proc/self/ns");
+		return -1;
+	}
+	p->n = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= PF_NSTYPE_LEN)
+			continue;
+		if (p->n == MAXNS)
+			break;
+		snprintf(p->e[p->n++].name, PF_NSTYPE_LEN, "%s", de->d_name);
+	}
+	closedir(d);
+	qsort(p->e, (size_t)p->n, sizeof(p->e[0]), cmp_names);
+	return 0;
+}
+
+/* Read every ns link of pid; all of them, or an error and nothing. */
+static int read_procns(pid_t pid, struct procns *p)
+{
+	struct pf_stat st;
+	char path[64], buf[128];
+	int dfd;
+
+	if (ns_types(p) < 0 || (dfd = open_pid(pid, &st)) < 0)
+		return -1;
+	p->pid = st.pid;
+	snprintf(p->comm, sizeof(p->comm), "%s", st.comm);
+	for (int i = 0; i < p->n; i++) {
+		struct nsent *e = &p->e[i];
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "ns/%s", e->name);
+		e->kind = -1;
+		n = readlinkat(dfd, path, buf, sizeof(buf) - 1);
+		if (n < 0 && gone(errno)) {
+			diag_msg("%d: the process exited while its namespaces were read", (int)p->pid);
+			close(dfd);
+			return -1;
+		}
+		if (n < 0) {
+			e->err = errno;	/* EACCES: ptrace access mode checks, proc(5) */
+			continue;
+		}
+		if (pf_parse_nslink(buf, (size_t)n, &e->link) < 0) {
+			e->err = EINVAL;
+			continue;
+		}
+		e->kind = kind_index(e->link.type);
+		if (e->kind == KIND_USER) {
+			int fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
+			struct stat sb;
+
+			/* Only if it is still the namespace we read the link of. */
+			if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_ino == e->link.ino &&
+			    ioctl(fd, NS_GET_OWNER_UID, &e->owner) == 0)
+				e->owner_known = 1;
+			if (fd >= 0)
+				close(fd);
+		}
+	}
+	close(dfd);
+	return 0;
+}
+
+/* "initial", "not initial (owner uid 1000)", or nothing when the kernel cannot tell us. */
+static void initial_note(const struct nsent *e, char *buf, size_t len)
+{
+	int init = is_initial(e->kind, e->link.ino);
+
+	buf[0] = '\0';
+	if (e->kind == KIND_USER && e->owner_known)
+		snprintf(buf, len, "%s (owner uid %u)", init ? "initial" : "not initial",
+			 (unsigned)e->owner);
+	else if (e->kind == KIND_USER || init)
+		snprintf(buf, len, "%s", init ? "initial" : "not initial");
+}
+
+static void json_procns(const struct procns *p)
+{
+	printf("{\"pid\":%d,", (int)p->pid);
+	jkey("command");
+	jstr(p->comm);
+	printf(",\"namespaces\":[");
+	for (int i = 0; i < p->n; i++) {
+		const struct nsent *e = &p->e[i];
+
+		printf("%s{", i ? "," : "");
+		jkey("type");
+		jstr(e->name);
+		if (e->err) {
+			putchar(',');
+			jkey("error");
+			jstr(strerror(e->err));
+		} else {
+			printf(",\"ns\":%llu,", (unsigned long long)e->link.ino);
+			jkey("link");
+			printf("\"%s:[%llu]\"", e->link.type, (unsigned long long)e->link.ino);
+			/* Known for user always; for the others when the kernel fixes the inode. */
+			if (e->kind == KIND_USER || is_initial(e->kind, e->link.ino))
+				printf(",\"initial\":%s", is_initial(e->kind, e->link.ino) ? "true" : "false");
+			if (e->owner_known)
+				printf(",\"owner_uid\":%u", (unsigned)e->owner);
+		}
+		putchar('}');
+	}
+	printf("]}");
+}
+
+static void link_text(const struct nsent *e, char *buf, size_t len)
+{
+	if (e->err)
+		snprintf(buf, len, "(%s)", strerror(e->err));
+	else
+		snprintf(buf, len, "%s:[%llu]", e->link.type, (unsigned long long)e->link.ino);
+}
+
+static int show_one(pid_t pid, int json)
+{
+	static struct procns p;
+	char link[128], note[128];
+
+	if (read_procns(pid, &p) < 0)
+		return 1;
+	if (json) {
+		json_procns(&p);
+		putchar('\n');
+		return 0;
+	}
+	printf("PID %d (", (int)p.pid);
+	tstr(p.comm);
+	printf(")\n");
+	for (int i = 0; i < p.n; i++) {
+		link_text(&p.e[i], link, sizeof(link));
+		initial_note(&p.e[i], note, sizeof(note));
+		if (note[0])
+			printf("%-18s %-20s %s\n", p.e[i].name, link, note);
+		else
+			printf("%-18s %s\n", p.e[i].name, link);
+	}
+	return 0;
+}
+
+/* 1 same, 0 different, -1 cannot tell (a link could not be read). */
+static int same(const struct nsent *a, const struct nsent *b)
+{
+	if (a->err || b->err)
+		return -1;
+	return a->link.ino == b->link.ino;
+}
+
+static int show_two(pid_t pid1, pid_t pid2, int json)
+{
+	static struct procns a, b;
+	static const char *word[] = { "unknown", "different", "same" };
+	char head[2][96], la[128], lb[128];
+	int w1 = 20, w2 = 20, ndiff = 0, nunknown = 0;
+
+	if (read_procns(pid1, &a) < 0 || read_procns(pid2, &b) < 0)
+		return 1;
+	if (json) {
+		printf("{\"processes\":[");
+		json_procns(&a);
+		putchar(',');
+		json_procns(&b);
+		printf("],\"compare\":[");
+		for (int i = 0; i < a.n; i++) {
+			int s = same(&a.e[i], &b.e[i]);
+
+			printf("%s{", i ? "," : "");
+			jkey("type");
+			jstr(a.e[i].name);
+			printf(",\"same\":%s}", s < 0 ? "null" : s ? "true" : "false");
+		}
+		printf("],\"differ\":[");
+		for (int i = 0; i < a.n; i++)
+			if (same(&a.e[i], &b.e[i]) == 0) {
+				printf("%s", ndiff++ ? "," : "");
+				jstr(a.e[i].name);
+			}
+		printf("]}\n");
+		return 0;
+	}
+	/* Both come from the same /proc/self/ns listing, so the rows line up. */
+	snprintf(head[0], sizeof(head[0]), "PID %d (%s)", (int)a.pid, a.comm);
+	snprintf(head[1], sizeof(head[1]), "PID %d (%s)", (int)b.pid, b.comm);
+	if ((int)strlen(head[0]) > w1)
+		w1 = (int)strlen(head[0]);
+	if ((int)strlen(head[1]) > w2)
+		w2 = (int)strlen(head[1]);
+	printf("%-18s PID %d (", "TYPE", (int)a.pid);
+	tstr(a.comm);
+	printf(")%*s PID %d (", w1 - (int)strlen(head[0]), "", (int)b.pid);
+	tstr(b.comm);
+	printf(")\n");
+	for (int i = 0; i < a.n; i++) {
+		link_text(&a.e[i], la, sizeof(la));
+		link_text(&b.e[i], lb, sizeof(lb));
+		printf("%-18s %-*s %-*s %s\n", a.e[i].name, w1, la, w2, lb,
+		       word[same(&a.e[i], &b.e[i]) + 1]);
+	}
+	printf("differ:");
+	for (int i = 0; i < a.n; i++) {
+		int s = same(&a.e[i], &b.e[i]);
+
+		if (s == 0)
+			printf(" %s", a.e[i].name);
+		ndiff += s == 0;
+		nunknown += s < 0;
+	}
+	printf("%s", ndiff ? "" : " none");
+	if (nunknown)
+		printf(" (%d type%s could not be compared)", nunknown, nunknown == 1 ? "" : "s");
+	putchar('\n');
+	return 0;
+}
+
+/* ---- nsinfo -m: the id maps of a user namespace, explained ---- */
+
+static void explain_entry(char *buf, size_t len, const char *id,
+			  const struct idmap_entry *e)
+{
+	uint64_t ilast = (uint64_t)e->inside + e->count - 1;
+	uint64_t olast = (uint64_t)e->outside + e->count - 1;
+
+	if (e->inside == 0 && e->outside == 0 && e->count == UINT32_MAX)
+		snprintf(buf, len, "every %s is itself: the identity map of the initial user namespace", id);
+	else if (e->count == 1)
+		snprintf(buf, len, "%s %u inside is %s %u outside", id, e->inside, id, e->outside);
+	else
+		snprintf(buf, len, "%ss %u-%llu inside are %ss %u-%llu outside", id, e->inside,
+			 (unsigned long long)ilast, id, e->outside, (unsigned long long)olast);
+}
+
+struct idmap_file {
+	const char *file;	/* "uid_map" */
+	const char *id;		/* "uid" */
+	struct idmap map;
+	long overflow;		/* the id an unmapped one shows as */
+};
+
+static int read_map(int dfd, pid_t pid, struct idmap_file *f)
+{
+	char buf[16384];
+	enum idmap_why why;
+	ssize_t n;
+	int line;
+
+	n = read_at(dfd, f->file, buf, sizeof(buf));
+	if (n < 0) {
+		if (gone(errno))
+			diag_msg("%d: the process exited while its maps were read", (int)pid);
+		else
+			diag_err("read /proc/%d/%s", (int)pid, f->file);
+		return -1;
+	}
+	/* A user namespace nobody has written the map of yet: empty, not an error. */
+	f->map.n = 0;
+	if (buf[strspn(buf, " \t\n")] == '\0')
+		return 0;
+	if (idmap_parse_text(buf, &f->map, &why, &line) < 0) {
+		diag_msg("/proc/%d/%s: line %d: %s", (int)pid, f->file, line, idmap_strerror(why));
+		return -1;
+	}
+	return 0;
+}
+
+static long read_overflow(const char *id)
+{
+	char path[64], buf[32];
+	uint64_t v;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/sys/kernel/overflow%s", id);
+	n = read_at(AT_FDCWD, path, buf, sizeof(buf));
+	if (n <= 0 || pf_parse_u64(buf, strcspn(buf, "\n"), &v) < 0 || v > UINT32_MAX)
+		return 65534;	/* the kernel's default */
+	return (long)v;
+}
+
+static const char *setgroups_explain(const char *word)
+{
+	if (strcmp(word, "deny") == 0)
+		return "setgroups(2) is refused here and in every user namespace nested in it; "
+		       "an unprivileged writer must deny it before writing gid_map (Linux 3.19, CVE-2014-8989)";
+	if (strcmp(word, "allow") == 0)
+		return "setgroups(2) is allowed here to a process with CAP_SETGID in this namespace, once gid_map is written";
+	return "an unknown setgroups value";
+}
+
+static int show_maps(pid_t pid, int json)
+{
+	static struct idmap_file f[2] = { { "uid_map", "uid", { 0 }, 0 },
+					  { "gid_map", "gid", { 0 }, 0 } };
+	struct pf_stat st;
+	struct pf_nslink mine = { "", 0 }, theirs = { "", 0 };
+	char buf[128], sg[32], ex[160];
+	const char *relation;
+	int dfd, ns_err = 0, sg_absent = 0, init;
+	ssize_t n;
+
+	if ((dfd = open_pid(pid, &st)) < 0)
+		return 1;
+	for (int i = 0; i < 2; i++) {
+		if (read_map(dfd, st.pid, &f[i]) < 0) {
+			close(dfd);
+			return 1;
+		}
+		f[i].overflow = read_overflow(f[i].id);
+	}
+	sg[0] = '\0';
+	n = read_at(dfd, "setgroups", sg, sizeof(sg));
+	if (n < 0 && errno == ENOENT && faccessat(dfd, "stat", F_OK, 0) == 0) {
+		sg_absent = 1;	/* before Linux 3.19 there is no setgroups file */
+	} else if (n < 0) {
+		if (gone(errno))
+			diag_msg("%d: the process exited while its maps were read", (int)st.pid);
+		else
+			diag_err("read /proc/%d/setgroups", (int)st.pid);
+		close(dfd);
+		return 1;
+	}
+	sg[strcspn(sg, "\n")] = '\0';
+	n = readlinkat(dfd, "ns/user", buf, sizeof(buf) - 1);
+	if (n < 0 && gone(errno)) {
+		diag_msg("%d: the process exited while its maps were read", (int)st.pid);
+		close(dfd);
+		return 1;
+	}
+	if (n < 0 || pf_parse_nslink(buf, (size_t)n, &theirs) < 0)
+		ns_err = n < 0 ? errno : EINVAL;
+	close(dfd);
+	n = readlink("/proc/self/ns/user", buf, sizeof(buf) - 1);
+	if (n < 0 || pf_parse_nslink(buf, (size_t)n, &mine) < 0) {
+		diag_err("readlink /proc/self/ns/user");
+		return 1;
+	}
+	init = !ns_err && is_initial(KIND_USER, theirs.ino);
+	/*
+	 * user_namespaces(7): an outside id is read relative to the parent user
+	 * namespace when the reader is in the same one as PID, and relative to
+	 * the reader's own user namespace otherwise.
+	 */
+	relation = ns_err ? "unknown" : init ? "none" :
+		   theirs.ino == mine.ino ? "parent" : "yours";
+
+	if (json) {
+		printf("{\"pid\":%d,", (int)st.pid);
+		jkey("command");
+		jstr(st.comm);
+		printf(",\"user_ns\":{");
+		if (ns_err) {
+			jkey("error");
+			jstr(strerror(ns_err));
+		} else {
+			printf("\"ns\":%llu,\"link\":\"user:[%llu]\",\"initial\":%s",
+			       (unsigned long long)theirs.ino, (unsigned long long)theirs.ino,
+			       init ? "true" : "false");
+		}
+		printf("},\"outside\":{\"relative_to\":\"%s\",\"your_user_ns\":%llu}",
+		       relation, (unsigned long long)mine.ino);
+		for (int i = 0; i < 2; i++) {
+			printf(",\"%s\":[", f[i].file);
+			for (int j = 0; j < f[i].map.n; j++) {
+				const struct idmap_entry *e = &f[i].map.e[j];
+
+				explain_entry(ex, sizeof(ex), f[i].id, e);
+				printf("%s{\"inside\":%u,\"outside\":%u,\"count\":%u,", j ? "," : "",
+				       e->inside, e->outside, e->count);
+				jkey("explain");
+				jstr(ex);
+				putchar('}');
+			}
+			printf("]");
+		}
+		printf(",\"setgroups\":");
+		if (sg_absent) {
+			printf("null");
+		} else {
+			jstr(sg);
+			printf(",\"setgroups_explain\":");
+			jstr(setgroups_explain(sg));
+		}
+		printf("}\n");
+		return 0;
+	}
+
+	printf("PID %d (", (int)st.pid);
+	tstr(st.comm);
+	if (ns_err)
+		printf(") in a user namespace that cannot be read (%s)\n", strerror(ns_err));
+	else
+		printf(") in user:[%llu], %s user namespace\n", (unsigned long long)theirs.ino,
+		       init ? "the initial" : "not the initial");
+	if (strcmp(relation, "parent") == 0)
+		printf("outside ids are those of its parent user namespace (you are in the same one)\n");
+	else if (strcmp(relation, "yours") == 0)
+		printf("outside ids are those of your own user namespace, user:[%llu]\n",
+		       (unsigned long long)mine.ino);
+	else if (strcmp(relation, "unknown") == 0)
+		printf("outside ids are those of its parent user namespace if you are in its user\n"
+		       "namespace, else those of yours, user:[%llu]\n", (unsigned long long)mine.ino);
+	for (int i = 0; i < 2; i++) {
+		printf("%-10s %10s %10s %10s\n", f[i].file, "INSIDE", "OUTSIDE", "COUNT");
+		if (f[i].map.n == 0)
+			printf("%-10s (empty: nothing is mapped yet; every %s shows as %ld and none can be taken)\n",
+			       "", f[i].id, f[i].overflow);
+		for (int j = 0; j < f[i].map.n; j++) {
+			const struct idmap_entry *e = &f[i].map.e[j];
+
+			explain_entry(ex, sizeof(ex), f[i].id, e);
+			printf("%-10s %10u %10u %10u  %s\n", "", e->inside, e->outside, e->count, ex);
+		}
+	}
+	if (sg_absent)
+		printf("%-10s (absent: this kernel predates Linux 3.19)\n", "setgroups");
+	else
+		printf("%-10s %-10s %s\n", "setgroups", sg, setgroups_explain(sg));
+	return 0;
+}
+
+/* ---- nsinfo -a and -T: one pass over /proc ---- */
+
+struct ns {
+	uint64_t ino;
+	int kind;
+	int nprocs;
+	pid_t pid;		/* the lowest PID in it; 0 when no process we saw is */
+	uid_t uid;		/* the owner of that process */
+	char *cmd;		/* its command line */
+	/* -T only */
+	int explored;		/* its owner (or parent) has been looked up */
+	uint64_t owner;		/* the user namespace owning it, or a user namespace's
+				   parent; 0 when that is outside the caller's view */
+	int owner_uid_known;
+	uid_t owner_uid;	/* user: the euid of its creator */
+};
+
+struct table {
+	struct ns *v;
+	size_t n, cap;
+	uint32_t *slot;		/* open addressing on ino: index + 1, 0 when free */
+	size_t nslot;
+	pid_t *denied;		/* processes whose ns links we may not read */
+	size_t ndenied, capdenied;
+	int denied_err;
+};
+
+static void *xrealloc(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc(p, n * size);
+}
+
+static size_t hash_ino(uint64_t ino, size_t nslot)
+{
+	/* Inodes come from one counter: mix them so neighbours spread. */
+	ino *= 0x9E3779B97F4A7C15ull;
+	return (size_t)(ino >> 32) & (nslot - 1);
+}
+
+static long find_ns(const struct table *t, uint64_t ino)
+{
+	if (t->nslot == 0)
+		return -1;
+	for (size_t h = hash_ino(ino, t->nslot);; h = (h + 1) & (t->nslot - 1)) {
+		if (t->slot[h] == 0)
+			return -1;
+		if (t->v[t->slot[h] - 1].ino == ino)
+			return (long)t->slot[h] - 1;
+	}
+}
+
+static int rehash(struct table *t, size_t nslot)
+{
+	uint32_t *s = calloc(nslot, sizeof(*s));
+
+	if (!s)
+		return -1;
+	free(t->slot);
+	t->slot = s;
+	t->nslot = nslot;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t h = hash_ino(t->v[i].ino, nslot);
+
+		while (s[h])
+			h = (h + 1) & (nslot - 1);
+		s[h] = (uint32_t)i + 1;
+	}
+	return 0;
+}
+
+/* Add a namespace seen for the first time; its index, or -1 (ENOMEM). */
+static long add_ns(struct table *t, uint64_t ino, int kind)
+{
+	size_t h;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		struct ns *v = xrealloc(t->v, cap, sizeof(*v));
+
+		if (!v || cap > UINT32_MAX - 1)
+			return -1;
+		t->v = v;
+		t->cap = cap;
+	}
+	/* Keep the table at most half full, so probes stay short. */
+	if ((t->n + 1) * 2 > t->nslot && rehash(t, t->nslot ? t->nslot * 2 : 1024) < 0)
+		return -1;
+	t->v[t->n] = (struct ns){ .ino = ino, .kind = kind };
+	for (h = hash_ino(ino, t->nslot); t->slot[h]; h = (h + 1) & (t->nslot - 1))
+		;
+	t->slot[h] = (uint32_t)t->n + 1;
+	return (long)t->n++;
+}
+
+/*
+ * -T: who owns namespace i.  NS_GET_USERNS gives the owning user namespace
+ * of any namespace, NS_GET_PARENT the parent of a user namespace (ioctl_ns(2));
+ * both fail with EPERM beyond the caller's own user namespace, and the
+ * initial one has no parent.  A user namespace met this way may hold no
+ * process at all (one that only owns others): it is added with none.
+ */
+static int explore(struct table *t, long i, int fd)
+{
+	struct stat st;
+	long j;
+	int up;
+
+	t->v[i].explored = 1;
+	if (t->v[i].kind == KIND_USER) {
+		uid_t uid;
+
+		if (ioctl(fd, NS_GET_OWNER_UID, &uid) == 0) {
+			t->v[i].owner_uid_known = 1;
+			t->v[i].owner_uid = uid;
+		}
+		up = ioctl(fd, NS_GET_PARENT);
+	} else {
+		up = ioctl(fd, NS_GET_USERNS);
+	}
+	close(fd);
+	if (up < 0)
+		return 0;
+	if (fstat(up, &st) < 0) {
+		close(up);
+		return 0;
+	}
+	t->v[i].owner = st.st_ino;
+	j = find_ns(t, st.st_ino);
+	if (j < 0 && (j = add_ns(t, st.st_ino, KIND_USER)) < 0) {
+		close(up);
+		return -1;
+	}
+	if (t->v[j].explored) {
+		close(up);
+		return 0;
+	}
+	/* At most 32 levels of user namespaces (user_namespaces(7)). */
+	return explore(t, j, up);
+}
+
+static int note_denied(struct table *t, pid_t pid, int err)
+{
+	if (t->ndenied == t->capdenied) {
+		size_t cap = t->capdenied ? t->capdenied * 2 : 64;
+		pid_t *d = xrealloc(t->denied, cap, sizeof(*d));
+
+		if (!d)
+			return -1;
+		t->denied = d;
+		t->capdenied = cap;
+	}
+	t->denied[t->ndenied++] = pid;
+	t->denied_err = err;
+	return 0;
+}
+
+/*
+ * One process: the inode of each ns link (stat(2) follows it to nsfs), its
+ * owner, and its command line only when it is the lowest PID of one of its
+ * namespaces.  Nothing is counted until all of it has been read: a process
+ * that exits half-way leaves no trace.
+ */
+static int scan_process(struct table *t, int procfd, const char *name, pid_t pid,
+			unsigned mask, int tree)
+{
+	uint64_t ino[NKINDS];
+	unsigned have = 0, fresh = 0;
+	int dfd, need_cmd = 0, denied = 0;
+	char path[16], *cmd = NULL;
+	struct stat st;
+
+	dfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 0;
+	if (fstat(dfd, &st) < 0)
+		goto out;
+	for (int k = 0; k < NKINDS; k++) {
+		struct stat ns;
+		long i;
+
+		if (!(mask & 1u << k))
+			continue;
+		snprintf(path, sizeof(path), "ns/%s", kinds[k].name);
+		if (fstatat(dfd, path, &ns, 0) < 0) {
+			if (gone(errno))
+				goto out;
+			denied = errno;
+			continue;
+		}
+		have |= 1u << k;
+		ino[k] = ns.st_ino;
+		i = find_ns(t, ino[k]);
+		if (i < 0 || t->v[i].pid == 0 || t->v[i].pid > pid)
+			need_cmd = 1;
+	}
+	if (need_cmd && !(cmd = read_command(dfd)))
+		goto out;
+	if (denied && note_denied(t, pid, denied) < 0)
+		goto fail;
+	for (int k = 0; k < NKINDS; k++) {
+		long i;
+
+		if (!(have & 1u << k))
+			continue;
+		if ((i = find_ns(t, ino[k])) < 0) {
+			if ((i = add_ns(t, ino[k], k)) < 0)
+				goto fail;
+			fresh |= 1u << k;
+		}
+		t->v[i].nprocs++;
+		if (t->v[i].pid == 0 || t->v[i].pid > pid) {
+			char *c = strdup(cmd);
+
+			if (!c)
+				goto fail;
+			free(t->v[i].cmd);
+			t->v[i].cmd = c;
+			t->v[i].pid = pid;
+			t->v[i].uid = st.st_uid;
+		}
+	}
+	/* -T: ask each namespace met for the first time who owns it. */
+	for (int k = 0; tree && k < NKINDS; k++) {
+		long i;
+		int fd;
+
+		if (!(fresh & 1u << k))
+			continue;
+		i = find_ns(t, ino[k]);
+		snprintf(path, sizeof(path), "ns/%s", kinds[k].name);
+		fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && explore(t, i, fd) < 0)
+			goto fail;
+	}
+out:
+	free(cmd);
+	close(dfd);
+	return 0;
+fail:
+	free(cmd);
+	close(dfd);
+	return -1;
+}
+
+/* The kinds this kernel has: a kernel without time namespaces has no ns/time link. */
+static unsigned present_kinds(void)
+{
+	char path[32];
+	unsigned mask = 0;
+
+	for (int k = 0; k < NKINDS; k++) {
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", kinds[k].name);
+		if (access(path, F_OK) == 0)
+			mask |= 1u << k;
+	}
+	return mask;
+}
+
+static int scan(struct table *t, unsigned mask, int tree)
+{
+	struct dirent *de;
+	DIR *d;
+	int procfd;
+
+	d = opendir("/proc");
+	if (!d) {
+		diag_err("open /proc");
+		return -1;
+	}
+	procfd = dirfd(d);
+	/* readdir(3) of /proc gives only the thread-group leaders: processes, as lsns counts them. */
+	while ((de = readdir(d)) != NULL) {
+		pid_t pid;
+
+		if (pf_parse_pid(de->d_name, &pid) < 0)
+			continue;
+		if (scan_process(t, procfd, de->d_name, pid, mask, tree) < 0) {
+			diag_err("read /proc");
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+static int cmp_ino(const void *a, const void *b, void *arg)
+{
+	const struct ns *v = arg;
+	uint64_t x = v[*(const long *)a].ino, y = v[*(const long *)b].ino;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The owner-tree order: namespaces a user namespace owns first, then its children, each by inode. */
+static int cmp_tree(const void *a, const void *b, void *arg)
+{
+	const struct ns *v = arg;
+	int ua = v[*(const long *)a].kind == KIND_USER, ub = v[*(const long *)b].kind == KIND_USER;
+
+	return ua != ub ? ua - ub : cmp_ino(a, b, arg);
+}
+
+static long *sorted(const struct table *t, int (*cmp)(const void *, const void *, void *))
+{
+	long *idx = xrealloc(NULL, t->n ? t->n : 1, sizeof(*idx));
+
+	if (!idx)
+		return NULL;
+	for (size_t i = 0; i < t->n; i++)
+		idx[i] = (long)i;
+	qsort_r(idx, t->n, sizeof(*idx), cmp, t->v);
+	return idx;
+}
+
+static void denied_note(const struct table *t)
+{
+	size_t shown = t->ndenied < 8 ? t->ndenied : 8;
+
+	if (t->ndenied == 0)
+		return;
+	fprintf(stderr, "%s: the namespaces of %zu process%s could not be read (%s), so %s not counted: PID",
+		chain_prog, t->ndenied, t->ndenied == 1 ? "" : "es", strerror(t->denied_err),
+		t->ndenied == 1 ? "it is" : "they are");
+	for (size_t i = 0; i < shown; i++)
+		fprintf(stderr, " %d", (int)t->denied[i]);
+	fprintf(stderr, "%s\n", t->ndenied > shown ? " ..." : "");
+}
+
+static void json_denied(const struct table *t)
+{
+	printf("\"unreadable\":{\"error\":");
+	jstr(t->ndenied ? strerror(t->denied_err) : "");
+	printf(",\"pids\":[");
+	for (size_t i = 0; i < t->ndenied; i++)
+		printf("%s%d", i ? "," : "", (int)t->denied[i]);
+	printf("]}");
+}
+
+static int list_all(unsigned mask, int json)
+{
+	struct table t = { 0 };
+	int wns = 2, wtype = 4, wn = 6, wpid = 3, wuser = 4, first = 1;
+	long *idx;
+	char num[32];
+
+	if (scan(&t, mask, 0) < 0)
+		return 1;
+	if (!(idx = sorted(&t, cmp_ino))) {
+		diag_err("list namespaces");
+		return 1;
+	}
+	if (json) {
+		printf("{\"namespaces\":[");
+		for (size_t j = 0; j < t.n; j++) {
+			const struct ns *n = &t.v[idx[j]];
+
+			printf("%s\n{\"ns\":%llu,\"type\":\"%s\",\"nprocs\":%d,\"pid\":%d,",
+			       first ? "" : ",", (unsigned long long)n->ino,
+			       kinds[n->kind].name, n->nprocs, (int)n->pid);
+			jkey("user");
+			jstr(user_name(n->uid));
+			putchar(',');
+			jkey("command");
+			jstr(n->cmd);
+			putchar('}');
+			first = 0;
+		}
+		printf("\n],");
+		json_denied(&t);
+		printf("}\n");
+	} else {
+		/* Columns as lsns(8) draws them: numbers to the right, words to the left. */
+		for (size_t j = 0; j < t.n; j++) {
+			const struct ns *n = &t.v[idx[j]];
+			int w;
+
+			if ((w = snprintf(num, sizeof(num), "%llu", (unsigned long long)n->ino)) > wns)
+				wns = w;
+			if ((w = (int)strlen(kinds[n->kind].name)) > wtype)
+				wtype = w;
+			if ((w = snprintf(num, sizeof(num), "%d", n->nprocs)) > wn)
+				wn = w;
+			if ((w = snprintf(num, sizeof(num), "%d", (int)n->pid)) > wpid)
+				wpid = w;
+			if ((w = (int)strlen(user_name(n->uid))) > wuser)
+				wuser = w;
+		}
+		printf("%*s %-*s %*s %*s %-*s COMMAND\n", wns, "NS", wtype, "TYPE",
+		       wn, "NPROCS", wpid, "PID", wuser, "USER");
+		for (size_t j = 0; j < t.n; j++) {
+			const struct ns *n = &t.v[idx[j]];
+
+			printf("%*llu %-*s %*d %*d ", wns, (unsigned long long)n->ino,
+			       wtype, kinds[n->kind].name, wn, n->nprocs, wpid, (int)n->pid);
+			tstr(user_name(n->uid));
+			printf("%*s ", wuser - (int)strlen(user_name(n->uid)), "");
+			tstr(n->cmd);
+			putchar('\n');
+		}
+	}
+	denied_note(&t);
+	free(idx);
+	return 0;
+}
+
+struct forest {
+	const struct table *t;
+	long *kids;		/* the children of each namespace, in cmp_tree order */
+	size_t *first, *count;
+	int json;
+};
+
+static void tree_who(const struct ns *n)
+{
+	if (n->nprocs == 0) {
+		printf("(no process)");
+		return;
+	}
+	printf("(%d process%s, PID %d ", n->nprocs, n->nprocs == 1 ? "" : "es", (int)n->pid);
+	tstr(n->cmd);
+	putchar(')');
+}
+
+static void json_who(const struct ns *n)
+{
+	printf("\"nprocs\":%d,", n->nprocs);
+	if (n->nprocs == 0) {
+		printf("\"pid\":null,\"user\":null,\"command\":null");
+		return;
+	}
+	printf("\"pid\":%d,", (int)n->pid);
+	jkey("user");
+	jstr(user_name(n->uid));
+	putchar(',');
+	jkey("command");
+	jstr(n->cmd);
+}
+
+static void print_node(const struct forest *f, long i, const char *prefix, int last, int root)
+{
+	const struct ns *n = &f->t->v[i];
+	char sub[256];
+
+	if (f->json) {
+		printf("{\"ns\":%llu,\"type\":\"%s\",", (unsigned long long)n->ino, kinds[n->kind].name);
+		if (n->kind == KIND_USER) {
+			printf("\"initial\":%s,", is_initial(KIND_USER, n->ino) ? "true" : "false");
+			if (n->owner_uid_known)
+				printf("\"owner_uid\":%u,", (unsigned)n->owner_uid);
+			else
+				printf("\"owner_uid\":null,");
+		}
+		json_who(n);
+		if (n->kind == KIND_USER) {
+			int sep = 0;
+
+			printf(",\"owns\":[");
+			for (size_t c = 0; c < f->count[i]; c++) {
+				long k = f->kids[f->first[i] + c];
+
+				if (f->t->v[k].kind != KIND_USER) {
+					printf("%s", sep++ ? "," : "");
+					print_node(f, k, "", 0, 0);
+				}
+			}
+			printf("],\"children\":[");
+			sep = 0;
+			for (size_t c = 0; c < f->count[i]; c++) {
+				long k = f->kids[f->first[i] + c];
+
+				if (f->t->v[k].kind == KIND_USER) {
+					printf("%s", sep++ ? "," : "");
+					print_node(f, k, "", 0, 0);
+				}
+			}
+			putchar(']');
+		}
+		putchar('}');
+		return;
+	}
+	printf("%s%s%s:[%llu]  ", prefix, root ? "" : last ? "`-- " : "|-- ",
+	       kinds[n->kind].name, (unsigned long long)n->ino);
+	if (n->kind == KIND_USER) {
+		if (is_initial(KIND_USER, n->ino))
+			printf("initial, ");
+		if (n->owner_uid_known)
+			printf("owner uid %u  ", (unsigned)n->owner_uid);
+	}
+	tree_who(n);
+	putchar('\n');
+	/* 32 levels of four columns fit; deeper is impossible (user_namespaces(7)). */
+	snprintf(sub, sizeof(sub), "%s%s", prefix, root ? "" : last ? "    " : "|   ");
+	for (size_t c = 0; c < f->count[i]; c++)
+		print_node(f, f->kids[f->first[i] + c], sub, c + 1 == f->count[i], 0);
+}
+
+static int show_tree(int json)
+{
+	struct table t = { 0 };
+	struct forest f = { &t, NULL, NULL, NULL, json };
+	long *idx = NULL, *parent = NULL;
+	size_t nroot = 0, nlost = 0, lost = 0;
+	int rc = 1, sep = 0;
+
+	if (scan(&t, present_kinds(), 1) < 0)
+		return 1;
+	idx = sorted(&t, cmp_tree);
+	parent = xrealloc(NULL, t.n + 1, sizeof(*parent));
+	f.kids = xrealloc(NULL, t.n + 1, sizeof(*f.kids));
+	f.first = calloc(t.n + 1, sizeof(*f.first));
+	f.count = calloc(t.n + 1, sizeof(*f.count));
+	if (!idx || !parent || !f.kids || !f.first || !f.count) {
+		diag_err("draw the tree");
+		goto out;
+	}
+	/* Group children by owner, keeping the sorted order within each group. */
+	for (size_t j = 0; j < t.n; j++) {
+		long i = idx[j];
+
+		parent[i] = t.v[i].owner ? find_ns(&t, t.v[i].owner) : -1;
+		if (parent[i] >= 0)
+			f.count[parent[i]]++;
+		else if (t.v[i].kind == KIND_USER)
+			nroot++;
+		else
+			nlost++;
+	}
+	for (size_t i = 1; i < t.n; i++)
+		f.first[i] = f.first[i - 1] + f.count[i - 1];
+	memset(f.count, 0, t.n * sizeof(*f.count));
+	for (size_t j = 0; j < t.n; j++) {
+		long i = idx[j];
+
+		if (parent[i] >= 0)
+			f.kids[f.first[parent[i]] + f.count[parent[i]]++] = i;
+	}
+
+	if (json)
+		printf("{\"tree\":[");
+	for (size_t j = 0; j < t.n; j++) {
+		long i = idx[j];
+
+		if (parent[i] < 0 && t.v[i].kind == KIND_USER) {
+			if (json)
+				printf("%s", sep++ ? "," : "");
+			print_node(&f, i, "", 1, 1);
+		}
+	}
+	/* Namespaces whose owner lies beyond our own user namespace. */
+	if (json)
+		printf("],\"owner_not_visible\":[");
+	else if (nlost)
+		printf("owned by a user namespace outside yours:\n");
+	sep = 0;
+	for (size_t j = 0; j < t.n; j++) {
+		long i = idx[j];
+
+		if (parent[i] < 0 && t.v[i].kind != KIND_USER) {
+			if (json)
+				printf("%s", sep++ ? "," : "");
+			print_node(&f, i, "", ++lost == nlost, 0);
+		}
+	}
+	if (json) {
+		printf("],");
+		json_denied(&t);
+		printf("}\n");
+	}
+	denied_note(&t);
+	rc = 0;
+out:
+	free(idx);
+	free(parent);
+	free(f.kids);
+	free(f.first);
+	free(f.count);
+	return rc;
+}
+
+/* ---- nsinfo -c: can each kind of namespace be created here, by this caller? ---- */
+
+enum check_step { STEP_UNSHARE, STEP_UID_MAP, STEP_SETGROUPS, STEP_GID_MAP };
+
+struct check {
+	int flags;		/* what was asked of unshare(2) */
+	int ok;
+	enum check_step step;	/* where it failed */
+	int err;
+	struct diag_hints h;
+};
+
+static int has_cap_sys_admin(void)
+{
+	char buf[8192];
+	uint64_t caps;
+	ssize_t n = read_at(AT_FDCWD, "/proc/self/status", buf, sizeof(buf));
+
+	return n > 0 && pf_status_caps(buf, (size_t)n, "CapEff", &caps) == 0 &&
+	       (caps >> 21 & 1);	/* CAP_SYS_ADMIN, linux/capability.h */
+}
+
+/*
+ * In the child: the one step, then the diagnosis, made here because
+ * diag_explain() looks at this process (its /proc/self/status, its maps).
+ */
+static void check_child(int kind, int flags, uid_t euid, gid_t egid, int wfd)
+{
+	static struct check r;
+	static struct idmap uid, gid;
+	enum idmap_step failed;
+	ssize_t n;
+
+	r.flags = flags;
+	r.ok = 1;
+	if (unshare(flags) < 0) {
+		r.ok = 0;
+		r.step = STEP_UNSHARE;
+		r.err = errno;
+		diag_explain(DIAG_UNSHARE, flags, r.err, &r.h);
+	} else if (kind == KIND_USER) {
+		/* The map an unprivileged caller may write for itself: root inside is me. */
+		uid.n = gid.n = 1;
+		uid.e[0] = (struct idmap_entry){ 0, euid, 1 };
+		gid.e[0] = (struct idmap_entry){ 0, egid, 1 };
+		if (idmap_write(0, &uid, "deny", &gid, &failed) < 0) {
+			static const enum diag_op op[] = { DIAG_UID_MAP, DIAG_SETGROUPS, DIAG_GID_MAP };
+
+			r.ok = 0;
+			r.err = errno;
+			r.step = failed == IDMAP_STEP_UID ? STEP_UID_MAP :
+				 failed == IDMAP_STEP_SETGROUPS ? STEP_SETGROUPS : STEP_GID_MAP;
+			diag_explain(op[failed], CLONE_NEWUSER, r.err, &r.h);
+		}
+	}
+	/* Well under PIPE_BUF: one atomic write. */
+	n = write(wfd, &r, sizeof(r));
+	_exit(n == (ssize_t)sizeof(r) ? 0 : 1);
+}
+
+static void add_hint(struct diag_hints *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void add_hint(struct diag_hints *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (h->n >= DIAG_MAX_HINTS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(h->line[h->n++], DIAG_HINT_LEN, fmt, ap);
+	va_end(ap);
+}
+
+static int run_check(int kind, int flags, uid_t euid, gid_t egid, struct check *r)
+{
+	int p[2], status;
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	r->flags = flags;
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		diag_err("pipe");
+		return -1;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		diag_err("fork");
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		check_child(kind, flags, euid, egid, p[1]);
+	}
+	close(p[1]);
+	while ((size_t)got < sizeof(*r) &&
+	       (n = read(p[0], (char *)r + got, sizeof(*r) - (size_t)got)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		got += n;
+	}
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			diag_err("wait for the --check child");
+			return -1;
+		}
+	if ((size_t)got != sizeof(*r)) {
+		/* A seccomp filter may kill instead of failing (SECCOMP_RET_KILL: SIGSYS). */
+		memset(r, 0, sizeof(*r));
+		r->flags = flags;
+		r->step = STEP_UNSHARE;
+		r->err = 0;
+		if (WIFSIGNALED(status)) {
+			add_hint(&r->h, "the child trying it was killed by %s", strsignal(WTERMSIG(status)));
+			if (WTERMSIG(status) == SIGSYS)
+				add_hint(&r->h, "%s", "a seccomp filter kills the process at unshare(2) instead of failing it");
+		} else {
+			add_hint(&r->h, "%s", "the child trying it exited without a result");
+		}
+	}
+	return 0;
+}
+
+static const char *step_words(enum check_step s)
+{
+	switch (s) {
+	case STEP_UNSHARE:   return "unshare";
+	case STEP_UID_MAP:   return "write /proc/self/uid_map";
+	case STEP_SETGROUPS: return "write /proc/self/setgroups";
+	case STEP_GID_MAP:   return "write /proc/self/gid_map";
+	}
+	return "?";
+}
+
+static int check_all(int json)
+{
+	static struct check r[NKINDS];
+	uid_t euid = geteuid();
+	gid_t egid = getegid();
+	unsigned present = present_kinds();
+	int privileged = has_cap_sys_admin(), nfail = 0;
+	char flags[128], what[192];
+
+	for (int k = 0; k < NKINDS; k++) {
+		/*
+		 * As the caller: with CAP_SYS_ADMIN, the kind alone; without it,
+		 * inside a new user namespace, the only way an unprivileged
+		 * process gets one (and bitbake's disable_network()).
+		 */
+		int fl = kinds[k].flag | (k == KIND_USER || privileged ? 0 : CLONE_NEWUSER);
+
+		if (run_check(k, fl, euid, egid, &r[k]) < 0)
+			return 1;
+		if (!r[k].ok && !(present & 1u << k))
+			add_hint(&r[k].h, "this kernel has no %s namespaces (there is no /proc/self/ns entry for it)",
+				 kinds[k].name);
+		nfail += !r[k].ok;
+	}
+
+	if (json) {
+		printf("{\"check\":[");
+		for (int k = 0; k < NKINDS; k++) {
+			diag_nsflags_str(r[k].flags, flags, sizeof(flags));
+			printf("%s\n{\"kind\":\"%s\",\"ok\":%s,", k ? "," : "", kinds[k].name,
+			       r[k].ok ? "true" : "false");
+			snprintf(what, sizeof(what), "unshare(%s)", flags);
+			jkey("call");
+			jstr(what);
+			printf(",\"writes_maps\":%s", k == KIND_USER ? "true" : "false");
+			if (!r[k].ok) {
+				printf(",\"failed\":\"%s\",\"errno\":%d,", step_words(r[k].step), r[k].err);
+				jkey("error");
+				jstr(r[k].err ? strerror(r[k].err) : "killed");
+				printf(",\"hints\":[");
+				for (int i = 0; i < r[k].h.n; i++) {
+					printf("%s", i ? "," : "");
+					jstr(r[k].h.line[i]);
+				}
+				putchar(']');
+			}
+			putchar('}');
+		}
+		printf("\n],\"ok\":%s}\n", nfail ? "false" : "true");
+	} else {
+		for (int k = 0; k < NKINDS; k++) {
+			diag_nsflags_str(r[k].flags, flags, sizeof(flags));
+			if (r[k].ok) {
+				printf("%-7s ok      unshare(%s)%s\n", kinds[k].name, flags,
+				       k == KIND_USER ? ", then uid_map, setgroups and gid_map written" : "");
+				continue;
+			}
+			if (r[k].step == STEP_UNSHARE)
+				printf("%-7s FAILED  unshare(%s): %s\n", kinds[k].name, flags,
+				       r[k].err ? strerror(r[k].err) : "the process was killed");
+			else
+				printf("%-7s FAILED  %s: %s (unshare(%s) itself worked)\n", kinds[k].name,
+				       step_words(r[k].step), strerror(r[k].err), flags);
+			for (int i = 0; i < r[k].h.n; i++)
+				printf("%-7s         hint: %s\n", "", r[k].h.line[i]);
+		}
+		if (nfail == 0)
+			printf("all %d kinds of namespace can be created here\n", NKINDS);
+	}
+	if (nfail) {
+		fprintf(stderr, "%s: %d of %d kinds of namespace cannot be created here:",
+			chain_prog, nfail, NKINDS);
+		for (int k = 0; k < NKINDS; k++)
+			if (!r[k].ok)
+				fprintf(stderr, " %s", kinds[k].name);
+		fprintf(stderr, "; a tool relying on them would run without that isolation\n");
+	}
+	return nfail ? 1 : 0;
+}
+
+/* ---- main ---- */
+
+/* A PID argument: 2 for what is not a number, 1 for a number no process can have. */
+static int parse_pid_arg(const char *s, pid_t *pid)
+{
+	if (pf_parse_pid(s, pid) == 0)
+		return 0;
+	if (errno == ERANGE) {
+		diag_msg("%s: no such process (a PID is 1 to %d)", s, INT_MAX);
+		return 1;
+	}
+	diag_msg("'%s': not a process ID (see '%s --help')", s, chain_prog);
+	return EXIT_MISUSE;
+}
+
+int main(int argc, char *argv[])
+{
+	int c, json = 0, rc, nargs;
+	char mode = 0;
+	unsigned mask = 0;
+	pid_t pid[2] = { 0, 0 };
+
+	chain_init(argv[0]);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":acJhmTt:V", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+		case 'c':
+		case 'm':
+		case 'T':
+			if (mode && mode != c) {
+				diag_msg("-%c and -%c cannot be combined (see '%s --help')",
+					 mode, c, chain_prog);
+				return EXIT_MISUSE;
+			}
+			mode = (char)c;
+			break;
+		case 'J':
+			json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 't': {
+			int k = kind_index(optarg);
+
+			if (k < 0) {
+				diag_msg("-t '%s': not a namespace type (cgroup, ipc, mnt, net, pid, time, user, uts)",
+					 optarg);
+				return EXIT_MISUSE;
+			}
+			mask |= 1u << k;
+			break;
+		}
+		case 'V':
+			printf("nsinfo (nslab) %s\n", NSLAB_VERSION);
+			return 0;
+		default:
+			diag_getopt_error(c, argv);
+			return EXIT_MISUSE;
+		}
+	}
+	nargs = argc - optind;
+	if (mask && mode != 'a') {
+		diag_msg("-t goes with -a (see '%s --help')", chain_prog);
+		return EXIT_MISUSE;
+	}
+	if (nargs > (mode == 0 ? 2 : mode == 'm' ? 1 : 0)) {
+		if (mode == 0 || mode == 'm')
+			diag_msg("too many arguments: '%s' (see '%s --help')", argv[argc - 1], chain_prog);
+		else
+			diag_msg("-%c takes no PID: '%s' (see '%s --help')", mode, argv[optind], chain_prog);
+		return EXIT_MISUSE;
+	}
+	/* Every argument is checked before any work: a bad second PID must not leave half an answer. */
+	for (int i = 0; i < nargs; i++)
+		if ((rc = parse_pid_arg(argv[optind + i], &pid[i])) != 0)
+			return rc;
+
+	switch (mode) {
+	case 'a':
+		rc = list_all(mask ? mask & present_kinds() : present_kinds(), json);
+		break;
+	case 'c':
+		rc = check_all(json);
+		break;
+	case 'm':
+		rc = show_maps(pid[0], json);
+		break;
+	case 'T':
+		rc = show_tree(json);
+		break;
+	default:
+		rc = nargs == 2 ? show_two(pid[0], pid[1], json) : show_one(pid[0], json);
+		break;
+	}
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		diag_err("write standard output");
+		return 1;
+	}
+	return rc;
+}
