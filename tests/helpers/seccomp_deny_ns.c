@@ -1,0 +1,97 @@
+/*
+ * seccomp_deny_ns COMMAND [ARG]...: run COMMAND under a seccomp filter that
+ * refuses namespaces the way Docker's default profile does for a container
+ * without CAP_SYS_ADMIN: unshare(2) with a CLONE_NEW* flag, setns(2) and
+ * clone(2) with a CLONE_NEW* flag fail with EPERM, clone3(2) with ENOSYS
+ * (seccomp cannot look into its argument struct, so libc falls back to
+ * clone).  Everything else is allowed.  Tests use it to reproduce, without
+ * Docker, the failure bitbake's disable_network() ignores.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#if defined(__x86_64__)
+#define ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define ARCH AUDIT_ARCH_AARCH64
+#elif defined(__i386__)
+#define ARCH AUDIT_ARCH_I386
+#elif defined(__riscv) && __riscv_xlen == 64
+#define ARCH AUDIT_ARCH_RISCV64
+#else
+#error "seccomp_deny_ns: add this architecture's AUDIT_ARCH_*"
+#endif
+
+#ifndef __NR_clone3
+#define __NR_clone3 435
+#endif
+
+/* CLONE_NEW{NS,CGROUP,UTS,IPC,USER,PID,NET}; unshare also takes CLONE_NEWTIME
+ * (0x80), which clone(2) reads as part of the exit signal. */
+#define NS_CLONE_FLAGS   0x7E020000u
+#define NS_UNSHARE_FLAGS 0x7E020080u
+
+/* The low 32 bits of the first argument: where the flags are. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ARG0_LO offsetof(struct seccomp_data, args[0])
+#else
+#define ARG0_LO (offsetof(struct seccomp_data, args[0]) + 4)
+#endif
+
+#define RET(v)        BPF_STMT(BPF_RET | BPF_K, (v))
+#define DENY(err)     RET(SECCOMP_RET_ERRNO | ((err) & SECCOMP_RET_DATA))
+
+int main(int argc, char *argv[])
+{
+	struct sock_filter filter[] = {
+		/* Another architecture's syscall numbers mean other calls: refuse them all. */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0),
+		RET(SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_setns, 0, 1),
+		DENY(EPERM),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1),
+		DENY(ENOSYS),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_unshare, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_LO),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, NS_UNSHARE_FLAGS, 0, 1),
+		DENY(EPERM),
+		RET(SECCOMP_RET_ALLOW),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_LO),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, NS_CLONE_FLAGS, 0, 1),
+		DENY(EPERM),
+		RET(SECCOMP_RET_ALLOW),
+		RET(SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {
+		.len = (unsigned short)(sizeof(filter) / sizeof(filter[0])),
+		.filter = filter,
+	};
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: seccomp_deny_ns command [arg ...]\n");
+		return 125;
+	}
+	/* Without privilege, a filter is only accepted after no_new_privs (seccomp(2)). */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		fprintf(stderr, "seccomp_deny_ns: prctl(PR_SET_NO_NEW_PRIVS): %s\n", strerror(errno));
+		return 125;
+	}
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) {
+		fprintf(stderr, "seccomp_deny_ns: prctl(PR_SET_SECCOMP): %s\n", strerror(errno));
+		return 125;
+	}
+	execvp(argv[1], argv + 1);
+	fprintf(stderr, "seccomp_deny_ns: exec %s: %s\n", argv[1], strerror(errno));
+	return errno == ENOENT ? 127 : 126;
+}
