@@ -10,21 +10,27 @@
 
 #include "mountinfo.h"
 
-/* The kernel's mangle(): "\ooo" for space, tab, newline and backslash. */
-static void unescape(char *s)
+/*
+ * The kernel's mangle(): "\ooo" for space, tab, newline and backslash.
+ * "\000" is never written, and would cut the path short: refused.
+ */
+static int unescape(char *s)
 {
 	char *w = s;
 
 	for (; *s; s++) {
 		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
 		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			*w = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			if (!*w++)
+				return -1;
 			s += 3;
 		} else {
 			*w++ = *s;
 		}
 	}
 	*w = '\0';
+	return 0;
 }
 
 /* Plain decimal digits up to `stop`, at most `max`: no sign, no blank. */
@@ -87,10 +93,8 @@ static int parse_line(char *line, struct mi_entry *e)
 		return -1;
 	if (!*e->root || !*e->target || !*e->options || !*e->fstype)
 		return -1;
-	unescape(e->root);
-	unescape(e->target);
-	unescape(e->source);
-	return 0;
+	return unescape(e->root) < 0 || unescape(e->target) < 0 ||
+	       unescape(e->source) < 0 ? -1 : 0;
 }
 
 int mi_parse(const char *text, struct mi_table *t, int *line)

@@ -79,6 +79,7 @@ int main(void)
 	CHECK("too many fields", bad("1 1 0:1 / / rw - ext4 x rw extra\n", 1));
 	CHECK("too few fields", bad("1 1 0:1 / / rw - ext4 x\n", 1));
 	CHECK("empty line", bad("1 1 0:1 / / rw - ext4 x rw\n\n", 2));
+	CHECK("escaped NUL", bad("1 1 0:1 / /a\\000b rw - ext4 x rw\n", 1));
 	CHECK("double blank", bad("1  1 0:1 / / rw - ext4 x rw\n", 1));
 
 	/* A parent loop must end, and answer no. */
