@@ -1,0 +1,545 @@
+# nsnet: a network namespace with lo up, veth pairs and addresses, as root
+# and as uid 65534 (under usernsselfmap, or with -U).  The oracle is
+# `ip -j` read with jq; traffic flows only between namespaces the test makes,
+# and the one outside address ever named is 192.0.2.1 (TEST-NET-1), which is
+# never reached.
+. "$(dirname "$0")/lib.sh"
+
+# Writable by 65534 and by root: a command that ran would leave it here.
+MARKER=$NOBODY_HOME/marker
+
+setUp() { host_snapshot; rm -f "$MARKER"; }
+tearDown() { assert_host_unchanged; }
+
+assert_not_run() {
+	assertFalse "the command ran although nsnet failed" "[ -e '$MARKER' ]"
+}
+
+# The status, the prefix, nothing run; one line unless told otherwise.
+assert_refused() {
+	assertEquals "exit status; stderr: $err" 125 "$rc"
+	assert_err_prefix nsnet
+	assert_not_run
+}
+assert_refused_one_line() {
+	assert_refused
+	assertEquals "one line: $err" 1 "$(printf '%s\n' "$err" | wc -l)"
+}
+
+# refused ARG...: nsnet ARG... touch MARKER, as root, must be refused.
+refused() {
+	run "$BIN/nsnet" "$@" touch "$MARKER"
+	assert_refused_one_line
+}
+
+# jq over $out: true when the filter yields something other than false/null.
+jq_ok() {
+	printf '%s\n' "$out" | jq -e "$@" >/dev/null 2>&1
+}
+
+# has_flag IFACE FLAG (in `ip -j link` or `ip -j addr` output).
+has_flag() {
+	jq_ok --arg i "$1" --arg f "$2" \
+		'[.[] | select(.ifname == $i) | .flags | index($f)] | .[0] != null'
+}
+
+# has_addr IFACE ADDRESS PREFIX (in `ip -j addr` output).
+has_addr() {
+	jq_ok --arg i "$1" --arg a "$2" --argjson p "$3" \
+		'[.[] | select(.ifname == $i) | .addr_info[] | select(.local == $a and .prefixlen == $p)] | length == 1'
+}
+
+link_names() {
+	printf '%s\n' "$out" | jq -r '[.[].ifname] | sort | join(" ")' 2>/dev/null
+}
+
+# --- loopback and the namespace itself
+
+testLoUpAsRoot() {
+	run "$BIN/nsnet" ip -j link
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertTrue "lo is not UP: $out" "has_flag lo UP"
+	assertTrue "lo is not LOWER_UP: $out" "has_flag lo LOWER_UP"
+	assertEquals "only lo" "lo" "$(link_names)"
+	assertNull "quiet without -v" "$err"
+}
+
+testLoUpAsNobody() {
+	require_root || return
+	require_userns || return
+	run as_nobody usernsselfmap nsnet ip -j addr
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertTrue "lo is not UP: $out" "has_flag lo UP"
+	assertTrue "no 127.0.0.1/8 on lo: $out" "has_addr lo 127.0.0.1 8"
+	run as_nobody usernsselfmap nsnet ping -c1 -W2 127.0.0.1
+	assertEquals "ping 127.0.0.1: $out $err" 0 "$rc"
+}
+
+testNoLoLeavesLoDown() {
+	run "$BIN/nsnet" --no-lo ip -j link
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertFalse "lo is UP with --no-lo: $out" "has_flag lo UP"
+	assertTrue "lo is missing: $out" "jq_ok '.[] | select(.ifname == \"lo\")'"
+	run "$BIN/nsnet" --no-lo ping -c1 -W1 127.0.0.1
+	assertNotEquals "127.0.0.1 answered with lo down" 0 "$rc"
+}
+
+testNewNetworkNamespace() {
+	run "$BIN/nsnet" readlink /proc/self/ns/net
+	assertEquals 0 "$rc"
+	assertContains "$out" "net:["
+	assertNotEquals "the namespace is new" "$(readlink /proc/self/ns/net)" "$out"
+	run "$BIN/nsnet" readlink /proc/self/ns/user
+	assertEquals "no user namespace without -U" "$(readlink /proc/self/ns/user)" "$out"
+}
+
+# --- veth pairs and addresses
+
+testVethPairAsRoot() {
+	run "$BIN/nsnet" --veth veth0:veth1 --addr veth0=10.10.10.10/8 \
+		--addr veth0=fd00::1/64 sh -c 'ip -j link; ip -j addr'
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	all=$out
+	out=$(printf '%s\n' "$all" | sed -n 1p)
+	assertEquals "lo veth0 veth1" "$(link_names)"
+	assertTrue "veth0's peer is not veth1: $out" \
+		"jq_ok '.[] | select(.ifname == \"veth0\") | .link == \"veth1\"'"
+	assertTrue "veth0 is not a veth" \
+		"jq_ok '.[] | select(.ifname == \"veth1\") | .link == \"veth0\"'"
+	assertTrue "veth0 is not UP" "has_flag veth0 UP"
+	assertFalse "veth1 is UP, nobody asked" "has_flag veth1 UP"
+	out=$(printf '%s\n' "$all" | sed -n 2p)
+	assertTrue "no 10.10.10.10/8 on veth0: $out" "has_addr veth0 10.10.10.10 8"
+	assertTrue "no fd00::1/64 on veth0: $out" "has_addr veth0 fd00::1 64"
+	assertFalse "an address on veth1: $out" \
+		"jq_ok '.[] | select(.ifname == \"veth1\") | .addr_info[] | select(.family == \"inet\")'"
+}
+
+testVethPairAsNobody() {
+	require_root || return
+	require_userns || return
+	run as_nobody usernsselfmap nsnet --veth a:b --addr a=10.1.2.3/24 \
+		--addr b=2001:db8::2/64 --up b ip -j addr
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertEquals "a b lo" "$(link_names)"
+	assertTrue "no 10.1.2.3/24 on a: $out" "has_addr a 10.1.2.3 24"
+	assertTrue "no 2001:db8::2/64 on b: $out" "has_addr b 2001:db8::2 64"
+	assertTrue "a is not UP" "has_flag a UP"
+	assertTrue "b is not UP" "has_flag b UP"
+}
+
+testNameBoundaries() {
+	run "$BIN/nsnet" --veth abcdefghijklmno:x --up abcdefghijklmno --up x ip -j link
+	assertEquals "15 bytes is a name; stderr: $err" 0 "$rc"
+	assertEquals "abcdefghijklmno lo x" "$(link_names)"
+	assertTrue "the 15-byte name is not UP" "has_flag abcdefghijklmno UP"
+	refused --veth abcdefghijklmnop:x
+	assertContains "$err" "longer than 15 bytes"
+}
+
+testAddressBoundaries() {
+	run "$BIN/nsnet" --veth a:b --addr a=0.0.0.1/32 --addr a=10.9.9.9/0 \
+		--addr a=fd00::9/128 --addr b=255.255.255.254/31 ip -j addr
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertTrue "/32: $out" "has_addr a 0.0.0.1 32"
+	assertTrue "/0: $out" "has_addr a 10.9.9.9 0"
+	assertTrue "/128: $out" "has_addr a fd00::9 128"
+	assertTrue "/31: $out" "has_addr b 255.255.255.254 31"
+}
+
+# Two network namespaces in one user namespace, joined by a veth pair whose
+# far end nsnet moves into the other: real traffic, both ways, IPv4 and IPv6.
+# The sleeper holding the far namespace is killed whatever happens.
+write_lab() {
+	cat >"$SCRATCH/lab.sh" <<'EOF'
+nsnet sleep 30 </dev/null >/dev/null 2>&1 & b=$!
+trap 'kill $b 2>/dev/null; wait $b 2>/dev/null' EXIT
+i=0
+while [ "$(readlink /proc/$b/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do
+	i=$((i + 1)); [ $i -lt 100 ] || { echo "the sleeper got no namespace" >&2; exit 99; }
+	sleep 0.05
+done
+echo "direct $(sh -c 'ls /proc/$$/fd' | paste -sd' ')"
+nsnet -v --veth a0:b0 --addr a0=10.200.0.1/24 --addr a0=fd00:200::1/64 \
+	--peer-netns $b --peer-addr 10.200.0.2/24 --peer-addr fd00:200::2/64 \
+	sh -c 'ping -c1 -W2 10.200.0.2 >/dev/null && ping -6 -c1 -W2 fd00:200::2 >/dev/null &&
+		echo pinged; echo "fds $(sh -c "ls /proc/\$\$/fd" | paste -sd" ")"; ip -j addr show a0' || exit
+echo "back $(nsenter --net=/proc/$b/ns/net ping -c1 -W2 10.200.0.1 >/dev/null && echo pinged)"
+nsenter --net=/proc/$b/ns/net ip -j addr show b0
+echo "sleeper $b"
+EOF
+}
+
+check_lab() {
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertEquals "A pings B" "pinged" "$(printf '%s\n' "$out" | sed -n 2p)"
+	assertEquals "B pings A" "back pinged" "$(printf '%s\n' "$out" | grep '^back')"
+	assertEquals "the command has only the caller's fds" \
+		"$(printf '%s\n' "$out" | sed -n 's/^direct //p')" \
+		"$(printf '%s\n' "$out" | sed -n 's/^fds //p')"
+	lab=$out
+	out=$(printf '%s\n' "$lab" | sed -n 4p)
+	assertTrue "no 10.200.0.1/24 on a0: $out" "has_addr a0 10.200.0.1 24"
+	assertTrue "a0's peer is elsewhere" "jq_ok '.[0].link_netnsid != null'"
+	out=$(printf '%s\n' "$lab" | sed -n 6p)
+	assertTrue "no 10.200.0.2/24 on b0 in B: $out" "has_addr b0 10.200.0.2 24"
+	assertTrue "no fd00:200::2/64 on b0 in B: $out" "has_addr b0 fd00:200::2 64"
+	assertTrue "b0 is not UP in B" "has_flag b0 UP"
+	pid=$(printf '%s\n' "$lab" | sed -n 's/^sleeper //p')
+	assertFalse "the sleeper $pid outlived the test" "kill -0 '${pid:-0}' 2>/dev/null"
+	for want in "nsnet:   \$ ip link set b0 netns $pid" \
+		"nsnet:   \$ nsenter --net=/proc/$pid/ns/net ip addr add 10.200.0.2/24 dev b0" \
+		"nsnet:   \$ nsenter --net=/proc/$pid/ns/net ip link set b0 up"; do
+		assertTrue "missing narration: $want" "printf '%s\n' \"\$err\" | grep -qxF -- \"$want\""
+	done
+}
+
+testTrafficBetweenNamespacesAsRoot() {
+	write_lab
+	run env PATH="$BIN:$PATH" sh "$SCRATCH/lab.sh"
+	check_lab
+}
+
+testTrafficBetweenNamespacesAsNobody() {
+	require_root || return
+	require_userns || return
+	write_lab
+	run as_nobody usernsselfmap sh "$SCRATCH/lab.sh"
+	check_lab
+}
+
+# --- -U: bitbake's disable_network()
+
+testUsernsKeepsUidAsNobody() {
+	require_root || return
+	require_userns || return
+	run as_nobody nsnet -U sh -c 'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups'
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertEquals "65534|65534|65534 65534 1|65534 65534 1|deny" \
+		"$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
+	run as_nobody nsnet -U readlink /proc/self/ns/user /proc/self/ns/net
+	assertNotEquals "a new user namespace" "$(readlink /proc/self/ns/user)" "$(printf '%s\n' "$out" | sed -n 1p)"
+	assertNotEquals "a new network namespace" "$(readlink /proc/self/ns/net)" "$(printf '%s\n' "$out" | sed -n 2p)"
+}
+
+testUsernsKeepsUidAsRoot() {
+	run "$BIN/nsnet" -U sh -c 'id -u; cat /proc/self/uid_map'
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertEquals "0|0 0 1" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
+}
+
+testUsernsOnlyLoAndNoWayOut() {
+	require_root || return
+	require_userns || return
+	run as_nobody nsnet -U ip -j link
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertEquals "only lo" "lo" "$(link_names)"
+	assertTrue "lo is not UP" "has_flag lo UP"
+	run as_nobody nsnet -U ip route get 192.0.2.1
+	assertNotEquals "a route out" 0 "$rc"
+	assertContains "$err" "Network is unreachable"
+	# A connection fails at once: no route, so no timeout to wait for.
+	start=$(date +%s)
+	run as_nobody nsnet -U timeout 10 bash -c 'exec 3<>/dev/tcp/192.0.2.1/80'
+	assertNotEquals "connected to 192.0.2.1" 0 "$rc"
+	assertNotEquals "the connection hung" 124 "$rc"
+	assertContains "$err" "Network is unreachable"
+	assertTrue "it took $(( $(date +%s) - start ))s" "[ $(( $(date +%s) - start )) -lt 5 ]"
+	# And without -U, the same user has a way out: the check can fail.
+	run as_nobody ip route get 192.0.2.1
+	[ "$rc" = 0 ] && assertNotContains "$err" "Network is unreachable"
+}
+
+# --- refusals: each one line, exit 125, nothing run
+
+testBadNamesRefused() {
+	refused --veth :b;                 assertContains "$err" "bad interface name '': empty"
+	refused --veth a:;                 assertContains "$err" "bad interface name '': empty"
+	refused --veth abcdefghijklmnop:b; assertContains "$err" "longer than 15 bytes"
+	refused --veth a:abcdefghijklmnopqrstuvwxyz; assertContains "$err" "longer than 15 bytes"
+	refused --veth 'a%d:b';            assertContains "$err" "contains '%'"
+	refused --veth 'a:b%'
+	refused --veth a/b:c;              assertContains "$err" "contains '/'"
+	refused --veth a:b:c;              assertContains "$err" "contains ':'"
+	refused --veth 'a b:c';            assertContains "$err" "contains whitespace"
+	refused --veth "$(printf 'a\tb:c')"
+	refused --veth .:b
+	refused --veth a:..
+	refused --veth ab;                 assertContains "$err" "write NAME:PEER"
+	refused --veth a:a;                assertContains "$err" "different names"
+	refused --addr %=10.0.0.1/8
+	refused --addr abcdefghijklmnop=10.0.0.1/8; assertContains "$err" "longer than 15 bytes"
+	refused --addr 10.0.0.1/8;         assertContains "$err" "write IFACE=CIDR"
+	refused --up '';                   assertContains "$err" "empty"
+	refused --up a:b
+	refused --up abcdefghijklmnop
+	assertEquals "--up 'abcdefghijklmnop': bad interface name 'abcdefghijklmnop': longer than 15 bytes" \
+		"${err#nsnet: }"
+}
+
+testBadCidrsRefused() {
+	for c in 1.2.3/24 010.0.0.1/8 0x0a.0.0.1/8 256.0.0.1/8 1.2.3.4.5/8 10.0.0.1/33 \
+		::1/129 garbage 10.0.0.1 10.0.0.1/ /24 10.0.0.1/24x 10.0.0.1/024 \
+		10.0.0.1/+8 ' 10.0.0.1/8' fe80::1%lo/64 10.0.0.1/8/8 ''; do
+		refused --addr "lo=$c"
+		assertContains "--addr lo=$c" "$err" "'$c' is not a CIDR"
+		refused --veth a:b --peer-addr "$c"
+		assertContains "--peer-addr $c" "$err" "--peer-addr '$c': '$c' is not a CIDR"
+	done
+	refused --addr lo=1.2.3/24
+	assertEquals "--addr 'lo=1.2.3/24': '1.2.3/24' is not a CIDR: not an IPv4 address (four decimal numbers 0-255, no leading zeros)" \
+		"${err#nsnet: }"
+	refused --addr lo=::1/129
+	assertContains "$err" "from 0 to 128"
+}
+
+# Checked before unshare: as 65534 without -U, unshare would fail with
+# EPERM, yet the input is what is reported.
+testInputCheckedBeforeUnshare() {
+	require_root || return
+	run as_nobody nsnet --veth 'a%d:b' touch "$MARKER"
+	assert_refused_one_line
+	assertContains "$err" "bad interface name"
+	run as_nobody nsnet --addr lo=010.0.0.1/8 touch "$MARKER"
+	assert_refused_one_line
+	assertContains "$err" "is not a CIDR"
+	# The good part of the input before the bad part changed nothing either.
+	run "$BIN/nsnet" --veth good0:good1 --veth bad0:bad/1 touch "$MARKER"
+	assert_refused_one_line
+}
+
+testDuplicateNames() {
+	refused --veth a:b --veth a:c
+	assertContains "$err" "already given to another --veth"
+	refused --veth a:b --veth c:b
+	# lo exists in every network namespace: the kernel says EEXIST.
+	refused --veth lo:x
+	assertEquals "nsnet: RTM_NEWLINK lo type veth peer x: File exists" "$err"
+	refused --veth x:lo
+	assertContains "$err" "File exists"
+	require_userns || return
+	run as_nobody usernsselfmap nsnet --veth lo:x touch "$MARKER"
+	assert_refused_one_line
+	assertContains "$err" "File exists"
+}
+
+testDuplicateAddressKernelSays() {
+	run "$BIN/nsnet" --veth a:b --addr a=10.0.0.1/8 --addr a=10.0.0.1/8 touch "$MARKER"
+	assert_refused
+	assertEquals "nsnet: RTM_NEWADDR 10.0.0.1/8 dev a: File exists" "$(printf '%s\n' "$err" | sed -n 1p)"
+	# The kernel's extended ack, where it gives one (it does since Linux 6).
+	second=$(printf '%s\n' "$err" | sed -n 2p)
+	[ -n "$second" ] && assertEquals "nsnet: kernel says: ipv4: Address already assigned" "$second"
+	if [ "$(uname -r | cut -d. -f1)" -ge 6 ]; then
+		run "$BIN/nsnet" --addr lo=ff02::1/64 touch "$MARKER"
+		assert_refused
+		assertContains "$err" "nsnet: RTM_NEWADDR ff02::1/64 dev lo: "
+		assertContains "$err" "nsnet: kernel says: "
+	fi
+}
+
+testMissingLink() {
+	refused --addr nslab0=10.0.0.1/8
+	assertEquals "nsnet: RTM_GETLINK nslab0: No such device" "$err"
+	refused --up nslab0
+	assertContains "$err" "nsnet: RTM_NEWLINK nslab0 up: No such device"
+}
+
+testVanishedPeerPid() {
+	# A process that has come and gone; PIDs are handed out in order, so
+	# its number is not reused this soon.
+	gone=$(sh -c 'echo $$')
+	refused --veth a:b --peer-netns $gone
+	assertEquals "nsnet: --peer-netns '$gone': no such process" "$err"
+	require_userns || return
+	run as_nobody usernsselfmap nsnet --veth a:b --peer-netns $gone touch "$MARKER"
+	assert_refused_one_line
+	assertContains "$err" "no such process"
+}
+
+testPeerNetnsRefused() {
+	refused --peer-netns 1;                 assertContains "$err" "no --veth before it"
+	refused --peer-addr 10.0.0.1/8;         assertContains "$err" "no --veth before it"
+	refused --veth a:b --peer-netns 0;      assertContains "$err" "not a PID"
+	refused --veth a:b --peer-netns 99999999999; assertContains "$err" "not a PID"
+	refused --veth a:b --peer-netns /etc/passwd; assertContains "$err" "is not a namespace file"
+	refused --veth a:b --peer-netns /proc/self/ns/user; assertContains "$err" "is not a network namespace"
+	refused --veth a:b --peer-netns nslab-no-such-netns
+	assertContains "$err" "open /run/netns/nslab-no-such-netns: No such file or directory"
+	refused --veth a:b --peer-netns $$ --peer-netns $$; assertContains "$err" "moved already"
+	refused --veth a:b --peer-netns $$ --addr b=10.0.0.1/8; assertContains "$err" "use --peer-addr"
+	refused --veth a:b --peer-netns $$ --up b
+}
+
+# A peer namespace owned by a user namespace we have no capability in.
+testPeerNetnsOfAnotherUserNamespace() {
+	require_root || return
+	require_userns || return
+	run as_nobody usernsselfmap sh -c "nsnet sleep 30 </dev/null >/dev/null 2>&1 & b=\$!
+		trap 'kill \$b' EXIT; sleep 0.2
+		nsnet -U --veth a:b --peer-netns \$b --peer-addr 10.0.0.2/24 touch '$MARKER'"
+	assert_refused
+	assertEquals "nsnet: RTM_NEWLINK b netns" "$(printf '%s\n' "$err" | sed -n 1p | cut -d' ' -f1-4)"
+	assertContains "$err" "Operation not permitted"
+	assertContains "$err" "nsnet: hint: --peer-netns "
+	assertContains "$err" "nsnet: hint: -U made a user namespace"
+}
+
+testUnprivilegedNeedsUsernsOrUsernsselfmap() {
+	require_root || return
+	run as_nobody nsnet touch "$MARKER"
+	assert_refused
+	assertEquals "nsnet: unshare(CLONE_NEWNET): Operation not permitted" "$(printf '%s\n' "$err" | sed -n 1p)"
+	assertContains "$err" "nsnet: hint: "
+	assertContains "$err" "which you do not have: run it under usernsselfmap"
+	require_userns || return
+	# Mapped to itself (-k), the uid is not 0: capabilities went at exec.
+	run as_nobody usernsselfmap -k nsnet touch "$MARKER"
+	assert_refused
+	assertContains "$err" "nsnet: hint: uid 65534 is not 0 inside this user namespace"
+}
+
+testUnshareFailureNeverRunsCommand() {
+	require_root || return
+	require_userns || return
+	run as_nobody unshare -Ur sh -c \
+		"echo 0 >/proc/sys/user/max_net_namespaces && nsnet touch '$MARKER'"
+	assert_refused
+	assertContains "$err" "nsnet: unshare(CLONE_NEWNET): No space left on device"
+	assertContains "$err" "nsnet: hint: user.max_net_namespaces is 0 here"
+}
+
+# --- the chain contract
+
+testVerboseShowsIpEquivalents() {
+	run "$BIN/nsnet" -v --veth veth0:veth1 --addr veth0=10.10.10.10/8 \
+		--addr veth0=fd00::1/64 --up veth1 true
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	for want in 'nsnet: unshare(CLONE_NEWNET) = 0' \
+		'nsnet:   $ unshare --net' \
+		'nsnet:   $ ip link set lo up' \
+		'nsnet: RTM_NEWLINK(ifname="veth0", kind="veth", peer="veth1", NLM_F_CREATE|NLM_F_EXCL) = 0' \
+		'nsnet:   $ ip link add name veth0 type veth peer name veth1' \
+		'nsnet:   $ ip addr add 10.10.10.10/8 dev veth0' \
+		'nsnet:   $ ip addr add fd00::1/64 dev veth0 nodad' \
+		'nsnet:   $ ip link set veth0 up' \
+		'nsnet:   $ ip link set veth1 up' \
+		'nsnet: execvp("true", ...)'; do
+		assertTrue "missing narration: $want" "printf '%s\n' \"\$err\" | grep -qxF -- '$want'"
+	done
+	run "$BIN/nsnet" -U -v true
+	assertContains "$err" 'nsnet:   $ unshare --user --net --map-current-user'
+	assertContains "$err" "nsnet:   \$ echo '0 0 1' > /proc/self/uid_map"
+	run env NSLAB_VERBOSE=1 "$BIN/nsnet" true
+	assertContains "$err" 'nsnet:   $ ip link set lo up'
+	run "$BIN/nsnet" -v sh -c 'echo "$NSLAB_VERBOSE"'
+	assertEquals "narration flows down the chain" 1 "$out"
+}
+
+# The narrated ip(8) commands, typed into a fresh namespace, build the same
+# links and addresses nsnet built: the narration tells the truth.
+testNarrationReplays() {
+	require_root || return
+	norm='[.[] | {ifname, link, up: (.flags | index("UP") != null),
+		addrs: ([.addr_info[] | select(.scope != "link") | "\(.local)/\(.prefixlen)"] | sort)}]
+		| sort_by(.ifname)'
+	run "$BIN/nsnet" -v --veth veth0:veth1 --addr veth0=10.10.10.10/8 \
+		--addr veth0=fd00::1/64 --addr veth1=10.10.10.11/8 ip -j addr
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	mine=$(printf '%s\n' "$out" | jq -c "$norm")
+	cmds=$(printf '%s\n' "$err" | sed -n 's/^nsnet:   \$ //p' | grep -v '^unshare ')
+	assertEquals "narrated commands" 8 "$(printf '%s\n' "$cmds" | grep -c '^ip ')"
+	run unshare --net sh -ec "$cmds
+		ip -j addr"
+	assertEquals "replay failed: $err" 0 "$rc"
+	assertEquals "$mine" "$(printf '%s\n' "$out" | jq -c "$norm")"
+}
+
+testOptionsStopAtFirstNonOption() {
+	run "$BIN/nsnet" echo --veth a:b
+	assertEquals 0 "$rc"
+	assertEquals "--veth a:b" "$out"
+}
+
+testExitStatusIsTheCommands() {
+	run "$BIN/nsnet" sh -c 'exit 42'
+	assertEquals 42 "$rc"
+	require_userns || return
+	run as_nobody nsnet -U sh -c 'exit 7'
+	assertEquals 7 "$rc"
+}
+
+testNoForkCommandKeepsThePid() {
+	run sh -c "'$BIN/nsnet' --veth a:b sh -c 'echo \$PPID'; echo \$\$"
+	assertEquals "$(printf '%s\n' "$out" | sed -n 2p)" "$(printf '%s\n' "$out" | sed -n 1p)"
+}
+
+testOnlyStandardFds() {
+	run bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}
+		[ "$n" -gt 2 ] && eval "exec $n>&-"; done
+		exec "$0" --veth a:b --addr a=10.0.0.1/8 sh -c "ls /proc/\$\$/fd"' "$BIN/nsnet"
+	assertEquals "0 1 2" "$(printf '%s\n' "$out" | paste -sd' ')"
+}
+
+testDefaultsToShell() {
+	printf 'readlink /proc/self/ns/net\n' >"$SCRATCH/script"
+	run env -u SHELL "$BIN/nsnet" <"$SCRATCH/script"
+	assertEquals 0 "$rc"
+	assertContains "/bin/sh when SHELL is unset" "$out" "net:["
+	assertNotEquals "$(readlink /proc/self/ns/net)" "$out"
+}
+
+testMissingCommand127() {
+	run "$BIN/nsnet" nslab-no-such-command
+	assertEquals 127 "$rc"
+	assertEquals "nsnet: exec nslab-no-such-command: No such file or directory" "$err"
+}
+
+testNotExecutable126() {
+	printf '#!/bin/sh\ntouch %s\n' "$MARKER" >"$SCRATCH/noexec"
+	chmod 644 "$SCRATCH/noexec"
+	run "$BIN/nsnet" "$SCRATCH/noexec"
+	assertEquals 126 "$rc"
+	assertEquals "nsnet: exec $SCRATCH/noexec: Permission denied" "$err"
+	assert_not_run
+}
+
+testBadOptions() {
+	refused -x;               assertContains "$err" "unknown option '-x'"
+	refused --no-such-option; assertContains "$err" "unknown option '--no-such-option'"
+	run "$BIN/nsnet" --veth
+	assertEquals 125 "$rc"
+	assertContains "$err" "needs an argument"
+}
+
+testHelpAndVersion() {
+	run "$BIN/nsnet" --help
+	assertEquals 0 "$rc"
+	assertContains "$out" "usage: nsnet"
+	for o in --userns --no-lo --veth --peer-netns --peer-addr --addr --up --verbose; do
+		assertContains "--help lists $o" "$out" "$o"
+	done
+	run "$BIN/nsnet" -V
+	assertEquals 0 "$rc"
+	assertEquals "nsnet (nslab) $(sed -n 's/^VERSION *= *//p' "$TOP/config.mk")" "$out"
+}
+
+# Every check above can fail: the oracle sees a link that is there, and
+# misses one that is not.
+testOracleCanFail() {
+	out='[{"ifname":"lo","flags":["LOOPBACK"],"addr_info":[]}]'
+	assertFalse "has_flag saw UP that is not there" "has_flag lo UP"
+	assertFalse "has_addr saw an address that is not there" "has_addr lo 127.0.0.1 8"
+	out='[{"ifname":"lo","flags":["UP"],"addr_info":[{"local":"127.0.0.1","prefixlen":8}]}]'
+	assertTrue "has_flag missed UP" "has_flag lo UP"
+	assertTrue "has_addr missed the address" "has_addr lo 127.0.0.1 8"
+	assertFalse "has_addr ignored the prefix" "has_addr lo 127.0.0.1 16"
+	touch "$MARKER"
+	assertTrue "assert_not_run cannot see the marker" "[ -e '$MARKER' ]"
+	rm -f "$MARKER"
+	as_nobody touch "$MARKER" 2>/dev/null
+	assertTrue "65534 cannot write the marker" "[ -e '$MARKER' ] || [ \$(id -u) != 0 ]"
+	rm -f "$MARKER"
+}
+
+. shunit2
