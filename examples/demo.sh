@@ -11,6 +11,16 @@ export PATH
 . "$top/examples/transcript.sh"
 start=$(date +%s)
 results=
+work=$(mktemp -d /tmp/nslab-demo.XXXXXX) || exit 1
+trap 'rm -rf "$work"' EXIT
+# The examples bind $HOME onto /root: it must be a directory we can use
+# (uid 65534's is /nonexistent, and setpriv keeps root's /root).
+if ! { [ -d "${HOME:-}" ] && [ -r "$HOME" ] && [ -x "$HOME" ]; }; then
+	mkdir "$work/home" && touch "$work/home/this-is-my-home"
+	printf '# HOME=%s cannot be used; the tour uses %s\n' "${HOME:-}" "$work/home"
+	HOME=$work/home
+	export HOME
+fi
 
 say "nslab tour, as $(id -un 2>/dev/null || echo "uid $(id -u)") (uid $(id -u), gid $(id -g))" \
     "A taste of each tool; the examples follow."
@@ -43,11 +53,9 @@ for ex in userns-walkthrough veth home-on-root bitbake-disable-network \
 	experiment-shell two-host-lab; do
 	[ -f "$top/examples/$ex.sh" ] || continue
 	printf '\n======== examples/%s.sh ========\n' "$ex"
-	sh "$top/examples/$ex.sh" </dev/null >"${TMPDIR:-/tmp}/nslab-demo.$$" 2>&1
-	rc=$?
-	cat "${TMPDIR:-/tmp}/nslab-demo.$$"
-	line=$(grep "^$ex\\.sh: [0-9]* steps" "${TMPDIR:-/tmp}/nslab-demo.$$" | tail -n 1)
-	rm -f "${TMPDIR:-/tmp}/nslab-demo.$$"
+	{ sh "$top/examples/$ex.sh" </dev/null 2>&1; echo $? >"$work/rc"; } | tee "$work/log"
+	rc=$(cat "$work/rc")
+	line=$(grep "^$ex\\.sh: [0-9]* steps" "$work/log" | tail -n 1)
 	[ -n "$line" ] || line="$ex.sh: did not finish (exit $rc)"
 	[ $rc -eq 0 ] || tour_failed=$((tour_failed + 1))
 	results="$results

@@ -162,6 +162,18 @@ testDemoAsNobody() {
 	check_demo
 }
 
+# uid 65534's home is /nonexistent: the demo brings its own.
+testDemoWithoutAHome() {
+	require_root || return 0
+	require_userns || return 0
+	name=demo
+	run setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
+		env -i PATH="$SYSPATH" HOME=/nonexistent LANG=C sh "$TREE/examples/demo.sh"
+	out="$out$err"
+	assertContains "$out" "# HOME=/nonexistent cannot be used; the tour uses /tmp/nslab-demo."
+	check_demo
+}
+
 # The checks can fail: a wrong regex, a command that should fail but
 # succeeds, a line that should be absent, a wrong status, each counts.
 testTranscriptChecksCanFail() {
