@@ -1,0 +1,462 @@
+#!/bin/sh
+# bench/run.sh: `make bench`.  Times nslab's chain tools against util-linux
+# unshare, bubblewrap and iproute2, and against floor programs (bench/floor/)
+# that make only the system calls the same result needs; then peak memory,
+# binary sizes, system-call and instruction counts, and bench/nsinfo.sh when
+# it exists.  It prints markdown tables and keeps them in
+# build/bench/results.md.  It reports; it asserts nothing, and it is not
+# part of `make check`.
+#
+# Run as root, the timed commands run as uid 65534 (setpriv), since the
+# unprivileged user is the real use of user namespaces; run as anyone else,
+# they run as that user.  Each command runs in a fresh namespace set that
+# the kernel frees when it exits; the scratch directory goes on exit.
+#
+# BENCH_RUNS (default 50) timed runs per command and round, BENCH_ROUNDS
+# (default 30) rounds, the order of the commands rotated each round so slow
+# drift on a shared machine spreads over all of them.  Medians are taken
+# over every run of every round.
+# shellcheck disable=SC2016 # backquotes are markdown here
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+OUT=$ROOT/build/bench
+RUNS=${BENCH_RUNS:-50}
+ROUNDS=${BENCH_ROUNDS:-30}
+WARMUP=${BENCH_WARMUP:-5}
+TAB=$(printf '\t')
+
+for t in hyperfine jq cc; do
+	if ! command -v "$t" >/dev/null 2>&1; then
+		echo "bench: $t not found (Debian: apt-get install hyperfine jq gcc)" >&2
+		exit 1
+	fi
+done
+
+# The floors: cc -O2 -D_GNU_SOURCE, as the tools are built (less -g).
+mkdir -p "$OUT"
+for src in bench/floor/*.c; do
+	cc -O2 -D_GNU_SOURCE -Wall -Wextra -o "$OUT/$(basename "$src" .c)" "$src"
+done
+
+# The chain tools once more, linked -static-pie, from the same sources and
+# flags (less -g): how much of a chain's time is the dynamic linker.
+mkdir -p "$OUT/static"
+for t in usernsselfmap nsnet nsmount; do
+	if [ -f "tools/$t.c" ] && [ -x "bin/$t" ]; then
+		cc -O2 -D_GNU_SOURCE -DNSLAB_VERSION="\"$(sed -n 's/^VERSION *= *//p' config.mk)\"" \
+			-Ilib -std=c11 -static-pie -o "$OUT/static/$t" "tools/$t.c" lib/*.c
+	fi
+done
+
+T=$(mktemp -d /tmp/nslab-bench.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
+chmod 755 "$T"
+mkdir "$T/bin" "$T/home" "$T/out"
+# A copy the unprivileged user can reach (the tree may sit under /root).
+cp bin/* "$OUT"/floor_* "$T/bin/"
+mkdir "$T/static"
+cp "$OUT"/static/* "$T/static/" 2>/dev/null || true
+chmod -R a+rX "$T/bin" "$T/static"
+B=$T/bin
+H=$T/home
+if [ "$(id -u)" = 0 ]; then
+	chown 65534:65534 "$H" "$T/out"
+	RUNAS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	WHO="uid 65534 (setpriv --reuid=65534 --regid=65534 --clear-groups)"
+else
+	RUNAS=
+	WHO="uid $(id -u), unprivileged"
+fi
+BLANG=${LANG:-C.UTF-8}
+# A clean environment: the same PATH walk for `true` (/usr/bin first) in
+# every command, HOME the scratch home that nsmount and bwrap bind on /root.
+as_user() {
+	$RUNAS env -i PATH=/usr/bin:/bin HOME="$H" LANG="$BLANG" "$@"
+}
+have() { [ -x "$ROOT/bin/$1" ]; }
+
+notes=$T/notes
+: >"$notes"
+note() { echo "$*" >>"$notes"; echo "bench: $*" >&2; }
+
+# ---------------------------------------------------------------- commands
+# key TAB command; a command is split by hyperfine -N, without a shell.
+cmds=$T/cmds
+: >"$cmds"
+add() {
+	# Run it once first: a command that fails is left out, saying why,
+	# rather than aborting the whole run or being timed doing nothing.
+	# shellcheck disable=SC2086
+	if as_user sh -c "exec $2" >"$T/out/try" 2>&1 </dev/null; then
+		printf '%s\t%s\n' "$1" "$2" >>"$cmds"
+	else
+		note "left out $1 (exit $?): $(head -c 300 "$T/out/try" | tr '\n' ' ')"
+	fi
+}
+VETH_OPTS="--veth a:b --addr a=10.201.0.1/24 --addr b=10.201.0.2/24"
+# "dev" and "name" spelled out: ip reads a bare "a" as "address".
+VETH_IP="ip link set dev lo up && ip link add name a type veth peer name b && ip addr add 10.201.0.1/24 dev a && ip link set dev a up && ip addr add 10.201.0.2/24 dev b && ip link set dev b up"
+printf '%s\n' "link set dev lo up" "link add name a type veth peer name b" \
+	"addr add 10.201.0.1/24 dev a" "link set dev a up" \
+	"addr add 10.201.0.2/24 dev b" "link set dev b up" >"$T/veth.ip"
+chmod 644 "$T/veth.ip"
+
+add true "true"
+if have usernsselfmap; then
+	add u.tool "$B/usernsselfmap true"
+else
+	note "usernsselfmap is not built: its rows are skipped"
+fi
+add u.unshare "/usr/bin/unshare -r true"
+add u.floor "$B/floor_userns true"
+if have nsnet; then
+	add n.tool "$B/nsnet -U true"
+else
+	note "nsnet is not built: its rows are skipped"
+fi
+add n.unshare "/usr/bin/unshare -cn true"
+add n.floor "$B/floor_netns_u true"
+if have usernsselfmap && have nsnet && have nsmount; then
+	add c.tool "$B/usernsselfmap $B/nsnet $B/nsmount true"
+else
+	note "the chain needs usernsselfmap, nsnet and nsmount: its row is skipped"
+fi
+if [ -x "$T/static/nsmount" ] && [ -x "$T/static/nsnet" ] && [ -x "$T/static/usernsselfmap" ]; then
+	S=$T/static
+	add c.static "$S/usernsselfmap $S/nsnet $S/nsmount true"
+fi
+add c.bwrap "/usr/bin/bwrap --unshare-user --unshare-net --uid 0 --gid 0 --bind / / --bind $H /root true"
+add c.floor "$B/floor_userns $B/floor_netns $B/floor_mountns true"
+add c.floor1 "$B/floor_chain true"
+if have usernsselfmap && have nsnet; then
+	add v.tool "$B/usernsselfmap $B/nsnet $VETH_OPTS true"
+fi
+add v.ip "/usr/bin/unshare -rn /bin/sh -c '$VETH_IP'"
+add v.ipb "/usr/bin/unshare -rn /usr/sbin/ip -batch $T/veth.ip"
+add v.floor "$B/floor_userns $B/floor_veth true"
+
+label() {
+	case $1 in
+	true)      echo '`true` alone (fork+exec baseline)' ;;
+	u.tool)    echo '`usernsselfmap true`' ;;
+	u.unshare) echo '`unshare -r true`' ;;
+	u.floor)   echo '`floor_userns true`' ;;
+	n.tool)    echo '`nsnet -U true`' ;;
+	n.unshare) echo '`unshare -cn true`' ;;
+	n.floor)   echo '`floor_netns_u true`' ;;
+	c.tool)    echo '`usernsselfmap nsnet nsmount true`' ;;
+	c.bwrap)   echo '`bwrap --unshare-user --unshare-net --uid 0 --gid 0 --bind / / --bind $HOME /root true`' ;;
+	c.floor)   echo '`floor_userns floor_netns floor_mountns true`' ;;
+	c.floor1)  echo '`floor_chain true` (one process)' ;;
+	c.static)  echo 'the same chain, tools linked `-static-pie`' ;;
+	v.tool)    echo '`usernsselfmap nsnet --veth a:b --addr a=… --addr b=… true`' ;;
+	v.ip)      echo '`unshare -rn sh -c '"'"'ip link set lo up && ip link add … (6 ip)'"'"'`' ;;
+	v.ipb)     echo '`unshare -rn ip -batch FILE` (the same 6 commands)' ;;
+	v.floor)   echo '`floor_userns floor_veth true`' ;;
+	*)         echo "$1" ;;
+	esac
+}
+
+# ---------------------------------------------------------------- timing
+n=$(wc -l <"$cmds")
+echo "bench: timing $n commands as $WHO: $ROUNDS rounds x ($WARMUP warm-up + $RUNS runs)" >&2
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+	set --
+	while IFS="$TAB" read -r key cmd; do
+		set -- "$@" -n "$key" "$cmd"
+	done <<EOF
+$(awk -v s="$r" '{ a[NR] = $0 } END { for (i = 0; i < NR; i++) print a[(i + 3 * s) % NR + 1] }' "$cmds")
+EOF
+	echo "bench: round $r/$ROUNDS" >&2
+	as_user hyperfine -N --style none --warmup "$WARMUP" --runs "$RUNS" \
+		--export-json "$T/out/round$r.json" "$@" >"$T/out/hyperfine.log" 2>&1 || {
+		cat "$T/out/hyperfine.log" >&2
+		exit 1
+	}
+	r=$((r + 1))
+done
+
+# key TAB median-ms TAB min-ms TAB runs, over every round.
+jq -rs '[.[].results[]] | group_by(.command)[] |
+	([.[].times[]] | sort) as $t | ($t | length) as $n |
+	(if $n % 2 == 1 then $t[($n - 1) / 2] else ($t[$n / 2 - 1] + $t[$n / 2]) / 2 end) as $m |
+	"\(.[0].command)\t\($m * 1000)\t\($t[0] * 1000)\t\($n)"' \
+	"$T"/out/round*.json >"$T/medians"
+
+# round TAB key TAB median-ms, each round on its own: the spread of a ratio
+# from round to round shows how far this machine's noise moves it.
+for f in "$T"/out/round*.json; do
+	r=${f##*/round}
+	jq -r --arg r "${r%.json}" '.results[] | "\($r)\t\(.command)\t\(.median * 1000)"' "$f"
+done >"$T/rounds"
+
+med() { awk -F"$TAB" -v k="$1" '$1 == k { print $2 }' "$T/medians"; }
+fmt() { [ -n "$1" ] && printf '%.2f' "$1" || printf '—'; }
+mini() { awk -F"$TAB" -v k="$1" '$1 == k { print $3 }' "$T/medians"; }
+ratio() {
+	a=$(med "$1"); b=$(med "$2")
+	if [ -n "$a" ] && [ -n "$b" ]; then awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }'; fi
+}
+minratio() {
+	a=$(mini "$1"); b=$(mini "$2")
+	if [ -n "$a" ] && [ -n "$b" ]; then awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }'; fi
+}
+# The 25th and 75th percentiles of the per-round ratios A/B.
+spread() {
+	awk -F"$TAB" -v a="$1" -v b="$2" '$2 == a { A[$1] = $3 } $2 == b { B[$1] = $3 }
+		END { for (r in A) if (r in B) print A[r] / B[r] }' "$T/rounds" | sort -n |
+	awk '{ x[NR] = $1 } END { if (NR) printf "%.2f–%.2f", x[int((NR - 1) * 0.25) + 1], x[int((NR - 1) * 0.75) + 1] }'
+}
+# target KEY-A KEY-B LIMIT DESCRIPTION: met when median(A)/median(B) <= LIMIT.
+target() {
+	x=$(ratio "$1" "$2")
+	if [ -z "$x" ]; then
+		echo "| $4 | $3 | — | — | — | not measured |"
+	else
+		v=$(awk -v x="$x" -v l="$3" 'BEGIN { print (x <= l ? "met" : "**missed**") }')
+		echo "| $4 | $3 | $x | $(spread "$1" "$2") | $(minratio "$1" "$2") | $v |"
+	fi
+}
+
+# ---------------------------------------------------------------- memory
+# Peak RSS (GNU time %M, the kernel's ru_maxrss).  ru_maxrss survives
+# execve(2) as the maximum over the images a process was, so a tool is run
+# with a command that does not exist: it does all its steps, its execvp
+# fails (exit 127), and the peak is the tool's alone, not `true`'s.
+peak() {
+	key=$1
+	shift
+	if [ ! -x /usr/bin/time ]; then
+		return
+	fi
+	as_user /usr/bin/time -f '%M %R %x' -o "$T/out/mem" "$@" >/dev/null 2>&1 || true
+	# shellcheck disable=SC2046 # three numbers
+	set -- $(tail -n 1 "$T/out/mem")
+	case ${3:-} in
+	0|127|1) echo "$key$TAB$1$TAB$2" >>"$T/mem" ;;	# bwrap says 1 for a failed exec
+	*) note "peak memory of $key: exit ${3:-?}, not measured" ;;
+	esac
+}
+: >"$T/mem"
+if [ -x /usr/bin/time ]; then
+	echo "bench: peak memory" >&2
+	peak '`true`' /usr/bin/true
+	have usernsselfmap && peak '`usernsselfmap`' "$B/usernsselfmap" /nonexistent
+	have nsnet && peak '`nsnet -U`' "$B/nsnet" -U /nonexistent
+	# shellcheck disable=SC2086 # the options
+	have nsnet && peak '`nsnet -U --veth a:b --addr … --addr …`' "$B/nsnet" -U $VETH_OPTS /nonexistent
+	have nsmount && peak '`nsmount` (after floor_userns: the larger of the two)' "$B/floor_userns" "$B/nsmount" /nonexistent
+	peak '`floor_userns`' "$B/floor_userns" /nonexistent
+	peak '`floor_chain`' "$B/floor_chain" /nonexistent
+	peak '`unshare -r`' /usr/bin/unshare -r /nonexistent
+	peak '`unshare -cn`' /usr/bin/unshare -cn /nonexistent
+	peak '`bwrap` (the chain'"'"'s options; with its child)' /usr/bin/bwrap --unshare-user \
+		--unshare-net --uid 0 --gid 0 --bind / / --bind "$H" /root /nonexistent
+	if have nsinfo; then
+		RUNAS_SAVE=$RUNAS
+		RUNAS=	# -a sees every process only as root; as the caller
+		peak '`nsinfo -a` (as the caller)' "$B/nsinfo" -a
+		peak '`lsns` (as the caller)' /usr/bin/lsns
+		RUNAS=$RUNAS_SAVE
+	fi
+else
+	note "GNU time (/usr/bin/time) is not installed: no peak memory (apt-get install time)"
+fi
+
+# ------------------------------------------------ system calls, instructions
+# System calls of the whole run (strace -f -c), less those of `true` alone:
+# what the tools and their extra execs cost in kernel entries.  Instructions
+# (callgrind, user space, deterministic) of the first program up to its
+# execvp, i.e. the tool's own work with the dynamic linker's start-up.
+: >"$T/counts"
+base=
+if command -v strace >/dev/null 2>&1; then
+	echo "bench: system calls" >&2
+	sc() {
+		as_user strace -f -c -o "$T/out/sc" "$@" >/dev/null 2>&1 || return 0
+		awk '$NF == "total" { print $4 }' "$T/out/sc"
+	}
+	base=$(sc /usr/bin/true)
+	while IFS="$TAB" read -r key cmd; do
+		eval "set -- $cmd"	# the quoting hyperfine -N honours
+		c=$(sc "$@")
+		if [ "$key" != true ] && [ -n "$c" ] && [ -n "$base" ]; then
+			printf '%s\tsc\t%s\n' "$key" "$((c - base))" >>"$T/counts"
+		fi
+	done <"$cmds"
+else
+	note "strace is not installed: no system-call counts"
+fi
+# Minor page faults of the whole run (GNU time %R, the process and the
+# children it waited for): nearly deterministic, and what exec costs most.
+if [ -x /usr/bin/time ]; then
+	while IFS="$TAB" read -r key cmd; do
+		eval "set -- $cmd"
+		as_user /usr/bin/time -f '%R' -o "$T/out/pf" "$@" >/dev/null 2>&1 || continue
+		printf '%s\tpf\t%s\n' "$key" "$(tail -n 1 "$T/out/pf")" >>"$T/counts"
+	done <"$cmds"
+fi
+if command -v valgrind >/dev/null 2>&1; then
+	echo "bench: instructions" >&2
+	# ir [PROGRAM...] -- COMMAND...: valgrind runs COMMAND, after the
+	# PROGRAMs (floors that make us root in a user namespace) when given.
+	ir() {
+		pre=
+		while [ "$1" != -- ]; do pre="$pre $1"; shift; done
+		shift
+		rm -f "$T"/out/cg*
+		# shellcheck disable=SC2086
+		as_user $pre valgrind --tool=callgrind --trace-children=no \
+			--dump-before=execvp --callgrind-out-file="$T/out/cg" \
+			"$@" >/dev/null 2>&1 || true
+		awk '/^totals:/ { print $2; exit }' "$T/out/cg.1" 2>/dev/null || true
+	}
+	for key in u.tool u.unshare u.floor n.tool n.unshare n.floor c.floor1; do
+		cmd=$(awk -F"$TAB" -v k="$key" '$1 == k { print $2 }' "$cmds")
+		[ -n "$cmd" ] || continue
+		eval "set -- $cmd"
+		printf '%s\tir\t%s\n' "$key" "$(ir -- "$@")" >>"$T/counts"
+	done
+	# nsnet and nsmount alone as in the chain, after floors made us root.
+	if have nsnet; then
+		printf 'x.nsnet\tir\t%s\n' "$(ir "$B/floor_userns" -- "$B/nsnet" true)" >>"$T/counts"
+		printf 'x.floor_netns\tir\t%s\n' "$(ir "$B/floor_userns" -- "$B/floor_netns" true)" >>"$T/counts"
+	fi
+	if have nsmount; then
+		printf 'x.nsmount\tir\t%s\n' "$(ir "$B/floor_userns" "$B/floor_netns" -- "$B/nsmount" true)" >>"$T/counts"
+		printf 'x.floor_mountns\tir\t%s\n' "$(ir "$B/floor_userns" "$B/floor_netns" -- "$B/floor_mountns" true)" >>"$T/counts"
+	fi
+else
+	note "valgrind is not installed: no instruction counts"
+fi
+count() { awk -F"$TAB" -v k="$1" -v w="$2" '$1 == k && $2 == w { print $3 }' "$T/counts"; }
+
+# ---------------------------------------------------------------- report
+RES=$OUT/results.md
+{
+	echo "## Results of \`make bench\`, $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo
+	echo "- machine: $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(nproc) CPUs, $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+	# shellcheck disable=SC1091
+	echo "- kernel: $(uname -sr); $(. /etc/os-release && echo "$PRETTY_NAME"); $(ldd --version 2>&1 | head -n 1)"
+	echo "- nslab: $(git describe --always --dirty 2>/dev/null || echo unknown) ($(grep '^VERSION' config.mk | sed 's/.*= *//')), built by make ($(grep -o -- ' -O[0-9s]*' build/.flags 2>/dev/null | head -n 1 | tr -d ' ') -g, see config.mk); floors cc -O2; $(cc --version | head -n 1)"
+	echo "- others: $(hyperfine --version), $(unshare --version), $(bwrap --version), $(ip -V | sed 's/ip utility, //'), $(lsns --version)"
+	echo "- as: $WHO; environment: PATH=/usr/bin:/bin HOME=<scratch> LANG=$BLANG"
+	echo "- timing: hyperfine -N (no shell), $ROUNDS rounds x ($WARMUP warm-up + $RUNS runs) per command, order rotated per round"
+	echo
+	echo "### Time to run \`true\` (ms; median and minimum over all runs)"
+	echo
+	echo "| command | median | min | runs |"
+	echo "|---|---:|---:|---:|"
+	while IFS="$TAB" read -r key _; do
+		line=$(awk -F"$TAB" -v k="$key" '$1 == k' "$T/medians")
+		[ -n "$line" ] || continue
+		m=$(echo "$line" | cut -f2); mn=$(echo "$line" | cut -f3); nr=$(echo "$line" | cut -f4)
+		echo "| $(label "$key") | $(fmt "$m") | $(fmt "$mn") | $nr |"
+	done <"$cmds"
+	echo
+	echo "### Targets (ratios of medians from this run)"
+	echo
+	echo "| target | limit | ratio of medians | per-round ratios, p25–p75 | ratio of minimums | |"
+	echo "|---|---:|---:|---:|---:|---|"
+	target u.tool u.floor 1.10 '`usernsselfmap` ÷ its floor'
+	target n.tool n.floor 1.10 '`nsnet -U` ÷ its floor'
+	target c.tool c.floor 1.10 'the chain ÷ the chained floors'
+	target v.tool v.floor 1.10 '`usernsselfmap nsnet --veth … --addr …` ÷ its floor'
+	target u.tool u.unshare 1.00 '`usernsselfmap` ÷ `unshare -r`'
+	target n.tool n.unshare 1.00 '`nsnet -U` ÷ `unshare -cn`'
+	target c.tool c.bwrap 1.00 'the chain ÷ bwrap'
+	echo
+	echo "Other ratios of medians: static-pie chain ÷ bwrap $(ratio c.static c.bwrap);" \
+		"static-pie chain ÷ chain $(ratio c.static c.tool);" \
+		"chain ÷ one-process floor $(ratio c.tool c.floor1);" \
+		"chained floors ÷ one-process floor $(ratio c.floor c.floor1);" \
+		"bwrap ÷ one-process floor $(ratio c.bwrap c.floor1);" \
+		"\`unshare -r\` ÷ floor $(ratio u.unshare u.floor);" \
+		"\`unshare -cn\` ÷ floor $(ratio n.unshare n.floor);" \
+		"veth: nsnet ÷ sh+ip $(ratio v.tool v.ip), nsnet ÷ ip -batch $(ratio v.tool v.ipb)."
+	echo
+	echo "### System calls and instructions"
+	echo
+	echo "System calls: \`strace -f -c\` of the whole run less the $base of \`true\` alone."
+	echo "Instructions: callgrind, user space, of the first program until its execvp (deterministic)."
+	echo "Minor page faults: GNU time %R of the whole run, \`true\` included."
+	echo
+	echo "| command | system calls | instructions | minor page faults |"
+	echo "|---|---:|---:|---:|"
+	while IFS="$TAB" read -r key _; do
+		if [ "$key" = true ]; then
+			echo "| $(label "$key") | ($base) | | $(count "$key" pf) |"
+			continue
+		fi
+		echo "| $(label "$key") | $(count "$key" sc) | $(count "$key" ir) | $(count "$key" pf) |"
+	done <"$cmds"
+	for x in nsnet floor_netns nsmount floor_mountns; do
+		[ -n "$(count "x.$x" ir)" ] || continue
+		echo "| \`$x true\` alone, root in a user namespace already | | $(count "x.$x" ir) | |"
+	done
+	echo
+	echo "### Peak memory (KiB, ru_maxrss; the tool's own image: its command does not exist)"
+	echo
+	echo "| program | peak RSS KiB | minor page faults |"
+	echo "|---|---:|---:|"
+	while IFS="$TAB" read -r key kib faults; do
+		echo "| $key | $kib | $faults |"
+	done <"$T/mem"
+	echo
+	echo "### Binary sizes (bytes)"
+	echo
+	echo "| binary | file | stripped | text | data | bss |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	for f in "$ROOT"/bin/* "$OUT"/floor_userns "$OUT"/floor_chain /usr/bin/unshare \
+		/usr/bin/bwrap /usr/bin/lsns /usr/sbin/ip; do
+		[ -f "$f" ] || continue
+		strip -o "$T/out/stripped" "$f" 2>/dev/null || cp "$f" "$T/out/stripped"
+		# shellcheck disable=SC2046 # text data bss ...
+		set -- $(size -B "$f" | tail -n 1)
+		echo "| \`${f##*/}\` | $(stat -L -c %s "$f") | $(stat -c %s "$T/out/stripped") | $1 | $2 | $3 |"
+	done
+	if [ -s "$notes" ]; then
+		echo
+		echo "### Notes"
+		echo
+		sed 's/^/- /' "$notes"
+	fi
+} >"$RES"
+
+if [ -x bench/nsinfo.sh ] || [ -f bench/nsinfo.sh ]; then
+	echo "bench: bench/nsinfo.sh" >&2
+	{
+		echo
+		echo "### nsinfo -a vs lsns (bench/nsinfo.sh)"
+		echo
+		echo '```'
+		if [ -x bench/nsinfo.sh ]; then
+			bench/nsinfo.sh 2>&1 || echo "bench/nsinfo.sh: exit $?"
+		else
+			bash bench/nsinfo.sh 2>&1 || echo "bench/nsinfo.sh: exit $?"
+		fi
+		echo '```'
+	} >>"$RES"
+else
+	note "bench/nsinfo.sh does not exist yet: no nsinfo -a vs lsns timing on 2000 processes"
+	printf '\n- bench/nsinfo.sh does not exist yet: no nsinfo -a vs lsns timing on 2000 processes\n' >>"$RES"
+	if have nsinfo; then
+		# A stand-in on the processes this machine has now, as the caller.
+		np=$(find /proc -maxdepth 1 -name '[0-9]*' | wc -l)
+		if hyperfine -N --style none --warmup 5 --runs 50 --export-json "$T/out/nsinfo.json" \
+			-n nsinfo "$B/nsinfo -a" -n lsns "/usr/bin/lsns" >/dev/null 2>&1; then
+			jq -r --arg np "$np" '.results | "- stand-in, \($np) processes, as the caller: `nsinfo -a` \(.[0].median * 1000 | . * 100 | round / 100) ms, `lsns` \(.[1].median * 1000 | . * 100 | round / 100) ms, ratio \(.[0].median / .[1].median | . * 100 | round / 100)"' \
+				"$T/out/nsinfo.json" >>"$RES"
+		else
+			note "nsinfo -a vs lsns stand-in failed"
+		fi
+	fi
+fi
+
+cat "$RES"
+echo "bench: written to ${RES#"$ROOT"/}" >&2
