@@ -293,6 +293,8 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 			hint(out, "the mount's nosuid/nodev/noexec/atime flags are locked (it came from a more privileged mount namespace): a remount must keep them");
 		else if (err == EPERM)
 			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "mounting", "");
+		else if (err == EINVAL && in_chroot() == 1)
+			hint(out, "the caller is in a chroot (no mount of / in /proc/self/mountinfo): / is not a mount point here, so its propagation cannot be changed");
 		else if (err == EINVAL)
 			hint(out, "the mount is locked: mounts inherited from a more privileged namespace keep their flags and submounts; bind recursively, or keep nosuid/nodev/noexec");
 		break;

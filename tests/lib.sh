@@ -82,14 +82,14 @@ require_userns() {
 	fi
 }
 
-# What a test must leave as it found: mounts, links, addresses, namespaces
-# of our own session, stray nslab files in /tmp.
+# What a test must leave as it found: mounts, links, addresses, named network
+# namespaces.  What a whole run leaves in /tmp is checked by tests/run.sh.
 host_state() {
 	sed 's/^[0-9]* [0-9]* //' /proc/self/mountinfo | sort
 	echo '--- links'; ip -o link show 2>/dev/null | sed 's/^[0-9]*: //;s/ qlen.*//' | awk '{print $1}'
 	echo '--- addrs'; ip -o addr show 2>/dev/null | awk '{print $2, $3, $4}'
 	echo '--- namespaces'; ls /run/netns 2>/dev/null
-	echo '--- tmp'; ls -d /tmp/nslab-* 2>/dev/null | grep -v "^$SCRATCH\$" | grep -v '^/tmp/nslab-run\.'
+	return 0
 }
 host_snapshot() {
 	host_state >"$SCRATCH/host.before"

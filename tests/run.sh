@@ -51,6 +51,13 @@ run_one() {
 	pass=$((pass + $1)) fail=$((fail + $2)) skip=$((skip + $3))
 }
 
+# Anything a run leaves in /tmp is a failure (compared at the end, so other
+# work on the machine that removes its own files cannot fail us).
+tmp_state() {
+	ls -d /tmp/nslab-* /tmp/vgdb-pipe-* 2>/dev/null | grep -v "^/tmp/nslab-run\."
+}
+tmp_state >"$log/tmp.before"
+
 for t in build/tests/unit_*; do
 	[ -x "$t" ] || continue
 	n=${t##*/}
@@ -64,5 +71,12 @@ for t in tests/test_*.sh; do
 	run_one "$n" bash "$t"
 done
 
+left=$(tmp_state | grep -vxF -f "$log/tmp.before")
+if [ -n "$left" ]; then
+	echo "  FAIL the run left files in /tmp:"; printf '    %s\n' $left
+	fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -59,4 +59,16 @@ testValgrindUsernsselfmap() {
 	assert_clean 127
 }
 
+testValgrindNsmount() {
+	require_userns || return
+	mkdir -p "$SCRATCH/src" "$SCRATCH/dst" "$SCRATCH/ro" "$SCRATCH/tmp"
+	PATH=$VG:$PATH run closed vg "$VG/usernsselfmap" "$VG/nsmount" -v \
+		-b "$SCRATCH/src:$SCRATCH/dst" -r "$SCRATCH/src:$SCRATCH/ro" -t "$SCRATCH/tmp" true
+	assert_clean 0
+	PATH=$VG:$PATH run closed vg "$VG/usernsselfmap" "$VG/nsmount" true
+	assert_clean 0
+	run closed vg "$VG/nsmount" -b "$SCRATCH/nonexistent:$SCRATCH/dst" true
+	assert_clean 125
+}
+
 . shunit2

@@ -143,6 +143,10 @@ int main(void)
 	put("/proc/self/status", "Uid:\t0\t0\t0\t0\nCapEff:\t000001ffffffffff\nSeccomp:\t0\n");
 	CHECK("with CAP_SYS_ADMIN: no capability hint", !says(DIAG_UNSHARE, CLONE_NEWNET, EPERM, "CAP_"));
 	CHECK("locked mount explained", says(DIAG_MOUNT, CLONE_NEWNS, EINVAL, "locked"));
+	put("/proc/self/mountinfo", "22 1 8:1 /srv /srv rw - ext4 /dev/sda1 rw\n");
+	CHECK("EINVAL in a chroot: / is no mount point", says(DIAG_MOUNT, CLONE_NEWNS, EINVAL, "/ is not a mount point here"));
+	CHECK("EINVAL in a chroot: not a locked mount", !says(DIAG_MOUNT, CLONE_NEWNS, EINVAL, "locked"));
+	put("/proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n");
 	CHECK("locked flags explained", says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "flags are locked"));
 
 	CHECK("flags named", strcmp(diag_nsflags_str(CLONE_NEWUSER | CLONE_NEWNET, buf, sizeof(buf)),
