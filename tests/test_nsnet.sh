@@ -8,7 +8,22 @@
 # Writable by 65534 and by root: a command that ran would leave it here.
 MARKER=$NOBODY_HOME/marker
 
-setUp() { host_snapshot; rm -f "$MARKER"; }
+# nsnet as the caller may run it: as root itself; as anyone else under
+# usernsselfmap, root of a user namespace of one's own.  Then the suite
+# runs for a developer too, and the "AsNobody" tests skip.
+if [ "$(id -u)" = 0 ]; then
+	NSNET=("$BIN/nsnet")
+	as_me() { "$@"; }
+else
+	NSNET=("$BIN/usernsselfmap" "$BIN/nsnet")
+	as_me() { "$BIN/usernsselfmap" "$@"; }
+fi
+
+setUp() {
+	host_snapshot
+	rm -f "$MARKER"
+	[ "$(id -u)" = 0 ] || require_userns
+}
 tearDown() { assert_host_unchanged; }
 
 assert_not_run() {
@@ -28,7 +43,7 @@ assert_refused_one_line() {
 
 # refused ARG...: nsnet ARG... touch MARKER, as root, must be refused.
 refused() {
-	run "$BIN/nsnet" "$@" touch "$MARKER"
+	run "${NSNET[@]}" "$@" touch "$MARKER"
 	assert_refused_one_line
 }
 
@@ -56,7 +71,7 @@ link_names() {
 # --- loopback and the namespace itself
 
 testLoUpAsRoot() {
-	run "$BIN/nsnet" ip -j link
+	run "${NSNET[@]}" ip -j link
 	assertEquals "exit status; stderr: $err" 0 "$rc"
 	assertTrue "lo is not UP: $out" "has_flag lo UP"
 	assertTrue "lo is not LOWER_UP: $out" "has_flag lo LOWER_UP"
@@ -65,8 +80,8 @@ testLoUpAsRoot() {
 }
 
 testLoUpAsNobody() {
-	require_root || return
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	run as_nobody usernsselfmap nsnet ip -j addr
 	assertEquals "exit status; stderr: $err" 0 "$rc"
 	assertTrue "lo is not UP: $out" "has_flag lo UP"
@@ -76,19 +91,20 @@ testLoUpAsNobody() {
 }
 
 testNoLoLeavesLoDown() {
-	run "$BIN/nsnet" --no-lo ip -j link
+	run "${NSNET[@]}" --no-lo ip -j link
 	assertEquals "exit status; stderr: $err" 0 "$rc"
 	assertFalse "lo is UP with --no-lo: $out" "has_flag lo UP"
 	assertTrue "lo is missing: $out" "jq_ok '.[] | select(.ifname == \"lo\")'"
-	run "$BIN/nsnet" --no-lo ping -c1 -W1 127.0.0.1
+	run "${NSNET[@]}" --no-lo ping -c1 -W1 127.0.0.1
 	assertNotEquals "127.0.0.1 answered with lo down" 0 "$rc"
 }
 
 testNewNetworkNamespace() {
-	run "$BIN/nsnet" readlink /proc/self/ns/net
+	run "${NSNET[@]}" readlink /proc/self/ns/net
 	assertEquals 0 "$rc"
 	assertContains "$out" "net:["
 	assertNotEquals "the namespace is new" "$(readlink /proc/self/ns/net)" "$out"
+	require_root || return 0
 	run "$BIN/nsnet" readlink /proc/self/ns/user
 	assertEquals "no user namespace without -U" "$(readlink /proc/self/ns/user)" "$out"
 }
@@ -96,7 +112,7 @@ testNewNetworkNamespace() {
 # --- veth pairs and addresses
 
 testVethPairAsRoot() {
-	run "$BIN/nsnet" --veth veth0:veth1 --addr veth0=10.10.10.10/8 \
+	run "${NSNET[@]}" --veth veth0:veth1 --addr veth0=10.10.10.10/8 \
 		--addr veth0=fd00::1/64 sh -c 'ip -j link; ip -j addr'
 	assertEquals "exit status; stderr: $err" 0 "$rc"
 	all=$out
@@ -116,8 +132,8 @@ testVethPairAsRoot() {
 }
 
 testVethPairAsNobody() {
-	require_root || return
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	run as_nobody usernsselfmap nsnet --veth a:b --addr a=10.1.2.3/24 \
 		--addr b=2001:db8::2/64 --up b ip -j addr
 	assertEquals "exit status; stderr: $err" 0 "$rc"
@@ -129,7 +145,7 @@ testVethPairAsNobody() {
 }
 
 testNameBoundaries() {
-	run "$BIN/nsnet" --veth abcdefghijklmno:x --up abcdefghijklmno --up x ip -j link
+	run "${NSNET[@]}" --veth abcdefghijklmno:x --up abcdefghijklmno --up x ip -j link
 	assertEquals "15 bytes is a name; stderr: $err" 0 "$rc"
 	assertEquals "abcdefghijklmno lo x" "$(link_names)"
 	assertTrue "the 15-byte name is not UP" "has_flag abcdefghijklmno UP"
@@ -138,7 +154,7 @@ testNameBoundaries() {
 }
 
 testAddressBoundaries() {
-	run "$BIN/nsnet" --veth a:b --addr a=0.0.0.1/32 --addr a=10.9.9.9/0 \
+	run "${NSNET[@]}" --veth a:b --addr a=0.0.0.1/32 --addr a=10.9.9.9/0 \
 		--addr a=fd00::9/128 --addr b=255.255.255.254/31 ip -j addr
 	assertEquals "exit status; stderr: $err" 0 "$rc"
 	assertTrue "/32: $out" "has_addr a 0.0.0.1 32"
@@ -196,13 +212,13 @@ check_lab() {
 
 testTrafficBetweenNamespacesAsRoot() {
 	write_lab
-	run env PATH="$BIN:$PATH" sh "$SCRATCH/lab.sh"
+	run as_me env PATH="$BIN:$PATH" sh "$SCRATCH/lab.sh"
 	check_lab
 }
 
 testTrafficBetweenNamespacesAsNobody() {
-	require_root || return
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	write_lab
 	run as_nobody usernsselfmap sh "$SCRATCH/lab.sh"
 	check_lab
@@ -211,8 +227,8 @@ testTrafficBetweenNamespacesAsNobody() {
 # --- -U: bitbake's disable_network()
 
 testUsernsKeepsUidAsNobody() {
-	require_root || return
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	run as_nobody nsnet -U sh -c 'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups'
 	assertEquals "exit status; stderr: $err" 0 "$rc"
 	assertEquals "65534|65534|65534 65534 1|65534 65534 1|deny" \
@@ -222,15 +238,16 @@ testUsernsKeepsUidAsNobody() {
 	assertNotEquals "a new network namespace" "$(readlink /proc/self/ns/net)" "$(printf '%s\n' "$out" | sed -n 2p)"
 }
 
-testUsernsKeepsUidAsRoot() {
+testUsernsKeepsUidAsCaller() {
+	me=$(id -u)
 	run "$BIN/nsnet" -U sh -c 'id -u; cat /proc/self/uid_map'
 	assertEquals "exit status; stderr: $err" 0 "$rc"
-	assertEquals "0|0 0 1" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
+	assertEquals "$me|$me $me 1" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
 }
 
 testUsernsOnlyLoAndNoWayOut() {
-	require_root || return
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	run as_nobody nsnet -U ip -j link
 	assertEquals "exit status; stderr: $err" 0 "$rc"
 	assertEquals "only lo" "lo" "$(link_names)"
@@ -296,7 +313,7 @@ testBadCidrsRefused() {
 # Checked before unshare: as 65534 without -U, unshare would fail with
 # EPERM, yet the input is what is reported.
 testInputCheckedBeforeUnshare() {
-	require_root || return
+	require_root || return 0
 	run as_nobody nsnet --veth 'a%d:b' touch "$MARKER"
 	assert_refused_one_line
 	assertContains "$err" "bad interface name"
@@ -317,21 +334,22 @@ testDuplicateNames() {
 	assertEquals "nsnet: RTM_NEWLINK lo type veth peer x: File exists" "$err"
 	refused --veth x:lo
 	assertContains "$err" "File exists"
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	run as_nobody usernsselfmap nsnet --veth lo:x touch "$MARKER"
 	assert_refused_one_line
 	assertContains "$err" "File exists"
 }
 
 testDuplicateAddressKernelSays() {
-	run "$BIN/nsnet" --veth a:b --addr a=10.0.0.1/8 --addr a=10.0.0.1/8 touch "$MARKER"
+	run "${NSNET[@]}" --veth a:b --addr a=10.0.0.1/8 --addr a=10.0.0.1/8 touch "$MARKER"
 	assert_refused
 	assertEquals "nsnet: RTM_NEWADDR 10.0.0.1/8 dev a: File exists" "$(printf '%s\n' "$err" | sed -n 1p)"
 	# The kernel's extended ack, where it gives one (it does since Linux 6).
 	second=$(printf '%s\n' "$err" | sed -n 2p)
 	[ -n "$second" ] && assertEquals "nsnet: kernel says: ipv4: Address already assigned" "$second"
 	if [ "$(uname -r | cut -d. -f1)" -ge 6 ]; then
-		run "$BIN/nsnet" --addr lo=ff02::1/64 touch "$MARKER"
+		run "${NSNET[@]}" --addr lo=ff02::1/64 touch "$MARKER"
 		assert_refused
 		assertContains "$err" "nsnet: RTM_NEWADDR ff02::1/64 dev lo: "
 		assertContains "$err" "nsnet: kernel says: "
@@ -351,7 +369,8 @@ testVanishedPeerPid() {
 	gone=$(sh -c 'echo $$')
 	refused --veth a:b --peer-netns $gone
 	assertEquals "nsnet: --peer-netns '$gone': no such process" "$err"
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	run as_nobody usernsselfmap nsnet --veth a:b --peer-netns $gone touch "$MARKER"
 	assert_refused_one_line
 	assertContains "$err" "no such process"
@@ -366,15 +385,15 @@ testPeerNetnsRefused() {
 	refused --veth a:b --peer-netns /proc/self/ns/user; assertContains "$err" "is not a network namespace"
 	refused --veth a:b --peer-netns nslab-no-such-netns
 	assertContains "$err" "open /run/netns/nslab-no-such-netns: No such file or directory"
-	refused --veth a:b --peer-netns $$ --peer-netns $$; assertContains "$err" "moved already"
-	refused --veth a:b --peer-netns $$ --addr b=10.0.0.1/8; assertContains "$err" "use --peer-addr"
-	refused --veth a:b --peer-netns $$ --up b
+	refused --veth a:b --peer-netns /proc/self/ns/net --peer-netns /proc/self/ns/net; assertContains "$err" "moved already"
+	refused --veth a:b --peer-netns /proc/self/ns/net --addr b=10.0.0.1/8; assertContains "$err" "use --peer-addr"
+	refused --veth a:b --peer-netns /proc/self/ns/net --up b
 }
 
 # A peer namespace owned by a user namespace we have no capability in.
 testPeerNetnsOfAnotherUserNamespace() {
-	require_root || return
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	run as_nobody usernsselfmap sh -c "nsnet sleep 30 </dev/null >/dev/null 2>&1 & b=\$!
 		trap 'kill \$b' EXIT; sleep 0.2
 		nsnet -U --veth a:b --peer-netns \$b --peer-addr 10.0.0.2/24 touch '$MARKER'"
@@ -386,13 +405,13 @@ testPeerNetnsOfAnotherUserNamespace() {
 }
 
 testUnprivilegedNeedsUsernsOrUsernsselfmap() {
-	require_root || return
+	require_root || return 0
 	run as_nobody nsnet touch "$MARKER"
 	assert_refused
 	assertEquals "nsnet: unshare(CLONE_NEWNET): Operation not permitted" "$(printf '%s\n' "$err" | sed -n 1p)"
 	assertContains "$err" "nsnet: hint: "
 	assertContains "$err" "which you do not have: run it under usernsselfmap"
-	require_userns || return
+	require_userns || return 0
 	# Mapped to itself (-k), the uid is not 0: capabilities went at exec.
 	run as_nobody usernsselfmap -k nsnet touch "$MARKER"
 	assert_refused
@@ -400,8 +419,8 @@ testUnprivilegedNeedsUsernsOrUsernsselfmap() {
 }
 
 testUnshareFailureNeverRunsCommand() {
-	require_root || return
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	run as_nobody unshare -Ur sh -c \
 		"echo 0 >/proc/sys/user/max_net_namespaces && nsnet touch '$MARKER'"
 	assert_refused
@@ -412,7 +431,7 @@ testUnshareFailureNeverRunsCommand() {
 # --- the chain contract
 
 testVerboseShowsIpEquivalents() {
-	run "$BIN/nsnet" -v --veth veth0:veth1 --addr veth0=10.10.10.10/8 \
+	run "${NSNET[@]}" -v --veth veth0:veth1 --addr veth0=10.10.10.10/8 \
 		--addr veth0=fd00::1/64 --up veth1 true
 	assertEquals "exit status; stderr: $err" 0 "$rc"
 	for want in 'nsnet: unshare(CLONE_NEWNET) = 0' \
@@ -429,21 +448,21 @@ testVerboseShowsIpEquivalents() {
 	done
 	run "$BIN/nsnet" -U -v true
 	assertContains "$err" 'nsnet:   $ unshare --user --net --map-current-user'
-	assertContains "$err" "nsnet:   \$ echo '0 0 1' > /proc/self/uid_map"
-	run env NSLAB_VERBOSE=1 "$BIN/nsnet" true
+	assertContains "$err" "nsnet:   \$ echo '$(id -u) $(id -u) 1' > /proc/self/uid_map"
+	run env NSLAB_VERBOSE=1 "${NSNET[@]}" true
 	assertContains "$err" 'nsnet:   $ ip link set lo up'
-	run "$BIN/nsnet" -v sh -c 'echo "$NSLAB_VERBOSE"'
+	run "${NSNET[@]}" -v sh -c 'echo "$NSLAB_VERBOSE"'
 	assertEquals "narration flows down the chain" 1 "$out"
 }
 
 # The narrated ip(8) commands, typed into a fresh namespace, build the same
 # links and addresses nsnet built: the narration tells the truth.
 testNarrationReplays() {
-	require_root || return
+	require_root || return 0
 	norm='[.[] | {ifname, link, up: (.flags | index("UP") != null),
 		addrs: ([.addr_info[] | select(.scope != "link") | "\(.local)/\(.prefixlen)"] | sort)}]
 		| sort_by(.ifname)'
-	run "$BIN/nsnet" -v --veth veth0:veth1 --addr veth0=10.10.10.10/8 \
+	run "${NSNET[@]}" -v --veth veth0:veth1 --addr veth0=10.10.10.10/8 \
 		--addr veth0=fd00::1/64 --addr veth1=10.10.10.11/8 ip -j addr
 	assertEquals "exit status; stderr: $err" 0 "$rc"
 	mine=$(printf '%s\n' "$out" | jq -c "$norm")
@@ -456,41 +475,42 @@ testNarrationReplays() {
 }
 
 testOptionsStopAtFirstNonOption() {
-	run "$BIN/nsnet" echo --veth a:b
+	run "${NSNET[@]}" echo --veth a:b
 	assertEquals 0 "$rc"
 	assertEquals "--veth a:b" "$out"
 }
 
 testExitStatusIsTheCommands() {
-	run "$BIN/nsnet" sh -c 'exit 42'
+	run "${NSNET[@]}" sh -c 'exit 42'
 	assertEquals 42 "$rc"
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	run as_nobody nsnet -U sh -c 'exit 7'
 	assertEquals 7 "$rc"
 }
 
 testNoForkCommandKeepsThePid() {
-	run sh -c "'$BIN/nsnet' --veth a:b sh -c 'echo \$PPID'; echo \$\$"
+	run sh -c '"$@" --veth a:b sh -c "echo \$PPID"; echo $$' sh "${NSNET[@]}"
 	assertEquals "$(printf '%s\n' "$out" | sed -n 2p)" "$(printf '%s\n' "$out" | sed -n 1p)"
 }
 
 testOnlyStandardFds() {
 	run bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}
 		[ "$n" -gt 2 ] && eval "exec $n>&-"; done
-		exec "$0" --veth a:b --addr a=10.0.0.1/8 sh -c "ls /proc/\$\$/fd"' "$BIN/nsnet"
+		exec "$@" --veth a:b --addr a=10.0.0.1/8 sh -c "ls /proc/\$\$/fd"' bash "${NSNET[@]}"
 	assertEquals "0 1 2" "$(printf '%s\n' "$out" | paste -sd' ')"
 }
 
 testDefaultsToShell() {
 	printf 'readlink /proc/self/ns/net\n' >"$SCRATCH/script"
-	run env -u SHELL "$BIN/nsnet" <"$SCRATCH/script"
+	run env -u SHELL "${NSNET[@]}" <"$SCRATCH/script"
 	assertEquals 0 "$rc"
 	assertContains "/bin/sh when SHELL is unset" "$out" "net:["
 	assertNotEquals "$(readlink /proc/self/ns/net)" "$out"
 }
 
 testMissingCommand127() {
-	run "$BIN/nsnet" nslab-no-such-command
+	run "${NSNET[@]}" nslab-no-such-command
 	assertEquals 127 "$rc"
 	assertEquals "nsnet: exec nslab-no-such-command: No such file or directory" "$err"
 }
@@ -498,7 +518,7 @@ testMissingCommand127() {
 testNotExecutable126() {
 	printf '#!/bin/sh\ntouch %s\n' "$MARKER" >"$SCRATCH/noexec"
 	chmod 644 "$SCRATCH/noexec"
-	run "$BIN/nsnet" "$SCRATCH/noexec"
+	run "${NSNET[@]}" "$SCRATCH/noexec"
 	assertEquals 126 "$rc"
 	assertEquals "nsnet: exec $SCRATCH/noexec: Permission denied" "$err"
 	assert_not_run
