@@ -108,6 +108,10 @@ static void refuse(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* One line, whatever control characters the argument held. */
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	diag_msg("%s", msg);
 	exit(CHAIN_EXIT_FAIL);
 }
@@ -397,28 +401,29 @@ static int enter(int fd, const char *path, const struct veth *v)
  */
 static int peer_configure(const struct veth *v, int v_index, int self_fd)
 {
-	struct nl_sock pnl, *nl = &pnl;
-	int rc = 0, opened;
+	struct nl_sock nl;
+	int rc = 0, n = 0;
 
-	if (v->netns) {
-		if (enter(v->nsfd, v->nspath, v) < 0)
-			return -1;
-		opened = nl_open(&pnl);
-		if (opened < 0)
-			diag_fail(DIAG_NETLINK, 0, "socket(AF_NETLINK, NETLINK_ROUTE) in %s", v->nspath);
-		/* No way back would leave the command in the wrong namespace. */
-		if (enter(self_fd, "our own network namespace", NULL) < 0 || opened < 0) {
-			if (opened == 0)
-				nl_close(&pnl);
-			return -1;
-		}
-	} else {
+	for (int i = 0; i < naddrs; i++)
+		n += addrs[i].veth == v_index;
+	if (!v->netns || n == 0)
 		return 0;
+	if (enter(v->nsfd, v->nspath, v) < 0)
+		return -1;
+	rc = nl_open(&nl);
+	if (rc < 0)
+		diag_fail(DIAG_NETLINK, 0, "socket(AF_NETLINK, NETLINK_ROUTE) in %s", v->nspath);
+	/* No way back would leave the command in the wrong namespace. */
+	if (enter(self_fd, "our own network namespace", NULL) < 0) {
+		if (rc == 0)
+			nl_close(&nl);
+		return -1;
 	}
 	for (int i = 0; i < naddrs && rc == 0; i++)
 		if (addrs[i].veth == v_index)
-			rc = addr_add(nl, v, &addrs[i]);
-	nl_close(&pnl);
+			rc = addr_add(&nl, v, &addrs[i]);
+	if (nl.fd >= 0)
+		nl_close(&nl);
 	return rc;
 }
 
@@ -447,6 +452,7 @@ int main(int argc, char *argv[])
 	gid_t gid = getegid();
 	int c, rc, lo = 1, flags, self_fd;
 	struct nl_sock nl;
+	const struct veth *v;
 	const char *cmd;
 	char fl[64];
 
@@ -476,8 +482,8 @@ int main(int argc, char *argv[])
 			open_peer_netns(last_veth("--peer-netns", optarg), optarg);
 			break;
 		case OPT_PEER_ADDR:
-			add_addr((int)(last_veth("--peer-addr", optarg) - veths),
-				 "--peer-addr", optarg, veths[nveths - 1].peer, optarg);
+			v = last_veth("--peer-addr", optarg);
+			add_addr((int)(v - veths), "--peer-addr", optarg, v->peer, optarg);
 			break;
 		case OPT_ADDR:
 			add_iface_addr(optarg);
@@ -523,8 +529,7 @@ int main(int argc, char *argv[])
 		return CHAIN_EXIT_FAIL;
 	self_fd = -1;
 	for (int i = 0; i < nveths; i++) {
-		const struct veth *v = &veths[i];
-
+		v = &veths[i];
 		if (veth_add(&nl, v) < 0 || (v->netns && veth_move_peer(&nl, v) < 0))
 			return CHAIN_EXIT_FAIL;
 		if (v->netns && self_fd < 0) {
