@@ -3,6 +3,8 @@
 #   TOP, BIN        the tree and its bin/ (as root, tests run tools from here)
 #   NOBODY_BIN      a copy of bin/ that uid 65534 can read and execute
 #   NOBODY_HOME     a home directory owned by 65534
+#   MARKER          a path anyone may create: a command that must not run
+#                   touches it, and assert_not_run checks it is absent
 #   as_nobody CMD   run CMD as uid/gid 65534, no groups, PATH=$NOBODY_BIN:...
 #   run CMD         run CMD, keep its status in $rc, stdout in $out, stderr in $err
 #   skip REASON     skip the rest of this test, saying why; under CI=true a
@@ -30,7 +32,9 @@ SCRATCH=$(mktemp -d "${NSLAB_SCRATCH_ROOT:-/tmp}/nslab-test.XXXXXX") || exit 1
 chmod 755 "$SCRATCH"
 NOBODY_BIN=$SCRATCH/bin
 NOBODY_HOME=$SCRATCH/home
-mkdir -p "$NOBODY_BIN" "$NOBODY_HOME"
+mkdir -p "$NOBODY_BIN" "$NOBODY_HOME" "$SCRATCH/markers"
+chmod 1777 "$SCRATCH/markers"
+MARKER=$SCRATCH/markers/ran
 cp -p "$BIN"/* "$NOBODY_BIN"/ 2>/dev/null
 chmod -R a+rX "$NOBODY_BIN"
 [ "$(id -u)" = 0 ] && chown "$NOBODY:$NOBODY" "$NOBODY_HOME"
@@ -102,6 +106,12 @@ assert_host_unchanged() {
 		fail "the host changed: $(diff "$SCRATCH/host.before" "$SCRATCH/host.after" | head -n 10 | tr '\n' ' ')"
 	fi
 	rm -f "$SCRATCH/host.before" "$SCRATCH/host.after"
+}
+
+# The command must never have run: it would have created $MARKER.
+assert_not_run() {
+	assertFalse "the command ran although a step failed" "[ -e '$MARKER' ]"
+	rm -f "$MARKER"
 }
 
 # assert_err_prefix TOOL: stderr is non-empty and every line starts "TOOL: ".

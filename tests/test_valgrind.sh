@@ -24,7 +24,9 @@ vg() {
 # assert_clean: exit status as wanted, no valgrind report, no leaked descriptor.
 assert_clean() {
 	assertEquals "status; stderr: $err" "$1" "$rc"
-	report=$(printf '%s\n' "$err" | grep -E '^==[0-9]+== ' | grep -vE 'Open file descriptor [0-2]:|FILE DESCRIPTORS: 3 open|<inherited from parent>|^==[0-9]+== *$' | head -n 5)
+	# valgrind 3.19 does not know NS_GET_NSTYPE (ioctl 0xb703) and says so.
+	report=$(printf '%s\n' "$err" | grep -E '^==[0-9]+== ' | grep -vE 'Open file descriptor [0-2]:|FILE DESCRIPTORS: 3 open|<inherited from parent>|^==[0-9]+== *$' |
+		grep -vE 'unhandled ioctl 0xb703|set --sim-hints=lax-ioctls|This could cause spurious|See README_MISSING_SYSCALL|possible fix: add|ioctl\(generic\)|   (at|by) 0x' | head -n 5)
 	assertNull "valgrind: $report" "$report"
 }
 
@@ -57,6 +59,19 @@ testValgrindUsernsselfmap() {
 	assert_clean 125
 	run closed vg "$VG/usernsselfmap" nslab-no-such-command
 	assert_clean 127
+}
+
+testValgrindNsnet() {
+	require_userns || return
+	PATH=$VG:$PATH run closed vg "$VG/nsnet" -U -v true
+	assert_clean 0
+	PATH=$VG:$PATH run closed vg "$VG/usernsselfmap" "$VG/nsnet" --veth a:b \
+		--addr a=10.203.0.1/24 --addr b=fd00:203::2/64 --up b true
+	assert_clean 0
+	PATH=$VG:$PATH run closed vg "$VG/usernsselfmap" "$VG/nsnet" --veth a:b --veth a:c true
+	assert_clean 125
+	run closed vg "$VG/nsnet" --addr 'a=1.2.3/24' true
+	assert_clean 125
 }
 
 testValgrindNsmount() {
