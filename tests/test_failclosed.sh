@@ -1,0 +1,117 @@
+# Fail closed, every chain tool, every simulated environment: the command
+# never runs, the exit status is 125, and the hint names the real cause.
+# nsinfo --check must see the same cause before anything runs (exit 1).
+#
+# The simulations change nothing on the host: a seccomp filter on one process
+# tree (tests/helpers/seccomp_deny_ns), namespace limits set to 0 inside a
+# user namespace the test owns (limit_zero), a chroot inside a user and mount
+# namespace of our own (in_chroot), and capabilities dropped by a non-zero
+# inside uid.  Threads are covered by unit_diag.
+. "$(dirname "$0")/lib.sh"
+
+SECCOMP=$TBIN/helpers/seccomp_deny_ns
+
+setUp() { host_snapshot; rm -f "$MARKER"; }
+tearDown() { assert_host_unchanged; }
+
+# refused TOOL HINT: exit 125, every line "TOOL: ", the hint present, not run.
+refused() {
+	assertEquals "$1: exit status; stderr: $err" 125 "$rc"
+	assert_err_prefix "$1"
+	assertContains "$1: the hint" "$err" "$1: hint: $2"
+	assert_not_run
+}
+
+# The chain tools, each asked for its own step, as 65534 where that works.
+# Under a user namespace (limit_zero, in_chroot) nsnet and nsmount run as its
+# root; -U and usernsselfmap make their own.
+chain_cases() {
+	echo "usernsselfmap"
+	echo "nsnet -U"
+	echo "usernsselfmap nsnet --veth a:b --addr a=10.204.0.1/24"
+	echo "usernsselfmap nsmount"
+}
+
+testSeccompEveryChainTool() {
+	require_userns || return
+	chain_cases | while read -r cmd; do
+		run as_nobody "$SECCOMP" $cmd touch "$MARKER"
+		refused "${cmd%% *}" "a seccomp filter blocks namespace creation (Seccomp: 2 in /proc/self/status);"
+	done
+	# As root too: privilege does not get past the filter.
+	require_root || return
+	for cmd in "nsnet" "nsmount" "nsnet -U"; do
+		run "$SECCOMP" "$BIN/${cmd%% *}" ${cmd#"${cmd%% *}"} touch "$MARKER"
+		refused "${cmd%% *}" "a seccomp filter blocks namespace creation"
+	done
+}
+
+testSeccompCheckTellsFirst() {
+	run as_nobody "$SECCOMP" nsinfo --check
+	assertEquals 1 "$rc"
+	for kind in user net mnt uts ipc pid cgroup time; do
+		assertTrue "$kind not reported as failing" \
+			"printf '%s\n' \"\$out\" | grep -Eq '^$kind +FAILED'"
+	done
+	assertContains "$out" "hint: a seccomp filter blocks namespace creation"
+	run as_nobody "$SECCOMP" nsinfo --check --json
+	assertEquals 1 "$rc"
+	assertEquals "every kind failed in JSON" 0 \
+		"$(printf '%s' "$out" | jq '[.. | objects | select(has("ok")) | select(.ok)] | length')"
+}
+
+testLimitsAtZero() {
+	require_userns || return
+	run limit_zero user usernsselfmap touch "$MARKER"
+	refused usernsselfmap "user.max_user_namespaces is 0 here"
+	run limit_zero net nsnet touch "$MARKER"
+	refused nsnet "user.max_net_namespaces is 0 here"
+	run limit_zero net nsnet -U touch "$MARKER"
+	refused nsnet "user.max_net_namespaces is 0 here"
+	run limit_zero user nsnet -U touch "$MARKER"
+	refused nsnet "user.max_user_namespaces is 0 here"
+	run limit_zero mnt nsmount touch "$MARKER"
+	refused nsmount "user.max_mnt_namespaces is 0 here"
+	run limit_zero net nsinfo --check
+	assertEquals 1 "$rc"
+	assertTrue "net reported failing" "printf '%s\n' \"\$out\" | grep -Eq '^net +FAILED'"
+	assertTrue "user still ok" "printf '%s\n' \"\$out\" | grep -Eq '^user +ok'"
+	assertContains "$out" "user.max_net_namespaces is 0 here"
+}
+
+testChroot() {
+	require_root || return
+	require_userns || return
+	run in_chroot usernsselfmap touch /tmp/ran
+	refused usernsselfmap "the caller is in a chroot"
+	run in_chroot nsnet -U touch /tmp/ran
+	refused nsnet "the caller is in a chroot"
+	run in_chroot nsmount -b /tmp:/tmp touch /tmp/ran
+	refused nsmount "the caller is in a chroot (no mount of / in /proc/self/mountinfo): / is not a mount point here"
+	assertFalse "a command ran in the chroot" "ls '$SCRATCH'/chroot.*/tmp/ran"
+	run in_chroot nsinfo --check
+	assertEquals 1 "$rc"
+	assertTrue "user reported failing" "printf '%s\n' \"\$out\" | grep -Eq '^user +FAILED'"
+	assertContains "$out" "the caller is in a chroot"
+}
+
+testCapabilitiesDroppedAtExec() {
+	require_userns || return
+	run as_nobody usernsselfmap -k nsnet touch "$MARKER"
+	refused nsnet "uid 65534 is not 0 inside this user namespace: capabilities were dropped at exec"
+	run as_nobody usernsselfmap -k nsmount touch "$MARKER"
+	refused nsmount "uid 65534 is not 0 inside this user namespace: capabilities were dropped at exec"
+	run as_nobody usernsselfmap -u 1000 nsnet touch "$MARKER"
+	refused nsnet "uid 1000 is not 0 inside this user namespace"
+}
+
+testNoPrivilegeOnTheHost() {
+	require_userns || return
+	run as_nobody nsnet touch "$MARKER"
+	refused nsnet "creating this namespace needs CAP_SYS_ADMIN, which you do not have: run it under usernsselfmap, or use nsnet -U"
+	run as_nobody nsmount touch "$MARKER"
+	refused nsmount "creating this namespace needs CAP_SYS_ADMIN, which you do not have: run it under usernsselfmap"
+	assertNotContains "nsmount has no -U" "$err" "-U"
+}
+
+. shunit2
