@@ -1,0 +1,150 @@
+# The bad-input matrix: every option of every tool given empty, malformed,
+# overflowing or missing values.  Each row must: exit with its status (125
+# for a chain tool, 2 for nsinfo misuse, 1 for a PID that is not there), print
+# exactly one error line "tool: ..." (hint lines may follow) that names the
+# offending value, never run the command, and leave the host unchanged.
+# The rows run as uid 65534 under usernsselfmap where the tool needs
+# privilege, so bad input is the only reason to fail.
+. "$(dirname "$0")/lib.sh"
+
+setUp() { host_snapshot; rm -f "$MARKER"; }
+tearDown() { assert_host_unchanged; }
+
+ROWS=0
+# row STATUS NEEDLE ARGS...: run ARGS as 65534 (the command, when a chain
+# tool runs one, touches $MARKER) and check the contract.  NEEDLE must appear
+# in the error line: the value or option at fault.
+row() {
+	want=$1 needle=$2; shift 2
+	ROWS=$((ROWS + 1))
+	run as_nobody "$@"
+	# The tool at fault is the last one named before the command.
+	for a in "$@"; do
+		case $a in usernsselfmap|nsnet|nsmount|nsinfo) tool=$a ;; touch) break ;; esac
+	done
+	what="$* -> $err"
+	assertEquals "$what: status" "$want" "$rc"
+	first=$(printf '%s\n' "$err" | head -n 1)
+	assertEquals "$what: one error line" 1 "$(printf '%s\n' "$err" | grep -vc "^$tool: hint: ")"
+	assertTrue "$what: prefix '$tool: '" "printf '%s' \"\$first\" | grep -q '^$tool: '"
+	assertContains "$what: names the fault" "$first" "$needle"
+	assert_not_run
+}
+T="touch $MARKER"
+
+testUsernsselfmap() {
+	require_userns || return
+	for v in "" abc -1 " 12" 12abc 0x10 4294967295 4294967296 99999999999999999999; do
+		row 125 "'$v'" usernsselfmap -u "$v" $T
+		row 125 "'$v'" usernsselfmap -g "$v" $T
+	done
+	for m in "" 0 0:65534 0:1:2:3 0:65534:0 -1:65534:1 0:-1:1 " 0:65534:1" \
+		0:65534:1x 4294967295:65534:1 0:4294967295:1 0:65534:4294967295 0:4294967296:1; do
+		row 125 "'$m'" usernsselfmap --uid-map "$m" $T
+		row 125 "'$m'" usernsselfmap --gid-map "$m" $T
+	done
+	row 125 "inside range overlaps" usernsselfmap --uid-map 0:65534:1 --uid-map 0:70000:1 $T
+	row 125 "outside range overlaps" usernsselfmap --uid-map 0:65534:1 --uid-map 1:65534:1 $T
+	row 125 "uid 0 is not mapped" usernsselfmap --uid-map 5:65534:1 $T
+	row 125 "more than 340 lines" usernsselfmap $(seq 0 340 | awk '{printf "--uid-map %d:%d:1 ", $1, 100000 + $1}') $T
+	for v in "" maybe DENY; do
+		row 125 "'$v'" usernsselfmap --setgroups "$v" $T
+	done
+	row 125 "'-x'" usernsselfmap -x $T
+	row 125 "'--bogus'" usernsselfmap --bogus $T
+	row 125 "'-u'" usernsselfmap -u
+	row 125 "'--uid-map'" usernsselfmap --uid-map
+}
+
+testNsnet() {
+	require_userns || return
+	for v in "" a :b a: a:b:c 0123456789abcdef:b a:0123456789abcdef "a%d:b" "a/b:c" "a b:c"; do
+		row 125 "$v" usernsselfmap nsnet --veth "$v" $T
+	done
+	# A control character is shown as '?', never sent to the terminal.
+	row 125 "contains whitespace" usernsselfmap nsnet --veth "a	b:c" $T
+	for v in "" a a= =10.0.0.1/8 a=1.2.3/24 a=010.0.0.1/8 a=0x0a.0.0.1/8 a=10.0.0.1/33 \
+		a=10.0.0.1/ a=10.0.0.1/24x a=10.0.0.1/-1 "a=10.0.0.1/ 8" a=fd00::1/129 a=fd00:::1/64 \
+		a=300.0.0.1/8 "a%d=10.0.0.1/8"; do
+		row 125 "$v" usernsselfmap nsnet --veth a:b --addr "$v" $T
+	done
+	for v in "" "x%d" 0123456789abcdef "a/b"; do
+		row 125 "$v" usernsselfmap nsnet --up "$v" $T
+	done
+	for v in "" 0 -1 abc 12abc 99999999999 4194304 /nonexistent/netns nslab-no-such-netns; do
+		row 125 "$v" usernsselfmap nsnet --veth a:b --peer-netns "$v" $T
+	done
+	row 125 "--peer-netns" usernsselfmap nsnet --peer-netns 1 $T
+	row 125 "--peer-addr" usernsselfmap nsnet --peer-addr 10.0.0.2/8 $T
+	row 125 "1.2.3/24" usernsselfmap nsnet --veth a:b --peer-addr 1.2.3/24 $T
+	row 125 "a" usernsselfmap nsnet --veth a:b --veth a:c $T
+	row 125 "nope" usernsselfmap nsnet --up nope $T
+	row 125 "'--bogus'" usernsselfmap nsnet --bogus $T
+	row 125 "'--veth'" usernsselfmap nsnet --veth
+}
+
+testNsmount() {
+	require_userns || return
+	d=$NOBODY_HOME/d f=$NOBODY_HOME/f
+	mkdir -p "$d"; : >"$f"; chown -R $NOBODY:$NOBODY "$d" "$f"
+	for opt in -b -r; do
+		for v in "" a "$d" ":$d" "$d:" "$d:$d:$d" "/nonexistent:$d" "$d:/nonexistent" \
+			"$f:$d" "$d:$f" "nonexistent-relative:$d"; do
+			row 125 "${v:-$opt}" usernsselfmap nsmount "$opt" "$v" $T
+		done
+	done
+	for v in "" /nonexistent "$f" nonexistent-relative; do
+		row 125 "${v:--t}" usernsselfmap nsmount -t "$v" $T
+	done
+	for v in "" bogus PRIVATE rprivate; do
+		row 125 "'$v'" usernsselfmap nsmount --propagation "$v" $T
+	done
+	row 125 "HOME" usernsselfmap env -u HOME nsmount $T
+	row 125 "HOME" usernsselfmap env HOME= nsmount $T
+	row 125 "$f" usernsselfmap env HOME="$f" nsmount $T
+	row 125 "/nonexistent" usernsselfmap env HOME=/nonexistent nsmount $T
+	row 125 "'--bogus'" usernsselfmap nsmount --bogus $T
+	row 125 "'-b'" usernsselfmap nsmount -b
+	rm -rf "$d" "$f"
+}
+
+testNsinfo() {
+	for v in abc 12abc -1 " 1" 1x ""; do
+		row 2 "$v" nsinfo "$v"
+	done
+	# Well formed but out of range: no such process, like a PID that is gone.
+	row 1 "99999999999" nsinfo 99999999999
+	row 2 "'-x'" nsinfo -x
+	row 2 "bogus" nsinfo -a -t bogus
+	row 2 "'-t'" nsinfo -a -t
+	row 2 "3" nsinfo 1 2 3
+	row 1 "4194304" nsinfo 4194304
+	row 1 "4194304" nsinfo -m 4194304
+	row 1 "4194304" nsinfo 1 4194304
+	row 1 "4194304" nsinfo --json 4194304
+}
+
+# Before the command: 127 and 126 from every chain tool; after: the
+# command's own status, a signal's 128+n as the caller's shell sees it.
+testExecStatuses() {
+	require_userns || return
+	printf '#!/bin/sh\ntouch %s\n' "$MARKER" >"$SCRATCH/noexec"; chmod 644 "$SCRATCH/noexec"
+	for chain in "usernsselfmap" "nsnet -U" "usernsselfmap nsnet" "usernsselfmap nsmount"; do
+		run as_nobody $chain nslab-no-such-command
+		assertEquals "$chain: missing command" 127 "$rc"
+		run as_nobody $chain "$SCRATCH/noexec"
+		assertEquals "$chain: not executable" 126 "$rc"
+		assert_not_run
+		run as_nobody $chain sh -c 'exit 3'
+		assertEquals "$chain: the command's status" 3 "$rc"
+		run as_nobody sh -c "$chain sh -c 'kill -KILL \$\$'; echo \$?"
+		assertEquals "$chain: killed by SIGKILL" 137 "$out"
+	done
+}
+
+oneTimeTearDown() {
+	echo "bad-input rows tried: $ROWS (docs/reliability.md quotes this)"
+	nslab_cleanup
+}
+
+. shunit2
