@@ -25,9 +25,9 @@ help_options() {
 		grep -oE '(^|[[:space:]])--?[A-Za-z0-9][A-Za-z0-9-]*' | tr -d ' \t' | sort -u
 }
 
-# rendered PAGE: the page as plain ASCII text, hyphens as '-'.
+# rendered PAGE: the page as plain ASCII text (hyphens as -, no overstrike).
 rendered() {
-	mandoc -Tascii "$1" 2>/dev/null | col -b
+	mandoc -Tascii "$1" 2>/dev/null | sed 's/.\x08//g'
 }
 
 check_page() {
