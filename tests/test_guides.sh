@@ -147,7 +147,25 @@ testThereAreGuides() {
 	assertTrue "expected six guides in docs/, found $n" "[ $n -ge 6 ]"
 }
 
+# Every relative link of the guides and the README leads to a file.
+broken_links() {
+	for f in "$@"; do
+		grep -o '](\([^)#:]*\))' "$f" | sed 's/^](//; s/)$//' | while read -r l; do
+			[ -e "$(dirname "$f")/$l" ] || echo "${f#$TOP/}: $l"
+		done
+	done
+}
+
+testLinks() {
+	broken=$(broken_links "$TOP"/README.md "$TOP"/docs/*.md)
+	assertNull "broken links: $broken" "$broken"
+	printf '%s\n' '[here](no-such-guide.md)' >"$SCRATCH/links.md"
+	assertEquals "a broken link goes unnoticed" "${SCRATCH#$TOP/}/links.md: no-such-guide.md" \
+		"$(broken_links "$SCRATCH/links.md")"
+}
+
 suite() {
+	suite_addTest testLinks
 	for g in "$TOP"/docs/[0-9]*.md; do
 		[ -f "$g" ] || continue
 		n=${g##*/}; f=$(printf '%s' "${n%.md}" | tr -c 'A-Za-z0-9_\n' _)
