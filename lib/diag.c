@@ -306,13 +306,20 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 	return out->n;
 }
 
+/*
+ * Every message is one line whatever the user typed: a newline or escape
+ * in an argument is shown as '?', never passed to the terminal.
+ */
 static void vmsg(const char *prefix, const char *fmt, va_list ap, const char *tail)
 {
-	fprintf(stderr, "%s: %s", chain_prog, prefix);
-	vfprintf(stderr, fmt, ap);
-	if (tail)
-		fprintf(stderr, ": %s", tail);
-	fputc('\n', stderr);
+	char msg[2048];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "%s: %s%s%s%s\n", chain_prog, prefix, msg,
+		tail ? ": " : "", tail ? tail : "");
 }
 
 void diag_err(const char *fmt, ...)

@@ -53,6 +53,10 @@ testUsernsselfmap() {
 	row 125 "'-x'" usernsselfmap -x $T
 	row 125 "'--bogus'" usernsselfmap --bogus $T
 	row 125 "'-u'" usernsselfmap -u
+	# Control characters never reach the terminal: still one line.
+	row 125 "'1?2'" usernsselfmap -u "1
+2" $T
+	row 125 "?[31m" usernsselfmap --uid-map "$(printf '\033[31m')" $T
 	row 125 "'--uid-map'" usernsselfmap --uid-map
 }
 

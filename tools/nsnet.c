@@ -108,11 +108,7 @@ static void refuse(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	/* One line, whatever control characters the argument held. */
-	for (char *p = msg; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	diag_msg("%s", msg);
+	diag_msg("%s", msg);	/* which keeps it one line */
 	exit(CHAIN_EXIT_FAIL);
 }
 
