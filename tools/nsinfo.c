@@ -307,7 +307,7 @@ static int open_pid(pid_t pid, struct pf_stat *st)
 	}
 	/* A zombie has no namespaces left: its ns links answer ENOENT. */
 	if (st->state == 'Z' || st->state == 'X') {
-		diag_msg("%d: the process has exited (a zombie); its namespaces are gone",
+		diag_msg("%d: the process has exited (a zombie, not yet reaped)",
 			 (int)st->pid);
 		close(fd);
 		return -1;
@@ -935,16 +935,18 @@ static int note_denied(struct table *t, pid_t pid, int err)
  * One process: the inode of each ns link (stat(2) follows it to nsfs), its
  * owner, and its command line only when it is the lowest PID of one of its
  * namespaces.  Nothing is counted until all of it has been read: a process
- * that exits half-way leaves no trace.
+ * that is gone by then leaves no trace.  A zombie is still there and still
+ * in its pid and user namespaces (its other links answer ENOENT): it is
+ * counted in those, as lsns(8) counts it.
  */
 static int scan_process(struct table *t, int procfd, const char *name, pid_t pid,
 			unsigned mask, int tree)
 {
 	uint64_t ino[NKINDS];
 	unsigned have = 0, fresh = 0;
-	int dfd, need_cmd = 0, denied = 0;
+	int dfd, need_cmd = 0, denied = 0, absent = 0;
 	char path[16], *cmd = NULL;
-	struct stat st;
+	struct stat st, alive;
 
 	dfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
@@ -960,8 +962,9 @@ static int scan_process(struct table *t, int procfd, const char *name, pid_t pid
 		snprintf(path, sizeof(path), "ns/%s", kinds[k].name);
 		if (fstatat(dfd, path, &ns, 0) < 0) {
 			if (gone(errno))
-				goto out;
-			denied = errno;
+				absent = 1;
+			else
+				denied = errno;
 			continue;
 		}
 		have |= 1u << k;
@@ -970,6 +973,9 @@ static int scan_process(struct table *t, int procfd, const char *name, pid_t pid
 		if (i < 0 || t->v[i].pid == 0 || t->v[i].pid > pid)
 			need_cmd = 1;
 	}
+	/* Exited (or exiting), or reaped: only a reaped one has no stat left. */
+	if (absent && fstatat(dfd, "stat", &alive, 0) < 0)
+		goto out;
 	if (need_cmd && !(cmd = read_command(dfd)))
 		goto out;
 	if (denied && note_denied(t, pid, denied) < 0)

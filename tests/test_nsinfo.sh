@@ -1,0 +1,581 @@
+# nsinfo: show, compare, list, explain the maps of, draw and check namespaces,
+# as root and as uid 65534.  The oracles are readlink /proc/PID/ns/* and
+# lsns -J on the same processes: sleepers this suite places in namespaces of
+# its own and kills again in tearDown.  The machine runs other processes that
+# come and go, so lists of the whole system are compared only where they are
+# stable (see same_as_lsns).
+. "$(dirname "$0")/lib.sh"
+
+NSINFO=$BIN/nsinfo
+SECCOMP=$TBIN/helpers/seccomp_deny_ns
+# Sleepers write their PID here, also as 65534.
+PIDS=$SCRATCH/pids
+mkdir -p "$PIDS" && chmod 1777 "$PIDS"
+
+setUp() { host_snapshot; }
+tearDown() {
+	kill_sleepers 2>/dev/null	# bash reports each killed job on stderr
+	assert_host_unchanged
+}
+
+# sleeper NAME [WRAPPER...]: start `sleep 600` in the background through
+# WRAPPER (unshare -n, as_nobody unshare -Ur, ...), which must exec and not
+# fork, so the PID the shell writes is the sleeper's.  Sets $spid once the
+# process has become sleep; every sleeper is killed in tearDown.
+sleeper() {
+	f=$PIDS/$1; shift
+	rm -f "$f"
+	"$@" sh -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0"; exec sleep 600' "$f" \
+		</dev/null >/dev/null 2>&1 &
+	wait_sleeper "$f"
+}
+wait_sleeper() {
+	i=0 spid=
+	while [ $i -lt 200 ]; do
+		if [ -s "$1" ]; then
+			spid=$(cat "$1")
+			echo "$spid" >>"$SCRATCH/all.pids"
+			[ "$(cat "/proc/$spid/comm" 2>/dev/null)" = sleep ] && return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	fail "sleeper $1 did not start"
+	return 1
+}
+# Kill every sleeper by its PID, reap the jobs, and check that none is left.
+kill_sleepers() {
+	[ -f "$SCRATCH/all.pids" ] || return 0
+	pids=$(sort -u "$SCRATCH/all.pids")
+	rm -f "$SCRATCH/all.pids"
+	# SIGKILL: the init of a PID namespace ignores SIGTERM from outside (pid_namespaces(7)).
+	kill -KILL $pids
+	wait
+	# Those that are not our children die on their own time: give them two seconds.
+	for p in $pids; do
+		i=0
+		while state=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$p/status" 2>/dev/null) &&
+			[ -n "$state" ] && [ "$state" != Z ]; do
+			i=$((i + 1))
+			[ $i -lt 40 ] || { fail "sleeper $p is still running"; break; }
+			sleep 0.05
+		done
+	done
+}
+
+# The text of /proc/PID/ns/TYPE as nsinfo prints it: "TYPE LINK [note]".
+row() { printf '%s\n' "$out" | awk -v t="$1" '$1 == t { print $2 }'; }
+types() { ls /proc/self/ns; }
+
+# --- nsinfo [PID] ---
+
+# Every type of /proc/PID/ns, with the link readlink(2) gives, checked for pid.
+assert_rows_match() {
+	pid=$1
+	assertEquals "rows: $out" "$(types | wc -l)" "$(printf '%s\n' "$out" | sed 1d | wc -l)"
+	for t in $(types); do
+		assertEquals "$t of $pid" "$(readlink "/proc/$pid/ns/$t")" "$(row "$t")"
+	done
+}
+
+testShowsCallersNamespaces() {
+	require_root || return
+	run "$NSINFO"
+	assertEquals 0 "$rc"
+	assertNull "$err"
+	assertEquals "PID" "$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f1)"
+	# nsinfo's own namespaces are its caller's: this shell's.
+	assert_rows_match $$
+	assertEquals "initial (owner uid 0)" "$(printf '%s\n' "$out" | awk '$1 == "user" { $1 = $2 = ""; sub(/^ +/, ""); print }')"
+}
+
+testShowsAProcessInANewNetns() {
+	require_root || return
+	sleeper net unshare -n || return
+	run "$NSINFO" "$spid"
+	assertEquals 0 "$rc"
+	assertEquals "PID $spid (sleep)" "$(printf '%s\n' "$out" | head -n 1)"
+	assert_rows_match "$spid"
+	assertNotEquals "a new net namespace" "$(readlink /proc/$$/ns/net)" "$(row net)"
+}
+
+testShowsUnprivileged() {
+	require_userns || return
+	sleeper nobody as_nobody unshare -Ur || return
+	run as_nobody nsinfo "$spid"
+	assertEquals 0 "$rc"
+	assert_rows_match "$spid"
+	assertEquals "not initial (owner uid 65534)" "$(printf '%s\n' "$out" | awk '$1 == "user" { $1 = $2 = ""; sub(/^ +/, ""); print }')"
+}
+
+# Another user's namespaces: each type shown as not readable, none skipped.
+testUnreadableShownAsSuch() {
+	require_root || return
+	sleeper root unshare -n || return
+	run as_nobody nsinfo "$spid"
+	assertEquals 0 "$rc"
+	assertEquals "$(types | wc -l)" "$(printf '%s\n' "$out" | grep -c '(Permission denied)$')"
+	run as_nobody nsinfo -J "$spid"
+	assertEquals "$(types | wc -l)" "$(printf '%s' "$out" | jq '[.namespaces[] | select(.error == "Permission denied" and .ns == null)] | length')"
+}
+
+# --- nsinfo PID1 PID2 ---
+
+# The article's comparison: a shell, and a process in a new network namespace.
+testCompareOnlyNetDiffers() {
+	require_root || return
+	sleeper net unshare -n || return
+	run "$NSINFO" $$ "$spid"
+	assertEquals 0 "$rc"
+	assertEquals "differ: net" "$(printf '%s\n' "$out" | tail -n 1)"
+	for t in $(types); do
+		want=same
+		[ "$t" = net ] && want=different
+		line=$(printf '%s\n' "$out" | awk -v t="$t" '$1 == t')
+		assertEquals "$t" "$t $(readlink /proc/$$/ns/$t) $(readlink /proc/$spid/ns/$t) $want" \
+			"$(printf '%s\n' "$line" | awk '{$1 = $1; print}')"
+	done
+}
+
+testCompareUserAndNetDiffer() {
+	require_userns || return
+	sleeper urn as_nobody unshare -Urn || return
+	run "$NSINFO" $$ "$spid"
+	assertEquals 0 "$rc"
+	assertEquals "differ: net user" "$(printf '%s\n' "$out" | tail -n 1)"
+	run "$NSINFO" -J "$spid" $$
+	assertEquals '["net","user"]' "$(printf '%s' "$out" | jq -c .differ)"
+}
+
+# unshare -p --fork: the parent keeps its PID namespace and only its
+# children's changes; the child is in the new one.
+testComparePidForChildren() {
+	require_root || return
+	unshare -p --fork sleep 600 </dev/null >/dev/null 2>&1 &
+	parent=$!
+	echo "$parent" >>"$SCRATCH/all.pids"
+	i=0
+	until child=$(tr -d ' ' <"/proc/$parent/task/$parent/children" 2>/dev/null) && [ -n "$child" ] &&
+		[ "$(cat "/proc/$child/comm" 2>/dev/null)" = sleep ]; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || { fail "unshare -p --fork did not start"; return; }
+		sleep 0.05
+	done
+	echo "$child" >>"$SCRATCH/all.pids"
+	run "$NSINFO" $$ "$parent"
+	assertEquals "differ: pid_for_children" "$(printf '%s\n' "$out" | tail -n 1)"
+	run "$NSINFO" $$ "$child"
+	assertEquals "differ: pid pid_for_children" "$(printf '%s\n' "$out" | tail -n 1)"
+	assertEquals "$(readlink /proc/$child/ns/pid)" "$(printf '%s\n' "$out" | awk '$1 == "pid_for_children" { print $3 }')"
+}
+
+testCompareSameProcess() {
+	run "$NSINFO" $$ $$
+	assertEquals 0 "$rc"
+	assertEquals "differ: none" "$(printf '%s\n' "$out" | tail -n 1)"
+}
+
+# --- nsinfo -a ---
+
+# The rows lsns -J and nsinfo -a -J print, as the same six fields, one
+# object a line.  lsns nests its JSON as a tree unless told --list.
+# With a WRAPPER (as_nobody), both run through it.  Each runs alone, its
+# output to a file: a pipeline's other processes would be counted too, and
+# differently for the two.
+lsns_rows() {
+	"$@" lsns -J --list ${LSNS_ARGS:+"$LSNS_ARGS"} >"$SCRATCH/rows.json"
+	jq -c '.namespaces[] | {ns,type,nprocs,pid,user,command}' "$SCRATCH/rows.json" | sort
+}
+nsinfo_rows() {
+	if [ $# -gt 0 ]; then
+		"$@" nsinfo -a -J ${NSINFO_ARGS:-} >"$SCRATCH/rows.json" 2>/dev/null
+	else
+		"$NSINFO" -a -J ${NSINFO_ARGS:-} >"$SCRATCH/rows.json" 2>/dev/null
+	fi
+	jq -c '.namespaces[]' "$SCRATCH/rows.json" | sort
+}
+
+# same_as_lsns [WRAPPER]: lsns, nsinfo, lsns again.  Every row both lsns
+# runs agree on (processes that neither came nor went) must be nsinfo's too,
+# and nsinfo may show nothing lsns never showed.  Others' processes may
+# still move at just the wrong moment: three tries.
+same_as_lsns() {
+	for try in 1 2 3; do
+		lsns_rows "$@" >"$SCRATCH/lsns1"
+		nsinfo_rows "$@" >"$SCRATCH/nsinfo"
+		lsns_rows "$@" >"$SCRATCH/lsns2"
+		comm -12 "$SCRATCH/lsns1" "$SCRATCH/lsns2" >"$SCRATCH/stable"
+		missing=$(comm -23 "$SCRATCH/stable" "$SCRATCH/nsinfo")
+		# The namespaces (not rows) nsinfo shows that no lsns run showed.
+		extra=$(jq -r .ns "$SCRATCH/nsinfo" | sort -u | comm -23 - \
+			<(cat "$SCRATCH/lsns1" "$SCRATCH/lsns2" | jq -r .ns | sort -u))
+		[ -z "$missing$extra" ] && [ -s "$SCRATCH/stable" ] && return 0
+	done
+	fail "nsinfo -a disagrees with lsns; missing: $missing; extra: $extra"
+}
+
+# assert_row_as_lsns NS [WRAPPER]: nsinfo -a's row for one namespace is lsns's.
+assert_row_as_lsns() {
+	want=$(lsns_rows "${@:2}" | jq -c --argjson ns "$1" 'select(.ns == $ns)')
+	got=$(nsinfo_rows "${@:2}" | jq -c --argjson ns "$1" 'select(.ns == $ns)')
+	assertNotNull "lsns does not show $1" "$want"
+	assertEquals "namespace $1" "$want" "$got"
+}
+
+ino() { readlink "$1" | tr -dc 0-9; }
+
+testAllAgreesWithLsns() {
+	require_root || return
+	# Three processes in one network namespace: the lowest PID is the first.
+	f=$PIDS/three
+	unshare -n sh -c 'sleep 600 & echo $! >>"$0.all"; sleep 600 & echo $! >>"$0.all"; echo $$ >"$0"; exec sleep 600' "$f" \
+		</dev/null >/dev/null 2>&1 &
+	wait_sleeper "$f" || return
+	cat "$f.all" >>"$SCRATCH/all.pids"
+	three=$spid
+	sleeper u1 as_nobody unshare -Ur || return
+	u1=$spid
+	net=$(ino /proc/$three/ns/net)
+	assert_row_as_lsns "$net"
+	assertEquals 3 "$(nsinfo_rows | jq --argjson ns "$net" 'select(.ns == $ns) | .nprocs')"
+	assertEquals "$three" "$(nsinfo_rows | jq --argjson ns "$net" 'select(.ns == $ns) | .pid')"
+	assertEquals '"nobody"' "$(nsinfo_rows | jq --argjson ns "$(ino /proc/$u1/ns/user)" 'select(.ns == $ns) | .user')"
+	assert_row_as_lsns "$(ino /proc/$u1/ns/user)"
+	same_as_lsns
+	# The text table has the same rows.
+	run "$NSINFO" -a
+	assertEquals 0 "$rc"
+	assertEquals "NS TYPE NPROCS PID USER COMMAND" "$(printf '%s\n' "$out" | head -n 1 | awk '{$1 = $1; print}')"
+	assertEquals "$net net 3 $three root sleep 600" \
+		"$(printf '%s\n' "$out" | awk -v n="$net" '$1 == n { $1 = $1; print }')"
+}
+
+# A zombie stays in its pid and user namespaces until reaped (its other links
+# are gone): lsns counts it there, and so must nsinfo.  Here it is in a PID
+# namespace of its own, whose init (sleep) never reaps it.
+testAllCountsZombiesAsLsns() {
+	require_root || return
+	f=$PIDS/zinit
+	unshare -p --fork sh -c 'sleep 0 & echo $$ >"$0"; exec sleep 600' "$f" </dev/null >/dev/null 2>&1 &
+	echo $! >>"$SCRATCH/all.pids"
+	i=0
+	until child=$(tr -d ' ' <"/proc/$!/task/$!/children" 2>/dev/null) && [ -n "$child" ] &&
+		[ "$(cat "/proc/$child/comm" 2>/dev/null)" = sleep ] &&
+		[ "$(tr -d ' ' <"/proc/$child/task/$child/children")" != "" ]; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || { fail "no zombie in a new PID namespace"; return; }
+		sleep 0.05
+	done
+	echo "$child" >>"$SCRATCH/all.pids"
+	pidns=$(ino /proc/$child/ns/pid)
+	assert_row_as_lsns "$pidns"
+	assertEquals 2 "$(nsinfo_rows | jq --argjson ns "$pidns" 'select(.ns == $ns) | .nprocs')"
+}
+
+testAllUnprivilegedAgreesWithLsns() {
+	require_userns || return
+	sleeper u1 as_nobody unshare -Ur || return
+	sleeper u2 as_nobody unshare -Urn || return
+	assert_row_as_lsns "$(ino /proc/$spid/ns/net)" as_nobody
+	same_as_lsns as_nobody
+	# What 65534 may not read is said on stderr and in the JSON, not hidden.
+	run as_nobody nsinfo -a
+	assertEquals 0 "$rc"
+	assertContains "$err" "nsinfo: the namespaces of "
+	assertContains "$err" "could not be read (Permission denied)"
+	run as_nobody nsinfo -a -J
+	assertEquals 1 "$(printf '%s' "$out" | jq '[.unreadable.pids[] | select(. == 1)] | length')"
+	assertEquals '"Permission denied"' "$(printf '%s' "$out" | jq .unreadable.error)"
+}
+
+testAllTypeFilter() {
+	require_root || return
+	sleeper u1 as_nobody unshare -Urn || return
+	run "$NSINFO" -a -J -t net
+	assertEquals 0 "$rc"
+	assertEquals '["net"]' "$(printf '%s' "$out" | jq -c '[.namespaces[].type] | unique')"
+	run "$NSINFO" -a -J -t net --type user
+	assertEquals '["net","user"]' "$(printf '%s' "$out" | jq -c '[.namespaces[].type] | unique')"
+	NSINFO_ARGS="-t user" LSNS_ARGS="-tuser" same_as_lsns
+}
+
+# Any bytes in a command line: the JSON still parses and says the same thing.
+testAllJsonEscapesCommands() {
+	require_root || return
+	name=$(printf 'q"b\\s\tt\001c\377x')
+	f=$PIDS/weird
+	unshare -n bash -c 'echo $$ >"$0"; exec -a "$1" sleep 600' "$f" "$name" </dev/null >/dev/null 2>&1 &
+	wait_sleeper "$f" || return
+	run "$NSINFO" -a -J -t net
+	assertEquals 0 "$rc"
+	got=$(printf '%s' "$out" | jq -r --argjson p "$spid" '.namespaces[] | select(.pid == $p) | .command')
+	assertEquals "$(printf 'q"b\\s\tt\001c\357\277\275x 600')" "$got"
+	run "$NSINFO" -a -t net
+	assertEquals "$(printf 'q"b\\s\\x09t\\x01c\\xffx 600')" \
+		"$(printf '%s\n' "$out" | awk -v p="$spid" '$4 == p { sub(/^.* root +/, ""); print }')"
+}
+
+# --- nsinfo -m ---
+
+testMapsExplainedUnprivileged() {
+	require_userns || return
+	run as_nobody unshare -Ur nsinfo -m
+	assertEquals 0 "$rc"
+	assertContains "$out" "uid 0 inside is uid 65534 outside"
+	assertContains "$out" "gid 0 inside is gid 65534 outside"
+	assertContains "$out" "outside ids are those of its parent user namespace"
+	assertEquals "0 65534 1" "$(printf '%s\n' "$out" | awk '$1 == "0" { print $1, $2, $3; exit }')"
+	assertEquals "setgroups deny" "$(printf '%s\n' "$out" | awk '$1 == "setgroups" { print $1, $2 }')"
+	run as_nobody unshare -Ur nsinfo -m -J
+	assertEquals '{"inside":0,"outside":65534,"count":1}' "$(printf '%s' "$out" | jq -c '.uid_map[0] | {inside,outside,count}')"
+	assertEquals '"deny"' "$(printf '%s' "$out" | jq .setgroups)"
+}
+
+# Another process's maps, read from outside: against /proc/PID/uid_map itself.
+testMapsOfAnotherProcess() {
+	require_userns || return
+	sleeper m as_nobody unshare -Ur || return
+	run "$NSINFO" -m "$spid"
+	assertEquals 0 "$rc"
+	assertEquals "$(awk '{print $1, $2, $3}' /proc/$spid/uid_map)" \
+		"$(printf '%s\n' "$out" | sed -n '/^uid_map/,/^gid_map/p' | awk '$1 ~ /^[0-9]+$/ {print $1, $2, $3}')"
+	assertContains "$out" "outside ids are those of your own user namespace"
+	assertContains "$out" "PID $spid (sleep) in $(readlink /proc/$spid/ns/user), not the initial user namespace"
+}
+
+testMapsIdentityAndRanges() {
+	require_root || return
+	run "$NSINFO" -m
+	assertContains "$out" "every uid is itself: the identity map of the initial user namespace"
+	[ -x "$BIN/usernsselfmap" ] || { skip "usernsselfmap is not built"; return; }
+	run "$BIN/usernsselfmap" --uid-map 0:100000:65536 --gid-map 0:100000:65536 "$NSINFO" -m
+	assertEquals 0 "$rc"
+	assertContains "$out" "uids 0-65535 inside are uids 100000-165535 outside"
+	assertContains "$out" "gids 0-65535 inside are gids 100000-165535 outside"
+}
+
+testMapsEmptyBeforeWritten() {
+	require_root || return
+	sleeper bare unshare -U || return
+	run "$NSINFO" -m "$spid"
+	assertEquals 0 "$rc"
+	assertContains "$out" "(empty: nothing is mapped yet"
+	run "$NSINFO" -m -J "$spid"
+	assertEquals "[]" "$(printf '%s' "$out" | jq -c .uid_map)"
+}
+
+# --- nsinfo -T ---
+
+# 65534 makes a user namespace and another inside it, and a network namespace
+# in the inner one; the outer holds no process (unshare execs the next one).
+testTreeShowsNestedUserns() {
+	require_userns || return
+	sleeper nest as_nobody unshare -Ur unshare -Urn || return
+	inner=$(ino /proc/$spid/ns/user)
+	net=$(ino /proc/$spid/ns/net)
+	run "$NSINFO" -T -J
+	assertEquals 0 "$rc"
+	node=$(printf '%s' "$out" | jq -c --argjson u "$inner" \
+		'.tree[] | select(.initial) | .children[] | select(any(.children[]; .ns == $u))')
+	assertNotNull "no user namespace under the initial one holds $inner" "$node"
+	assertEquals 65534 "$(printf '%s' "$node" | jq .owner_uid)"
+	assertEquals 0 "$(printf '%s' "$node" | jq .nprocs)"
+	assertEquals 65534 "$(printf '%s' "$node" | jq --argjson u "$inner" '.children[] | select(.ns == $u) | .owner_uid')"
+	assertEquals "$net" "$(printf '%s' "$node" | jq --argjson u "$inner" '.children[] | select(.ns == $u) | .owns[] | select(.type == "net") | .ns')"
+	outer=$(printf '%s' "$node" | jq .ns)
+	# The same in text: the outer one level down, the inner two, its net three.
+	run "$NSINFO" -T
+	assertEquals 0 "$rc"
+	assertEquals "user:[4026531837] initial, owner uid 0" "$(printf '%s\n' "$out" | head -n 1 | sed 's/  *(.*//; s/  */ /g')"
+	printf '%s\n' "$out" | grep -qE "^[|\`]-- user:\[$outer\]  owner uid 65534  \(no process\)\$" ||
+		fail "outer user namespace not at depth 1: $(printf '%s\n' "$out" | grep -F "$outer")"
+	printf '%s\n' "$out" | grep -qE "^[| ]   [|\`]-- user:\[$inner\]  owner uid 65534  \(1 process, PID $spid sleep 600\)\$" ||
+		fail "inner user namespace not at depth 2: $(printf '%s\n' "$out" | grep -F "$inner")"
+	printf '%s\n' "$out" | grep -qE "^[| ]   [| ]   [|\`]-- net:\[$net\]  \(1 process, PID $spid sleep 600\)\$" ||
+		fail "its net namespace not at depth 3: $(printf '%s\n' "$out" | grep -F "$net")"
+}
+
+testTreeUnprivileged() {
+	require_userns || return
+	sleeper t as_nobody unshare -Ur || return
+	run as_nobody nsinfo -T -J
+	assertEquals 0 "$rc"
+	assertEquals "$(ino /proc/$spid/ns/user)" "$(printf '%s' "$out" | jq --argjson p "$spid" '.tree[] | select(.initial) | .children[] | select(.pid == $p) | .ns')"
+	# From inside a user namespace its parent is out of reach: it is a root,
+	# and its owner is uid 0, as ids are seen from where nsinfo runs.
+	run as_nobody unshare -Ur sh -c 'readlink /proc/self/ns/user; nsinfo -T -J'
+	assertEquals 0 "$rc"
+	me=$(printf '%s\n' "$out" | head -n 1 | tr -dc 0-9)
+	node=$(printf '%s\n' "$out" | sed 1d | jq -c --argjson u "$me" '.tree[] | select(.ns == $u)')
+	assertEquals "false 0" "$(printf '%s' "$node" | jq -r '"\(.initial) \(.owner_uid)"')"
+}
+
+# --- nsinfo --check ---
+
+testCheckPassesAsRoot() {
+	require_root || return
+	run "$NSINFO" --check
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals 8 "$(printf '%s\n' "$out" | grep -cE '^(user|net|mnt|uts|ipc|pid|cgroup|time) +ok +unshare\(CLONE_NEW[A-Z]+\)')"
+	assertContains "$out" "all 8 kinds of namespace can be created here"
+	run "$NSINFO" -c -J
+	assertEquals 0 "$rc"
+	assertEquals "true 8" "$(printf '%s' "$out" | jq -r '"\(.ok) \([.check[] | select(.ok)] | length)"')"
+}
+
+testCheckPassesUnprivileged() {
+	require_userns || return
+	run as_nobody nsinfo --check
+	assertEquals "stderr: $err" 0 "$rc"
+	assertNull "$err"
+	assertEquals 7 "$(printf '%s\n' "$out" | grep -cE ' ok +unshare\(CLONE_NEWUSER\|CLONE_NEW')"
+}
+
+# Docker's default seccomp profile, without Docker: every kind fails, and says why.
+testCheckNamesSeccomp() {
+	[ -x "$SECCOMP" ] || { skip "build/tests/helpers/seccomp_deny_ns is not built (make check builds it)"; return; }
+	for who in "" as_nobody; do
+		run $who "$SECCOMP" "$NSINFO" --check
+		assertEquals "$who exit status" 1 "$rc"
+		assertEquals "$who" 8 "$(printf '%s\n' "$out" | grep -cE '^[a-z]+ +FAILED +unshare\(.*\): Operation not permitted$')"
+		assertEquals "$who" 8 "$(printf '%s\n' "$out" | grep -c 'hint: a seccomp filter blocks namespace creation (Seccomp: 2')"
+		assert_err_prefix nsinfo
+		assertContains "$err" "8 of 8 kinds of namespace cannot be created here"
+	done
+	run "$SECCOMP" "$NSINFO" --check --json
+	assertEquals 1 "$rc"
+	assertEquals "false 0" "$(printf '%s' "$out" | jq -r '"\(.ok) \([.check[] | select(.ok)] | length)"')"
+	assertEquals 8 "$(printf '%s' "$out" | jq '[.check[] | select(.errno == 1 and (.hints | any(test("seccomp"))))] | length')"
+}
+
+# user.max_net_namespaces=0 (in a user namespace of our own): only net fails, with ENOSPC and the sysctl named.
+testCheckNamesTheLimit() {
+	require_userns || return
+	run limit_zero net nsinfo --check
+	assertEquals 1 "$rc"
+	assertEquals "net FAILED unshare(CLONE_NEWNET): No space left on device" \
+		"$(printf '%s\n' "$out" | grep '^net ' | awk '{$1 = $1; print}')"
+	assertContains "$out" "user.max_net_namespaces is 0 here"
+	assertEquals 7 "$(printf '%s\n' "$out" | grep -c ' ok ')"
+}
+
+# A chroot: the kernel refuses CLONE_NEWUSER there.
+testCheckNamesTheChroot() {
+	require_userns || return
+	run in_chroot nsinfo --check
+	assertEquals 1 "$rc"
+	assertEquals "user FAILED unshare(CLONE_NEWUSER): Operation not permitted" \
+		"$(printf '%s\n' "$out" | grep '^user ' | awk '{$1 = $1; print}')"
+	assertContains "$out" "hint: the caller is in a chroot"
+}
+
+# --- JSON for every mode ---
+
+testEveryModeIsJson() {
+	require_userns || return
+	sleeper j as_nobody unshare -Urn || return
+	for args in "" "$spid" "$$ $spid" "-a" "-a -t net" "-m" "-m $spid" "-T" "-c"; do
+		for who in "" as_nobody; do
+			cmd=$NSINFO
+			[ -n "$who" ] && cmd=nsinfo
+			run $who $cmd -J $args
+			assertEquals "$who nsinfo -J $args: $err" 0 "$rc"
+			assertTrue "$who nsinfo -J $args is not JSON: $out" "printf '%s' \"\$out\" | jq -e . >/dev/null"
+		done
+	done
+}
+
+# --- errors ---
+
+# assert_error STATUS ARG...: one line on stderr, "nsinfo: ", nothing on stdout.
+assert_error() {
+	want=$1; shift
+	run "$NSINFO" "$@"
+	assertEquals "nsinfo $*: exit status; stderr: $err" "$want" "$rc"
+	assertNull "nsinfo $*: printed on stdout: $out" "$out"
+	assert_err_prefix nsinfo
+	assertEquals "nsinfo $*: one line: $err" 1 "$(printf '%s\n' "$err" | wc -l)"
+}
+
+# A PID no process has: below pid_max, not in /proc.
+free_pid() {
+	p=$(($(cat /proc/sys/kernel/pid_max) - 1))
+	while [ -e "/proc/$p" ]; do p=$((p - 1)); done
+	echo $p
+}
+
+testBadPids() {
+	assert_error 1 0
+	assert_error 1 99999999999
+	assert_error 1 "$(free_pid)"
+	assert_error 2 abc
+	assert_error 2 12abc
+	assert_error 2 ' 12'
+	assert_error 2 ''
+	assert_error 2 -1
+	assert_error 2 -- -1
+	assert_error 2 -m abc
+	assert_error 1 -m 0
+	assert_error 1 $$ "$(free_pid)"
+	assert_error 2 $$ abc
+	run "$NSINFO" abc
+	assertContains "$err" "'abc': not a process ID"
+	run "$NSINFO" "$(free_pid)"
+	assertContains "$err" "no such process"
+}
+
+testMisuse() {
+	assert_error 2 --bogus
+	assert_error 2 -x
+	assert_error 2 -a -t bogus
+	assert_error 2 -t net
+	assert_error 2 -a -t
+	assert_error 2 -a 1
+	assert_error 2 -T 1
+	assert_error 2 -c 1
+	assert_error 2 -m 1 2
+	assert_error 2 1 2 3
+	assert_error 2 -a -c
+	assert_error 2 -m -T
+}
+
+# A process that has gone, or is a zombie: an error, never stale rows.
+testExitedProcesses() {
+	dead=$(sh -c 'echo $$')
+	assert_error 1 "$dead"
+	assert_error 1 -m "$dead"
+	# The child exits at once; its parent, now sleep, never reaps it.
+	f=$PIDS/zparent
+	sh -c 'sleep 0 & echo $! >"$0.child"; echo $$ >"$0"; exec sleep 600' "$f" </dev/null >/dev/null 2>&1 &
+	wait_sleeper "$f" || return
+	zombie=$(cat "$f.child")
+	i=0
+	until [ "$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' /proc/$zombie/status 2>/dev/null)" = Z ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { fail "no zombie"; return; }
+		sleep 0.05
+	done
+	assert_error 1 "$zombie"
+	assertContains "$err" "zombie"
+	assert_error 1 $$ "$zombie"
+	assert_error 1 -m "$zombie"
+}
+
+testWriteErrorReported() {
+	[ -w /dev/full ] || { skip "no /dev/full"; return; }
+	"$NSINFO" -a >/dev/full 2>"$SCRATCH/err"
+	rc=$?
+	assertEquals 1 "$rc"
+	assertContains "$(cat "$SCRATCH/err")" "nsinfo: write standard output: No space left on device"
+}
+
+testHelpAndVersion() {
+	run "$NSINFO" --help
+	assertEquals 0 "$rc"
+	assertContains "$out" "usage: nsinfo"
+	run "$NSINFO" -V
+	assertEquals 0 "$rc"
+	assertContains "$out" "nsinfo (nslab) "
+}
+
+. shunit2
