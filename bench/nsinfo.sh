@@ -1,0 +1,106 @@
+#!/bin/bash
+# bench/nsinfo.sh: nsinfo -a against lsns(8), and nsinfo -a -J against
+# lsns -J, on a machine with a couple of thousand processes spread over
+# hundreds of namespaces.  It starts them itself: BENCH_GROUPS (default 250)
+# groups of BENCH_PER_GROUP (default 8) processes, each group in a user and
+# a network namespace of its own (two namespaces a group: 500 by default),
+# times both tools with hyperfine (warm-up, then BENCH_NSINFO_RUNS runs,
+# default 30), prints the medians and the ratios, and kills every process it
+# started, by PID, checking that none is left.  It asserts nothing.
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NSINFO=$ROOT/bin/nsinfo
+GROUPS_N=${BENCH_GROUPS:-250}
+PER=${BENCH_PER_GROUP:-8}
+RUNS=${BENCH_NSINFO_RUNS:-30}
+WARMUP=${BENCH_WARMUP:-5}
+
+for t in hyperfine jq lsns unshare; do
+	command -v "$t" >/dev/null 2>&1 || { echo "bench/nsinfo.sh: $t not found" >&2; exit 1; }
+done
+[ -x "$NSINFO" ] || { echo "bench/nsinfo.sh: $NSINFO is not built (make)" >&2; exit 1; }
+
+T=$(mktemp -d /tmp/nslab-bench-nsinfo.XXXXXX) || exit 1
+chmod 755 "$T"
+mkdir "$T/pids"
+chmod 1777 "$T/pids"
+
+# Every process we start writes its PID into $T/pids/GROUP, the group's
+# leader last: a shell that waits for its sleepers and is our own child.
+cleanup() {
+	trap - EXIT INT TERM
+	all=$(cat "$T"/pids/* 2>/dev/null)
+	if [ -n "$all" ]; then
+		# The sleepers first: each leader's wait then returns and it exits,
+		# reaping them, and we reap it.  Whatever is left after that gets
+		# SIGKILL, by PID.
+		sleepers=$(for f in "$T"/pids/*; do sed '$d' "$f"; done)
+		kill $sleepers 2>/dev/null
+		wait 2>/dev/null
+		# A PID still there is ours only if it is still a sleep or sh of a
+		# user namespace other than ours; a recycled PID is left alone.
+		host_userns=$(readlink /proc/self/ns/user)
+		for _ in $(seq 1 50); do
+			left=
+			for p in $all; do
+				[ -e "/proc/$p" ] || continue
+				case $(cat "/proc/$p/comm" 2>/dev/null) in sleep|sh) ;; *) continue ;; esac
+				[ "$(readlink "/proc/$p/ns/user" 2>/dev/null)" != "$host_userns" ] &&
+					left="$left $p"
+			done
+			[ -z "$left" ] && break
+			kill -KILL $left 2>/dev/null
+			sleep 0.1
+		done
+		echo "cleanup: killed $(echo $all | wc -w) processes; $(echo $left | wc -w) left"
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# -r: root inside, so the leader can write its PID file wherever we are.
+echo "starting $GROUPS_N groups of $PER processes, each group in a new user and network namespace"
+for g in $(seq 1 "$GROUPS_N"); do
+	unshare --user --map-root-user --net sh -c '
+		f=$1; n=$2; i=1
+		while [ $i -lt "$n" ]; do sleep 3600 & echo $! >>"$f"; i=$((i + 1)); done
+		echo $$ >>"$f"
+		wait' sh "$T/pids/$g" "$PER" </dev/null >/dev/null 2>&1 &
+done
+# Until every group has written all of its PIDs (at most a minute).
+for _ in $(seq 1 600); do
+	ready=$(cat "$T"/pids/* 2>/dev/null | wc -l)
+	[ "$ready" -ge $((GROUPS_N * PER)) ] && break
+	sleep 0.1
+done
+if [ "$ready" -lt $((GROUPS_N * PER)) ]; then
+	echo "bench/nsinfo.sh: only $ready of $((GROUPS_N * PER)) processes started" >&2
+	exit 1
+fi
+
+nproc=$(find /proc -maxdepth 1 -name '[0-9]*' | wc -l)
+nns=$(lsns -J --list | jq '.namespaces | length')
+echo "the machine now has $nproc processes in $nns namespaces (lsns)"
+
+# Before timing: the two agree.  Our groups do not move; rows of other
+# processes may, so only ours are compared.
+lsns -J --list | jq -c '.namespaces[] | {ns,type,nprocs,pid,user,command} | select(.nprocs == '"$PER"')' | sort >"$T/lsns"
+"$NSINFO" -a -J 2>/dev/null | jq -c '.namespaces[] | select(.nprocs == '"$PER"')' | sort >"$T/nsinfo"
+echo "agreement: $(comm -12 "$T/lsns" "$T/nsinfo" | wc -l) of $(wc -l <"$T/lsns") lsns rows of the test namespaces identical in nsinfo -a -J ($(wc -l <"$T/nsinfo") rows there)"
+
+bench() {
+	hyperfine -N --style none --warmup "$WARMUP" --runs "$RUNS" --export-json "$T/$1.json" \
+		-n "$2" "$3" -n "$4" "$5" >/dev/null 2>&1 || { echo "hyperfine failed for $2 vs $4" >&2; return 1; }
+	jq -r '.results as $r |
+		($r[0].median * 1000) as $a | ($r[1].median * 1000) as $b |
+		"\($r[0].command): median \($a * 100 | round / 100) ms (min \($r[0].min * 100000 | round / 100), max \($r[0].max * 100000 | round / 100))\n" +
+		"\($r[1].command): median \($b * 100 | round / 100) ms (min \($r[1].min * 100000 | round / 100), max \($r[1].max * 100000 | round / 100))\n" +
+		"ratio: \($r[0].command) takes \($a / $b * 1000 | round / 1000) of the time of \($r[1].command) (\($b / $a * 10 | round / 10)x faster)"' \
+		"$T/$1.json"
+}
+
+echo "hyperfine: $WARMUP warm-up runs, $RUNS timed runs each, as $(id -un)"
+bench text "nsinfo -a" "$NSINFO -a" "lsns" "lsns"
+bench json "nsinfo -a -J" "$NSINFO -a -J" "lsns -J" "lsns -J"
