@@ -305,7 +305,10 @@ static int open_pid(pid_t pid, struct pf_stat *st)
 		close(fd);
 		return -1;
 	}
-	/* A zombie has no namespaces left: its ns links answer ENOENT. */
+	/*
+	 * A zombie has left its namespaces but pid and user (exit_task_namespaces
+	 * ran): what it still has is not what it was in.
+	 */
 	if (st->state == 'Z' || st->state == 'X') {
 		diag_msg("%d: the process has exited (a zombie, not yet reaped)",
 			 (int)st->pid);
@@ -845,6 +848,15 @@ static int rehash(struct table *t, size_t nslot)
 	return 0;
 }
 
+static void free_table(struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].cmd);
+	free(t->v);
+	free(t->slot);
+	free(t->denied);
+}
+
 /* Add a namespace seen for the first time; its index, or -1 (ENOMEM). */
 static long add_ns(struct table *t, uint64_t ino, int kind)
 {
@@ -884,7 +896,7 @@ static int explore(struct table *t, long i, int fd)
 
 	t->v[i].explored = 1;
 	if (t->v[i].kind == KIND_USER) {
-		uid_t uid;
+		uid_t uid = 0;	/* valgrind does not know this ioctl writes it */
 
 		if (ioctl(fd, NS_GET_OWNER_UID, &uid) == 0) {
 			t->v[i].owner_uid_known = 1;
@@ -1136,10 +1148,13 @@ static int list_all(unsigned mask, int json)
 	long *idx;
 	char num[32];
 
-	if (scan(&t, mask, 0) < 0)
+	if (scan(&t, mask, 0) < 0) {
+		free_table(&t);
 		return 1;
+	}
 	if (!(idx = sorted(&t, cmp_ino))) {
 		diag_err("list namespaces");
+		free_table(&t);
 		return 1;
 	}
 	if (json) {
@@ -1193,6 +1208,7 @@ static int list_all(unsigned mask, int json)
 	}
 	denied_note(&t);
 	free(idx);
+	free_table(&t);
 	return 0;
 }
 
@@ -1295,8 +1311,10 @@ static int show_tree(int json)
 	size_t nroot = 0, nlost = 0, lost = 0;
 	int rc = 1, sep = 0;
 
-	if (scan(&t, present_kinds(), 1) < 0)
+	if (scan(&t, present_kinds(), 1) < 0) {
+		free_table(&t);
 		return 1;
+	}
 	idx = sorted(&t, cmp_tree);
 	parent = xrealloc(NULL, t.n + 1, sizeof(*parent));
 	f.kids = xrealloc(NULL, t.n + 1, sizeof(*f.kids));
@@ -1367,6 +1385,7 @@ out:
 	free(f.kids);
 	free(f.first);
 	free(f.count);
+	free_table(&t);
 	return rc;
 }
 
