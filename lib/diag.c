@@ -134,9 +134,7 @@ static int in_chroot(void)
 	return 1;
 }
 
-static void hint(struct diag_hints *h, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void hint(struct diag_hints *h, const char *fmt, ...)
+void diag_add_hint(struct diag_hints *h, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -179,12 +177,12 @@ static void explain_seccomp(struct diag_hints *h)
 
 	if (status_long("Seccomp") != 2)
 		return;
-	hint(h, "a seccomp filter blocks namespace creation (Seccomp: 2 in /proc/self/status);");
+	diag_add_hint(h, "a seccomp filter blocks namespace creation (Seccomp: 2 in /proc/self/status);");
 	snprintf(path, sizeof(path), "%s/.dockerenv", root);
 	if (access(path, F_OK) == 0)
-		hint(h, "this looks like Docker (/.dockerenv), whose default profile does this; see nslab(7), WHY IT FAILS");
+		diag_add_hint(h, "this looks like Docker (/.dockerenv), whose default profile does this; see nslab(7), WHY IT FAILS");
 	else
-		hint(h, "inside Docker the default profile does this; see nslab(7), WHY IT FAILS");
+		diag_add_hint(h, "inside Docker the default profile does this; see nslab(7), WHY IT FAILS");
 }
 
 /*
@@ -200,11 +198,11 @@ static void explain_no_cap(struct diag_hints *h, int bit, const char *what,
 	if (has_cap(bit) != 0)
 		return;
 	if (in_initial_userns() == 0 && uid != 0)
-		hint(h, "uid %ld is not 0 inside this user namespace: capabilities were dropped at exec; map yourself to root (usernsselfmap without -k)", uid);
+		diag_add_hint(h, "uid %ld is not 0 inside this user namespace: capabilities were dropped at exec; map yourself to root (usernsselfmap without -k)", uid);
 	else if (in_initial_userns() == 0)
-		hint(h, "%s needs %s, which this process lacks in its user namespace", what, cap);
+		diag_add_hint(h, "%s needs %s, which this process lacks in its user namespace", what, cap);
 	else
-		hint(h, "%s needs %s, which you do not have: run it under usernsselfmap%s", what, cap, alt);
+		diag_add_hint(h, "%s needs %s, which you do not have: run it under usernsselfmap%s", what, cap, alt);
 }
 
 static void explain_unshare(struct diag_hints *h, int nsflags, int err)
@@ -217,10 +215,10 @@ static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 		explain_seccomp(h);
 		if (nsflags & CLONE_NEWUSER) {
 			if (in_chroot() == 1)
-				hint(h, "the caller is in a chroot (no mount of / in /proc/self/mountinfo); the kernel refuses CLONE_NEWUSER there");
+				diag_add_hint(h, "the caller is in a chroot (no mount of / in /proc/self/mountinfo); the kernel refuses CLONE_NEWUSER there");
 			v = sysctl_long("/proc/sys/kernel/unprivileged_userns_clone");
 			if (v == 0 && status_euid() != 0)
-				hint(h, "unprivileged user namespaces are disabled: kernel.unprivileged_userns_clone is 0");
+				diag_add_hint(h, "unprivileged user namespaces are disabled: kernel.unprivileged_userns_clone is 0");
 		}
 		/* With CLONE_NEWUSER in the same call, the new user namespace owns
 		 * the others and gives the capability: it is not the cause. */
@@ -237,17 +235,17 @@ static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 				 kinds[i].sysctl);
 			v = sysctl_long(path);
 			if (v == 0)
-				hint(h, "user.max_%s_namespaces is 0 here: %s namespaces are disabled", kinds[i].sysctl, kinds[i].sysctl);
+				diag_add_hint(h, "user.max_%s_namespaces is 0 here: %s namespaces are disabled", kinds[i].sysctl, kinds[i].sysctl);
 			else if (v > 0)
-				hint(h, "the limit user.max_%s_namespaces (%ld here) or that of an enclosing user namespace is reached, or user namespaces are nested 32 deep", kinds[i].sysctl, v);
+				diag_add_hint(h, "the limit user.max_%s_namespaces (%ld here) or that of an enclosing user namespace is reached, or user namespaces are nested 32 deep", kinds[i].sysctl, v);
 		}
 		break;
 	case EINVAL:
 		if ((nsflags & CLONE_NEWUSER) && status_long("Threads") > 1)
-			hint(h, "the caller has %ld threads; CLONE_NEWUSER needs a single-threaded process", status_long("Threads"));
+			diag_add_hint(h, "the caller has %ld threads; CLONE_NEWUSER needs a single-threaded process", status_long("Threads"));
 		break;
 	case ENOMEM:
-		hint(h, "the kernel is out of memory, or the caller's user namespace is nested too deep");
+		diag_add_hint(h, "the kernel is out of memory, or the caller's user namespace is nested too deep");
 		break;
 	}
 }
@@ -259,11 +257,11 @@ static void explain_map(struct diag_hints *h, enum diag_op op, int err)
 	if (err != EPERM)
 		return;
 	if (sysctl_long("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
-		hint(h, "AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns is 1): the namespace was created without capabilities");
+		diag_add_hint(h, "AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns is 1): the namespace was created without capabilities");
 	if (op == DIAG_GID_MAP && slurp("/proc/self/setgroups", buf, sizeof(buf)) > 0 &&
 	    strncmp(buf, "allow", 5) == 0)
-		hint(h, "setgroups was not denied before gid_map: an unprivileged writer must write 'deny' to /proc/PID/setgroups first");
-	hint(h, "without CAP_SETUID/CAP_SETGID in the parent namespace only one line mapping your own id may be written; ranges need newuidmap(1) and /etc/subuid");
+		diag_add_hint(h, "setgroups was not denied before gid_map: an unprivileged writer must write 'deny' to /proc/PID/setgroups first");
+	diag_add_hint(h, "without CAP_SETUID/CAP_SETGID in the parent namespace only one line mapping your own id may be written; ranges need newuidmap(1) and /etc/subuid");
 }
 
 int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
@@ -286,17 +284,17 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 		break;
 	case DIAG_SETID:
 		if (err == EINVAL)
-			hint(out, "the id is not mapped in the new user namespace");
+			diag_add_hint(out, "the id is not mapped in the new user namespace");
 		break;
 	case DIAG_MOUNT:
 		if (err == EPERM && has_cap(CAP_SYS_ADMIN_BIT) == 1)
-			hint(out, "the mount's nosuid/nodev/noexec/atime flags are locked (it came from a more privileged mount namespace): a remount must keep them");
+			diag_add_hint(out, "the mount's nosuid/nodev/noexec/atime flags are locked (it came from a more privileged mount namespace): a remount must keep them");
 		else if (err == EPERM)
 			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "mounting", "");
 		else if (err == EINVAL && in_chroot() == 1)
-			hint(out, "the caller is in a chroot (no mount of / in /proc/self/mountinfo): / is not a mount point here, so its propagation cannot be changed");
+			diag_add_hint(out, "the caller is in a chroot (no mount of / in /proc/self/mountinfo): / is not a mount point here, so its propagation cannot be changed");
 		else if (err == EINVAL)
-			hint(out, "the mount is locked: mounts inherited from a more privileged namespace keep their flags and submounts; bind recursively, or keep nosuid/nodev/noexec");
+			diag_add_hint(out, "the mount is locked: mounts inherited from a more privileged namespace keep their flags and submounts; bind recursively, or keep nosuid/nodev/noexec");
 		break;
 	case DIAG_NETLINK:
 		if (err == EPERM)

@@ -42,6 +42,10 @@ struct diag_hints {
  */
 int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out);
 
+/* Append one hint line to h (dropped when h is full). */
+void diag_add_hint(struct diag_hints *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /*
  * Read the files diag_explain() looks at below `root` instead of "/",
  * so tests can give it a /proc/sys it can fake (unprivileged_userns_clone,

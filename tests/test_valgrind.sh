@@ -24,9 +24,9 @@ vg() {
 # assert_clean: exit status as wanted, no valgrind report, no leaked descriptor.
 assert_clean() {
 	assertEquals "status; stderr: $err" "$1" "$rc"
-	# valgrind 3.19 does not know NS_GET_NSTYPE (ioctl 0xb703) and says so.
+	# valgrind 3.19 does not know the NS_GET_* ioctls (0xb701-0xb704) and says so.
 	report=$(printf '%s\n' "$err" | grep -E '^==[0-9]+== ' | grep -vE 'Open file descriptor [0-2]:|FILE DESCRIPTORS: 3 open|<inherited from parent>|^==[0-9]+== *$' |
-		grep -vE 'unhandled ioctl 0xb703|set --sim-hints=lax-ioctls|This could cause spurious|See README_MISSING_SYSCALL|possible fix: add|ioctl\(generic\)|   (at|by) 0x' | head -n 5)
+		grep -vE 'unhandled ioctl 0xb70[1-4]|set --sim-hints=lax-ioctls|This could cause spurious|See README_MISSING_SYSCALL|possible fix: add|ioctl\(generic\)|   (at|by) 0x' | head -n 5)
 	assertNull "valgrind: $report" "$report"
 }
 
@@ -72,6 +72,20 @@ testValgrindNsnet() {
 	assert_clean 125
 	run closed vg "$VG/nsnet" --addr 'a=1.2.3/24' true
 	assert_clean 125
+}
+
+testValgrindNsinfo() {
+	for args in "" "-J" "1 $$" "-a" "-a -J -t net" "-m" "-m -J" "-T" "-T -J" "-c" "-c -J"; do
+		run closed vg "$VG/nsinfo" $args
+		assert_clean 0
+	done
+	run closed vg "$VG/nsinfo" 4194304
+	assert_clean 1
+	run closed vg "$VG/nsinfo" -t bogus
+	assert_clean 2
+	require_userns || return
+	run closed as_nobody valgrind -q --error-exitcode=99 --track-fds=yes --vgdb=no "$VG/nsinfo" -c
+	assert_clean 0
 }
 
 testValgrindNsmount() {

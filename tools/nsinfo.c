@@ -1446,20 +1446,8 @@ static void check_child(int kind, int flags, uid_t euid, gid_t egid, int wfd)
 	}
 	/* Well under PIPE_BUF: one atomic write. */
 	n = write(wfd, &r, sizeof(r));
+	close(wfd);
 	_exit(n == (ssize_t)sizeof(r) ? 0 : 1);
-}
-
-static void add_hint(struct diag_hints *h, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void add_hint(struct diag_hints *h, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (h->n >= DIAG_MAX_HINTS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(h->line[h->n++], DIAG_HINT_LEN, fmt, ap);
-	va_end(ap);
 }
 
 static int run_check(int kind, int flags, uid_t euid, gid_t egid, struct check *r)
@@ -1508,11 +1496,11 @@ static int run_check(int kind, int flags, uid_t euid, gid_t egid, struct check *
 		r->step = STEP_UNSHARE;
 		r->err = 0;
 		if (WIFSIGNALED(status)) {
-			add_hint(&r->h, "the child trying it was killed by %s", strsignal(WTERMSIG(status)));
+			diag_add_hint(&r->h, "the child trying it was killed by %s", strsignal(WTERMSIG(status)));
 			if (WTERMSIG(status) == SIGSYS)
-				add_hint(&r->h, "%s", "a seccomp filter kills the process at unshare(2) instead of failing it");
+				diag_add_hint(&r->h, "%s", "a seccomp filter kills the process at unshare(2) instead of failing it");
 		} else {
-			add_hint(&r->h, "%s", "the child trying it exited without a result");
+			diag_add_hint(&r->h, "%s", "the child trying it exited without a result");
 		}
 	}
 	return 0;
@@ -1549,7 +1537,7 @@ static int check_all(int json)
 		if (run_check(k, fl, euid, egid, &r[k]) < 0)
 			return 1;
 		if (!r[k].ok && !(present & 1u << k))
-			add_hint(&r[k].h, "this kernel has no %s namespaces (there is no /proc/self/ns entry for it)",
+			diag_add_hint(&r[k].h, "this kernel has no %s namespaces (there is no /proc/self/ns entry for it)",
 				 kinds[k].name);
 		nfail += !r[k].ok;
 	}
