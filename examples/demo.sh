@@ -67,6 +67,8 @@ printf '\n======== summary (%ss) ========\n%s\n' $(($(date +%s) - start)) "$resu
 missing=$({ printf '%s\n' "$results" | sed -n 's/.*not shown for want of: //p'
 	printf '%s\n' $skipped; } | tr ' ' '\n' | grep . | sort -u | tr '\n' ' ' | sed 's/ $//')
 [ -n "$missing" ] && echo "demo: parts not shown, for want of: $missing (not built yet)"
+total=$(printf '%s\n' "$results" | awk '{ n += $2; bad += $7 } END { print n " steps in " NR " parts, " bad " not as expected" }')
+echo "demo: $total"
 echo "demo: to learn each step, read docs/01-user-namespaces.md to docs/06-chain-loading.md"
 if [ "$tour_failed" -eq 0 ]; then
 	echo "demo: everything shown happened as described"

@@ -201,6 +201,7 @@ testDemoFailsWhenAnExampleFails() {
 	assertNotEquals "the demo passed although an example failed" 0 "$rc"
 	assertContains "$out" "experiment-shell.sh: 1 steps, 0 as expected, 1 not"
 	assertContains "$out" "did not go as described"
+	assertContains "the total counts the failed step" "$out" ", 1 not as expected"
 }
 
 # Every example, whoever wrote it: exit 0, a summary with no failed step,
