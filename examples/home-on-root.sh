@@ -29,6 +29,15 @@ if [ "$(id -u)" = 0 ] && [ -z "${NSLAB_AS_IS:-}" ]; then
 	export NSLAB_AS_IS=1 HOME="$tmp/home"
 fi
 
+if [ ! -d "${HOME:-}" ]; then
+	# uid 65534's home is /nonexistent: lend it one for the tour.
+	tmp=$(mktemp -d /tmp/nslab-home.XXXXXX) || exit 1
+	trap 'rm -rf "$tmp"' EXIT
+	touch "$tmp/this-is-my-home"
+	echo "# (HOME=${HOME:-} is not a directory: showing it with $tmp as home)"
+	export HOME="$tmp"
+fi
+
 PATH=$top/bin:$PATH
 export PATH
 . "$top/examples/transcript.sh"
