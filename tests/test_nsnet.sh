@@ -257,7 +257,11 @@ testUsernsOnlyLoAndNoWayOut() {
 	assertContains "$err" "Network is unreachable"
 	# A connection fails at once: no route, so no timeout to wait for.
 	start=$(date +%s)
-	run as_nobody nsnet -U timeout 10 bash -c 'exec 3<>/dev/tcp/192.0.2.1/80'
+	# The connect is only ever tried away from the host's network namespace:
+	# were nsnet to fail open, it would exit 99 here and send nothing.
+	run as_nobody nsnet -U timeout 10 bash -c '[ "$(readlink /proc/self/ns/net)" != "$1" ] || exit 99
+		exec 3<>/dev/tcp/192.0.2.1/80' sh "$(readlink /proc/self/ns/net)"
+	assertNotEquals "ran in the host's network namespace" 99 "$rc"
 	assertNotEquals "connected to 192.0.2.1" 0 "$rc"
 	assertNotEquals "the connection hung" 124 "$rc"
 	assertContains "$err" "Network is unreachable"
