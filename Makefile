@@ -7,6 +7,14 @@ endif
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
+STATIC   = 0
+endif
+# The chain tools are linked -static-pie: exec and the dynamic loader are most
+# of a chain's start-up, paid once per tool (docs/performance.md).  nsinfo
+# stays dynamic, since it looks up user names through NSS.  STATIC=0 to turn
+# it off; sanitizer builds cannot be static.
+ifeq ($(STATIC),1)
+CHAIN_LDFLAGS = -static-pie
 endif
 
 LIBSRC  := $(wildcard lib/*.c)
@@ -27,8 +35,8 @@ all: $(BINS)
 # Rebuild everything when the flags change (make SAN=1 after a plain make).
 build/.flags: FORCE
 	@mkdir -p build
-	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
-		echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' > $@
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS)' > $@
 
 build/lib/%.o: lib/%.c lib/*.h build/.flags
 	@mkdir -p $(@D)
@@ -40,7 +48,7 @@ $(LIB): $(LIBOBJ)
 
 bin/%: tools/%.c $(LIB) lib/*.h build/.flags
 	@mkdir -p bin
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(if $(filter nsinfo,$*),,$(CHAIN_LDFLAGS)) -o $@ $< $(LIB)
 
 build/tests/%: tests/%.c $(LIB) lib/*.h $(wildcard tests/*.h) build/.flags
 	@mkdir -p $(@D)

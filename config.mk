@@ -10,4 +10,5 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2
 LDFLAGS  ?=
+STATIC    = 1
 FUZZ_SECONDS = 30

@@ -34,19 +34,21 @@ for t in hyperfine jq cc; do
 	fi
 done
 
-# The floors: cc -O2 -D_GNU_SOURCE, as the tools are built (less -g).
+# The floors: cc -O2 -D_GNU_SOURCE, linked as make links the chain tools
+# (-static-pie, less -g; see the Makefile), so tool ÷ floor is what nslab adds.
+link=$(sed -n 's/^STATIC *= *1$/-static-pie/p' config.mk)
 mkdir -p "$OUT"
 for src in bench/floor/*.c; do
-	cc -O2 -D_GNU_SOURCE -Wall -Wextra -o "$OUT/$(basename "$src" .c)" "$src"
+	cc -O2 -D_GNU_SOURCE -Wall -Wextra $link -o "$OUT/$(basename "$src" .c)" "$src"
 done
 
-# The chain tools once more, linked -static-pie, from the same sources and
-# flags (less -g): how much of a chain's time is the dynamic linker.
-mkdir -p "$OUT/static"
+# The chain tools once more, linked dynamically (make STATIC=0), from the
+# same sources and flags (less -g): what the static link saves a chain.
+mkdir -p "$OUT/dynamic"
 for t in usernsselfmap nsnet nsmount; do
 	if [ -f "tools/$t.c" ] && [ -x "bin/$t" ]; then
 		cc -O2 -D_GNU_SOURCE -DNSLAB_VERSION="\"$(sed -n 's/^VERSION *= *//p' config.mk)\"" \
-			-Ilib -std=c11 -static-pie -o "$OUT/static/$t" "tools/$t.c" lib/*.c
+			-Ilib -std=c11 -o "$OUT/dynamic/$t" "tools/$t.c" lib/*.c
 	fi
 done
 
@@ -57,9 +59,9 @@ chmod 755 "$T"
 mkdir "$T/bin" "$T/home" "$T/out"
 # A copy the unprivileged user can reach (the tree may sit under /root).
 cp bin/* "$OUT"/floor_* "$T/bin/"
-mkdir "$T/static"
-cp "$OUT"/static/* "$T/static/" 2>/dev/null || true
-chmod -R a+rX "$T/bin" "$T/static"
+mkdir "$T/dynamic"
+cp "$OUT"/dynamic/* "$T/dynamic/" 2>/dev/null || true
+chmod -R a+rX "$T/bin" "$T/dynamic"
 B=$T/bin
 H=$T/home
 if [ "$(id -u)" = 0 ]; then
@@ -124,9 +126,9 @@ if have usernsselfmap && have nsnet && have nsmount; then
 else
 	note "the chain needs usernsselfmap, nsnet and nsmount: its row is skipped"
 fi
-if [ -x "$T/static/nsmount" ] && [ -x "$T/static/nsnet" ] && [ -x "$T/static/usernsselfmap" ]; then
-	S=$T/static
-	add c.static "$S/usernsselfmap $S/nsnet $S/nsmount true"
+if [ -x "$T/dynamic/nsmount" ] && [ -x "$T/dynamic/nsnet" ] && [ -x "$T/dynamic/usernsselfmap" ]; then
+	S=$T/dynamic
+	add c.dynamic "$S/usernsselfmap $S/nsnet $S/nsmount true"
 fi
 add c.bwrap "/usr/bin/bwrap --unshare-user --unshare-net --uid 0 --gid 0 --bind / / --bind $H /root true"
 add c.floor "$B/floor_userns $B/floor_netns $B/floor_mountns true"
@@ -151,7 +153,7 @@ label() {
 	c.bwrap)   echo '`bwrap --unshare-user --unshare-net --uid 0 --gid 0 --bind / / --bind $HOME /root true`' ;;
 	c.floor)   echo '`floor_userns floor_netns floor_mountns true`' ;;
 	c.floor1)  echo '`floor_chain true` (one process)' ;;
-	c.static)  echo 'the same chain, tools linked `-static-pie`' ;;
+	c.dynamic) echo 'the same chain, tools linked dynamically (`make STATIC=0`)' ;;
 	v.tool)    echo '`usernsselfmap nsnet --veth a:b --addr a=… --addr b=… true`' ;;
 	v.ip)      echo '`unshare -rn sh -c '"'"'ip link set lo up && ip link add … (6 ip)'"'"'`' ;;
 	v.ipb)     echo '`unshare -rn ip -batch FILE` (the same 6 commands)' ;;
@@ -377,8 +379,8 @@ RES=$OUT/results.md
 	target n.tool n.unshare 1.00 '`nsnet -U` ÷ `unshare -cn`'
 	target c.tool c.bwrap 1.00 'the chain ÷ bwrap'
 	echo
-	echo "Other ratios of medians: static-pie chain ÷ bwrap $(ratio c.static c.bwrap);" \
-		"static-pie chain ÷ chain $(ratio c.static c.tool);" \
+	echo "Other ratios of medians: dynamically linked chain ÷ bwrap $(ratio c.dynamic c.bwrap);" \
+		"chain ÷ dynamically linked chain $(ratio c.tool c.dynamic);" \
 		"chain ÷ one-process floor $(ratio c.tool c.floor1);" \
 		"chained floors ÷ one-process floor $(ratio c.floor c.floor1);" \
 		"bwrap ÷ one-process floor $(ratio c.bwrap c.floor1);" \

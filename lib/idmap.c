@@ -262,9 +262,11 @@ static int write_file(const char *path, const char *data)
 			n = -1;
 		}
 	}
-	shell_equivalent(sh, sizeof(sh), data, path);
-	chain_narrate(sh, n < 0 ? -1 : 0, "write %s \"%.*s\"", path,
-		      (int)strcspn(data, "\n"), data);
+	if (chain_verbose()) {
+		shell_equivalent(sh, sizeof(sh), data, path);
+		chain_narrate(sh, n < 0 ? -1 : 0, "write %s \"%.*s\"", path,
+			      (int)strcspn(data, "\n"), data);
+	}
 	return n < 0 ? -1 : 0;
 }
 

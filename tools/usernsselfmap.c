@@ -107,23 +107,21 @@ static void check_map(const struct idmap *m, const char *opt, const char *kind,
 }
 
 /*
- * Each outside id must mean something where we stand, or the kernel answers
- * a bare EPERM.  An unreadable map (no /proc) leaves the kernel to judge.
+ * Each outside id of a map given with --uid-map/--gid-map must mean
+ * something where we stand, or the kernel answers a bare EPERM.  (Our own
+ * ids need no check: unshare(CLONE_NEWUSER) itself refuses a caller whose
+ * ids are unmapped.)  An unreadable map (no /proc) leaves the kernel to judge.
  */
 static void check_outside(const struct idmap *m, const char *file,
-			  const char *kind, int given)
+			  const char *kind)
 {
 	struct idmap_entry bad;
 
 	if (idmap_outside_unmapped(m, file, &bad) != 1)
 		return;
-	if (given)
-		diag_msg("--%s-map %u:%u:%u: outside %ss %u-%u are not all mapped in this user namespace (see %s)",
-			 kind, bad.inside, bad.outside, bad.count, kind, bad.outside,
-			 bad.outside + bad.count - 1, file);
-	else
-		diag_msg("your %s %u is not mapped in this user namespace (see %s)",
-			 kind, bad.outside, file);
+	diag_msg("--%s-map %u:%u:%u: outside %ss %u-%u are not all mapped in this user namespace (see %s)",
+		 kind, bad.inside, bad.outside, bad.count, kind, bad.outside,
+		 bad.outside + bad.count - 1, file);
 	exit(CHAIN_EXIT_FAIL);
 }
 
@@ -197,8 +195,10 @@ int main(int argc, char *argv[])
 		self_map(&gidmap, gid, egid);
 	check_map(&uidmap, "--uid-map", "uid", uid);
 	check_map(&gidmap, "--gid-map", "gid", gid);
-	check_outside(&uidmap, "/proc/self/uid_map", "uid", given_uidmap);
-	check_outside(&gidmap, "/proc/self/gid_map", "gid", given_gidmap);
+	if (given_uidmap)
+		check_outside(&uidmap, "/proc/self/uid_map", "uid");
+	if (given_gidmap)
+		check_outside(&gidmap, "/proc/self/gid_map", "gid");
 
 	/*
 	 * After unshare we hold no capability in the parent namespace, so the
