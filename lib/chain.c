@@ -71,7 +71,11 @@ int chain_exec(char *const argv[], const char **cmd)
 		fflush(stderr);
 	}
 	execvp(argv[0], argv);
-	/* env(1)'s convention: 127 when there is no such command, 126 otherwise. */
+	/*
+	 * env(1)'s convention, 127 when there is no such command and 126
+	 * otherwise, except that ENOTDIR (a path through a file) is 127 too:
+	 * it names no command either.  usernsselfmap(1) documents this.
+	 */
 	return errno == ENOENT || errno == ENOTDIR ? CHAIN_EXIT_NOTFOUND
 						   : CHAIN_EXIT_NOEXEC;
 }

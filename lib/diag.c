@@ -30,19 +30,29 @@ void diag_set_root(const char *r)
 static int slurp(const char *path, char *buf, size_t len)
 {
 	char full[4096];
-	ssize_t n;
+	ssize_t n = 0;
+	size_t got;
 	int fd;
 
 	snprintf(full, sizeof(full), "%s%s", root, path);
 	fd = open(full, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	n = read(fd, buf, len - 1);
+	/* A /proc seq file gives at most a page per read(2): read to EOF. */
+	for (got = 0; got < len - 1; got += (size_t)n) {
+		n = read(fd, buf + got, len - 1 - got);
+		if (n < 0 && errno == EINTR) {
+			n = 0;
+			continue;
+		}
+		if (n <= 0)
+			break;
+	}
 	close(fd);
 	if (n < 0)
 		return -1;
-	buf[n] = '\0';
-	return (int)n;
+	buf[got] = '\0';
+	return (int)got;
 }
 
 /* An integer sysctl, or -1 when the file is absent (the kernel lacks it). */
@@ -178,6 +188,9 @@ static void explain_seccomp(struct diag_hints *h)
 	if (status_long("Seccomp") != 2)
 		return;
 	diag_add_hint(h, "a seccomp filter blocks namespace creation (Seccomp: 2 in /proc/self/status);");
+	/* A filter may only be installed without privilege after no_new_privs. */
+	if (status_long("NoNewPrivs") == 1)
+		diag_add_hint(h, "NoNewPrivs: 1 as well: it may have been installed without privilege (systemd's RestrictNamespaces=, a sandbox such as bubblewrap or Flatpak);");
 	snprintf(path, sizeof(path), "%s/.dockerenv", root);
 	if (access(path, F_OK) == 0)
 		diag_add_hint(h, "this looks like Docker (/.dockerenv), whose default profile does this; see nslab(7), WHY IT FAILS");
@@ -260,7 +273,7 @@ static void explain_map(struct diag_hints *h, enum diag_op op, int err)
 		diag_add_hint(h, "AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns is 1): the namespace was created without capabilities");
 	if (op == DIAG_GID_MAP && slurp("/proc/self/setgroups", buf, sizeof(buf)) > 0 &&
 	    strncmp(buf, "allow", 5) == 0)
-		diag_add_hint(h, "setgroups was not denied before gid_map: an unprivileged writer must write 'deny' to /proc/PID/setgroups first");
+		diag_add_hint(h, "setgroups is 'allow': an unprivileged writer must write 'deny' to /proc/PID/setgroups before gid_map (setgroups allow needs CAP_SETGID in the parent namespace)");
 	diag_add_hint(h, "without CAP_SETUID/CAP_SETGID in the parent namespace only one line mapping your own id may be written; ranges need newuidmap(1) and /etc/subuid");
 }
 
@@ -351,10 +364,16 @@ void diag_hint(const char *fmt, ...)
 
 void diag_getopt_error(int c, char *const argv[])
 {
-	/* getopt_long has already moved optind past the faulty word. */
-	const char *word = optind > 0 ? argv[optind - 1] : "?";
+	/*
+	 * getopt_long has moved optind past the faulty word, unless it is in
+	 * the middle of a bundle such as "-zk", whose word is argv[optind].
+	 */
+	const char *cur = argv[optind], *word = optind > 0 ? argv[optind - 1] : "?";
 	char opt[64];
 
+	if (optopt > 0 && optopt < 128 && cur && cur[0] == '-' && cur[1] &&
+	    cur[1] != '-' && strchr(cur + 1, optopt))
+		word = cur;
 	/* A long option is named as typed (without "=value"); optopt then
 	 * holds its code, which is no character at all. */
 	if (strncmp(word, "--", 2) == 0)

@@ -96,6 +96,9 @@ int main(void)
 	put("/.dockerenv", "");
 	CHECK("docker context with /.dockerenv", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "looks like Docker (/.dockerenv)"));
 	CHECK("seccomp on setns too", says(DIAG_SETNS, 0, EPERM, "seccomp"));
+	CHECK("NoNewPrivs 0: no unprivileged-sandbox hint", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "NoNewPrivs"));
+	put("/proc/self/status", "Uid:\t1000\t1000\t1000\t1000\nSeccomp:\t2\nNoNewPrivs:\t1\nCapEff:\t0\n");
+	CHECK("NoNewPrivs 1 named with seccomp", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "NoNewPrivs: 1 as well"));
 
 	host();
 	put("/proc/self/mountinfo", "22 1 8:1 /srv /srv rw - ext4 /dev/sda1 rw\n");
@@ -117,9 +120,9 @@ int main(void)
 	CHECK("apparmor=0 silent", !says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "AppArmor"));
 
 	host();
-	CHECK("setgroups order on gid_map", says(DIAG_GID_MAP, CLONE_NEWUSER, EPERM, "write 'deny' to /proc/PID/setgroups first"));
+	CHECK("setgroups order on gid_map", says(DIAG_GID_MAP, CLONE_NEWUSER, EPERM, "write 'deny' to /proc/PID/setgroups before gid_map"));
 	put("/proc/self/setgroups", "deny\n");
-	CHECK("setgroups denied: no order hint", !says(DIAG_GID_MAP, CLONE_NEWUSER, EPERM, "setgroups first"));
+	CHECK("setgroups denied: no order hint", !says(DIAG_GID_MAP, CLONE_NEWUSER, EPERM, "before gid_map"));
 	CHECK("ranges need newuidmap", says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "newuidmap(1)"));
 
 	host();

@@ -225,8 +225,12 @@ int main(int argc, char *argv[])
 	rc = use_helper ? idmap_helper_finish(&helper, &failed)
 			: idmap_write(0, &uidmap, setgroups_word, &gidmap, &failed);
 	if (rc < 0) {
-		diag_fail(step_op(failed), CLONE_NEWUSER, "write /proc/%s/%s",
-			  use_helper ? "PID" : "self", step_file(failed));
+		if (use_helper)
+			diag_fail(step_op(failed), CLONE_NEWUSER, "write /proc/%d/%s",
+				  (int)getpid(), step_file(failed));
+		else
+			diag_fail(step_op(failed), CLONE_NEWUSER, "write /proc/self/%s",
+				  step_file(failed));
 		return CHAIN_EXIT_FAIL;
 	}
 
