@@ -388,6 +388,13 @@ testPeerNetnsRefused() {
 	refused --veth a:b --peer-netns 99999999999; assertContains "$err" "not a PID"
 	refused --veth a:b --peer-netns /etc/passwd; assertContains "$err" "is not a namespace file"
 	refused --veth a:b --peer-netns /proc/self/ns/user; assertContains "$err" "is not a network namespace"
+	# A FIFO is refused at once, not waited on (the timeout's 124 would fail).
+	mkfifo "$SCRATCH/fifo"
+	run timeout 10 "$BIN/nsnet" --veth a:b --peer-netns "$SCRATCH/fifo" touch "$MARKER"
+	assertEquals "a FIFO: status; $err" 125 "$rc"
+	assertContains "$err" "is not a namespace file"
+	assert_not_run
+	rm -f "$SCRATCH/fifo"
 	refused --veth a:b --peer-netns nslab-no-such-netns
 	assertContains "$err" "open /run/netns/nslab-no-such-netns: No such file or directory"
 	refused --veth a:b --peer-netns /proc/self/ns/net --peer-netns /proc/self/ns/net; assertContains "$err" "moved already"

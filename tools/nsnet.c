@@ -234,7 +234,9 @@ static void open_peer_netns(struct veth *v, const char *arg)
 	else if (strchr(arg, '/') &&
 		 (size_t)snprintf(v->nspath, sizeof(v->nspath), "%s", arg) >= sizeof(v->nspath))
 		refuse("--peer-netns '%s': the path is too long", arg);
-	v->nsfd = open(v->nspath, O_RDONLY | O_CLOEXEC);
+	/* Whatever the path names, opening it must neither block (a FIFO) nor
+	 * take a terminal: it is checked to be a namespace only after. */
+	v->nsfd = open(v->nspath, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (v->nsfd < 0 && errno == ENOENT && by_pid)
 		refuse("--peer-netns '%s': no such process", arg);
 	if (v->nsfd < 0) {
