@@ -470,6 +470,26 @@ static void link_text(const struct nsent *e, char *buf, size_t len)
 		snprintf(buf, len, "%s:[%llu]", e->link.type, (unsigned long long)e->link.ino);
 }
 
+/*
+ * Links that could not be read are shown as such, and then the status is 1
+ * with one line saying so: a script must not take "(Permission denied)"
+ * rows, or a comparison that could not be made, for an answer.
+ */
+static int unreadable(const struct procns *p)
+{
+	int n = 0, err = 0;
+
+	for (int i = 0; i < p->n; i++)
+		if (p->e[i].err) {
+			n++;
+			err = p->e[i].err;
+		}
+	if (n)
+		diag_msg("PID %d: %d of %d namespace links could not be read (%s)",
+			 (int)p->pid, n, p->n, strerror(err));
+	return n ? 1 : 0;
+}
+
 static int show_one(pid_t pid, int json)
 {
 	static struct procns p;
@@ -480,7 +500,7 @@ static int show_one(pid_t pid, int json)
 	if (json) {
 		json_procns(&p);
 		putchar('\n');
-		return 0;
+		return unreadable(&p);
 	}
 	printf("PID %d (", (int)p.pid);
 	tstr(p.comm);
@@ -493,7 +513,7 @@ static int show_one(pid_t pid, int json)
 		else
 			printf("%-18s %s\n", p.e[i].name, link);
 	}
-	return 0;
+	return unreadable(&p);
 }
 
 /* 1 same, 0 different, -1 cannot tell (a link could not be read). */
@@ -534,7 +554,7 @@ static int show_two(pid_t pid1, pid_t pid2, int json)
 				jstr(a.e[i].name);
 			}
 		printf("]}\n");
-		return 0;
+		return unreadable(&a) | unreadable(&b);
 	}
 	/* Both come from the same /proc/self/ns listing, so the rows line up. */
 	snprintf(head[0], sizeof(head[0]), "PID %d (%s)", (int)a.pid, a.comm);
@@ -567,7 +587,7 @@ static int show_two(pid_t pid1, pid_t pid2, int json)
 	if (nunknown)
 		printf(" (%d type%s could not be compared)", nunknown, nunknown == 1 ? "" : "s");
 	putchar('\n');
-	return 0;
+	return unreadable(&a) | unreadable(&b);
 }
 
 /* ---- nsinfo -m: the id maps of a user namespace, explained ---- */
