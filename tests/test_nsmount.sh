@@ -259,6 +259,7 @@ testLeaksWhenPropagationUnchanged() {
 	for p in unchanged shared; do
 		eval "run ns --propagation $p -b '$M/src:$S/target' $(inside_check)"
 		assertEquals "$p: not mounted inside: $err" mounted "$out"
+		assertEquals "$p: the warning" "nsmount: warning: --propagation $p: mounts made below a shared mount may appear on the host too" "$err"
 		assertTrue "$p: the host does not see the bind" host_sees
 		if host_sees; then umount "$S/target"; fi
 	done
@@ -275,6 +276,18 @@ testUnprivilegedCannotLeak() {
 		sh -c "grep -q ' $S/target ' /proc/self/mountinfo && echo mounted"
 	assertEquals "not mounted inside: $err" mounted "$out"
 	assertFalse "the bind leaked to the host" host_sees
+}
+
+# The command starts with 0, 1, 2 only, whatever nsmount opened on the way
+# (mountinfo for a read-only bind, the current directory).
+testOnlyStandardFds() {
+	require_userns || return
+	run as_nobody bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}
+		[ "$n" -gt 2 ] && eval "exec $n>&-"; done
+		exec usernsselfmap nsmount -r "$1:$2" -t "$3" sh -c "ls /proc/\$\$/fd"' \
+		sh "$M/src" "$M/dst" "$M/full"
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "0 1 2" "$(printf '%s\n' "$out" | paste -sd' ')"
 }
 
 # --- errors: 125, one line naming what was wrong, nothing run

@@ -133,6 +133,17 @@ testOnlyStandardFds() {
 	assertEquals "0 1 2" "$(printf '%s\n' "$out" | paste -sd' ')"
 }
 
+testOnlyStandardFdsThroughTheHelper() {
+	require_root || return
+	# The map-writing helper's socket must not reach the command either.
+	run bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}
+		[ "$n" -gt 2 ] && eval "exec $n>&-"; done
+		exec "$1" --uid-map 0:100000:10 --setgroups allow sh -c "ls /proc/\$\$/fd"' \
+		sh "$BIN/usernsselfmap"
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "0 1 2" "$(printf '%s\n' "$out" | paste -sd' ')"
+}
+
 testMissingCommand127() {
 	require_userns || return
 	run as_nobody usernsselfmap nslab-no-such-command

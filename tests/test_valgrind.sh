@@ -75,7 +75,7 @@ testValgrindNsnet() {
 }
 
 testValgrindNsinfo() {
-	for args in "" "-J" "1 $$" "-a" "-a -J -t net" "-m" "-m -J" "-T" "-T -J" "-c" "-c -J"; do
+	for args in "" "-J" "$$ $PPID" "-a" "-a -J -t net" "-m" "-m -J" "-T" "-T -J" "-c" "-c -J"; do
 		run closed vg "$VG/nsinfo" $args
 		assert_clean 0
 	done

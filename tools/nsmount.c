@@ -331,7 +331,7 @@ static int do_mount(const char *src, const char *dst, const char *type,
 	return rc;
 }
 
-static int bind(const struct mnt *m)
+static int bind_mount(const struct mnt *m)
 {
 	char shell[2 * (4 * PATH_MAX + 3) + 32], q1[4 * PATH_MAX + 3], q2[4 * PATH_MAX + 3];
 
@@ -434,7 +434,7 @@ static int ro_bind(const struct mnt *m)
 	struct mi_table t;
 	int top, id, r, rc = -1;
 
-	if (bind(m) < 0)
+	if (bind_mount(m) < 0)
 		return -1;
 	if (mi_read(NULL, &t) < 0) {
 		diag_err("read /proc/self/mountinfo");
@@ -550,6 +550,10 @@ int main(int argc, char *argv[])
 		add_home(&mnts[n++]);
 	for (i = 0; i < n; i++)
 		check(&mnts[i], prop);
+	/* The one way nsmount can reach the host, and only when asked for. */
+	if (prop->flag == MS_SHARED || prop->flag == 0)
+		diag_msg("warning: --propagation %s: mounts made below a shared mount may appear on the host too",
+			 prop->name);
 	/* NULL when the current directory is out of reach: then we stay in it. */
 	cwd = getcwd(NULL, 0);
 
@@ -566,7 +570,7 @@ int main(int argc, char *argv[])
 		return CHAIN_EXIT_FAIL;
 	}
 	for (i = 0; i < n; i++) {
-		rc = mnts[i].kind == BIND ? bind(&mnts[i]) :
+		rc = mnts[i].kind == BIND ? bind_mount(&mnts[i]) :
 		     mnts[i].kind == RO_BIND ? ro_bind(&mnts[i]) : tmpfs(&mnts[i]);
 		if (rc < 0)
 			return CHAIN_EXIT_FAIL;
