@@ -36,9 +36,10 @@ assert_refused() {
 	assert_err_prefix nsnet
 	assert_not_run
 }
+# One error line; "nsnet: hint: " lines may follow it.
 assert_refused_one_line() {
 	assert_refused
-	assertEquals "one line: $err" 1 "$(printf '%s\n' "$err" | wc -l)"
+	assertEquals "one line: $err" 1 "$(printf '%s\n' "$err" | grep -vc '^nsnet: hint: ')"
 }
 
 # refused ARG...: nsnet ARG... touch MARKER, as root, must be refused.
@@ -363,7 +364,8 @@ testDuplicateAddressKernelSays() {
 
 testMissingLink() {
 	refused --addr nslab0=10.0.0.1/8
-	assertEquals "nsnet: RTM_GETLINK nslab0: No such device" "$err"
+	assertEquals "nsnet: RTM_GETLINK nslab0: No such device" "$(printf '%s\n' "$err" | head -n 1)"
+	assertContains "$err" "nsnet: hint: no interface of that name here"
 	refused --up nslab0
 	assertContains "$err" "nsnet: RTM_NEWLINK nslab0 up: No such device"
 }
