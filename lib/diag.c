@@ -277,6 +277,12 @@ static void explain_map(struct diag_hints *h, enum diag_op op, int err)
 	diag_add_hint(h, "without CAP_SETUID/CAP_SETGID in the parent namespace only one line mapping your own id may be written; ranges need newuidmap(1) and /etc/subuid");
 }
 
+enum diag_op diag_idmap_op(enum idmap_step s)
+{
+	return s == IDMAP_STEP_UID ? DIAG_UID_MAP :
+	       s == IDMAP_STEP_GID ? DIAG_GID_MAP : DIAG_SETGROUPS;
+}
+
 int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 {
 	out->n = 0;

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "idmap.h"
+
 /* The step that failed. */
 enum diag_op {
 	DIAG_UNSHARE,	/* unshare(2) or clone(2) with CLONE_NEW* flags */
@@ -45,6 +47,9 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out);
 /* Append one hint line to h (dropped when h is full). */
 void diag_add_hint(struct diag_hints *h, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* The diag_op of a failed idmap_write() step. */
+enum diag_op diag_idmap_op(enum idmap_step s);
 
 /*
  * Read the files diag_explain() looks at below `root` instead of "/",

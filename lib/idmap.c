@@ -359,6 +359,12 @@ int idmap_outside_unmapped(const struct idmap *m, const char *current,
 	return 0;
 }
 
+const char *idmap_step_file(enum idmap_step s)
+{
+	return s == IDMAP_STEP_UID ? "uid_map" :
+	       s == IDMAP_STEP_GID ? "gid_map" : "setgroups";
+}
+
 struct helper_result {
 	int err;
 	int step;

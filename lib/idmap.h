@@ -88,6 +88,8 @@ int idmap_lookup(const struct idmap *m, uint32_t inside, uint32_t *outside);
 enum idmap_step { IDMAP_STEP_UID, IDMAP_STEP_SETGROUPS, IDMAP_STEP_GID };
 int idmap_write(pid_t pid, const struct idmap *uid, const char *setgroups,
 		const struct idmap *gid, enum idmap_step *failed);
+/* The file of a step: "uid_map", "setgroups" or "gid_map". */
+const char *idmap_step_file(enum idmap_step s);
 
 /*
  * Are all outside ids of `m` mapped in the caller's own user namespace, as

@@ -96,6 +96,8 @@ host_state() {
 	return 0
 }
 host_snapshot() {
+	# Without ip(8) the links and addresses would compare empty to empty.
+	command -v ip >/dev/null || fail "ip(8) is missing: the host's links cannot be checked"
 	host_state >"$SCRATCH/host.before"
 }
 # Each snapshot is compared once: shunit2 calls tearDown again at exit.

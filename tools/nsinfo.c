@@ -1455,13 +1455,11 @@ static void check_child(int kind, int flags, uid_t euid, gid_t egid, int wfd)
 		uid.e[0] = (struct idmap_entry){ 0, euid, 1 };
 		gid.e[0] = (struct idmap_entry){ 0, egid, 1 };
 		if (idmap_write(0, &uid, "deny", &gid, &failed) < 0) {
-			static const enum diag_op op[] = { DIAG_UID_MAP, DIAG_SETGROUPS, DIAG_GID_MAP };
-
 			r.ok = 0;
 			r.err = errno;
 			r.step = failed == IDMAP_STEP_UID ? STEP_UID_MAP :
 				 failed == IDMAP_STEP_SETGROUPS ? STEP_SETGROUPS : STEP_GID_MAP;
-			diag_explain(op[failed], CLONE_NEWUSER, r.err, &r.h);
+			diag_explain(diag_idmap_op(failed), CLONE_NEWUSER, r.err, &r.h);
 		}
 	}
 	/* Well under PIPE_BUF: one atomic write. */

@@ -436,11 +436,8 @@ static int write_maps(uid_t uid, gid_t gid)
 	gm.e[0] = (struct idmap_entry){ gid, gid, 1 };
 	if (idmap_write(0, &um, "deny", &gm, &failed) == 0)
 		return 0;
-	diag_fail(failed == IDMAP_STEP_UID ? DIAG_UID_MAP :
-		  failed == IDMAP_STEP_GID ? DIAG_GID_MAP : DIAG_SETGROUPS,
-		  CLONE_NEWUSER, "write /proc/self/%s",
-		  failed == IDMAP_STEP_UID ? "uid_map" :
-		  failed == IDMAP_STEP_GID ? "gid_map" : "setgroups");
+	diag_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/self/%s",
+		  idmap_step_file(failed));
 	return -1;
 }
 

@@ -125,18 +125,6 @@ static void check_outside(const struct idmap *m, const char *file,
 	exit(CHAIN_EXIT_FAIL);
 }
 
-static enum diag_op step_op(enum idmap_step s)
-{
-	return s == IDMAP_STEP_UID ? DIAG_UID_MAP :
-	       s == IDMAP_STEP_GID ? DIAG_GID_MAP : DIAG_SETGROUPS;
-}
-
-static const char *step_file(enum idmap_step s)
-{
-	return s == IDMAP_STEP_UID ? "uid_map" :
-	       s == IDMAP_STEP_GID ? "gid_map" : "setgroups";
-}
-
 int main(int argc, char *argv[])
 {
 	static struct idmap uidmap, gidmap;
@@ -226,11 +214,11 @@ int main(int argc, char *argv[])
 			: idmap_write(0, &uidmap, setgroups_word, &gidmap, &failed);
 	if (rc < 0) {
 		if (use_helper)
-			diag_fail(step_op(failed), CLONE_NEWUSER, "write /proc/%d/%s",
-				  (int)getpid(), step_file(failed));
+			diag_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/%d/%s",
+				  (int)getpid(), idmap_step_file(failed));
 		else
-			diag_fail(step_op(failed), CLONE_NEWUSER, "write /proc/self/%s",
-				  step_file(failed));
+			diag_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/self/%s",
+				  idmap_step_file(failed));
 		return CHAIN_EXIT_FAIL;
 	}
 
