@@ -15,6 +15,7 @@
 
 #include "chain.h"
 #include "diag.h"
+#include "procfs.h"
 
 #define CAP_SYS_ADMIN_BIT 21
 #define CAP_NET_ADMIN_BIT 12
@@ -155,29 +156,15 @@ void diag_add_hint(struct diag_hints *h, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const struct {
-	int flag;
-	const char *name, *sysctl;
-} kinds[] = {
-	{ CLONE_NEWUSER,   "CLONE_NEWUSER",   "user" },
-	{ CLONE_NEWNET,    "CLONE_NEWNET",    "net" },
-	{ CLONE_NEWNS,     "CLONE_NEWNS",     "mnt" },
-	{ CLONE_NEWUTS,    "CLONE_NEWUTS",    "uts" },
-	{ CLONE_NEWIPC,    "CLONE_NEWIPC",    "ipc" },
-	{ CLONE_NEWPID,    "CLONE_NEWPID",    "pid" },
-	{ CLONE_NEWCGROUP, "CLONE_NEWCGROUP", "cgroup" },
-	{ CLONE_NEWTIME,   "CLONE_NEWTIME",   "time" },
-};
-
 const char *diag_nsflags_str(int nsflags, char *buf, size_t len)
 {
 	size_t off = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if ((nsflags & kinds[i].flag) && off < len)
+	for (int i = 0; i < PF_NSKINDS; i++)
+		if ((nsflags & pf_nskinds[i].flag) && off < len)
 			off += (size_t)snprintf(buf + off, len - off, "%s%s",
-						off ? "|" : "", kinds[i].name);
+						off ? "|" : "", pf_nskinds[i].clone);
 	return buf;
 }
 
@@ -241,16 +228,18 @@ static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 		break;
 	case ENOSPC:
 	case EUSERS:
-		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-			if (!(nsflags & kinds[i].flag))
+		for (int i = 0; i < PF_NSKINDS; i++) {
+			const char *kind = pf_nskinds[i].name;
+
+			if (!(nsflags & pf_nskinds[i].flag))
 				continue;
 			snprintf(path, sizeof(path), "/proc/sys/user/max_%s_namespaces",
-				 kinds[i].sysctl);
+				 kind);
 			v = sysctl_long(path);
 			if (v == 0)
-				diag_add_hint(h, "user.max_%s_namespaces is 0 here: %s namespaces are disabled", kinds[i].sysctl, kinds[i].sysctl);
+				diag_add_hint(h, "user.max_%s_namespaces is 0 here: %s namespaces are disabled", kind, kind);
 			else if (v > 0)
-				diag_add_hint(h, "the limit user.max_%s_namespaces (%ld here) or that of an enclosing user namespace is reached, or user namespaces are nested 32 deep", kinds[i].sysctl, v);
+				diag_add_hint(h, "the limit user.max_%s_namespaces (%ld here) or that of an enclosing user namespace is reached, or user namespaces are nested 32 deep", kind, v);
 		}
 		break;
 	case EINVAL:

@@ -5,9 +5,28 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <string.h>
 
 #include "procfs.h"
+
+/*
+ * init_ino is the inode the kernel gives the initial namespace of the kind
+ * (enum init_ns_ino in linux/nsfs.h): fixed for ipc, uts, user, pid, cgroup
+ * and time since they exist, for net and mnt only in recent kernels.  Older
+ * kernels give those two an inode from the dynamic range, which starts at
+ * 0xF0000000, so matching the fixed value is never a false "initial".
+ */
+const struct pf_nskind pf_nskinds[PF_NSKINDS] = {
+	{ "user",   CLONE_NEWUSER,   "CLONE_NEWUSER",   0xEFFFFFFDu },
+	{ "net",    CLONE_NEWNET,    "CLONE_NEWNET",    0xEFFFFFF9u },
+	{ "mnt",    CLONE_NEWNS,     "CLONE_NEWNS",     0xEFFFFFF8u },
+	{ "uts",    CLONE_NEWUTS,    "CLONE_NEWUTS",    0xEFFFFFFEu },
+	{ "ipc",    CLONE_NEWIPC,    "CLONE_NEWIPC",    0xEFFFFFFFu },
+	{ "pid",    CLONE_NEWPID,    "CLONE_NEWPID",    0xEFFFFFFCu },
+	{ "cgroup", CLONE_NEWCGROUP, "CLONE_NEWCGROUP", 0xEFFFFFFBu },
+	{ "time",   CLONE_NEWTIME,   "CLONE_NEWTIME",   0xEFFFFFFAu },
+};
 
 static int fail(int err)
 {

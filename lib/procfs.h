@@ -26,6 +26,20 @@ int pf_parse_u64(const char *s, size_t len, uint64_t *out);
  */
 int pf_parse_pid(const char *s, pid_t *out);
 
+/*
+ * The eight kinds of namespace, in the order nsinfo --check tries them: the
+ * name in /proc/PID/ns, the CLONE_NEW* flag and its name, and the inode of
+ * the kind's initial namespace (see procfs.c).  diag and nsinfo share it.
+ */
+struct pf_nskind {
+	const char *name;	/* "net" */
+	int flag;		/* CLONE_NEWNET */
+	const char *clone;	/* "CLONE_NEWNET" */
+	uint64_t init_ino;
+};
+#define PF_NSKINDS 8
+extern const struct pf_nskind pf_nskinds[PF_NSKINDS];
+
 /* What readlink(2) of /proc/PID/ns/TYPE gives: "net:[4026532164]". */
 #define PF_NSTYPE_LEN 32
 struct pf_nslink {

@@ -69,42 +69,20 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/*
- * The kinds of namespace, in the order --check tries them.  init_ino is the
- * inode the kernel gives the initial namespace of the kind (enum
- * init_ns_ino in linux/nsfs.h): fixed for ipc, uts, user, pid, cgroup and
- * time since they exist, for net and mnt only in recent kernels.  Older
- * kernels give those two an inode from the dynamic range, which starts at
- * 0xF0000000, so matching the fixed value is never a false "initial".
- */
-static const struct kind {
-	const char *name;
-	int flag;
-	uint64_t init_ino;
-} kinds[] = {
-	{ "user",   CLONE_NEWUSER,   0xEFFFFFFDu },
-	{ "net",    CLONE_NEWNET,    0xEFFFFFF9u },
-	{ "mnt",    CLONE_NEWNS,     0xEFFFFFF8u },
-	{ "uts",    CLONE_NEWUTS,    0xEFFFFFFEu },
-	{ "ipc",    CLONE_NEWIPC,    0xEFFFFFFFu },
-	{ "pid",    CLONE_NEWPID,    0xEFFFFFFCu },
-	{ "cgroup", CLONE_NEWCGROUP, 0xEFFFFFFBu },
-	{ "time",   CLONE_NEWTIME,   0xEFFFFFFAu },
-};
-#define NKINDS ((int)(sizeof(kinds) / sizeof(kinds[0])))
+/* pf_nskinds (lib/procfs) lists the kinds in the order --check tries them. */
 #define KIND_USER 0
 
 static int kind_index(const char *name)
 {
-	for (int k = 0; k < NKINDS; k++)
-		if (strcmp(kinds[k].name, name) == 0)
+	for (int k = 0; k < PF_NSKINDS; k++)
+		if (strcmp(pf_nskinds[k].name, name) == 0)
 			return k;
 	return -1;
 }
 
 static int is_initial(int kind, uint64_t ino)
 {
-	return kind >= 0 && ino == kinds[kind].init_ino;
+	return kind >= 0 && ino == pf_nskinds[kind].init_ino;
 }
 
 static int gone(int err)
@@ -326,7 +304,7 @@ struct nsent {
 	char name[PF_NSTYPE_LEN];	/* the entry of /proc/PID/ns: "pid_for_children" */
 	int err;			/* 0, or why its link could not be read */
 	struct pf_nslink link;		/* what it points to: "pid", 4026531836 */
-	int kind;			/* index in kinds[], -1 when unknown */
+	int kind;			/* index in pf_nskinds[], -1 when unknown */
 	int owner_known;		/* user: NS_GET_OWNER_UID worked */
 	uid_t owner;
 };
@@ -977,7 +955,7 @@ static int note_denied(struct table *t, pid_t pid, int err)
 static int scan_process(struct table *t, int procfd, const char *name, pid_t pid,
 			unsigned mask, int tree)
 {
-	uint64_t ino[NKINDS];
+	uint64_t ino[PF_NSKINDS];
 	unsigned have = 0, fresh = 0;
 	int dfd, need_cmd = 0, denied = 0, absent = 0;
 	char path[16], *cmd = NULL;
@@ -986,7 +964,7 @@ static int scan_process(struct table *t, int procfd, const char *name, pid_t pid
 	dfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return 0;
-	for (int k = 0; k < NKINDS; k++) {
+	for (int k = 0; k < PF_NSKINDS; k++) {
 		struct pf_nslink link;
 		char buf[64];
 		ssize_t n;
@@ -994,7 +972,7 @@ static int scan_process(struct table *t, int procfd, const char *name, pid_t pid
 
 		if (!(mask & 1u << k))
 			continue;
-		snprintf(path, sizeof(path), "ns/%s", kinds[k].name);
+		snprintf(path, sizeof(path), "ns/%s", pf_nskinds[k].name);
 		if ((n = readlinkat(dfd, path, buf, sizeof(buf))) < 0) {
 			if (gone(errno))
 				absent = 1;
@@ -1003,7 +981,7 @@ static int scan_process(struct table *t, int procfd, const char *name, pid_t pid
 			continue;
 		}
 		if (pf_parse_nslink(buf, (size_t)n, &link) < 0 ||
-		    strcmp(link.type, kinds[k].name) != 0) {
+		    strcmp(link.type, pf_nskinds[k].name) != 0) {
 			denied = EINVAL;	/* not what the kernel writes: never guess */
 			continue;
 		}
@@ -1021,7 +999,7 @@ static int scan_process(struct table *t, int procfd, const char *name, pid_t pid
 		goto out;
 	if (denied && note_denied(t, pid, denied) < 0)
 		goto fail;
-	for (int k = 0; k < NKINDS; k++) {
+	for (int k = 0; k < PF_NSKINDS; k++) {
 		long i;
 
 		if (!(have & 1u << k))
@@ -1044,14 +1022,14 @@ static int scan_process(struct table *t, int procfd, const char *name, pid_t pid
 		}
 	}
 	/* -T: ask each namespace met for the first time who owns it. */
-	for (int k = 0; tree && k < NKINDS; k++) {
+	for (int k = 0; tree && k < PF_NSKINDS; k++) {
 		long i;
 		int fd;
 
 		if (!(fresh & 1u << k))
 			continue;
 		i = find_ns(t, ino[k]);
-		snprintf(path, sizeof(path), "ns/%s", kinds[k].name);
+		snprintf(path, sizeof(path), "ns/%s", pf_nskinds[k].name);
 		fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0 && explore(t, i, fd) < 0)
 			goto fail;
@@ -1072,8 +1050,8 @@ static unsigned present_kinds(void)
 	char path[32];
 	unsigned mask = 0;
 
-	for (int k = 0; k < NKINDS; k++) {
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", kinds[k].name);
+	for (int k = 0; k < PF_NSKINDS; k++) {
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", pf_nskinds[k].name);
 		if (access(path, F_OK) == 0)
 			mask |= 1u << k;
 	}
@@ -1184,7 +1162,7 @@ static int list_all(unsigned mask, int json)
 
 			printf("%s\n{\"ns\":%llu,\"type\":\"%s\",\"nprocs\":%d,\"pid\":%d,",
 			       first ? "" : ",", (unsigned long long)n->ino,
-			       kinds[n->kind].name, n->nprocs, (int)n->pid);
+			       pf_nskinds[n->kind].name, n->nprocs, (int)n->pid);
 			jkey("user");
 			jstr(user_name(n->uid));
 			putchar(',');
@@ -1204,7 +1182,7 @@ static int list_all(unsigned mask, int json)
 
 			if ((w = snprintf(num, sizeof(num), "%llu", (unsigned long long)n->ino)) > wns)
 				wns = w;
-			if ((w = (int)strlen(kinds[n->kind].name)) > wtype)
+			if ((w = (int)strlen(pf_nskinds[n->kind].name)) > wtype)
 				wtype = w;
 			if ((w = snprintf(num, sizeof(num), "%d", n->nprocs)) > wn)
 				wn = w;
@@ -1219,7 +1197,7 @@ static int list_all(unsigned mask, int json)
 			const struct ns *n = &t.v[idx[j]];
 
 			printf("%*llu %-*s %*d %*d ", wns, (unsigned long long)n->ino,
-			       wtype, kinds[n->kind].name, wn, n->nprocs, wpid, (int)n->pid);
+			       wtype, pf_nskinds[n->kind].name, wn, n->nprocs, wpid, (int)n->pid);
 			tstr(user_name(n->uid));
 			printf("%*s ", wuser - (int)strlen(user_name(n->uid)), "");
 			tstr(n->cmd);
@@ -1271,7 +1249,7 @@ static void print_node(const struct forest *f, long i, const char *prefix, int l
 	char sub[256];
 
 	if (f->json) {
-		printf("{\"ns\":%llu,\"type\":\"%s\",", (unsigned long long)n->ino, kinds[n->kind].name);
+		printf("{\"ns\":%llu,\"type\":\"%s\",", (unsigned long long)n->ino, pf_nskinds[n->kind].name);
 		if (n->kind == KIND_USER) {
 			printf("\"initial\":%s,", is_initial(KIND_USER, n->ino) ? "true" : "false");
 			if (n->owner_uid_known)
@@ -1308,7 +1286,7 @@ static void print_node(const struct forest *f, long i, const char *prefix, int l
 		return;
 	}
 	printf("%s%s%s:[%llu]  ", prefix, root ? "" : last ? "`-- " : "|-- ",
-	       kinds[n->kind].name, (unsigned long long)n->ino);
+	       pf_nskinds[n->kind].name, (unsigned long long)n->ino);
 	if (n->kind == KIND_USER) {
 		if (is_initial(KIND_USER, n->ino))
 			printf("initial, ");
@@ -1537,34 +1515,34 @@ static const char *step_words(enum check_step s)
 
 static int check_all(int json)
 {
-	static struct check r[NKINDS];
+	static struct check r[PF_NSKINDS];
 	uid_t euid = geteuid();
 	gid_t egid = getegid();
 	unsigned present = present_kinds();
 	int privileged = has_cap_sys_admin(), nfail = 0;
 	char flags[128], what[192];
 
-	for (int k = 0; k < NKINDS; k++) {
+	for (int k = 0; k < PF_NSKINDS; k++) {
 		/*
 		 * As the caller: with CAP_SYS_ADMIN, the kind alone; without it,
 		 * inside a new user namespace, the only way an unprivileged
 		 * process gets one (and bitbake's disable_network()).
 		 */
-		int fl = kinds[k].flag | (k == KIND_USER || privileged ? 0 : CLONE_NEWUSER);
+		int fl = pf_nskinds[k].flag | (k == KIND_USER || privileged ? 0 : CLONE_NEWUSER);
 
 		if (run_check(k, fl, euid, egid, &r[k]) < 0)
 			return 1;
 		if (!r[k].ok && !(present & 1u << k))
 			diag_add_hint(&r[k].h, "this kernel has no %s namespaces (there is no /proc/self/ns entry for it)",
-				 kinds[k].name);
+				 pf_nskinds[k].name);
 		nfail += !r[k].ok;
 	}
 
 	if (json) {
 		printf("{\"check\":[");
-		for (int k = 0; k < NKINDS; k++) {
+		for (int k = 0; k < PF_NSKINDS; k++) {
 			diag_nsflags_str(r[k].flags, flags, sizeof(flags));
-			printf("%s\n{\"kind\":\"%s\",\"ok\":%s,", k ? "," : "", kinds[k].name,
+			printf("%s\n{\"kind\":\"%s\",\"ok\":%s,", k ? "," : "", pf_nskinds[k].name,
 			       r[k].ok ? "true" : "false");
 			snprintf(what, sizeof(what), "unshare(%s)", flags);
 			jkey("call");
@@ -1585,31 +1563,31 @@ static int check_all(int json)
 		}
 		printf("\n],\"ok\":%s}\n", nfail ? "false" : "true");
 	} else {
-		for (int k = 0; k < NKINDS; k++) {
+		for (int k = 0; k < PF_NSKINDS; k++) {
 			diag_nsflags_str(r[k].flags, flags, sizeof(flags));
 			if (r[k].ok) {
-				printf("%-7s ok      unshare(%s)%s\n", kinds[k].name, flags,
+				printf("%-7s ok      unshare(%s)%s\n", pf_nskinds[k].name, flags,
 				       k == KIND_USER ? ", then uid_map, setgroups and gid_map written" : "");
 				continue;
 			}
 			if (r[k].step == STEP_UNSHARE)
-				printf("%-7s FAILED  unshare(%s): %s\n", kinds[k].name, flags,
+				printf("%-7s FAILED  unshare(%s): %s\n", pf_nskinds[k].name, flags,
 				       r[k].err ? strerror(r[k].err) : "the process was killed");
 			else
-				printf("%-7s FAILED  %s: %s (unshare(%s) itself worked)\n", kinds[k].name,
+				printf("%-7s FAILED  %s: %s (unshare(%s) itself worked)\n", pf_nskinds[k].name,
 				       step_words(r[k].step), strerror(r[k].err), flags);
 			for (int i = 0; i < r[k].h.n; i++)
 				printf("%-7s         hint: %s\n", "", r[k].h.line[i]);
 		}
 		if (nfail == 0)
-			printf("all %d kinds of namespace can be created here\n", NKINDS);
+			printf("all %d kinds of namespace can be created here\n", PF_NSKINDS);
 	}
 	if (nfail) {
 		fprintf(stderr, "%s: %d of %d kinds of namespace cannot be created here:",
-			chain_prog, nfail, NKINDS);
-		for (int k = 0; k < NKINDS; k++)
+			chain_prog, nfail, PF_NSKINDS);
+		for (int k = 0; k < PF_NSKINDS; k++)
 			if (!r[k].ok)
-				fprintf(stderr, " %s", kinds[k].name);
+				fprintf(stderr, " %s", pf_nskinds[k].name);
 		fprintf(stderr, "; a tool relying on them would run without that isolation\n");
 	}
 	return nfail ? 1 : 0;
