@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # nslab: see README.md.  `make`, `make check`, `make demo`, `make install`.
 include config.mk
 

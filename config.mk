@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # nslab build configuration; override on the command line (make PREFIX=/usr).
 VERSION   = 0.1.0
 PREFIX    = /usr/local

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # bench/nsinfo.sh: nsinfo -a against lsns(8), and nsinfo -a -J against
 # lsns -J, on a machine with a couple of thousand processes spread over
 # hundreds of namespaces.  It starts them itself: BENCH_GROUPS (default 250)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench/run.sh: `make bench`.  Times nslab's chain tools against util-linux
 # unshare, bubblewrap and iproute2, and against floor programs (bench/floor/)
 # that make only the system calls the same result needs; then peak memory,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Yocto bitbake's disable_network() (shared/seeds/000_f56005a090cbac4a.txt):
 # unshare(CLONE_NEWNET|CLONE_NEWUSER), maps uid->uid, and the task runs
 # without network.  Inside Docker unshare returns -1 and bitbake only logs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * call_unshare: the Yocto article's probe, in C.  It makes the one call
  * bitbake's disable_network() makes, unshare(CLONE_NEWNET|CLONE_NEWUSER),

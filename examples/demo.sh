@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make demo: the tour of nslab, run non-interactively as whoever runs it.
 # First a taste of each tool, then the examples in the order a learner
 # meets them: the 002 article's walkthrough, bitbake's disable_network and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * disable_network: bitbake's bb.utils.disable_network() followed by the
  * task, as bitbake-worker runs it, so its fail-open can be watched.  The

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The composed experiment shell: usernsselfmap nsnet nsmount.  Root in a
 # user namespace, a network namespace with only lo, $HOME bound onto /root
 # in a private mount namespace: the 002 article's three steps in one line.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The mount step of shared/seeds/002_825404f2de39cc21.txt: root in a user
 # namespace may not read the host's /root, but in a mount namespace of its
 # own it can bind $HOME there (`unshare -m; mount --bind $HOME /root`).

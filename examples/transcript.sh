@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by examples/*.sh: print each command like a terminal transcript,
 # check what it shows, and keep score.
 #   step CMD [REGEX]   run CMD with sh, print "$ CMD" and its output;

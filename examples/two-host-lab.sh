@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A two-host network lab, unprivileged: in one user namespace, two network
 # namespaces ("hosts" A and B, each a sleeping process), joined by a veth
 # pair, 10.0.0.1 and 10.0.0.2, pinging each other.  nsnet --peer-netns moves

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The user-namespace walkthrough of shared/seeds/002_825404f2de39cc21.txt,
 # end to end, as whoever runs it: become root in a user namespace, look at
 # the maps, create a file, be refused the host's network, make a network

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The veth step of shared/seeds/002_825404f2de39cc21.txt: root in a user
 # namespace, a new network namespace, `ip link add type veth` gives veth0
 # and veth1, veth0 gets 10.10.10.10 and goes up, and the host never sees

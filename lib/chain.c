@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * chain: the program name, -v narration that flows down a chain through
  * NSLAB_VERBOSE, and the final exec.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * chain: what every chain-loading tool shares.  The program name used in
  * messages, the -v / NSLAB_VERBOSE narration, and the final exec of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diag: error lines and the diagnosis of why a namespace step failed.
  * Every hint is backed by something read from /proc, never by a guess;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diag: how nslab words its errors, and why a namespace step failed.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * idmap: the uid_map / setgroups / gid_map rules of user_namespaces(7),
  * checked here so that a bad map is named as the user's mistake instead of

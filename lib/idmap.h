@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * idmap: parse, validate, format and write uid_map / setgroups / gid_map.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mountinfo: a strict parser of /proc/PID/mountinfo, so a tool can find
  * the mounts a recursive bind copied and check what the kernel did.

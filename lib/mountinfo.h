@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mountinfo: read /proc/PID/mountinfo into a table of mounts.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * netlink: rtnetlink requests for nsnet, in the spirit of bubblewrap's
  * network.c.  Requests are built into a flat buffer, sent to the kernel,

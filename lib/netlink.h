@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * netlink: a minimal rtnetlink client, plain C, no libnl or libmnl.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * procfs: parsers for the /proc files nslab reads.  Every byte is checked
  * against an explicit length, never against a NUL the kernel does not

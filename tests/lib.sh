@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by every suite (tests/test_*.sh) before it sources shunit2.
 #
 #   TOP, BIN        the tree and its bin/ (as root, tests run tools from here)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Run every C unit test (build/tests/unit_*) and shunit2 suite (tests/test_*.sh),
 # print each suite's result, and end with one line "N passed, N failed, N skipped".
 # Exit 0 only when nothing failed.  TESTS="test_nsnet" runs a subset.

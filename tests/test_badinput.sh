@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The bad-input matrix: every option of every tool given empty, malformed,
 # overflowing or missing values.  Each row must: exit with its status (125
 # for a chain tool, 2 for nsinfo misuse, 1 for a PID that is not there), print

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The man pages: they render without warnings (mandoc and man/groff), every
 # tool has one with the sections a reader looks for, and every option a
 # tool's --help lists is documented in it.  One test per page and per tool,

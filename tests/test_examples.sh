@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The examples and the demo: each runs to the end, exit 0, and shows the
 # lines that make its point, as root and as uid 65534; the host is left as
 # it was.  The transcript checks themselves must be able to fail.

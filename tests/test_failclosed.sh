@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Fail closed, every chain tool, every simulated environment: the command
 # never runs, the exit status is 125, and the hint names the real cause.
 # nsinfo --check must see the same cause before anything runs (exit 1).

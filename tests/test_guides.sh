@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Run every transcript in the guides (docs/[0-9]*.md), so the docs cannot
 # drift from the tools.  One test per guide; a mismatch names the guide and
 # the line of the command.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # nsinfo: show, compare, list, explain the maps of, draw and check namespaces,
 # as root and as uid 65534.  The oracles are readlink /proc/PID/ns/* and
 # lsns -J on the same processes: sleepers this suite places in namespaces of

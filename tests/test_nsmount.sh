@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # nsmount: a private mount namespace with bind mounts, as root and as uid
 # 65534 under usernsselfmap.  The oracle is the kernel: what the command
 # sees, the errno of its writes, and /proc/self/mountinfo inside and on the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # nsnet: a network namespace with lo up, veth pairs and addresses, as root
 # and as uid 65534 (under usernsselfmap, or with -U).  The oracle is
 # `ip -j` read with jq; traffic flows only between namespaces the test makes,

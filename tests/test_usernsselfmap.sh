@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # usernsselfmap: root in a new user namespace, as root and as uid 65534.
 . "$(dirname "$0")/lib.sh"
 

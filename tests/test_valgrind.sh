@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Each tool's common path under valgrind: no memory error, and no descriptor
 # of ours open when the command starts or the tool exits.  valgrind cannot run
 # sanitizer builds, so the suite compiles plain copies of the tools itself.

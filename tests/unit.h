@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A unit-test harness small enough to read at a glance: CHECK prints
  * "PASS name" or "FAIL name (file:line)" and tests/run.sh counts the lines.

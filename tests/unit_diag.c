@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of lib/diag: each diagnosis branch against a fake /proc tree
  * (diag_set_root), including the sysctls this kernel may not have, and one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of lib/idmap's parser and validator: good and bad entries,
  * the 32-bit boundaries, overlaps, the 340-line and one-page limits.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of lib/mountinfo: the kernel's lines with and without optional
  * fields, escaped paths, malformed lines refused with their number, the

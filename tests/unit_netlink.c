@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of lib/netlink: interface names and CIDRs at their
  * boundaries, the bytes of each request, and the reply parser on crafted

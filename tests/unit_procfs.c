@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of lib/procfs: numbers with their boundaries and garbage,
  * ns links, /proc/PID/stat with hostile command names, status fields,

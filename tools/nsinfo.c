@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * nsinfo: look at namespaces; the one nslab tool that changes nothing.
  * It shows a process's namespaces the way /proc/PID/ns names them, puts two

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * nsmount: a mount namespace of your own, with bind mounts in it.
  * unshare(CLONE_NEWNS); make every mount private, recursively, before any

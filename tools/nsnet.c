@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * nsnet: run a command in a new network namespace.
  * unshare(CLONE_NEWNET); bring lo up; over rtnetlink create the veth pairs,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * usernsselfmap: become root (or the ids you ask for) in a new user namespace.
  * unshare(CLONE_NEWUSER); write uid_map; deny setgroups; write gid_map; take

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * floor.h: the few steps the floor programs share, written as directly as
  * the kernel allows.  A floor program makes the system calls its tool must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * floor_chain: the floor of the whole chain `usernsselfmap nsnet nsmount
  * COMMAND` done in one process, which is what bwrap does: one unshare of

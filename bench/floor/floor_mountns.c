@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * floor_mountns: the floor of `nsmount COMMAND` with no mount option.
  * unshare(CLONE_NEWNS); make every mount private recursively before any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * floor_netns: the floor of `nsnet COMMAND` (already root in a user
  * namespace, as in a chain).  unshare(CLONE_NEWNET); lo up with one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * floor_netns_u: the floor of `nsnet -U COMMAND` (bitbake's disable_network).
  * unshare(CLONE_NEWUSER|CLONE_NEWNET) in one call; uid_map and gid_map map

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * floor_userns: the floor of `usernsselfmap COMMAND`.
  * unshare(CLONE_NEWUSER); uid_map "0 EUID 1"; setgroups deny; gid_map

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * floor_veth: the floor of `nsnet --veth a:b --addr a=10.201.0.1/24
  * --addr b=10.201.0.2/24 COMMAND` (already root in a user namespace).

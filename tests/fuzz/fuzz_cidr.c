@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for lib/netlink's input checks: any bytes as a CIDR
  * and as an interface name.  A CIDR that parses must print and parse back

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for lib/idmap: any bytes as a single entry and as a
  * whole map.  Whatever parses must validate, format, and parse back to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for lib/mountinfo: any bytes as the text of a mountinfo
  * file.  What parses has every field, no escape left in a path, and a

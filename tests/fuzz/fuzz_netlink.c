@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for lib/netlink's reply parser: the first four bytes
  * are the sequence number we wait for, the rest a datagram "from the

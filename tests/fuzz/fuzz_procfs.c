@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for lib/procfs: any bytes as a /proc/PID/stat, an ns
  * link, a status file, a cmdline and a number.  The parsers must never read

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make fuzz: build each tests/fuzz/fuzz_*.c with libFuzzer, ASan and UBSan,
 # and run it for FUZZ_SECONDS (default 30) on a copy of its seed corpus
 # tests/fuzz/corpus/NAME.  Prints the executions per target; exits non-zero

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * seccomp_deny_ns COMMAND [ARG]...: run COMMAND under a seccomp filter that
  * refuses namespaces the way Docker's default profile does for a container
