@@ -7,13 +7,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "chain.h"
 #include "idmap.h"
 
 const char *idmap_strerror(enum idmap_why why)
@@ -221,9 +221,8 @@ int idmap_lookup(const struct idmap *m, uint32_t inside, uint32_t *outside)
 	return 0;
 }
 
-/* The shell line a reader could type for the same write, for -v. */
-static void shell_equivalent(char *sh, size_t len, const char *data,
-			     const char *path)
+/* Put `data` as a reader types it: echo for one line, printf for more. */
+static void shell_write(char *sh, size_t len, const char *data, const char *path)
 {
 	size_t off = 0;
 	int oneline = strchr(data, '\n') == strrchr(data, '\n');
@@ -245,70 +244,252 @@ static void shell_equivalent(char *sh, size_t len, const char *data,
 static int write_file(const char *path, const char *data)
 {
 	size_t len = strlen(data);
-	char sh[PATH_MAX + 256];
 	ssize_t n;
 	int fd, saved;
 
 	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
+	if (fd < 0)
+		return -1;
+	/* One write: the kernel refuses a map given in pieces. */
+	n = write(fd, data, len);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	if (n >= 0 && (size_t)n != len) {
+		errno = EIO;
 		n = -1;
-	} else {
-		/* One write: the kernel refuses a map given in pieces. */
-		n = write(fd, data, len);
-		saved = errno;
-		close(fd);
-		errno = saved;
-		if (n >= 0 && (size_t)n != len) {
-			errno = EIO;
-			n = -1;
-		}
-	}
-	if (chain_verbose()) {
-		shell_equivalent(sh, sizeof(sh), data, path);
-		chain_narrate(sh, n < 0 ? -1 : 0, "write %s \"%.*s\"", path,
-			      (int)strcspn(data, "\n"), data);
 	}
 	return n < 0 ? -1 : 0;
+}
+
+static void proc_path(char *buf, size_t len, pid_t pid, const char *file)
+{
+	if (pid)
+		snprintf(buf, len, "/proc/%d/%s", (int)pid, file);
+	else
+		snprintf(buf, len, "/proc/self/%s", file);
 }
 
 static int write_map(pid_t pid, const char *file, const struct idmap *m)
 {
 	char path[64], buf[8192];
 
-	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	else
-		snprintf(path, sizeof(path), "/proc/self/%s", file);
+	proc_path(path, sizeof(path), pid, file);
 	if (idmap_format(m, buf, sizeof(buf)) < 0)
 		return -1;
 	return write_file(path, buf);
 }
 
-int idmap_write(pid_t pid, const struct idmap *uid, const char *setgroups,
-		const struct idmap *gid, enum idmap_step *failed)
+/*
+ * The argument vector of newuidmap/newgidmap: "TOOL PID I O C [I O C]...",
+ * the triples in the kernel's order, inside first.  Into `buf`, one string
+ * after another; argv points into it.  -1 with ENOSPC when it does not fit.
+ */
+static int tool_argv(const char *tool, pid_t pid, const struct idmap *m,
+		     char *buf, size_t len, char **argv)
+{
+	const char *base = strrchr(tool, '/') ? strrchr(tool, '/') + 1 : tool;
+	size_t off = 0;
+	int n = 0;
+
+	for (int i = -2; i < 3 * m->n; i++) {
+		const struct idmap_entry *e = i >= 0 ? &m->e[i / 3] : NULL;
+		int r;
+
+		if (i == -2)
+			r = snprintf(buf + off, len - off, "%s", base);
+		else if (i == -1)
+			r = snprintf(buf + off, len - off, "%d", (int)pid);
+		else
+			r = snprintf(buf + off, len - off, "%u",
+				     i % 3 == 0 ? e->inside : i % 3 == 1 ? e->outside : e->count);
+		if (r < 0 || (size_t)r >= len - off) {
+			errno = ENOSPC;
+			return -1;
+		}
+		argv[n++] = buf + off;
+		off += (size_t)r + 1;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+/* A tool's argv as the shell line that runs it: its words joined by spaces. */
+static void join(char *out, size_t len, char **argv)
+{
+	size_t off = 0;
+
+	out[0] = '\0';
+	for (int i = 0; argv[i] && off < len; i++) {
+		int r = snprintf(out + off, len - off, "%s%s", i ? " " : "", argv[i]);
+
+		if (r < 0)
+			break;
+		off += (size_t)r;
+	}
+}
+
+static char tool_buf[IDMAP_SAID_LEN];
+static char *tool_args[3 * IDMAP_MAX_LINES + 3];
+
+/*
+ * Run newuidmap/newgidmap and wait for it; what it says on stderr goes to
+ * `msg`.  Returns its exit status (128+N for signal N), or -1 with errno
+ * when it could not be started.
+ */
+static int run_tool(const char *tool, pid_t pid, const struct idmap *m,
+		    char *msg, size_t msglen)
+{
+	extern char **environ;
+	posix_spawn_file_actions_t fa;
+	size_t got = 0;
+	int p[2], status, err;
+	pid_t child;
+	ssize_t n;
+
+	msg[0] = '\0';
+	if (tool_argv(tool, pid, m, tool_buf, sizeof(tool_buf), tool_args) < 0)
+		return -1;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
+	err = posix_spawn(&child, tool, &fa, NULL, tool_args, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
+	if (err) {
+		close(p[0]);
+		errno = err;
+		return -1;
+	}
+	/* Keep the first msglen-1 bytes; drain the rest so it never blocks. */
+	for (;;) {
+		char sink[256];
+
+		n = read(p[0], got + 1 < msglen ? msg + got : sink,
+			 got + 1 < msglen ? msglen - 1 - got : sizeof(sink));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (got + 1 < msglen)
+			got += (size_t)n;
+	}
+	msg[got] = '\0';
+	close(p[0]);
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * The steps of a plan in the kernel's order.  *status is the exit status
+ * of a tool that failed, -1 when the failure was not a tool's.
+ */
+static int write_plan(pid_t pid, const struct idmap_plan *p, enum idmap_step *failed,
+		      int *status, char *msg, size_t msglen)
 {
 	char path[64];
+	int st;
 
-	if (uid && write_map(pid, "uid_map", uid) < 0) {
+	*status = -1;
+	if (p->uid && p->uid_tool) {
+		st = run_tool(p->uid_tool, pid, p->uid, msg, msglen);
+		if (st != 0) {
+			*failed = IDMAP_STEP_UID;
+			*status = st;
+			errno = st < 0 ? errno : EPERM;
+			return -1;
+		}
+	} else if (p->uid && write_map(pid, "uid_map", p->uid) < 0) {
 		*failed = IDMAP_STEP_UID;
 		return -1;
 	}
-	if (setgroups) {
-		if (pid)
-			snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
-		else
-			snprintf(path, sizeof(path), "/proc/self/setgroups");
+	if (p->setgroups) {
+		proc_path(path, sizeof(path), pid, "setgroups");
 		/* Before Linux 3.19 there is no setgroups file and nothing to deny. */
-		if (write_file(path, setgroups) < 0 && errno != ENOENT) {
+		if (write_file(path, p->setgroups) < 0 && errno != ENOENT) {
 			*failed = IDMAP_STEP_SETGROUPS;
 			return -1;
 		}
 	}
-	if (gid && write_map(pid, "gid_map", gid) < 0) {
+	if (p->gid && p->gid_tool) {
+		st = run_tool(p->gid_tool, pid, p->gid, msg, msglen);
+		if (st != 0) {
+			*failed = IDMAP_STEP_GID;
+			*status = st;
+			errno = st < 0 ? errno : EPERM;
+			return -1;
+		}
+	} else if (p->gid && write_map(pid, "gid_map", p->gid) < 0) {
 		*failed = IDMAP_STEP_GID;
 		return -1;
 	}
 	return 0;
+}
+
+int idmap_write(pid_t pid, const struct idmap *uid, const char *setgroups,
+		const struct idmap *gid, enum idmap_step *failed)
+{
+	struct idmap_plan p = { uid, gid, setgroups, NULL, NULL };
+	int status;
+	char msg[1];
+
+	return write_plan(pid, &p, failed, &status, msg, sizeof(msg));
+}
+
+int idmap_steps(const struct idmap_plan *p, pid_t pid, pid_t shown, int rc,
+		enum idmap_step failed, int err, int status,
+		struct idmap_said out[3])
+{
+	static const enum idmap_step order[3] = {
+		IDMAP_STEP_UID, IDMAP_STEP_SETGROUPS, IDMAP_STEP_GID
+	};
+	char path[64], shpath[64], data[8192];
+	int n = 0;
+
+	for (int i = 0; i < 3; i++) {
+		enum idmap_step s = order[i];
+		const struct idmap *m = s == IDMAP_STEP_UID ? p->uid :
+					s == IDMAP_STEP_GID ? p->gid : NULL;
+		const char *tool = s == IDMAP_STEP_UID ? p->uid_tool :
+				   s == IDMAP_STEP_GID ? p->gid_tool : NULL;
+		struct idmap_said *o = &out[n];
+		int last = rc < 0 && s == failed;
+
+		if (s == IDMAP_STEP_SETGROUPS ? !p->setgroups : !m)
+			continue;
+		o->step = s;
+		o->result = last ? -1 : 0;
+		o->err = last ? err : 0;
+		proc_path(path, sizeof(path), pid, idmap_step_file(s));
+		proc_path(shpath, sizeof(shpath), shown, idmap_step_file(s));
+		if (tool) {
+			if (tool_argv(tool, shown, m, tool_buf, sizeof(tool_buf), tool_args) < 0)
+				return -1;
+			join(o->shell, sizeof(o->shell), tool_args);
+			snprintf(o->call, sizeof(o->call), "%s%s", tool,
+				 strchr(o->shell, ' '));
+			/* A tool that ran says its exit status, not an errno. */
+			if (last && status >= 0)
+				o->result = status;
+		} else {
+			if (m) {
+				if (idmap_format(m, data, sizeof(data)) < 0)
+					return -1;
+			} else {
+				snprintf(data, sizeof(data), "%s", p->setgroups);
+			}
+			shell_write(o->shell, sizeof(o->shell), data, shpath);
+			snprintf(o->call, sizeof(o->call), "write %s \"%.*s\"", path,
+				 (int)strcspn(data, "\n"), data);
+		}
+		n++;
+		if (last)
+			break;
+	}
+	return n;
 }
 
 int idmap_outside_unmapped(const struct idmap *m, const char *current,
@@ -360,6 +541,17 @@ int idmap_outside_unmapped(const struct idmap *m, const char *current,
 	return 0;
 }
 
+void idmap_self_map(struct idmap *m, uint32_t inside, uint32_t own)
+{
+	m->n = 1;
+	m->e[0] = (struct idmap_entry){ inside, own, 1 };
+}
+
+int idmap_is_self(const struct idmap *m, uint32_t own)
+{
+	return m->n == 1 && m->e[0].outside == own && m->e[0].count == 1;
+}
+
 const char *idmap_step_file(enum idmap_step s)
 {
 	return s == IDMAP_STEP_UID ? "uid_map" :
@@ -369,14 +561,17 @@ const char *idmap_step_file(enum idmap_step s)
 struct helper_result {
 	int err;
 	int step;
+	int status;
+	char msg[IDMAP_MSG_LEN];
 };
 
-int idmap_helper_start(struct idmap_helper *h, const struct idmap *uid,
-		       const char *setgroups, const struct idmap *gid)
+int idmap_helper_start(struct idmap_helper *h, const struct idmap_plan *plan)
 {
 	pid_t parent = getpid();
 	int sv[2];
 
+	h->status = -1;
+	h->msg[0] = '\0';
 	/* A socket, not a pipe: MSG_NOSIGNAL keeps a dead helper from
 	 * killing us with SIGPIPE, so it is reported as a failure. */
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
@@ -393,9 +588,10 @@ int idmap_helper_start(struct idmap_helper *h, const struct idmap *uid,
 	if (h->pid == 0) {
 		/*
 		 * The child stays in the parent user namespace, where the kernel
-		 * wants the writer of a map that is more than "my own id".
+		 * wants the writer of a map that is more than "my own id", and
+		 * where newuidmap checks what /etc/subuid grants.
 		 */
-		struct helper_result r = { 0, 0 };
+		static struct helper_result r;
 		enum idmap_step step = IDMAP_STEP_UID;
 		int answered = 0;
 		char c;
@@ -403,7 +599,8 @@ int idmap_helper_start(struct idmap_helper *h, const struct idmap *uid,
 		close(sv[0]);
 		/* EOF instead of a byte: cancelled, write nothing. */
 		if (read(sv[1], &c, 1) == 1) {
-			if (idmap_write(parent, uid, setgroups, gid, &step) < 0) {
+			if (write_plan(parent, plan, &step, &r.status, r.msg,
+				       sizeof(r.msg)) < 0) {
 				r.err = errno;
 				r.step = (int)step;
 			}
@@ -428,19 +625,28 @@ static void helper_reap(struct idmap_helper *h)
 
 int idmap_helper_finish(struct idmap_helper *h, enum idmap_step *failed)
 {
-	struct helper_result r = { EPIPE, IDMAP_STEP_UID };
+	static struct helper_result r;
 	ssize_t n;
 	int saved;
 
+	r.err = EPIPE;
+	r.step = IDMAP_STEP_UID;
+	r.status = -1;
+	r.msg[0] = '\0';
 	if (send(h->sock, "g", 1, MSG_NOSIGNAL) == 1) {
 		do
 			n = recv(h->sock, &r, sizeof(r), MSG_WAITALL);
 		while (n < 0 && errno == EINTR);
-		if (n != sizeof(r))
+		if (n != sizeof(r)) {
 			r.err = EPIPE;	/* the helper died before it answered */
+			r.status = -1;
+		}
 	}
 	saved = r.err;
 	helper_reap(h);
+	h->status = r.status;
+	memcpy(h->msg, r.msg, sizeof(h->msg));
+	h->msg[sizeof(h->msg) - 1] = '\0';
 	if (saved) {
 		*failed = (enum idmap_step)r.step;
 		errno = saved;

@@ -78,6 +78,11 @@ int idmap_format(const struct idmap *m, char *buf, size_t len);
 /* Does the map give a meaning to `id` inside?  Returns 1 and *outside. */
 int idmap_lookup(const struct idmap *m, uint32_t inside, uint32_t *outside);
 
+/* The map the kernel lets a process write for itself: "INSIDE <own id> 1". */
+void idmap_self_map(struct idmap *m, uint32_t inside, uint32_t own);
+/* Is `m` that map, whatever its inside id? */
+int idmap_is_self(const struct idmap *m, uint32_t own);
+
 /*
  * Write the maps of `pid` (0 = self) in the order the kernel requires:
  * uid_map, then setgroups, then gid_map, each in a single write(2).
@@ -104,19 +109,64 @@ int idmap_outside_unmapped(const struct idmap *m, const char *current,
 			   struct idmap_entry *bad);
 
 /*
- * The helper-process path, for maps the kernel only takes from a writer in
- * the parent namespace (ranges, other ids, setgroups allow): call
- * idmap_helper_start() before unshare(CLONE_NEWUSER); it forks a child that
- * waits.  After unshare, idmap_helper_finish() lets the child write the
- * maps into /proc/<our pid>/ and waits for it.  Returns 0, or -1 with errno
- * and *failed as idmap_write() sets them.
+ * What to write and how.  A map whose tool is set (the path of newuidmap
+ * or newgidmap) is written by running that setuid helper with the map's
+ * triples; the others are written to the /proc file directly.  setgroups
+ * is "deny", "allow" or NULL: with newgidmap, NULL leaves it to the tool
+ * (which allows setgroups when /etc/subgid grants the range).
  */
+struct idmap_plan {
+	const struct idmap *uid, *gid;
+	const char *setgroups;
+	const char *uid_tool, *gid_tool;
+};
+
+/*
+ * A step of a plan told for -v, which the caller prints (lib does not):
+ * `call` what this process did ("write /proc/self/uid_map \"0 1000 1\"",
+ * "/usr/bin/newuidmap 4242 0 1000 1 1 100000 65535"), and `shell` the
+ * command a reader types in a second shell, outside, for the same result
+ * ("echo '0 1000 1' > /proc/4242/uid_map", "newuidmap 4242 0 1000 1 ...").
+ * `result` is 0 or -1 (with `err`) for a write, a tool's exit status.
+ */
+#define IDMAP_SAID_LEN 12288	/* 340 triples of three 10-digit numbers */
+struct idmap_said {
+	enum idmap_step step;
+	int result, err;
+	char call[IDMAP_SAID_LEN + 64];
+	char shell[IDMAP_SAID_LEN + 64];
+};
+
+/*
+ * The steps of plan `p` written into `pid`'s files (0: /proc/self), in
+ * the order they were taken, as the process `shown` would be named from
+ * outside.  rc, failed, err and status are what the write returned: the
+ * steps stop at the one that failed.  Returns how many (at most 3), or -1
+ * with errno.
+ */
+int idmap_steps(const struct idmap_plan *p, pid_t pid, pid_t shown, int rc,
+		enum idmap_step failed, int err, int status,
+		struct idmap_said out[3]);
+
+/*
+ * The helper-process path, for maps the kernel only takes from a writer in
+ * the parent namespace (ranges, other ids, setgroups allow) or that only
+ * newuidmap/newgidmap may write for an unprivileged caller: call
+ * idmap_helper_start() before unshare(CLONE_NEWUSER); it forks a child that
+ * waits.  After unshare, idmap_helper_finish() lets the child carry out the
+ * plan on /proc/<our pid>/ and waits for it.  Returns 0, or -1 with errno
+ * and *failed as idmap_write() sets them; when a tool ran and failed,
+ * h->status is its exit status (else -1), errno is EPERM and h->msg holds
+ * what it wrote on stderr.
+ */
+#define IDMAP_MSG_LEN 1024
 struct idmap_helper {
 	pid_t pid;
 	int sock;	/* "go" to the child once we have unshared; its result back */
+	int status;
+	char msg[IDMAP_MSG_LEN];
 };
-int idmap_helper_start(struct idmap_helper *h, const struct idmap *uid,
-		       const char *setgroups, const struct idmap *gid);
+int idmap_helper_start(struct idmap_helper *h, const struct idmap_plan *plan);
 int idmap_helper_finish(struct idmap_helper *h, enum idmap_step *failed);
 /* Unshare failed: tell the helper to go away without writing anything. */
 void idmap_helper_cancel(struct idmap_helper *h);

@@ -65,19 +65,23 @@ testChosenIds() {
 
 testVerboseNarratesEachStep() {
 	require_userns || return
-	run as_nobody usernsselfmap -v true
+	# sh is usernsselfmap's process after exec: its $$ is the PID narrated.
+	run as_nobody usernsselfmap -v sh -c 'echo $$'
 	assertEquals 0 "$rc"
+	pid=$out
 	for want in 'usernsselfmap: unshare(CLONE_NEWUSER) = 0' \
 		'usernsselfmap:   $ unshare --user' \
-		"usernsselfmap:   \$ echo '0 65534 1' > /proc/self/uid_map" \
-		"usernsselfmap:   \$ echo 'deny' > /proc/self/setgroups" \
-		"usernsselfmap:   \$ echo '0 65534 1' > /proc/self/gid_map" \
+		"usernsselfmap:   \$ echo '0 65534 1' > /proc/$pid/uid_map" \
+		"usernsselfmap:   \$ echo 'deny' > /proc/$pid/setgroups" \
+		"usernsselfmap:   \$ echo '0 65534 1' > /proc/$pid/gid_map" \
 		'usernsselfmap: setresuid(0, 0, 0) = 0'; do
 		assertTrue "missing narration: $want" "printf '%s\n' \"\$err\" | grep -qxF -- \"$want\""
 	done
+	# What this process did, beside what a second shell would type.
+	assertContains "$err" 'usernsselfmap: write /proc/self/uid_map "0 65534 1" = 0'
 	# The order the kernel requires: uid_map, setgroups, gid_map.
 	assertEquals "uid_map setgroups gid_map" \
-		"$(printf '%s\n' "$err" | sed -n 's|.*\$ echo .* > /proc/self/||p' | paste -sd' ')"
+		"$(printf '%s\n' "$err" | sed -n "s|.*\\$ echo .* > /proc/$pid/||p" | paste -sd' ')"
 }
 
 testVerboseFlowsDownTheChain() {
@@ -170,7 +174,8 @@ testBadInputRefused() {
 		"--uid-map -1:65534:1" "--uid-map 4294967295:0:1" "--gid-map 0:x:1" \
 		"--uid-map 0:65534:1 --uid-map 0:70000:1" \
 		"--uid-map 0:65534:10 --uid-map 20:65540:1" \
-		"--uid-map 5:65534:1"; do
+		"--uid-map 5:65534:1" "-u nslab-no-such-user" "-g nslab-no-such-group" \
+		"--subids -k" "--subids --uid-map 0:65534:1" "--gid-map 0:65534:1 --subids"; do
 		eval "run as_nobody usernsselfmap $args touch '$MARKER'"
 		assertEquals "usernsselfmap $args: one line: $err" 1 "$(printf '%s\n' "$err" | wc -l)"
 		assert_refused
@@ -210,15 +215,6 @@ testTooManyMapLines() {
 	run as_nobody usernsselfmap $args touch "$MARKER"
 	assert_refused
 	assertContains "$err" "more than 340 lines"
-}
-
-testRangesNeedPrivilege() {
-	require_userns || return
-	run as_nobody usernsselfmap --uid-map 0:100000:65536 touch "$MARKER"
-	assert_refused
-	assertTrue "the helper's target named: $err" \
-		"printf '%s' \"\$err\" | grep -Eq '^usernsselfmap: write /proc/[0-9]+/uid_map: Operation not permitted\$'"
-	assertContains "$err" "usernsselfmap: hint: "
 }
 
 testRangesAsRootThroughHelper() {
@@ -265,6 +261,213 @@ testHelpAndVersion() {
 	run "$BIN/usernsselfmap" -V
 	assertEquals 0 "$rc"
 	assertContains "$out" "usernsselfmap (nslab) "
+}
+
+# --- subordinate ids: newuidmap and newgidmap -------------------------------
+
+# with_subids WHO UIDS GIDS CMD...: run CMD with /etc/subuid and /etc/subgid
+# reading UIDS and GIDS (lines, or "" for none), bound over the host's files
+# in a private mount namespace made as root, so the setuid newuidmap reads
+# them there and the host's files are never touched; then as uid 65534
+# (WHO=nobody, the environment as_nobody gives) or as root (WHO=root).
+with_subids() {
+	who=$1
+	printf '%s' "$2" >"$SCRATCH/subuid"
+	printf '%s' "$3" >"$SCRATCH/subgid"
+	chmod 644 "$SCRATCH/subuid" "$SCRATCH/subgid"
+	shift 3
+	unshare --mount --propagation private sh -c '
+		mount --bind "$1" /etc/subuid && mount --bind "$2" /etc/subgid || exit 99
+		who=$3; shift 3
+		[ "$who" = root ] && exec "$@"
+		exec setpriv --reuid=65534 --regid=65534 --clear-groups \
+			env -i PATH="$NB:$SP" HOME="$NH" ASAN_OPTIONS="$ASAN_OPTIONS" \
+			UBSAN_OPTIONS="$UBSAN_OPTIONS" LANG=C "$@"' \
+		sh "$SCRATCH/subuid" "$SCRATCH/subgid" "$who" "$@"
+}
+# The suite's paths, for with_subids' inner shell.
+export NB="$NOBODY_BIN" SP="$SYSPATH" NH="$NOBODY_HOME"
+
+# The user name of 65534 and the group name of 65534, whatever they are here.
+nobody_name() { getent passwd $NOBODY | cut -d: -f1; }
+nobody_group() { getent group $NOBODY | cut -d: -f1; }
+
+require_subids() {
+	require_root || return 1
+	require_userns || return 1
+	if [ ! -e /etc/subuid ] || [ ! -e /etc/subgid ]; then
+		skip "no /etc/subuid or /etc/subgid to bind a test file over (shadow's useradd creates them)"
+		return 1
+	fi
+	for t in newuidmap newgidmap; do
+		if ! command -v $t >/dev/null; then
+			skip "$t is not installed (package uidmap)"
+			return 1
+		fi
+	done
+	GRANT_U="$(nobody_name):100000:65536
+"
+	GRANT_G="$(nobody_name):200000:65536
+"
+}
+
+flat() { printf '%s\n' "$1" | awk '{$1=$1; print}' | paste -sd'|'; }
+
+testSubidsMapsAsUnshareMapAuto() {
+	require_subids || return
+	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap --subids \
+		sh -c 'cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups; id -u; id -g'
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "0 65534 1|1 100000 65535|0 65534 1|1 200000 65535|allow|0|0" "$(flat "$out")"
+	ours=$out
+	# util-linux as the oracle: the same maps from the same files.
+	run with_subids nobody "$GRANT_U" "$GRANT_G" unshare --map-auto --map-root-user \
+		sh -c 'cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups; id -u; id -g'
+	assertEquals "unshare --map-auto -r; $err" "$(flat "$out")" "$(flat "$ours")"
+}
+
+testSubidsChownWorksInside() {
+	require_subids || return
+	d=$NOBODY_HOME/chown
+	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap --subids \
+		sh -c "mkdir '$d' && cd '$d' && touch f && chown 1000:1000 f && stat -c %u:%g f"
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "1000:1000" "$out"
+	# Outside the ids are shifted as the files say: 100000+999, 200000+999.
+	assertEquals "100999:200999" "$(stat -c %u:%g "$d/f")"
+	rm -rf "$d"
+}
+
+testSubidsCommandKeepsThePid() {
+	require_subids || return
+	# Still no fork: the helper is a child that waits for newuidmap.
+	run with_subids nobody "$GRANT_U" "$GRANT_G" sh -c 'usernsselfmap --subids sh -c "echo \$PPID"; echo $$'
+	assertEquals "$(printf '%s\n' "$out" | sed -n 2p)" "$(printf '%s\n' "$out" | sed -n 1p)"
+}
+
+testSubidsSetgroupsDenyHonoured() {
+	require_subids || return
+	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap --subids --setgroups deny \
+		sh -c 'cat /proc/self/setgroups /proc/self/gid_map'
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "deny|0 65534 1|1 200000 65535" "$(flat "$out")"
+	# Allowed (the default with newgidmap), a package manager may set groups.
+	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap --subids \
+		sh -c 'setpriv --groups 5,7 id -G'
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "0 5 7" "$out"
+}
+
+testSubidsVerboseNarratesNewuidmap() {
+	require_subids || return
+	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap -v --subids sh -c 'echo $$'
+	assertEquals "status; $err" 0 "$rc"
+	pid=$out
+	for want in "usernsselfmap:   \$ newuidmap $pid 0 65534 1 1 100000 65535" \
+		"usernsselfmap:   \$ newgidmap $pid 0 65534 1 1 200000 65535"; do
+		assertTrue "missing narration: $want; $err" "printf '%s\n' \"\$err\" | grep -qxF -- \"$want\""
+	done
+	assertNotContains "newgidmap writes setgroups itself" "$err" "setgroups\" = "
+}
+
+testSubidsNamesForIds() {
+	require_subids || return
+	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap --subids \
+		-u "$(nobody_name)" -g "$(nobody_group)" sh -c 'id -u; id -g'
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "65534|65534" "$(flat "$out")"
+	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap --subids -u 1000 -g 1000 \
+		sh -c 'id -u; id -g'
+	assertEquals "1000|1000" "$(flat "$out")"
+}
+
+testSubidsByUidAndFirstRange() {
+	require_subids || return
+	# shadow matches the owner by uid as well, and --subids takes the first range.
+	run with_subids nobody "65534:300000:1000
+65534:400000:65536
+" "65534:500000:65536
+" usernsselfmap --subids sh -c 'cat /proc/self/uid_map /proc/self/gid_map'
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "0 65534 1|1 300000 1000|0 65534 1|1 500000 65535" "$(flat "$out")"
+}
+
+testRootSubidsWritesDirectly() {
+	require_subids || return
+	run with_subids root "root:100000:65536
+" "root:200000:65536
+" "$BIN/usernsselfmap" -v --subids sh -c 'cat /proc/self/uid_map /proc/self/setgroups'
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "0 0 1|1 100000 65535|deny" "$(flat "$out")"
+	assertNotContains "root needs no newuidmap" "$err" "newuidmap"
+}
+
+testNoRangeDiagnosed() {
+	require_subids || return
+	run with_subids nobody "" "" usernsselfmap --subids touch "$MARKER"
+	assert_refused
+	assertEquals "usernsselfmap: --subids: /etc/subuid grants no range to $(nobody_name) (uid 65534)
+usernsselfmap: hint: an administrator would add this line to /etc/subuid: $(nobody_name):100000:65536
+usernsselfmap: hint: nslab looked only in /etc/subuid; shadow may also take ranges from NSS (a subid: line in /etc/nsswitch.conf)" "$err"
+	# The line suggested lies above every range granted so far.
+	run with_subids nobody "other:100000:65536
+" "" usernsselfmap --subids touch "$MARKER"
+	assert_refused
+	assertContains "$err" "this line to /etc/subuid: $(nobody_name):165536:65536"
+	# A map of ranges: newuidmap refuses, its words and the same hints follow.
+	run with_subids nobody "" "" usernsselfmap --uid-map 0:65534:1 --uid-map 1:100000:10 touch "$MARKER"
+	assert_refused
+	assertContains "$err" "usernsselfmap: newuidmap: uid range [1-11) -> [100000-100010) not allowed"
+	assertContains "$err" "usernsselfmap: hint: /etc/subuid has no range for $(nobody_name)"
+}
+
+testRangeOutsideGrantDiagnosed() {
+	require_subids || return
+	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap \
+		--uid-map 0:65534:1 --uid-map 1:300000:10 touch "$MARKER"
+	assert_refused
+	assertTrue "first line names the helper: $err" \
+		"printf '%s\n' \"\$err\" | head -n 1 | grep -Eq '^usernsselfmap: /[^ ]*/newuidmap for /proc/[0-9]+/uid_map failed with exit status 1\$'"
+	assertContains "$err" "usernsselfmap: hint: outside ids 300000-300009 are not all granted: /etc/subuid grants $(nobody_name) 100000-165535 (100000:65536)"
+	# gids the same way, through newgidmap.
+	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap \
+		--gid-map 0:65534:1 --gid-map 1:100000:10 touch "$MARKER"
+	assert_refused
+	assertContains "$err" "/etc/subgid grants $(nobody_name) 200000-265535 (200000:65536)"
+}
+
+testNoNewuidmapDiagnosed() {
+	require_subids || return
+	# A PATH with the tools and without newuidmap: refused before unshare.
+	run with_subids nobody "$GRANT_U" "$GRANT_G" env PATH="$NOBODY_BIN" \
+		usernsselfmap --subids /usr/bin/touch "$MARKER"
+	assert_refused
+	assertEquals "usernsselfmap: newuidmap: not found in PATH; it writes maps an unprivileged user may not write
+usernsselfmap: hint: it comes with shadow: the package uidmap (Debian, Ubuntu) or shadow-utils (Fedora)" "$err"
+}
+
+testHelperWithoutPrivilegeDiagnosed() {
+	require_subids || return
+	# A copy has neither the setuid bit nor a file capability.
+	mkdir -p "$SCRATCH/plain"
+	cp "$(command -v newuidmap)" "$(command -v newgidmap)" "$SCRATCH/plain/"
+	chmod 755 "$SCRATCH/plain"/*
+	run with_subids nobody "$GRANT_U" "$GRANT_G" env PATH="$SCRATCH/plain:$NOBODY_BIN:$SYSPATH" \
+		usernsselfmap --subids touch "$MARKER"
+	assert_refused
+	assertContains "$err" "usernsselfmap: newuidmap: write to uid_map failed: Operation not permitted"
+	assertContains "$err" "usernsselfmap: hint: $SCRATCH/plain/newuidmap is neither setuid root nor has a file capability"
+	assertNotContains "$err" "NoNewPrivs"
+}
+
+testNoNewPrivsDiagnosed() {
+	require_subids || return
+	run with_subids nobody "$GRANT_U" "$GRANT_G" setpriv --no-new-privs \
+		usernsselfmap --subids touch "$MARKER"
+	assert_refused
+	assertContains "$err" "usernsselfmap: newuidmap: write to uid_map failed: Operation not permitted"
+	assertContains "$err" "usernsselfmap: hint: NoNewPrivs is set on this process"
+	assertNotContains "the installed helper is setuid" "$err" "neither setuid"
 }
 
 . shunit2

@@ -429,13 +429,23 @@ static int peer_configure(const struct veth *v, int v_index, int self_fd)
 static int write_maps(uid_t uid, gid_t gid)
 {
 	static struct idmap um, gm;
-	enum idmap_step failed;
+	static struct idmap_said said[3];
+	struct idmap_plan plan = { &um, &gm, "deny", NULL, NULL };
+	enum idmap_step failed = IDMAP_STEP_UID;
+	int rc, n, err;
 
 	/* bitbake's disable_network(): "uid uid 1", deny, "gid gid 1". */
-	um.n = gm.n = 1;
-	um.e[0] = (struct idmap_entry){ uid, uid, 1 };
-	gm.e[0] = (struct idmap_entry){ gid, gid, 1 };
-	if (idmap_write(0, &um, "deny", &gm, &failed) == 0)
+	idmap_self_map(&um, uid, uid);
+	idmap_self_map(&gm, gid, gid);
+	rc = idmap_write(0, &um, plan.setgroups, &gm, &failed);
+	err = errno;
+	n = chain_verbose() ? idmap_steps(&plan, 0, getpid(), rc, failed, err, -1, said) : 0;
+	for (int i = 0; i < n; i++) {
+		errno = said[i].err;
+		chain_narrate(said[i].shell, said[i].result, "%s", said[i].call);
+	}
+	errno = err;
+	if (rc == 0)
 		return 0;
 	diag_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/self/%s",
 		  idmap_step_file(failed));

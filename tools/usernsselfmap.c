@@ -4,6 +4,8 @@
  * unshare(CLONE_NEWUSER); write uid_map; deny setgroups; write gid_map; take
  * the inside ids; exec the command.  Unlike the nsexec original, it checks
  * unshare's result, denies setgroups before gid_map, and runs your command.
+ * Maps an unprivileged caller may not write itself (--subids, ranges) are
+ * written from outside by a helper process, through newuidmap/newgidmap.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,22 +19,28 @@
 #include "chain.h"
 #include "diag.h"
 #include "idmap.h"
+#include "subid.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: usernsselfmap [-khvV] [-g gid] [-u uid] [--uid-map I:O:C]...\n"
+"usage: usernsselfmap [-khvV] [-g gid] [-u uid] [--subids] [--uid-map I:O:C]...\n"
 "                     [--gid-map I:O:C]... [--setgroups allow|deny] [command [arg ...]]\n"
 "\n"
 "Run COMMAND (default $SHELL) as root in a new user namespace, mapped to you.\n"
 "\n"
-"  -g, --gid GID          take GID inside, mapped to your egid (default 0)\n"
+"  -g, --gid GID          take GID (a number or a name) inside, mapped to your\n"
+"                         egid (default 0)\n"
 "  -k, --keep-ids         map your uid and gid to themselves (bitbake's mapping)\n"
-"  -u, --uid UID          take UID inside, mapped to your euid (default 0)\n"
+"  -u, --uid UID          take UID (a number or a name) inside, mapped to your\n"
+"                         euid (default 0)\n"
+"      --subids           also map 1..65535 to your first ranges of /etc/subuid\n"
+"                         and /etc/subgid (unshare --map-auto --map-root-user)\n"
 "      --uid-map I:O:C    write this uid_map line instead (repeatable; ranges\n"
-"                         and other ids need privilege in the parent namespace)\n"
-"      --gid-map I:O:C    the same for gid_map\n"
-"      --setgroups WORD   deny (default) or allow setgroups(2) inside\n"
+"                         and other ids go through newuidmap unless root)\n"
+"      --gid-map I:O:C    the same for gid_map (through newgidmap)\n"
+"      --setgroups WORD   deny or allow setgroups(2) inside (default deny;\n"
+"                         allow when newgidmap writes gid_map)\n"
 "  -v, --verbose          narrate each step and its shell equivalent\n"
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n"
@@ -41,7 +49,7 @@ static void usage(FILE *f)
 "could not be run, 127 if it was not found.  See usernsselfmap(1).\n");
 }
 
-enum { OPT_UID_MAP = 256, OPT_GID_MAP, OPT_SETGROUPS };
+enum { OPT_UID_MAP = 256, OPT_GID_MAP, OPT_SETGROUPS, OPT_SUBIDS };
 
 static const struct option longopts[] = {
 	{ "gid",       required_argument, NULL, 'g' },
@@ -53,15 +61,27 @@ static const struct option longopts[] = {
 	{ "uid-map",   required_argument, NULL, OPT_UID_MAP },
 	{ "gid-map",   required_argument, NULL, OPT_GID_MAP },
 	{ "setgroups", required_argument, NULL, OPT_SETGROUPS },
+	{ "subids",    no_argument,       NULL, OPT_SUBIDS },
 	{ NULL, 0, NULL, 0 },
 };
 
-static uint32_t parse_id(const char *opt, const char *s)
+/* An id inside: a number, or a name of `db` (/etc/passwd, /etc/group). */
+static uint32_t parse_id(const char *opt, const char *s, const char *db)
 {
+	char name[SUBID_NAME_LEN];
 	uint32_t id;
 
+	if (subid_account(db, s, name, sizeof(name), &id) < 0) {
+		if (s[0] == '\0' || errno == EINVAL)
+			diag_msg("%s '%s': not an id (0 to 4294967294) or a name", opt, s);
+		else if (errno == ENOENT)
+			diag_msg("%s '%s': no such name in %s", opt, s, db);
+		else
+			diag_err("%s '%s': read %s", opt, s, db);
+		exit(CHAIN_EXIT_FAIL);
+	}
 	/* (uid_t)-1 means "no change" to setresuid(2): never a real id. */
-	if (idmap_parse_id(s, &id) < 0 || id == UINT32_MAX) {
+	if (id == UINT32_MAX) {
 		diag_msg("%s '%s': not an id (0 to 4294967294)", opt, s);
 		exit(CHAIN_EXIT_FAIL);
 	}
@@ -79,16 +99,93 @@ static void add_entry(struct idmap *m, const char *opt, const char *s)
 	}
 }
 
-/* The map the kernel lets a process write for itself: "ID <own id> 1". */
-static void self_map(struct idmap *m, uint32_t inside, uint32_t outside)
+/*
+ * Whose ranges: both files are keyed by the user's name, or the uid as
+ * text, of the real uid, as newuidmap and newgidmap look them up.
+ */
+static char owner_name[SUBID_NAME_LEN];
+static uint32_t owner_uid;
+
+static void find_owner(void)
 {
-	m->n = 1;
-	m->e[0] = (struct idmap_entry){ inside, outside, 1 };
+	char key[16];
+
+	snprintf(key, sizeof(key), "%u", (unsigned)getuid());
+	if (subid_account(SUBID_PASSWD, key, owner_name, sizeof(owner_name), &owner_uid) < 0) {
+		owner_name[0] = '\0';
+		owner_uid = getuid();
+	}
 }
 
-static int is_self_map(const struct idmap *m, uint32_t own)
+/* --subids: "0 <own id> 1" and "1 START N" from our first range in `file`. */
+static void subids_map(struct idmap *m, const char *file, uint32_t own,
+		       const char *kind)
 {
-	return m->n == 1 && m->e[0].outside == own && m->e[0].count == 1;
+	static struct subid_grant g;
+	char line[128], key[16];
+
+	if (subid_read(file, owner_name, owner_uid, &g) < 0 && errno != ENOENT) {
+		diag_err("--subids: read %s", file);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	if (subid_map(&g, own, m) == 0)
+		return;
+	if (g.n == 0) {
+		snprintf(key, sizeof(key), "%u", owner_uid);
+		subid_suggest(&g, owner_name[0] ? owner_name : key, line, sizeof(line));
+		diag_msg("--subids: %s grants no range to %s (uid %u)", file,
+			 owner_name[0] ? owner_name : "you", owner_uid);
+		diag_hint("an administrator would add this line to %s: %s", file, line);
+		diag_hint("nslab looked only in %s; shadow may also take ranges from NSS (a subid: line in /etc/nsswitch.conf)", file);
+	} else {
+		diag_msg("--subids: your first range in %s, %u:%u, holds your own %s %u",
+			 file, g.r[0].start, g.r[0].count, kind, own);
+	}
+	exit(CHAIN_EXIT_FAIL);
+}
+
+/*
+ * newuidmap or newgidmap, or 125 with a word on where to get it.  Whether
+ * it holds its privilege is seen now, while root's files still look
+ * like root's.
+ */
+static int tool_privileged[2];
+
+static const char *find_tool(const char *tool, char *path, size_t len, int which)
+{
+	if (subid_find_tool(tool, path, len) == 0) {
+		tool_privileged[which] = subid_tool_privileged(path);
+		return path;
+	}
+	diag_msg("%s: not found in PATH; it writes maps an unprivileged user may not write", tool);
+	diag_hint("it comes with shadow: the package uidmap (Debian, Ubuntu) or shadow-utils (Fedora)");
+	exit(CHAIN_EXIT_FAIL);
+}
+
+/* A map-writing tool failed: its words, then why, found by looking. */
+static void tool_failed(const struct idmap_plan *plan, enum idmap_step failed,
+			const struct idmap_helper *h)
+{
+	int uid = failed == IDMAP_STEP_UID;
+	const char *tool = uid ? plan->uid_tool : plan->gid_tool;
+	const struct idmap *m = uid ? plan->uid : plan->gid;
+	uint32_t own = uid ? geteuid() : getegid();
+	struct diag_hints hints = { 0 };
+	const char *p = h->msg;
+
+	diag_msg("%s for /proc/%d/%s failed with exit status %d", tool, (int)getpid(),
+		 idmap_step_file(failed), h->status);
+	while (*p) {
+		int n = (int)strcspn(p, "\n");
+
+		if (n)
+			diag_msg("%.*s", n, p);
+		p += n + (p[n] == '\n');
+	}
+	subid_explain(tool, tool_privileged[!uid], uid ? SUBID_UID_FILE : SUBID_GID_FILE,
+		      owner_name, owner_uid, own, m, &hints);
+	for (int i = 0; i < hints.n; i++)
+		diag_hint("%s", hints.line[i]);
 }
 
 static void check_map(const struct idmap *m, const char *opt, const char *kind,
@@ -129,28 +226,32 @@ static void check_outside(const struct idmap *m, const char *file,
 int main(int argc, char *argv[])
 {
 	static struct idmap uidmap, gidmap;
+	static struct idmap_said said[3];
+	static struct idmap_helper helper;
 	uint32_t euid = geteuid(), egid = getegid(), uid = 0, gid = 0;
-	const char *setgroups_word = "deny", *cmd;
-	struct idmap_helper helper;
-	enum idmap_step failed;
-	int c, use_helper, given_uidmap, given_gidmap, rc;
+	const char *setgroups_word = NULL, *cmd;
+	char uid_tool[4096], gid_tool[4096];
+	struct idmap_plan plan = { &uidmap, &gidmap, NULL, NULL, NULL };
+	enum idmap_step failed = IDMAP_STEP_UID;
+	int c, use_helper, keep = 0, subids = 0, allow, rc, n, err;
 
 	chain_init(argv[0]);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:g:hku:vV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g':
-			gid = parse_id("-g", optarg);
+			gid = parse_id("-g", optarg, SUBID_GROUP);
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		case 'k':
+			keep = 1;
 			uid = euid;
 			gid = egid;
 			break;
 		case 'u':
-			uid = parse_id("-u", optarg);
+			uid = parse_id("-u", optarg, SUBID_PASSWD);
 			break;
 		case 'v':
 			chain_set_verbose();
@@ -171,33 +272,56 @@ int main(int argc, char *argv[])
 			}
 			setgroups_word = optarg;
 			break;
+		case OPT_SUBIDS:
+			subids = 1;
+			break;
 		default:
 			diag_getopt_error(c, argv);
 			return CHAIN_EXIT_FAIL;
 		}
 	}
-	given_uidmap = uidmap.n > 0;
-	given_gidmap = gidmap.n > 0;
-	if (!given_uidmap)
-		self_map(&uidmap, uid, euid);
-	if (!given_gidmap)
-		self_map(&gidmap, gid, egid);
+	if (subids && (keep || uidmap.n || gidmap.n)) {
+		diag_msg("--subids writes the maps itself: it does not combine with %s",
+			 keep ? "-k" : uidmap.n ? "--uid-map" : "--gid-map");
+		return CHAIN_EXIT_FAIL;
+	}
+	find_owner();
+	if (subids) {
+		subids_map(&uidmap, SUBID_UID_FILE, euid, "uid");
+		subids_map(&gidmap, SUBID_GID_FILE, egid, "gid");
+	}
+	if (!uidmap.n)
+		idmap_self_map(&uidmap, uid, euid);
+	if (!gidmap.n)
+		idmap_self_map(&gidmap, gid, egid);
 	check_map(&uidmap, "--uid-map", "uid", uid);
 	check_map(&gidmap, "--gid-map", "gid", gid);
-	if (given_uidmap)
+	if (!idmap_is_self(&uidmap, euid))
 		check_outside(&uidmap, "/proc/self/uid_map", "uid");
-	if (given_gidmap)
+	if (!idmap_is_self(&gidmap, egid))
 		check_outside(&gidmap, "/proc/self/gid_map", "gid");
 
 	/*
 	 * After unshare we hold no capability in the parent namespace, so the
 	 * kernel takes from us only "X <own id> 1" with setgroups denied.
-	 * Anything else is written by a helper forked beforehand.
+	 * Anything else is written by a helper forked beforehand: directly when
+	 * we are root, else through the setuid newuidmap/newgidmap, which map
+	 * what /etc/subuid and /etc/subgid grant us.
 	 */
-	use_helper = !is_self_map(&uidmap, euid) || !is_self_map(&gidmap, egid) ||
-		     strcmp(setgroups_word, "allow") == 0;
-	if (use_helper && idmap_helper_start(&helper, &uidmap, setgroups_word,
-					     &gidmap) < 0) {
+	if (euid != 0 && !idmap_is_self(&uidmap, euid))
+		plan.uid_tool = find_tool("newuidmap", uid_tool, sizeof(uid_tool), 0);
+	if (euid != 0 && !idmap_is_self(&gidmap, egid))
+		plan.gid_tool = find_tool("newgidmap", gid_tool, sizeof(gid_tool), 1);
+	/* newgidmap allows setgroups itself where /etc/subgid grants the
+	 * range (rootless package managers call setgroups); deny is ours. */
+	if (plan.gid_tool)
+		plan.setgroups = setgroups_word && strcmp(setgroups_word, "deny") == 0 ?
+				 "deny" : NULL;
+	else
+		plan.setgroups = setgroups_word ? setgroups_word : "deny";
+	allow = !plan.setgroups || strcmp(plan.setgroups, "allow") == 0;
+	use_helper = !idmap_is_self(&uidmap, euid) || !idmap_is_self(&gidmap, egid) || allow;
+	if (use_helper && idmap_helper_start(&helper, &plan) < 0) {
 		diag_err("fork map-writing helper");
 		return CHAIN_EXIT_FAIL;
 	}
@@ -211,10 +335,22 @@ int main(int argc, char *argv[])
 		return CHAIN_EXIT_FAIL;
 	}
 
+	helper.status = -1;
 	rc = use_helper ? idmap_helper_finish(&helper, &failed)
-			: idmap_write(0, &uidmap, setgroups_word, &gidmap, &failed);
+			: idmap_write(0, &uidmap, plan.setgroups, &gidmap, &failed);
+	err = errno;
+	/* The writes as a second shell outside would type them, with our PID. */
+	n = chain_verbose() ? idmap_steps(&plan, use_helper ? getpid() : 0, getpid(),
+					  rc, failed, err, helper.status, said) : 0;
+	for (int i = 0; i < n; i++) {
+		errno = said[i].err;
+		chain_narrate(said[i].shell, said[i].result, "%s", said[i].call);
+	}
+	errno = err;
 	if (rc < 0) {
-		if (use_helper)
+		if (helper.status >= 0)
+			tool_failed(&plan, failed, &helper);
+		else if (use_helper)
 			diag_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/%d/%s",
 				  (int)getpid(), idmap_step_file(failed));
 		else
@@ -232,7 +368,7 @@ int main(int argc, char *argv[])
 	}
 	/* With setgroups denied the kernel refuses this; the groups we came
 	 * with then show as the overflow gid (nogroup) inside. */
-	if (strcmp(setgroups_word, "allow") == 0) {
+	if (allow) {
 		rc = setgroups(0, NULL);
 		chain_narrate(NULL, rc, "setgroups(0, NULL)");
 		if (rc < 0) {

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * subid: the account files a rootless user namespace leans on.
+ *
+ * /etc/subuid and /etc/subgid (subuid(5)) grant a user ranges of
+ * subordinate ids, "OWNER:START:COUNT" per line, OWNER a user name or a
+ * uid; the setuid helpers newuidmap(1) and newgidmap(1) map only what these
+ * grant.  User and group names are read from /etc/passwd and /etc/group
+ * directly, in one function, so a static binary (and musl) resolves them
+ * the same way: NSS sources (LDAP, sssd) are not consulted.  Nothing here
+ * prints or exits.
+ */
+#ifndef NSLAB_SUBID_H
+#define NSLAB_SUBID_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "idmap.h"
+
+#define SUBID_UID_FILE "/etc/subuid"
+#define SUBID_GID_FILE "/etc/subgid"
+#define SUBID_PASSWD   "/etc/passwd"
+#define SUBID_GROUP    "/etc/group"
+#define SUBID_NAME_LEN 64
+#define SUBID_MAX      32	/* ranges kept per owner; more are ignored */
+#define SUBID_COUNT    65535	/* ids 1..65535 inside, as unshare --map-auto */
+
+/*
+ * Look `key` (a name, or a decimal id) up in `db` (/etc/passwd or
+ * /etc/group): the name and the id of the entry.  A number that no entry
+ * has is still an id (name ""); a name that none has is ENOENT.
+ * Returns 0, or -1 with errno (ENOENT, EINVAL for a malformed number,
+ * or what opening db gave).
+ */
+int subid_account(const char *db, const char *key, char *name, size_t len,
+		  uint32_t *id);
+
+struct subid_range {
+	uint32_t start, count;
+};
+
+struct subid_grant {
+	int n;				/* ranges for this owner, in file order */
+	struct subid_range r[SUBID_MAX];
+	uint64_t end_max;		/* one past the highest id any owner has */
+};
+
+/*
+ * The ranges `file` grants the owner called `name` or numbered `id`, as
+ * shadow matches them.  Lines that do not parse are skipped, as shadow
+ * skips them.  Returns 0 (g->n may be 0), or -1 with errno from fopen.
+ */
+int subid_read(const char *file, const char *name, uint32_t id,
+	       struct subid_grant *g);
+
+/* Does the grant hold every id of [start, start+count)? */
+int subid_covers(const struct subid_grant *g, uint32_t start, uint32_t count);
+
+/*
+ * --subids' map: "0 OWN 1" then "1 START N", START the first granted
+ * range and N its size, at most SUBID_COUNT.  -1 with ENOENT when the
+ * grant is empty.
+ */
+int subid_map(const struct subid_grant *g, uint32_t own, struct idmap *m);
+
+/*
+ * The helper newuidmap or newgidmap: search PATH (execvp(3)'s default
+ * when it is unset) for `tool`; the full path in `path`.  -1 with ENOENT
+ * when it is nowhere.
+ */
+int subid_find_tool(const char *tool, char *path, size_t len);
+
+/*
+ * Is the tool at `path` setuid root, or has it a file capability?  1 or 0,
+ * -1 with errno from stat.  Ask before unshare(CLONE_NEWUSER): inside the
+ * new namespace root's files show as owned by the overflow uid.
+ */
+int subid_tool_privileged(const char *path);
+
+/*
+ * Why a newuidmap/newgidmap run failed, found by looking: NoNewPrivs on
+ * this process, the helper without setuid bit or file capability (what
+ * subid_tool_privileged said of it, before unshare), and the
+ * outside ids of `m` that `file` does not grant `name`/`id` (with the line
+ * an administrator would add, or what is granted).  Appends hint lines to
+ * `h`; returns h->n.
+ */
+int subid_explain(const char *tool_path, int privileged, const char *file,
+		  const char *name, uint32_t id, uint32_t own,
+		  const struct idmap *m, struct diag_hints *h);
+
+/*
+ * The line an administrator would add to `file` for the owner: the first
+ * 65536 ids above every range granted so far (and at least 100000, as
+ * useradd's SUB_UID_MIN), "name:START:65536".
+ */
+void subid_suggest(const struct subid_grant *g, const char *owner, char *buf,
+		   size_t len);
+
+#endif
