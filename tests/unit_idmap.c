@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of lib/idmap's parser and validator: good and bad entries,
- * the 32-bit boundaries, overlaps, the 340-line and one-page limits.
+ * the 32-bit boundaries, overlaps, the 340-line and one-page limits; the
+ * self map, and the steps -v tells with the commands a second shell types.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -152,6 +153,54 @@ int main(void)
 		      bad.inside == 30 && bad.outside == 15 && bad.count == 2);
 		unlink(path);
 		CHECK("unreadable current map", idmap_outside_unmapped(&m, path, &bad) == -1 && errno == ENOENT);
+	}
+
+	/* The self map, built in one place. */
+	idmap_self_map(&m, 0, 1000);
+	CHECK("self map is 0 1000 1", m.n == 1 && m.e[0].inside == 0 &&
+	      m.e[0].outside == 1000 && m.e[0].count == 1);
+	CHECK("self map recognised", idmap_is_self(&m, 1000) && !idmap_is_self(&m, 1001));
+	add(&m, "1:100000:65535", &why);
+	CHECK("a range is not the self map", !idmap_is_self(&m, 1000));
+
+	/* The steps as -v tells them: a direct write, then a tool. */
+	{
+		static struct idmap u, g;
+		static struct idmap_said said[3];
+		struct idmap_plan p = { &u, &g, "deny", NULL, NULL };
+		int n;
+
+		idmap_self_map(&u, 0, 1000);
+		idmap_self_map(&g, 0, 100);
+		n = idmap_steps(&p, 0, 4242, 0, IDMAP_STEP_UID, 0, -1, said);
+		CHECK("three steps written", n == 3 && said[0].step == IDMAP_STEP_UID &&
+		      said[1].step == IDMAP_STEP_SETGROUPS && said[2].step == IDMAP_STEP_GID);
+		CHECK("the call names /proc/self", strcmp(said[0].call, "write /proc/self/uid_map \"0 1000 1\"") == 0);
+		CHECK("the shell line names the PID", strcmp(said[0].shell, "echo '0 1000 1' > /proc/4242/uid_map") == 0);
+		CHECK("setgroups shell line", strcmp(said[1].shell, "echo 'deny' > /proc/4242/setgroups") == 0);
+		CHECK("gid shell line", strcmp(said[2].shell, "echo '0 100 1' > /proc/4242/gid_map") == 0 &&
+		      said[2].result == 0);
+
+		n = idmap_steps(&p, 0, 4242, -1, IDMAP_STEP_SETGROUPS, EPERM, -1, said);
+		CHECK("steps stop at the failed one", n == 2 && said[1].result == -1 &&
+		      said[1].err == EPERM && said[0].result == 0);
+
+		add(&u, "1:100000:65535", &why);
+		add(&g, "1:200000:65535", &why);
+		p.uid_tool = "/usr/bin/newuidmap";
+		p.gid_tool = "/usr/bin/newgidmap";
+		p.setgroups = NULL;
+		n = idmap_steps(&p, 4242, 4242, 0, IDMAP_STEP_UID, 0, -1, said);
+		CHECK("tools: two steps, setgroups left to newgidmap", n == 2);
+		CHECK("newuidmap shell line", strcmp(said[0].shell, "newuidmap 4242 0 1000 1 1 100000 65535") == 0);
+		CHECK("newuidmap call", strcmp(said[0].call, "/usr/bin/newuidmap 4242 0 1000 1 1 100000 65535") == 0);
+		CHECK("newgidmap shell line", strcmp(said[1].shell, "newgidmap 4242 0 100 1 1 200000 65535") == 0);
+		n = idmap_steps(&p, 4242, 4242, -1, IDMAP_STEP_GID, EPERM, 1, said);
+		CHECK("a failed tool says its exit status", n == 2 && said[1].result == 1);
+		p.uid_tool = NULL;
+		n = idmap_steps(&p, 0, 7, 0, IDMAP_STEP_UID, 0, -1, said);
+		CHECK("two lines go through printf", strcmp(said[0].shell,
+		      "printf '0 1000 1\\n1 100000 65535\\n' > /proc/7/uid_map") == 0);
 	}
 
 	CHECK("strerror words every reason", strcmp(idmap_strerror(IDMAP_OVERLAP_OUT),
