@@ -82,6 +82,38 @@ check_bitbake() {
 		'^task-ran-with-network$' '^nsnet: .*[Ss]eccomp'
 }
 
+check_rootless() {
+	name=rootless-chown
+	assert_example_ok $name
+	assert_shows '^\$ usernsselfmap --subids' '^\$ grep -E '
+}
+
+# As root the example grants 65534 a range in a private mount namespace and
+# runs the session there: the whole of it must show.
+testRootlessChownAsRoot() {
+	require_root || return 0
+	require_userns || return 0
+	run_example rootless-chown
+	check_rootless
+	skip_if_partial rootless-chown
+	assert_shows 'usernsselfmap:   \$ newuidmap [0-9]+ 0 65534 1 1 100000 65535$' \
+		' 1000 +1000 .* a$' ' 100999 +100999 .* a$' '^100032:100032 box/b$' '^0 5 7$' \
+		'^ *1 +100000 +65535$'
+}
+
+# As 65534 it uses what this host grants: the session, or the diagnosis of
+# a missing range (the host's /etc/subuid is not the test's to change).
+testRootlessChownAsNobody() {
+	require_root || return 0
+	require_userns || return 0
+	run_example rootless-chown as_nobody
+	check_rootless
+	case $out in
+	*"# Nothing granted"*) assert_shows 'hint: an administrator would add this line to /etc/subuid: ' ;;
+	*) assert_shows ' 1000 +1000 .* a$' ;;
+	esac
+}
+
 testBitbakeAsRoot() {
 	require_userns || return 0
 	run_example bitbake-disable-network
