@@ -28,6 +28,26 @@ ROUNDS=${BENCH_ROUNDS:-60}
 WARMUP=${BENCH_WARMUP:-3}
 TAB=$(printf '\t')
 
+# The subordinate-id rows (usernsselfmap --subids, unshare --map-auto) need
+# ranges in /etc/subuid and /etc/subgid for the timed user.  As root the
+# bench grants uid 65534 one as the tests do: test files bound over the
+# host's in a private mount namespace of its own (the host's files are never
+# touched), and the whole bench runs there.  Otherwise the rows use what the
+# host grants the caller, or are left out saying why.
+if [ "$(id -u)" = 0 ] && [ -z "${NSLAB_BENCH_SUBIDS:-}" ] &&
+   [ -e /etc/subuid ] && [ -e /etc/subgid ] && command -v unshare >/dev/null; then
+	g=$(mktemp -d /tmp/nslab-bench-subids.XXXXXX) || exit 1
+	printf '65534:100000:65536\n' >"$g/subuid"
+	cp "$g/subuid" "$g/subgid"
+	chmod 755 "$g"; chmod 644 "$g/subuid" "$g/subgid"
+	NSLAB_BENCH_SUBIDS=$g unshare --mount --propagation private sh -c '
+		mount --bind "$NSLAB_BENCH_SUBIDS/subuid" /etc/subuid &&
+		mount --bind "$NSLAB_BENCH_SUBIDS/subgid" /etc/subgid && exec "$@"' sh "$0" "$@"
+	rc=$?
+	rm -rf "$g"
+	exit $rc
+fi
+
 for t in hyperfine jq cc; do
 	if ! command -v "$t" >/dev/null 2>&1; then
 		echo "bench: $t not found (Debian: apt-get install hyperfine jq gcc)" >&2
@@ -140,6 +160,12 @@ fi
 add v.ip "/usr/bin/unshare -rn /bin/sh -c '$VETH_IP'"
 add v.ipb "/usr/bin/unshare -rn /usr/sbin/ip -batch $T/veth.ip"
 add v.floor "$B/floor_userns $B/floor_veth true"
+# Both pay two setuid execs (newuidmap, newgidmap).  util-linux 2.38 has no
+# --map-subids; --map-auto with -r writes the same maps.
+if have usernsselfmap; then
+	add s.tool "$B/usernsselfmap --subids true"
+fi
+add s.unshare "/usr/bin/unshare --map-auto -r true"
 
 label() {
 	case $1 in
@@ -159,6 +185,8 @@ label() {
 	v.ip)      echo '`unshare -rn sh -c '"'"'ip link set lo up && ip link add … (6 ip)'"'"'`' ;;
 	v.ipb)     echo '`unshare -rn ip -batch FILE` (the same 6 commands)' ;;
 	v.floor)   echo '`floor_userns floor_veth true`' ;;
+	s.tool)    echo '`usernsselfmap --subids true` (newuidmap, newgidmap)' ;;
+	s.unshare) echo '`unshare --map-auto -r true` (newuidmap, newgidmap)' ;;
 	*)         echo "$1" ;;
 	esac
 }
@@ -379,6 +407,7 @@ RES=$OUT/results.md
 	target u.tool u.unshare 1.00 '`usernsselfmap` ÷ `unshare -r`'
 	target n.tool n.unshare 1.00 '`nsnet -U` ÷ `unshare -cn`'
 	target c.tool c.bwrap 1.00 'the chain ÷ bwrap'
+	target s.tool s.unshare 1.00 '`usernsselfmap --subids` ÷ `unshare --map-auto -r`'
 	echo
 	echo "Other ratios of medians: dynamically linked chain ÷ bwrap $(ratio c.dynamic c.bwrap);" \
 		"chain ÷ dynamically linked chain $(ratio c.tool c.dynamic);" \

@@ -383,6 +383,30 @@ static int run_tool(const char *tool, pid_t pid, const struct idmap *m,
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* One map, through its tool or straight into the file; as write_plan. */
+static int write_one(pid_t pid, enum idmap_step step, const struct idmap *m,
+		     const char *tool, enum idmap_step *failed, int *status,
+		     char *msg, size_t msglen)
+{
+	int st;
+
+	if (!m)
+		return 0;
+	if (!tool) {
+		if (write_map(pid, idmap_step_file(step), m) == 0)
+			return 0;
+		*failed = step;
+		return -1;
+	}
+	st = run_tool(tool, pid, m, msg, msglen);
+	if (st == 0)
+		return 0;
+	*failed = step;
+	*status = st;
+	errno = st < 0 ? errno : EPERM;
+	return -1;
+}
+
 /*
  * The steps of a plan in the kernel's order.  *status is the exit status
  * of a tool that failed, -1 when the failure was not a tool's.
@@ -391,21 +415,11 @@ static int write_plan(pid_t pid, const struct idmap_plan *p, enum idmap_step *fa
 		      int *status, char *msg, size_t msglen)
 {
 	char path[64];
-	int st;
 
 	*status = -1;
-	if (p->uid && p->uid_tool) {
-		st = run_tool(p->uid_tool, pid, p->uid, msg, msglen);
-		if (st != 0) {
-			*failed = IDMAP_STEP_UID;
-			*status = st;
-			errno = st < 0 ? errno : EPERM;
-			return -1;
-		}
-	} else if (p->uid && write_map(pid, "uid_map", p->uid) < 0) {
-		*failed = IDMAP_STEP_UID;
+	if (write_one(pid, IDMAP_STEP_UID, p->uid, p->uid_tool, failed, status,
+		      msg, msglen) < 0)
 		return -1;
-	}
 	if (p->setgroups) {
 		proc_path(path, sizeof(path), pid, "setgroups");
 		/* Before Linux 3.19 there is no setgroups file and nothing to deny. */
@@ -414,19 +428,8 @@ static int write_plan(pid_t pid, const struct idmap_plan *p, enum idmap_step *fa
 			return -1;
 		}
 	}
-	if (p->gid && p->gid_tool) {
-		st = run_tool(p->gid_tool, pid, p->gid, msg, msglen);
-		if (st != 0) {
-			*failed = IDMAP_STEP_GID;
-			*status = st;
-			errno = st < 0 ? errno : EPERM;
-			return -1;
-		}
-	} else if (p->gid && write_map(pid, "gid_map", p->gid) < 0) {
-		*failed = IDMAP_STEP_GID;
-		return -1;
-	}
-	return 0;
+	return write_one(pid, IDMAP_STEP_GID, p->gid, p->gid_tool, failed, status,
+			 msg, msglen);
 }
 
 int idmap_write(pid_t pid, const struct idmap *uid, const char *setgroups,

@@ -163,13 +163,13 @@ static const char *find_tool(const char *tool, char *path, size_t len, int which
 }
 
 /* A map-writing tool failed: its words, then why, found by looking. */
+/* `own` is our outside id: by now geteuid() would say the overflow uid. */
 static void tool_failed(const struct idmap_plan *plan, enum idmap_step failed,
-			const struct idmap_helper *h)
+			const struct idmap_helper *h, uint32_t own)
 {
 	int uid = failed == IDMAP_STEP_UID;
 	const char *tool = uid ? plan->uid_tool : plan->gid_tool;
 	const struct idmap *m = uid ? plan->uid : plan->gid;
-	uint32_t own = uid ? geteuid() : getegid();
 	struct diag_hints hints = { 0 };
 	const char *p = h->msg;
 
@@ -349,7 +349,8 @@ int main(int argc, char *argv[])
 	errno = err;
 	if (rc < 0) {
 		if (helper.status >= 0)
-			tool_failed(&plan, failed, &helper);
+			tool_failed(&plan, failed, &helper,
+				    failed == IDMAP_STEP_UID ? euid : egid);
 		else if (use_helper)
 			diag_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/%d/%s",
 				  (int)getpid(), idmap_step_file(failed));
