@@ -379,6 +379,10 @@ testSubidsNamesForIds() {
 	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap --subids -u 1000 -g 1000 \
 		sh -c 'id -u; id -g'
 	assertEquals "1000|1000" "$(flat "$out")"
+	# Without --subids a name is an id like any other: the one mapped to you.
+	run as_nobody usernsselfmap -u "$(nobody_name)" -g "$(nobody_group)" cat /proc/self/uid_map
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "65534 65534 1" "$(flat "$out")"
 }
 
 testSubidsByUidAndFirstRange() {
@@ -429,6 +433,12 @@ testRangeOutsideGrantDiagnosed() {
 	assertTrue "first line names the helper: $err" \
 		"printf '%s\n' \"\$err\" | head -n 1 | grep -Eq '^usernsselfmap: /[^ ]*/newuidmap for /proc/[0-9]+/uid_map failed with exit status 1\$'"
 	assertContains "$err" "usernsselfmap: hint: outside ids 300000-300009 are not all granted: /etc/subuid grants $(nobody_name) 100000-165535 (100000:65536)"
+	# Narrated, the refused command is there with newuidmap's exit status.
+	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap -v \
+		--uid-map 0:65534:1 --uid-map 1:300000:10 touch "$MARKER"
+	assert_refused
+	printf '%s\n' "$err" | grep -Eq '^usernsselfmap: /[^ ]*/newuidmap [0-9]+ 0 65534 1 1 300000 10 = 1$' ||
+		fail "the failed newuidmap is not narrated with its status: $err"
 	# gids the same way, through newgidmap.
 	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap \
 		--gid-map 0:65534:1 --gid-map 1:100000:10 touch "$MARKER"
