@@ -7,19 +7,26 @@
 #include <errno.h>
 #include <getopt.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "chain.h"
 #include "diag.h"
+#include "mountinfo.h"
 #include "procfs.h"
 
 #define CAP_SYS_ADMIN_BIT 21
 #define CAP_NET_ADMIN_BIT 12
+
+/* What a sysctl under /proc/sys/user holds in a new user namespace. */
+#define UCOUNT_NEW_NS 2147483647L
 
 static const char *root = "";
 
@@ -28,21 +35,27 @@ void diag_set_root(const char *r)
 	root = r ? r : "";
 }
 
-/* Read a small file below root into buf; -1 when it cannot be read. */
+/*
+ * Read a small file below root into buf; -1 when it cannot be read, or
+ * when it does not fit (a cut file would be read as a different one).
+ * Static buffers: diag runs where a step just failed, perhaps under a
+ * small stack limit, and lib/ is single-threaded.
+ */
 static int slurp(const char *path, char *buf, size_t len)
 {
-	char full[4096];
+	static char full[PATH_MAX];
 	ssize_t n = 0;
 	size_t got;
 	int fd;
 
-	snprintf(full, sizeof(full), "%s%s", root, path);
+	if ((size_t)snprintf(full, sizeof(full), "%s%s", root, path) >= sizeof(full))
+		return -1;
 	fd = open(full, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	/* A /proc seq file gives at most a page per read(2): read to EOF. */
-	for (got = 0; got < len - 1; got += (size_t)n) {
-		n = read(fd, buf + got, len - 1 - got);
+	for (got = 0; got < len; got += (size_t)n) {
+		n = read(fd, buf + got, len - got);
 		if (n < 0 && errno == EINTR) {
 			n = 0;
 			continue;
@@ -51,99 +64,217 @@ static int slurp(const char *path, char *buf, size_t len)
 			break;
 	}
 	close(fd);
-	if (n < 0)
+	if (n < 0 || got == len)
 		return -1;
 	buf[got] = '\0';
 	return (int)got;
 }
 
+/* [s, s+len) without the blanks around it. */
+static void trim(const char **s, size_t *len)
+{
+	while (*len && strchr(" \t\n", **s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && strchr(" \t\n", (*s)[*len - 1]))
+		(*len)--;
+}
+
+/*
+ * The n-th blank-separated decimal field of [s, s+len) (0-based), parsed
+ * with procfs's strict parser.  -1 when absent or not a number.
+ */
+static long long field_u64(const char *s, size_t len, int n)
+{
+	uint64_t v;
+	size_t i = 0, start;
+
+	for (int f = 0;; f++) {
+		while (i < len && strchr(" \t\n", s[i]))
+			i++;
+		start = i;
+		while (i < len && !strchr(" \t\n", s[i]))
+			i++;
+		if (start == i)
+			return -1;
+		if (f == n)
+			break;
+	}
+	if (pf_parse_u64(s + start, i - start, &v) < 0 || v > INT64_MAX)
+		return -1;
+	return (long long)v;
+}
+
 /* An integer sysctl, or -1 when the file is absent (the kernel lacks it). */
 static long sysctl_long(const char *path)
 {
-	char buf[64], *end;
-	long v;
+	char buf[64];
+	int n = slurp(path, buf, sizeof(buf));
+	const char *s = buf;
+	size_t len = n < 0 ? 0 : (size_t)n;
+	uint64_t v;
 
-	if (slurp(path, buf, sizeof(buf)) < 0)
+	trim(&s, &len);
+	if (n < 0 || pf_parse_u64(s, len, &v) < 0 || v > LONG_MAX)
 		return -1;
-	v = strtol(buf, &end, 10);
-	return end == buf ? -1 : v;
+	return (long)v;
 }
 
-/* A field of /proc/self/status, as text. */
-static int status_field(const char *name, char *out, size_t len)
+/* /proc/self/status, read afresh for each field asked (it is small). */
+static const char *status_text(size_t *len)
 {
-	char buf[8192], *p;
-	size_t n = strlen(name);
+	static char buf[16384];
+	int n = slurp("/proc/self/status", buf, sizeof(buf));
 
-	if (slurp("/proc/self/status", buf, sizeof(buf)) < 0)
+	if (n < 0)
+		return NULL;
+	*len = (size_t)n;
+	return buf;
+}
+
+/* Field number `n` of a status line such as "Uid:", or -1. */
+static long long status_num(const char *name, int n)
+{
+	const char *buf, *v;
+	size_t len, vlen;
+
+	if (!(buf = status_text(&len)) || pf_status_field(buf, len, name, &v, &vlen) < 0)
 		return -1;
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		if (strncmp(p, name, n) == 0 && p[n] == ':') {
-			p += n + 1;
-			p += strspn(p, " \t");
-			snprintf(out, len, "%.*s", (int)strcspn(p, "\n"), p);
-			return 0;
-		}
-	}
-	return -1;
+	return field_u64(v, vlen, n);
 }
 
 static long status_long(const char *name)
 {
-	char v[64];
-
-	return status_field(name, v, sizeof(v)) < 0 ? -1 : strtol(v, NULL, 10);
+	return (long)status_num(name, 0);
 }
 
 /* The effective uid as /proc says it (so a test root can fake it too). */
 static long status_euid(void)
 {
-	char v[128];
-	long r, e;
+	long long e = status_num("Uid", 1);
 
-	if (status_field("Uid", v, sizeof(v)) < 0 ||
-	    sscanf(v, "%ld %ld", &r, &e) != 2)
-		return (long)geteuid();
-	return e;
+	return e < 0 ? (long)geteuid() : (long)e;
 }
 
 static int has_cap(int bit)
 {
-	char v[64];
+	const char *buf;
+	size_t len;
+	uint64_t caps;
 
-	if (status_field("CapEff", v, sizeof(v)) < 0)
+	if (!(buf = status_text(&len)) || pf_status_caps(buf, len, "CapEff", &caps) < 0)
 		return -1;
-	return (int)((strtoull(v, NULL, 16) >> bit) & 1);
+	return (int)((caps >> bit) & 1);
+}
+
+/*
+ * The one line of /proc/self/uid_map when it has exactly one: 1, with
+ * its three numbers in e[]; 0 for more lines; -1 when unreadable.
+ */
+static int uid_map_line(long long e[3])
+{
+	char buf[256];
+	const char *s = buf, *nl;
+	int n = slurp("/proc/self/uid_map", buf, sizeof(buf));
+	size_t len;
+
+	if (n < 0)
+		return -1;
+	len = (size_t)n;
+	trim(&s, &len);
+	if ((nl = memchr(s, '\n', len)))
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if ((e[i] = field_u64(s, len, i)) < 0)
+			return -1;
+	return field_u64(s, len, 3) < 0 ? 1 : -1;
 }
 
 /* In the initial user namespace, uid_map is "0 0 4294967295". */
 static int in_initial_userns(void)
 {
-	char buf[256], *nl;
-	unsigned a, b, c;
+	long long e[3];
+	int r = uid_map_line(e);
 
-	if (slurp("/proc/self/uid_map", buf, sizeof(buf)) < 0)
+	if (r < 0)
 		return -1;
-	nl = strchr(buf, '\n');
-	return sscanf(buf, "%u %u %u", &a, &b, &c) == 3 && a == 0 && b == 0 &&
-	       c == 4294967295u && (!nl || nl[1] == '\0');
+	return r == 1 && e[0] == 0 && e[1] == 0 && e[2] == 4294967295LL;
 }
 
-/* A chroot hides the mount of "/" from /proc/self/mountinfo. */
-static int in_chroot(void)
+/* Does this user namespace map our uid, and only it, to itself? */
+static int maps_uid_to_itself(long uid)
 {
-	char buf[65536], *line;
+	long long e[3];
 
-	if (slurp("/proc/self/mountinfo", buf, sizeof(buf)) < 0)
-		return -1;
-	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		char mnt[4096];
+	return uid_map_line(e) == 1 && e[0] == uid && e[1] == uid && e[2] == 1;
+}
 
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) == 1 &&
-		    strcmp(mnt, "/") == 0)
-			return 0;
+/*
+ * How sure we are that the caller is in a chroot, from what an
+ * unprivileged process can read; the hint's words carry the certainty.
+ */
+enum chroot_evidence { CHROOT_NONE, CHROOT_LIKELY, CHROOT_SURE };
+
+static enum chroot_evidence chroot_evidence(char *why, size_t len)
+{
+	static char path[PATH_MAX];
+	struct mi_table self, init;
+	struct stat r1, r;
+	const struct mi_entry *top = NULL;
+	enum chroot_evidence ev = CHROOT_NONE;
+
+	snprintf(path, sizeof(path), "%s/proc/self/mountinfo", root);
+	if (mi_read(path, &self) < 0)
+		return CHROOT_NONE;
+	/* The mount at / that nothing covers: our root's. */
+	for (size_t i = 0; i < self.n; i++) {
+		int covered = 0;
+
+		if (strcmp(self.e[i].target, "/") != 0)
+			continue;
+		for (size_t j = 0; j < self.n; j++)
+			covered |= self.e[j].parent == self.e[i].id &&
+				   strcmp(self.e[j].target, "/") == 0 && j != i;
+		if (!covered)
+			top = &self.e[i];
 	}
-	return 1;
+	if (!top) {
+		/* The root of a mount namespace is always a mount's root. */
+		snprintf(why, len, "no mount of / in /proc/self/mountinfo");
+		ev = CHROOT_SURE;
+		goto out;
+	}
+	/* PID 1, where we may look at it, sees the same mount elsewhere. */
+	snprintf(path, sizeof(path), "%s/proc/1/mountinfo", root);
+	if (mi_read(path, &init) == 0) {
+		int i = mi_find(&init, top->id);
+
+		if (i >= 0 && strcmp(init.e[i].target, "/") != 0) {
+			snprintf(why, len, "the mount at / here is mount %d, which PID 1 has at %.200s (/proc/1/mountinfo)",
+				 top->id, init.e[i].target);
+			ev = CHROOT_SURE;
+		}
+		mi_free(&init);
+		if (ev)
+			goto out;
+	}
+	snprintf(path, sizeof(path), "%s/proc/1/root/", root);
+	if (stat(path, &r1) == 0 && stat(*root ? root : "/", &r) == 0 &&
+	    (r1.st_dev != r.st_dev || r1.st_ino != r.st_ino)) {
+		snprintf(why, len, "/ is not PID 1's root directory (/proc/1/root)");
+		ev = CHROOT_SURE;
+		goto out;
+	}
+	/* A directory bound onto itself, then chrooted into (arch-chroot). */
+	if (strcmp(top->root, "/") != 0) {
+		snprintf(why, len, "the mount at / is the directory %.200s of its file system (root field in /proc/self/mountinfo)",
+			 top->root);
+		ev = CHROOT_LIKELY;
+	}
+out:
+	mi_free(&self);
+	return ev;
 }
 
 void diag_add_hint(struct diag_hints *h, const char *fmt, ...)
@@ -169,21 +300,34 @@ const char *diag_nsflags_str(int nsflags, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * A filter refusing namespaces, and who may have installed it, ranked by
+ * what /proc shows.  NoNewPrivs: 1 is evidence of a filter installed
+ * without privilege (systemd, bubblewrap, Flatpak); Docker installs its
+ * own with privilege and leaves NoNewPrivs 0.  /.dockerenv is context and
+ * is said to be no more: anyone can create it, and some machines carry
+ * one without being Docker.
+ */
 static void explain_seccomp(struct diag_hints *h)
 {
-	char path[64];
+	static char path[PATH_MAX];
+	int nnp = status_long("NoNewPrivs") == 1, dockerenv;
 
 	if (status_long("Seccomp") != 2)
 		return;
 	diag_add_hint(h, "a seccomp filter blocks namespace creation (Seccomp: 2 in /proc/self/status);");
-	/* A filter may only be installed without privilege after no_new_privs. */
-	if (status_long("NoNewPrivs") == 1)
-		diag_add_hint(h, "NoNewPrivs: 1 as well: it may have been installed without privilege (systemd's RestrictNamespaces=, a sandbox such as bubblewrap or Flatpak);");
 	snprintf(path, sizeof(path), "%s/.dockerenv", root);
-	if (access(path, F_OK) == 0)
-		diag_add_hint(h, "this looks like Docker (/.dockerenv), whose default profile does this; see nslab(7), WHY IT FAILS");
+	dockerenv = access(path, F_OK) == 0;
+	if (nnp)
+		diag_add_hint(h, "NoNewPrivs: 1 as well: it may have been installed without privilege (systemd's RestrictNamespaces=, a sandbox such as bubblewrap or Flatpak);");
+	if (nnp && dockerenv)
+		diag_add_hint(h, "/.dockerenv exists, but Docker leaves NoNewPrivs 0 unless run with no-new-privileges: the file alone proves nothing; see nslab(7), WHY IT FAILS");
+	else if (dockerenv)
+		diag_add_hint(h, "/.dockerenv exists and NoNewPrivs is 0, as under Docker, whose default profile does this (the file is a hint, not proof); see nslab(7), WHY IT FAILS");
+	else if (nnp)
+		diag_add_hint(h, "see nslab(7), WHY IT FAILS");
 	else
-		diag_add_hint(h, "inside Docker the default profile does this; see nslab(7), WHY IT FAILS");
+		diag_add_hint(h, "a container's default profile (Docker's, Podman's) does this; see nslab(7), WHY IT FAILS");
 }
 
 /*
@@ -195,28 +339,80 @@ static void explain_no_cap(struct diag_hints *h, int bit, const char *what,
 {
 	const char *cap = bit == CAP_NET_ADMIN_BIT ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN";
 	long uid = status_euid();
+	int initial = in_initial_userns();
 
 	if (has_cap(bit) != 0)
 		return;
-	if (in_initial_userns() == 0 && uid != 0)
-		diag_add_hint(h, "uid %ld is not 0 inside this user namespace: capabilities were dropped at exec; map yourself to root (usernsselfmap without -k)", uid);
-	else if (in_initial_userns() == 0)
+	/* execve(2) clears the capabilities of a non-zero uid (capabilities(7)). */
+	if (initial == 0 && uid != 0)
+		diag_add_hint(h, "uid %ld is not 0 inside this user namespace: capabilities were dropped at exec%s; start the chain with usernsselfmap, which maps you to root",
+			      uid, maps_uid_to_itself(uid) ? " (its uid_map maps it to itself)" : "");
+	else if (initial == 0)
 		diag_add_hint(h, "%s needs %s, which this process lacks in its user namespace", what, cap);
 	else
 		diag_add_hint(h, "%s needs %s, which you do not have: run it under usernsselfmap%s", what, cap, alt);
 }
 
+static void explain_chroot(struct diag_hints *h, const char *refused)
+{
+	char why[512];
+
+	switch (chroot_evidence(why, sizeof(why))) {
+	case CHROOT_SURE:
+		diag_add_hint(h, "the caller is in a chroot (%s); %s", why, refused);
+		break;
+	case CHROOT_LIKELY:
+		diag_add_hint(h, "%s: a chroot into a directory bound onto itself (as arch-chroot makes) looks like this, and %s",
+			      why, refused);
+		break;
+	case CHROOT_NONE:
+		break;
+	}
+}
+
+/*
+ * ENOSPC: a limit is reached.  Each kind asked for has its limit here and
+ * in every enclosing user namespace; from inside, only ours can be read,
+ * and a new user namespace starts at 2147483647, so a limit still at that
+ * value was reached further out.
+ */
+static void explain_limits(struct diag_hints *h, int nsflags)
+{
+	static char path[128], far[512];
+	size_t off = 0;
+	int initial = in_initial_userns(), nfar = 0;
+
+	far[0] = '\0';
+	for (int i = 0; i < PF_NSKINDS; i++) {
+		const char *kind = pf_nskinds[i].name;
+		long v;
+
+		if (!(nsflags & pf_nskinds[i].flag))
+			continue;
+		snprintf(path, sizeof(path), "/proc/sys/user/max_%s_namespaces", kind);
+		v = sysctl_long(path);
+		if (v == 0)
+			diag_add_hint(h, "user.max_%s_namespaces is 0 here: %s namespaces are disabled", kind, kind);
+		else if (v > 0 && (v < UCOUNT_NEW_NS || initial != 0))
+			diag_add_hint(h, "the limit user.max_%s_namespaces (%ld here) or that of an enclosing user namespace is reached, or user namespaces are nested 32 deep", kind, v);
+		else if (v > 0 && off < sizeof(far) && ++nfar)
+			off += (size_t)snprintf(far + off, sizeof(far) - off, "%suser.max_%s_namespaces",
+						off ? " and " : "", kind);
+	}
+	if (far[0])
+		diag_add_hint(h, "%s %s %ld here, the value a new user namespace starts with: the limit reached is that of an enclosing user namespace (sandboxes such as bwrap --disable-userns set max_user_namespaces there), or user namespaces are nested 32 deep",
+			      far, nfar > 1 ? "are" : "is", UCOUNT_NEW_NS);
+}
+
 static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 {
 	long v;
-	char path[128];
 
 	switch (err) {
 	case EPERM:
 		explain_seccomp(h);
 		if (nsflags & CLONE_NEWUSER) {
-			if (in_chroot() == 1)
-				diag_add_hint(h, "the caller is in a chroot (no mount of / in /proc/self/mountinfo); the kernel refuses CLONE_NEWUSER there");
+			explain_chroot(h, "the kernel refuses CLONE_NEWUSER there");
 			v = sysctl_long("/proc/sys/kernel/unprivileged_userns_clone");
 			if (v == 0 && status_euid() != 0)
 				diag_add_hint(h, "unprivileged user namespaces are disabled: kernel.unprivileged_userns_clone is 0");
@@ -229,19 +425,7 @@ static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 		break;
 	case ENOSPC:
 	case EUSERS:
-		for (int i = 0; i < PF_NSKINDS; i++) {
-			const char *kind = pf_nskinds[i].name;
-
-			if (!(nsflags & pf_nskinds[i].flag))
-				continue;
-			snprintf(path, sizeof(path), "/proc/sys/user/max_%s_namespaces",
-				 kind);
-			v = sysctl_long(path);
-			if (v == 0)
-				diag_add_hint(h, "user.max_%s_namespaces is 0 here: %s namespaces are disabled", kind, kind);
-			else if (v > 0)
-				diag_add_hint(h, "the limit user.max_%s_namespaces (%ld here) or that of an enclosing user namespace is reached, or user namespaces are nested 32 deep", kind, v);
-		}
+		explain_limits(h, nsflags);
 		break;
 	case EINVAL:
 		if ((nsflags & CLONE_NEWUSER) && status_long("Threads") > 1)
@@ -275,6 +459,8 @@ enum diag_op diag_idmap_op(enum idmap_step s)
 
 int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 {
+	char why[512];
+
 	out->n = 0;
 	switch (op) {
 	case DIAG_UNSHARE:
@@ -296,12 +482,17 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 			diag_add_hint(out, "the id is not mapped in the new user namespace");
 		break;
 	case DIAG_MOUNT:
-		if (err == EPERM && has_cap(CAP_SYS_ADMIN_BIT) == 1)
+		/* Whether the filter looks at mount(2) cannot be read from inside. */
+		if (err == EPERM && status_long("Seccomp") == 2)
+			diag_add_hint(out, "a seccomp filter may refuse mount(2) (Seccomp: 2 in /proc/self/status)");
+		/* Locks come with a mount namespace owned by a less privileged
+		 * user namespace than the mount's: never in the initial one. */
+		if (err == EPERM && has_cap(CAP_SYS_ADMIN_BIT) == 1 && in_initial_userns() == 0)
 			diag_add_hint(out, "the mount's nosuid/nodev/noexec/atime flags are locked (it came from a more privileged mount namespace): a remount must keep them");
-		else if (err == EPERM)
+		else if (err == EPERM && has_cap(CAP_SYS_ADMIN_BIT) != 1)
 			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "mounting", "");
-		else if (err == EINVAL && in_chroot() == 1)
-			diag_add_hint(out, "the caller is in a chroot (no mount of / in /proc/self/mountinfo): / is not a mount point here, so its propagation cannot be changed");
+		else if (err == EINVAL && chroot_evidence(why, sizeof(why)) == CHROOT_SURE)
+			diag_add_hint(out, "the caller is in a chroot (%s): / is not a mount point here, so its propagation cannot be changed", why);
 		else if (err == EINVAL)
 			diag_add_hint(out, "the mount is locked: mounts inherited from a more privileged namespace keep their flags and submounts; bind recursively, or keep nosuid/nodev/noexec");
 		break;
@@ -389,7 +580,8 @@ void diag_getopt_error(int c, char *const argv[])
 void diag_fail(enum diag_op op, int nsflags, const char *fmt, ...)
 {
 	int saved = errno;
-	struct diag_hints h;
+	/* 3 KiB: off the stack, which may be small (nslab(7)). */
+	static struct diag_hints h;
 	va_list ap;
 
 	va_start(ap, fmt);

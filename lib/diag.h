@@ -30,7 +30,7 @@ enum diag_op {
 };
 
 #define DIAG_MAX_HINTS 6
-#define DIAG_HINT_LEN  256
+#define DIAG_HINT_LEN  512
 
 struct diag_hints {
 	int n;

@@ -129,12 +129,15 @@ assert_err_prefix() {
 # in PATH).  Done as "root" of a user + mount namespace we own, so it needs no
 # privilege and leaves nothing behind.  The chroot itself is the simulation:
 # the kernel refuses CLONE_NEWUSER to a chrooted caller (user_namespaces(7)).
+# With CHROOT_BIND=1 the directory is first bound onto itself, as
+# arch-chroot does, so that / is a mount inside the chroot.
 in_chroot() {
 	r=$(mktemp -d "$SCRATCH/chroot.XXXXXX")
 	mkdir -p "$r/nslab" && cp -p "$NOBODY_BIN"/* "$r/nslab/"
 	chmod -R a+rX "$r"; chown -R $NOBODY:$NOBODY "$r" 2>/dev/null
-	as_nobody env PATH="$SYSPATH" unshare -Urm sh -c '
+	as_nobody env PATH="$SYSPATH" CHROOT_BIND="${CHROOT_BIND:-}" unshare -Urm sh -c '
 		r=$1; shift
+		[ -z "$CHROOT_BIND" ] || mount --bind "$r" "$r" || exit 125
 		for d in usr etc dev proc tmp; do mkdir -p "$r/$d"; done
 		for d in usr etc dev proc; do mount --rbind "/$d" "$r/$d" || exit 125; done
 		for l in bin lib lib64 sbin; do

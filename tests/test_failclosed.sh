@@ -35,6 +35,11 @@ testSeccompEveryChainTool() {
 	for cmd in "$@"; do
 		run as_nobody "$SECCOMP" $cmd touch "$MARKER"
 		refused "${cmd%% *}" "a seccomp filter blocks namespace creation (Seccomp: 2 in /proc/self/status);"
+		# The helper sets NoNewPrivs, which Docker does not: ranked first,
+		# and a /.dockerenv (this machine may have one) proves nothing.
+		assertContains "$err" "hint: NoNewPrivs: 1 as well"
+		assertNotContains "$err" "looks like Docker"
+		assertNotContains "$err" "as under Docker"
 	done
 	# As root too: privilege does not get past the filter.
 	require_root || return
@@ -91,6 +96,15 @@ testChroot() {
 	assertEquals 1 "$rc"
 	assertTrue "user reported failing" "printf '%s\n' \"\$out\" | grep -Eq '^user +FAILED'"
 	assertContains "$out" "the caller is in a chroot"
+	# arch-chroot's way: the directory bound onto itself first, so / is a
+	# mount.  What shows it is the root field of that mount: said as likely.
+	CHROOT_BIND=1
+	run in_chroot usernsselfmap touch /tmp/ran
+	CHROOT_BIND=
+	refused usernsselfmap "the mount at / is the directory /"
+	assertContains "$err" "/chroot."
+	assertContains "$err" "(root field in /proc/self/mountinfo): a chroot into a directory bound onto itself (as arch-chroot makes) looks like this, and the kernel refuses CLONE_NEWUSER there"
+	assertFalse "a command ran in the chroot" "ls '$SCRATCH'/chroot.*/tmp/ran"
 }
 
 testCapabilitiesDroppedAtExec() {
@@ -101,6 +115,24 @@ testCapabilitiesDroppedAtExec() {
 	refused nsmount "uid 65534 is not 0 inside this user namespace: capabilities were dropped at exec"
 	run as_nobody usernsselfmap -u 1000 nsnet touch "$MARKER"
 	refused nsnet "uid 1000 is not 0 inside this user namespace"
+	assertNotContains "no -k was used" "$err" "to itself"
+	# No -k anywhere: the hint says what it saw, and the way out.
+	run as_nobody nsnet -U nsnet touch "$MARKER"
+	refused nsnet "uid 65534 is not 0 inside this user namespace: capabilities were dropped at exec (its uid_map maps it to itself); start the chain with usernsselfmap, which maps you to root"
+	assertNotContains "$err" "-k"
+}
+
+# bwrap --disable-userns reaches the user namespace limit in the namespace
+# enclosing the sandbox; inside, the limit reads as a new namespace's.
+testLimitInEnclosingNamespace() {
+	require_userns || return
+	run as_nobody bwrap --ro-bind / / --dev /dev --proc /proc --unshare-user \
+		--disable-userns nsnet -U touch "$MARKER"
+	refused nsnet "user.max_user_namespaces and user.max_net_namespaces are 2147483647 here, the value a new user namespace starts with: the limit reached is that of an enclosing user namespace (sandboxes such as bwrap --disable-userns set max_user_namespaces there)"
+	assertNotContains "$err" "(2147483647 here)"
+	run as_nobody bwrap --ro-bind / / --dev /dev --proc /proc --unshare-user \
+		--disable-userns usernsselfmap touch "$MARKER"
+	refused usernsselfmap "user.max_user_namespaces is 2147483647 here, the value a new user namespace starts with: the limit reached is that of an enclosing user namespace"
 }
 
 testNoPrivilegeOnTheHost() {

@@ -95,15 +95,31 @@ int main(void)
 	CHECK("seccomp points to WHY IT FAILS", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "nslab(7), WHY IT FAILS"));
 	CHECK("no docker context without /.dockerenv", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "/.dockerenv"));
 	put("/.dockerenv", "");
-	CHECK("docker context with /.dockerenv", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "looks like Docker (/.dockerenv)"));
+	CHECK("docker context with /.dockerenv", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "/.dockerenv exists and NoNewPrivs is 0, as under Docker"));
+	CHECK("/.dockerenv is context, not proof", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "the file is a hint, not proof"));
 	CHECK("seccomp on setns too", says(DIAG_SETNS, 0, EPERM, "seccomp"));
-	CHECK("NoNewPrivs 0: no unprivileged-sandbox hint", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "NoNewPrivs"));
+	CHECK("NoNewPrivs 0: no unprivileged-sandbox hint", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "NoNewPrivs: 1"));
 	put("/proc/self/status", "Uid:\t1000\t1000\t1000\t1000\nSeccomp:\t2\nNoNewPrivs:\t1\nCapEff:\t0\n");
 	CHECK("NoNewPrivs 1 named with seccomp", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "NoNewPrivs: 1 as well"));
+	CHECK("NoNewPrivs 1 and /.dockerenv: the file proves nothing",
+	      says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "/.dockerenv exists, but Docker leaves NoNewPrivs 0"));
+	CHECK("NoNewPrivs 1 and /.dockerenv: Docker not named as the cause",
+	      !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "as under Docker"));
+	CHECK("seccomp may refuse a remount", says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "a seccomp filter may refuse mount(2)"));
 
 	host();
 	put("/proc/self/mountinfo", "22 1 8:1 /srv /srv rw - ext4 /dev/sda1 rw\n");
-	CHECK("chroot named", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "chroot"));
+	CHECK("chroot named", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "the caller is in a chroot (no mount of / in /proc/self/mountinfo)"));
+	/* arch-chroot: /srv bound onto itself, then chroot /srv. */
+	put("/proc/self/mountinfo", "23 22 8:1 /srv / rw - ext4 /dev/sda1 rw\n");
+	CHECK("a bound chroot: said as likely", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM,
+	      "the mount at / is the directory /srv of its file system (root field in /proc/self/mountinfo): a chroot into a directory bound onto itself"));
+	CHECK("a bound chroot: not said as sure", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "the caller is in a chroot"));
+	put("/proc/1/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 8:1 /srv /srv rw - ext4 /dev/sda1 rw\n");
+	CHECK("PID 1 sees our / elsewhere: sure", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM,
+	      "the caller is in a chroot (the mount at / here is mount 23, which PID 1 has at /srv (/proc/1/mountinfo))"));
+	put("/proc/1/mountinfo", "40 39 8:1 / / rw - ext4 /dev/sda1 rw\n");
+	CHECK("PID 1 in another mount namespace: no more than likely", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "the caller is in a chroot"));
 
 	host();
 	put("/proc/sys/kernel/unprivileged_userns_clone", "0\n");
@@ -131,6 +147,15 @@ int main(void)
 	CHECK("max_net_namespaces=0 named", says(DIAG_UNSHARE, CLONE_NEWNET, ENOSPC, "user.max_net_namespaces is 0"));
 	CHECK("only the types asked for", !says(DIAG_UNSHARE, CLONE_NEWNET, ENOSPC, "max_user_namespaces"));
 	CHECK("limit reached named", says(DIAG_UNSHARE, CLONE_NEWUSER, ENOSPC, "user.max_user_namespaces (63000 here) or that of an enclosing user namespace is reached"));
+	/* bwrap --disable-userns: the limit is 1 outside, untouched inside. */
+	put("/proc/self/uid_map", "         0       1000          1\n");
+	put("/proc/sys/user/max_user_namespaces", "2147483647\n");
+	put("/proc/sys/user/max_net_namespaces", "2147483647\n");
+	CHECK("an enclosing limit named as such", says(DIAG_UNSHARE, CLONE_NEWUSER | CLONE_NEWNET, ENOSPC,
+	      "user.max_user_namespaces and user.max_net_namespaces are 2147483647 here, the value a new user namespace starts with: the limit reached is that of an enclosing user namespace (sandboxes such as bwrap --disable-userns"));
+	CHECK("an enclosing limit: not blamed on this one", !says(DIAG_UNSHARE, CLONE_NEWUSER | CLONE_NEWNET, ENOSPC, "(2147483647 here)"));
+	put("/proc/self/uid_map", "         0          0 4294967295\n");
+	CHECK("in the initial namespace there is no enclosing one", says(DIAG_UNSHARE, CLONE_NEWUSER, ENOSPC, "(2147483647 here)"));
 
 	host();
 	CHECK("no CAP_SYS_ADMIN on the host: suggest usernsselfmap or nsnet -U",
@@ -144,6 +169,12 @@ int main(void)
 	      says(DIAG_UNSHARE, CLONE_NEWNET, EPERM, "uid 1000 is not 0 inside this user namespace"));
 	CHECK("the same for netlink", says(DIAG_NETLINK, 0, EPERM, "capabilities were dropped at exec"));
 	CHECK("the same for mount", says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "capabilities were dropped at exec"));
+	CHECK("a map to itself named as such", says(DIAG_NETLINK, 0, EPERM, "capabilities were dropped at exec (its uid_map maps it to itself)"));
+	CHECK("the way out is the default map", says(DIAG_NETLINK, 0, EPERM, "start the chain with usernsselfmap, which maps you to root"));
+	CHECK("no -k named: nothing shows it was used", !says(DIAG_NETLINK, 0, EPERM, "-k"));
+	put("/proc/self/uid_map", "      1000          0          1\n");
+	CHECK("no map to itself named when there is none", !says(DIAG_NETLINK, 0, EPERM, "to itself"));
+	put("/proc/self/uid_map", "      1000       1000          1\n");
 	put("/proc/self/status", "Uid:\t0\t0\t0\t0\nCapEff:\t000001ffffffffff\nSeccomp:\t0\n");
 	CHECK("with CAP_SYS_ADMIN: no capability hint", !says(DIAG_UNSHARE, CLONE_NEWNET, EPERM, "CAP_"));
 	CHECK("a missing interface explained", says(DIAG_NETLINK, 0, ENODEV, "holds only lo and the veth ends"));
@@ -153,6 +184,8 @@ int main(void)
 	CHECK("EINVAL in a chroot: not a locked mount", !says(DIAG_MOUNT, CLONE_NEWNS, EINVAL, "locked"));
 	put("/proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n");
 	CHECK("locked flags explained", says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "flags are locked"));
+	put("/proc/self/uid_map", "         0          0 4294967295\n");
+	CHECK("nothing is locked in the initial user namespace", !says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "locked"));
 
 	CHECK("flags named", strcmp(diag_nsflags_str(CLONE_NEWUSER | CLONE_NEWNET, buf, sizeof(buf)),
 				    "CLONE_NEWUSER|CLONE_NEWNET") == 0);
