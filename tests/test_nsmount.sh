@@ -129,15 +129,48 @@ testRoBindCoversSubmounts() {
 	assertEquals "the submount is not copied, or not writable: $err" 1 "$out"
 }
 
-# Two mounts stacked on one point: the lower one is reached by no path, is
-# left alone, and the command still cannot write anywhere below DST.
+# Two mounts stacked on one point: the lower one is reached by no path, so
+# it cannot be remounted read-only, and the command (root in its user
+# namespace) could unmount the upper one to reach it.  Fail closed.
 testRoBindWithStackedSubmounts() {
 	require_userns || return
 	run as_nobody usernsselfmap nsmount -t "$M/src/sub" -t "$M/src/sub" \
-		nsmount -v -r "$M/src:$M/dst" sh -c ": >'$M/dst/sub/new'"
-	assertContains "$err" "Read-only file system"
+		nsmount -v -r "$M/src:$M/dst" touch "$MARK"
+	assertEquals "stderr: $err" 125 "$rc"
 	assertContains "$err" "is hidden by another; no path reaches it"
-	assertNotEquals 0 "$rc"
+	assertContains "$err" "nsmount: --ro-bind $M/src:$M/dst: mount "
+	assertContains "$err" " on $M/dst/sub is still writable: it is hidden by another mount, so no path reaches it to remount it read-only"
+	assert_not_run
+}
+
+# A mount whose remount a seccomp filter refuses: the bind is made but not
+# made read-only, so the command must not run.
+testRoBindRemountDenied() {
+	require_userns || return
+	SECCOMP=$TBIN/helpers/seccomp_deny_ns
+	run as_nobody "$SECCOMP" --remount usernsselfmap nsmount -r "$M/src:$M/dst" touch "$MARK"
+	assert_refused "remount $M/dst read-only: Operation not permitted"
+	assertContains "$err" "nsmount: hint: a seccomp filter may refuse mount(2)"
+	require_root || return
+	run "$SECCOMP" --remount "$BIN/nsmount" -r "$M/src:$M/dst" touch "$MARK"
+	assert_refused "remount $M/dst read-only: Operation not permitted"
+	assertNotContains "as root in the initial user namespace, nothing is locked" \
+		"$err" "locked"
+}
+
+# -r binds the namespace's view, not the command: a command that is root in
+# its user namespace may remount the copy read-write (nsmount(1) says so).
+check_ro_undone() {
+	run "$@" nsmount -r "$M/src:$M/dst" sh -c "mount -o remount,bind,rw '$M/dst' && : >'$M/dst/new'"
+	assertEquals "the remount or the write failed: $err" 0 "$rc"
+	assertTrue "the write after remount,rw did not go through" "[ -e '$M/src/new' ]"
+}
+testRoBindIsTheNamespacesView() {
+	require_userns || return
+	check_ro_undone as_nobody usernsselfmap
+	require_root || return
+	rm -f "$M/src/new"
+	check_ro_undone env PATH="$BIN:$PATH"
 }
 
 # The kernel locks nosuid, nodev, noexec and the atime flags of mounts that
@@ -325,6 +358,22 @@ testBadSrcDst() {
 		run ns -b "$a" touch "$MARK"
 		assert_bad_input "--bind '$a': expected SRC:DST"
 	done
+}
+
+# A mount on / does not change the command's root: refused, whatever the
+# path that resolves to /, with the way to change the root as a hint.
+testTargetIsRoot() {
+	ln -s / "$M/toroot"
+	for o in "--tmpfs /" "--tmpfs $M/toroot" "--tmpfs /.." "--ro-bind /:/" "--bind $M/src:$M/toroot/"; do
+		run ns $o touch "$MARK"
+		assert_bad_input "$o: the target is /, and a mount on / does not change the command's root: it would still see the old one"
+		assertContains "$err" "nsmount: hint: --root DIR is how to give the command another root"
+	done
+	require_userns || return
+	run as_nobody usernsselfmap nsmount -t / touch "$MARK"
+	assert_bad_input "--tmpfs /: the target is /"
+	run as_nobody usernsselfmap nsmount -r /:/ touch "$MARK"
+	assert_bad_input "--ro-bind /:/: the target is /"
 }
 
 # Every mount is checked before the first one is made.

@@ -216,6 +216,23 @@ static const char *kind_of(const struct stat *st)
 	return S_ISDIR(st->st_mode) ? "directory" : "file";
 }
 
+/*
+ * A mount on / does not change a process's root: the root directory is
+ * pinned to the mount that was there when it was set, so the command would
+ * go on seeing the old root, the new mount reachable only as "/..".  A
+ * read-only bind on / would leave the command's / writable.  Changing the
+ * root is pivot_root(2)'s work, not a mount's.
+ */
+static void check_target(const struct mnt *m, const char *dst)
+{
+	if (strcmp(dst, "/") != 0)
+		return;
+	diag_msg("%s %s: the target is /, and a mount on / does not change the command's root: it would still see the old one",
+		 m->opt, m->arg);
+	diag_hint("--root DIR is how to give the command another root");
+	exit(CHAIN_EXIT_FAIL);
+}
+
 static void check(struct mnt *m, const struct propagation *prop)
 {
 	struct stat s, d;
@@ -224,6 +241,7 @@ static void check(struct mnt *m, const struct propagation *prop)
 	if (m->kind != TMPFS)
 		src = resolve(m, "source", m->src, &s);
 	dst = resolve(m, m->kind == TMPFS ? "directory" : "target", m->dst, &d);
+	check_target(m, dst);
 	if (m->kind == TMPFS && !S_ISDIR(d.st_mode)) {
 		diag_msg("%s %s: %s is not a directory", m->opt, m->arg, dst);
 		exit(CHAIN_EXIT_FAIL);
@@ -334,7 +352,10 @@ static int do_mount(const char *src, const char *dst, const char *type,
 
 static int bind_mount(const struct mnt *m)
 {
-	char shell[2 * (4 * PATH_MAX + 3) + 32], q1[4 * PATH_MAX + 3], q2[4 * PATH_MAX + 3];
+	/* Static, as in remount_ro and tmpfs: 64 KiB of stack would overflow a
+	 * small stack limit, where a tool must still run (nslab(7)). */
+	static char shell[2 * (4 * PATH_MAX + 3) + 32], q1[4 * PATH_MAX + 3],
+		    q2[4 * PATH_MAX + 3];
 
 	/*
 	 * Recursive: in a user namespace the mounts below SRC are locked to it
@@ -367,7 +388,8 @@ static int remount_ro(const char *path)
 #endif
 	};
 	unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
-	char shell[4 * PATH_MAX + 300], q[4 * PATH_MAX + 3], o[256];
+	static char shell[4 * PATH_MAX + 300], q[4 * PATH_MAX + 3];
+	char o[256];
 	struct statvfs sv;
 
 	if (statvfs(path, &sv) < 0) {
@@ -425,6 +447,39 @@ static int reachable(const char *path, int id)
 }
 
 /*
+ * The read-only check, after the remounts, from a fresh /proc/self/mountinfo:
+ * every mount of the copy, the one with id `id` and all below it, must say
+ * "ro", whether a path reaches it or not.  A mount no path reaches could not
+ * be remounted; it is not harmless, since the command (root in its user
+ * namespace) may unmount what covers it.  So it fails closed too.
+ */
+static int check_all_ro(const struct mnt *m, int id)
+{
+	struct mi_table t;
+	int r, rc = 0;
+
+	if (mi_read(NULL, &t) < 0) {
+		diag_err("read /proc/self/mountinfo");
+		return -1;
+	}
+	for (size_t i = 0; i < t.n && rc == 0; i++) {
+		if ((t.e[i].id != id && !mi_below(&t, i, id)) ||
+		    mi_has_option(t.e[i].options, "ro"))
+			continue;
+		r = reachable(t.e[i].target, t.e[i].id);
+		if (r == 0)
+			diag_msg("%s %s: mount %d on %s is still writable: it is hidden by another mount, so no path reaches it to remount it read-only",
+				 m->opt, m->arg, t.e[i].id, t.e[i].target);
+		else
+			diag_msg("%s %s: the mount on %s is still writable after the remount",
+				 m->opt, m->arg, t.e[i].target);
+		rc = -1;
+	}
+	mi_free(&t);
+	return rc;
+}
+
+/*
  * Bind, then make the copy read-only: the mount on DST and, since MS_REMOUNT
  * changes one mount only, every mount the recursive bind copied below it
  * that a path leads to.  Then check in /proc/self/mountinfo that each of
@@ -459,21 +514,7 @@ static int ro_bind(const struct mnt *m)
 		if (r && remount_ro(t.e[i].target) < 0)
 			goto out;
 	}
-	mi_free(&t);
-	if (mi_read(NULL, &t) < 0) {
-		diag_err("read /proc/self/mountinfo");
-		return -1;
-	}
-	for (size_t i = 0; i < t.n; i++) {
-		if ((t.e[i].id == id || mi_below(&t, i, id)) &&
-		    !mi_has_option(t.e[i].options, "ro") &&
-		    reachable(t.e[i].target, t.e[i].id) != 0) {
-			diag_msg("%s %s: the mount on %s is still writable after the remount",
-				 m->opt, m->arg, t.e[i].target);
-			goto out;
-		}
-	}
-	rc = 0;
+	rc = check_all_ro(m, id);
 out:
 	mi_free(&t);
 	return rc;
@@ -481,7 +522,7 @@ out:
 
 static int tmpfs(const struct mnt *m)
 {
-	char shell[4 * PATH_MAX + 100], q[4 * PATH_MAX + 3];
+	static char shell[4 * PATH_MAX + 100], q[4 * PATH_MAX + 3];
 
 	snprintf(shell, sizeof(shell), "mount -t tmpfs -o nosuid,nodev,%s tmpfs %s",
 		 TMPFS_DATA, shq(m->dst, q, sizeof(q)));

@@ -7,6 +7,10 @@
  * (seccomp cannot look into its argument struct, so libc falls back to
  * clone).  Everything else is allowed.  Tests use it to reproduce, without
  * Docker, the failure bitbake's disable_network() ignores.
+ *
+ * seccomp_deny_ns --remount COMMAND [ARG]...: instead, mount(2) with
+ * MS_REMOUNT fails with EPERM and namespaces are allowed: nsmount -r must
+ * then fail closed, since its bind is made but cannot be made read-only.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -40,12 +44,15 @@
 #define NS_CLONE_FLAGS   0x7E020000u
 #define NS_UNSHARE_FLAGS 0x7E020080u
 
-/* The low 32 bits of the first argument: where the flags are. */
+/* The low 32 bits of an argument: where the flags are. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define ARG0_LO offsetof(struct seccomp_data, args[0])
+#define ARG_LO(n) offsetof(struct seccomp_data, args[n])
 #else
-#define ARG0_LO (offsetof(struct seccomp_data, args[0]) + 4)
+#define ARG_LO(n) (offsetof(struct seccomp_data, args[n]) + 4)
 #endif
+#define ARG0_LO ARG_LO(0)
+
+#define MS_REMOUNT_FLAG 32u	/* MS_REMOUNT, mount(2)'s fourth argument */
 
 #define RET(v)        BPF_STMT(BPF_RET | BPF_K, (v))
 #define DENY(err)     RET(SECCOMP_RET_ERRNO | ((err) & SECCOMP_RET_DATA))
@@ -74,13 +81,30 @@ int main(int argc, char *argv[])
 		RET(SECCOMP_RET_ALLOW),
 		RET(SECCOMP_RET_ALLOW),
 	};
+	struct sock_filter remount[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0),
+		RET(SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mount, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(3)),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, MS_REMOUNT_FLAG, 0, 1),
+		DENY(EPERM),
+		RET(SECCOMP_RET_ALLOW),
+	};
 	struct sock_fprog prog = {
 		.len = (unsigned short)(sizeof(filter) / sizeof(filter[0])),
 		.filter = filter,
 	};
 
+	if (argc > 1 && strcmp(argv[1], "--remount") == 0) {
+		prog.len = (unsigned short)(sizeof(remount) / sizeof(remount[0]));
+		prog.filter = remount;
+		argv++;
+		argc--;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: seccomp_deny_ns command [arg ...]\n");
+		fprintf(stderr, "usage: seccomp_deny_ns [--remount] command [arg ...]\n");
 		return 125;
 	}
 	/* Without privilege, a filter is only accepted after no_new_privs (seccomp(2)). */
