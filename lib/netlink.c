@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -36,6 +37,12 @@
 
 /* The largest errno the kernel returns (MAX_ERRNO in linux/err.h). */
 #define NL_MAX_ERRNO 4095
+
+/*
+ * A reply datagram: an ack echoes our request, an RTM_NEWLINK reply carries
+ * the link's statistics; a larger one fails with EMSGSIZE, never truncated.
+ */
+#define NL_RECV_LEN 32768
 
 int nl_ifname_valid(const char *name, const char **why)
 {
@@ -258,18 +265,6 @@ int nl_msg_link_netns_fd(struct nl_msg *m, const char *name, int fd)
 	return (int)m->len;
 }
 
-int nl_msg_link_netns_pid(struct nl_msg *m, const char *name, pid_t pid)
-{
-	if (pid <= 0) {
-		errno = ESRCH;
-		return -1;
-	}
-	if (link_msg(m, name, RTM_NEWLINK, 0, 0) < 0 ||
-	    put_u32(m, IFLA_NET_NS_PID, (uint32_t)pid) < 0)
-		return -1;
-	return (int)m->len;
-}
-
 int nl_msg_getlink(struct nl_msg *m, const char *name)
 {
 	return link_msg(m, name, RTM_GETLINK, 0, 0);
@@ -448,18 +443,19 @@ const char *nl_ext_ack(const struct nl_sock *nl)
 	return nl->ext_ack[0] ? nl->ext_ack : NULL;
 }
 
-int nl_request(struct nl_sock *nl, struct nl_msg *m, int *ifindex)
+/*
+ * Send m and read datagrams into buf (NL_RECV_LEN bytes) until the kernel
+ * has answered it; what it said is left in *r.
+ */
+static int exchange(struct nl_sock *nl, struct nl_msg *m, void *buf,
+		    struct nl_reply *r)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK }, from;
 	struct nlmsghdr *h = &m->u.hdr;
-	union { uint32_t align; unsigned char b[32768]; } buf;
-	struct iovec iov = { .iov_base = buf.b, .iov_len = sizeof(buf.b) };
+	struct iovec iov = { .iov_base = buf, .iov_len = NL_RECV_LEN };
 	struct msghdr mh;
-	struct nl_reply r;
 	ssize_t n;
 
-	memset(&r, 0, sizeof(r));
-	nl->ext_ack[0] = '\0';
 	h->nlmsg_seq = ++nl->seq;
 	h->nlmsg_pid = 0;
 	n = sendto(nl->fd, m->u.buf, m->len, 0, (struct sockaddr *)&kernel,
@@ -470,7 +466,7 @@ int nl_request(struct nl_sock *nl, struct nl_msg *m, int *ifindex)
 		errno = EMSGSIZE;
 		return -1;
 	}
-	while (!r.done) {
+	while (!r->done) {
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_name = &from;
 		mh.msg_namelen = sizeof(from);
@@ -491,9 +487,29 @@ int nl_request(struct nl_sock *nl, struct nl_msg *m, int *ifindex)
 		if (mh.msg_namelen != sizeof(from) || from.nl_family != AF_NETLINK ||
 		    from.nl_pid != 0)
 			continue;
-		if (nl_parse_ack(buf.b, (size_t)n, nl->seq, &r) < 0)
+		if (nl_parse_ack(buf, (size_t)n, nl->seq, r) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+int nl_request(struct nl_sock *nl, struct nl_msg *m, int *ifindex)
+{
+	struct nl_reply r;
+	/* On the heap: a tool must run under a 16 KiB stack limit (nslab(7)). */
+	void *buf = malloc(NL_RECV_LEN);
+	int rc, saved;
+
+	if (!buf)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	nl->ext_ack[0] = '\0';
+	rc = exchange(nl, m, buf, &r);
+	saved = errno;
+	free(buf);
+	errno = saved;
+	if (rc < 0)
+		return -1;
 	memcpy(nl->ext_ack, r.ext_ack, sizeof(nl->ext_ack));
 	if (r.error) {
 		errno = r.error;
@@ -523,13 +539,6 @@ int nl_link_set_netns_fd(struct nl_sock *nl, const char *name, int fd)
 	struct nl_msg m;
 
 	return nl_msg_link_netns_fd(&m, name, fd) < 0 ? -1 : nl_request(nl, &m, NULL);
-}
-
-int nl_link_set_netns_pid(struct nl_sock *nl, const char *name, pid_t pid)
-{
-	struct nl_msg m;
-
-	return nl_msg_link_netns_pid(&m, name, pid) < 0 ? -1 : nl_request(nl, &m, NULL);
 }
 
 int nl_link_index(struct nl_sock *nl, const char *name)

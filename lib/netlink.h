@@ -68,7 +68,7 @@ const char *nl_cidr_str(const struct nl_cidr *c, char *buf, size_t len);
  *
  * veth:       RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL: a clash is EEXIST.
  * up:         RTM_NEWLINK IFF_UP on the link called name.
- * netns_fd:   RTM_NEWLINK IFLA_NET_NS_FD, netns_pid: IFLA_NET_NS_PID.
+ * netns_fd:   RTM_NEWLINK IFLA_NET_NS_FD.
  * getlink:    RTM_GETLINK by name; the reply gives the index.
  * addr:       RTM_NEWADDR, NLM_F_CREATE|NLM_F_EXCL; IFA_F_NODAD for IPv6.
  */
@@ -82,7 +82,6 @@ struct nl_msg {
 int nl_msg_veth(struct nl_msg *m, const char *name, const char *peer);
 int nl_msg_link_up(struct nl_msg *m, const char *name);
 int nl_msg_link_netns_fd(struct nl_msg *m, const char *name, int fd);
-int nl_msg_link_netns_pid(struct nl_msg *m, const char *name, pid_t pid);
 int nl_msg_getlink(struct nl_msg *m, const char *name);
 int nl_msg_addr(struct nl_msg *m, int ifindex, const struct nl_cidr *c);
 
@@ -126,7 +125,6 @@ const char *nl_ext_ack(const struct nl_sock *nl);
 int nl_link_add_veth(struct nl_sock *nl, const char *name, const char *peer);
 int nl_link_set_up(struct nl_sock *nl, const char *name);
 int nl_link_set_netns_fd(struct nl_sock *nl, const char *name, int fd);
-int nl_link_set_netns_pid(struct nl_sock *nl, const char *name, pid_t pid);
 /* The index of the link called name, or -1 with errno (ENODEV). */
 int nl_link_index(struct nl_sock *nl, const char *name);
 int nl_addr_add(struct nl_sock *nl, int ifindex, const struct nl_cidr *c);

@@ -236,10 +236,6 @@ static void test_requests(void)
 	CHECK("netns fd: name", attr_str(a, len, IFLA_IFNAME, "veth1"));
 	CHECK("netns fd: flags untouched", ifi.ifi_change == 0);
 	CHECK("netns fd: -1 refused", nl_msg_link_netns_fd(&m, "veth1", -1) == -1);
-	n = nl_msg_link_netns_pid(&m, "veth1", 1234);
-	a = attrs_of(&m, sizeof(ifi), &len);
-	CHECK("netns pid: IFLA_NET_NS_PID", n > 0 && attr_u32(a, len, IFLA_NET_NS_PID, 1234));
-	CHECK("netns pid: 0 refused", nl_msg_link_netns_pid(&m, "veth1", 0) == -1);
 
 	n = nl_msg_getlink(&m, "veth0");
 	a = attrs_of(&m, sizeof(ifi), &len);
