@@ -17,8 +17,17 @@ static int verbose;
 
 void chain_init(const char *prog)
 {
+	/*
+	 * stderr is unbuffered, and glibc then formats each fprintf through
+	 * an 8 KiB buffer on the stack: half of what a tool may use under a
+	 * 16 KiB stack limit (nslab(7)).  Line-buffered through a static
+	 * buffer, each message still leaves whole at its newline.
+	 */
+	static char errbuf[BUFSIZ];
 	const char *v = getenv("NSLAB_VERBOSE");
 	const char *slash = strrchr(prog, '/');
+
+	setvbuf(stderr, errbuf, _IOLBF, sizeof(errbuf));
 
 	chain_prog = slash ? slash + 1 : prog;
 	verbose = v && *v && strcmp(v, "0") != 0;

@@ -512,7 +512,7 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
  */
 static void vmsg(const char *prefix, const char *fmt, va_list ap, const char *tail)
 {
-	char msg[2048];
+	static char msg[2048];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	for (char *p = msg; *p; p++)
@@ -577,18 +577,38 @@ void diag_getopt_error(int c, char *const argv[])
 		diag_msg("unknown option '%s' (see '%s --help')", opt, chain_prog);
 }
 
-void diag_fail(enum diag_op op, int nsflags, const char *fmt, ...)
+/* The error line, what the kernel said (if anything), then the hints. */
+static void vfail(enum diag_op op, int nsflags, const char *said,
+		  const char *fmt, va_list ap)
 {
 	int saved = errno;
 	/* 3 KiB: off the stack, which may be small (nslab(7)). */
 	static struct diag_hints h;
-	va_list ap;
 
-	va_start(ap, fmt);
 	vmsg("", fmt, ap, strerror(saved));
-	va_end(ap);
+	if (said)
+		diag_msg("kernel says: %s", said);
 	diag_explain(op, nsflags, saved, &h);
 	for (int i = 0; i < h.n; i++)
 		diag_hint("%s", h.line[i]);
 	errno = saved;
+}
+
+void diag_fail(enum diag_op op, int nsflags, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(op, nsflags, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void diag_fail_said(enum diag_op op, int nsflags, const char *said,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(op, nsflags, said, fmt, ap);
+	va_end(ap);
 }

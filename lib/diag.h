@@ -80,4 +80,12 @@ void diag_getopt_error(int c, char *const argv[]);
 void diag_fail(enum diag_op op, int nsflags, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * The same, with what the kernel said about it (an rtnetlink extended ack)
+ * as a "prog: kernel says: ..." line between the error and the hints;
+ * `said` may be NULL.  errno is preserved.
+ */
+void diag_fail_said(enum diag_op op, int nsflags, const char *said,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 #endif

@@ -172,7 +172,9 @@ int idmap_parse_text(const char *text, struct idmap *m, enum idmap_why *why,
 
 int idmap_validate(const struct idmap *m, enum idmap_why *why)
 {
-	char buf[8192];
+	/* Static buffers here and below: a tool must run under a 16 KiB
+	 * stack limit (nslab(7)), and lib/ is single-threaded. */
+	static char buf[8192];
 	long page = sysconf(_SC_PAGESIZE);
 	int len;
 
@@ -272,7 +274,8 @@ static void proc_path(char *buf, size_t len, pid_t pid, const char *file)
 
 static int write_map(pid_t pid, const char *file, const struct idmap *m)
 {
-	char path[64], buf[8192];
+	static char buf[8192];
+	char path[64];
 
 	proc_path(path, sizeof(path), pid, file);
 	if (idmap_format(m, buf, sizeof(buf)) < 0)
@@ -500,7 +503,7 @@ int idmap_outside_unmapped(const struct idmap *m, const char *current,
 {
 	static struct idmap cur;
 	enum idmap_why why;
-	char text[16384];
+	static char text[16384];
 	ssize_t n = 0;
 	size_t got;
 	int fd;

@@ -144,4 +144,29 @@ testNoPrivilegeOnTheHost() {
 	assertNotContains "nsmount has no -U" "$err" "-U"
 }
 
+# An overflow is a SIGSEGV, which no tool can turn into 125: so every tool,
+# and the default chain, must fit a 16 KiB stack limit (unshare -Ur true
+# does), on its way to exec and on its ways to 125 alike.
+STACK_CASES="0 usernsselfmap true|0 nsnet -U true|0 usernsselfmap nsmount true|0 usernsselfmap nsnet nsmount|0 usernsselfmap --uid-map 0:65534:1 true|0 usernsselfmap -v nsnet -v --veth a:b --addr a=10.204.0.1/24 --addr b=fd00:204::2/64 nsmount -v -r /usr:HOME -t HOME/.. true|125 usernsselfmap --ui 0|125 usernsselfmap nsmount -t / true|125 usernsselfmap -k nsmount true|125 usernsselfmap nsnet --addr nope=10.0.0.1/8 true|125 SECCOMP nsnet -U true|125 SECCOMP usernsselfmap true"
+testSixteenKiBStack() {
+	require_userns || return
+	IFS='|'; set -- $STACK_CASES; unset IFS
+	for c in "$@"; do
+		want=${c%% *}; c=${c#* }
+		c=$(printf '%s' "$c" | sed "s|SECCOMP|$SECCOMP|; s|HOME|$NOBODY_HOME|g")
+		run as_nobody env SHELL=/bin/true prlimit --stack=16384 $c
+		assertEquals "as 65534 at a 16 KiB stack: $c; stderr: $err" "$want" "$rc"
+	done
+	require_root || return
+	for c in "nsnet --veth a:b --addr a=10.204.0.1/24 true" \
+		"nsmount -v -r /usr:$SCRATCH/markers true" \
+		"usernsselfmap --uid-map 0:0:10 --gid-map 0:0:10 true" \
+		"nsnet -v --veth a:b --up nope true"; do
+		run prlimit --stack=16384 "$BIN"/$c
+		assertTrue "as root at a 16 KiB stack: $c: status $rc; stderr: $err" \
+			"[ $rc = 0 ] || [ $rc = 125 ]"
+	done
+	assertEquals "the last one failed as it should" 125 "$rc"
+}
+
 . shunit2

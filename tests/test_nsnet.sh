@@ -419,6 +419,66 @@ testPeerNetnsOfAnotherUserNamespace() {
 	assertContains "$err" "nsnet: hint: -U made a user namespace"
 }
 
+# SIGTERM between any two rtnetlink steps of a set-up into --peer-netns:
+# strace(1) delivers it on entry to the Nth sendto(2) (lo, the pair, the
+# move, then each request of --peer-addr and --addr).  The command never
+# runs, and nothing is left: the pair dies with the namespace of the dead
+# nsnet, its moved end included.  The kernel frees a namespace in the
+# background, so the script waits for that (an event, not a time limit).
+write_sigterm_lab() {
+	cat >"$SCRATCH/sigterm.sh" <<'EOF'
+nsnet sleep 600 </dev/null >/dev/null 2>&1 & b=$!
+trap 'kill $b 2>/dev/null; wait $b 2>/dev/null' EXIT
+i=0
+while [ "$(readlink /proc/$b/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do
+	i=$((i + 1)); [ $i -lt 100 ] || { echo "the sleeper got no namespace" >&2; exit 99; }
+	sleep 0.05
+done
+links() { nsenter --net=/proc/$b/ns/net ip -o link | awk -F': ' '{print $2}' | paste -sd' '; }
+echo "before $(links)"
+for n in 2 3 4 5 6 7 8 9; do
+	strace -f -qq -o /dev/null -e trace=sendto -e inject=sendto:signal=SIGTERM:when=$n \
+		nsnet --veth t0:t1 --addr t0=10.201.0.1/24 --peer-netns $b \
+		--peer-addr 10.201.0.2/24 touch "$1"
+	echo "status $n $?"
+	i=0
+	while nsenter --net=/proc/$b/ns/net ip link show t1 >/dev/null 2>&1; do
+		i=$((i + 1)); [ $i -lt 600 ] || break
+		sleep 0.05
+	done
+	echo "after $n $(links)"
+done
+EOF
+}
+
+check_sigterm_lab() {
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	before=$(printf '%s\n' "$out" | sed -n 's/^before //p')
+	assertNotNull "the peer namespace was not read" "$before"
+	for n in 2 3 4 5 6 7 8 9; do
+		assertEquals "SIGTERM at sendto $n: status" "status $n 143" \
+			"$(printf '%s\n' "$out" | grep "^status $n ")"
+		assertEquals "SIGTERM at sendto $n: left in the peer namespace" "after $n $before" \
+			"$(printf '%s\n' "$out" | grep "^after $n ")"
+	done
+	assert_not_run
+}
+
+testSigtermBetweenStepsLeavesNothingAsRoot() {
+	require_root || return 0
+	write_sigterm_lab
+	run env PATH="$BIN:$PATH" sh "$SCRATCH/sigterm.sh" "$MARKER"
+	check_sigterm_lab
+}
+
+testSigtermBetweenStepsLeavesNothingAsNobody() {
+	require_root || return 0
+	require_userns || return 0
+	write_sigterm_lab
+	run as_nobody usernsselfmap sh "$SCRATCH/sigterm.sh" "$MARKER"
+	check_sigterm_lab
+}
+
 testUnprivilegedNeedsUsernsOrUsernsselfmap() {
 	require_root || return 0
 	run as_nobody nsnet touch "$MARKER"

@@ -75,7 +75,11 @@ static const struct option longopts[] = {
 #define MAX_VETHS 32
 #define MAX_ADDRS 64
 #define MAX_UPS   64
-/* Narration buffers: "nsenter --net=PATH " and an ip(8) command after it. */
+/*
+ * Narration buffers: "nsenter --net=PATH " and an ip(8) command after it.
+ * 8 KiB each, so they are static: nsnet must run under a 16 KiB stack
+ * limit (nslab(7)).
+ */
 #define PRELEN (PATH_MAX + 32)
 #define SHLEN  (PRELEN + PATH_MAX + 256)
 
@@ -292,54 +296,40 @@ static void hint_peer_owner(const struct veth *v)
 	diag_hint("create both network namespaces inside one user namespace: usernsselfmap sh -c 'nsnet sleep 60 & nsnet --veth a:b --peer-netns $! ...'");
 }
 
-/* A failed rtnetlink request: what, the kernel's words, then why it may be. */
-static void nl_fail(const struct nl_sock *nl, const struct veth *peer_of,
-		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void nl_fail(const struct nl_sock *nl, const struct veth *peer_of,
-		    const char *fmt, ...)
+/* After a failed step that touched the peer's namespace: is it ours to change? */
+static void hint_peer(const struct veth *peer_of)
 {
-	int err = errno;
-	struct diag_hints h;
-	char what[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	errno = err;
-	diag_err("%s", what);
-	if (nl && nl_ext_ack(nl))
-		diag_msg("kernel says: %s", nl_ext_ack(nl));
-	diag_explain(DIAG_NETLINK, 0, err, &h);
-	for (int i = 0; i < h.n; i++)
-		diag_hint("%s", h.line[i]);
-	if (err == EPERM)
+	if (errno == EPERM)
 		hint_peer_owner(peer_of);
 }
 
 static int link_up(struct nl_sock *nl, const struct veth *peer_of, const char *name)
 {
-	char sh[SHLEN], pre[PRELEN];
+	static char sh[SHLEN], pre[PRELEN];
 	int rc = nl_link_set_up(nl, name);
 
 	snprintf(sh, sizeof(sh), "%sip link set %.15s up", in_peer(peer_of, pre, sizeof(pre)), name);
 	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", IFF_UP)", name);
-	if (rc < 0)
-		nl_fail(nl, peer_of, "RTM_NEWLINK %s up", name);
+	if (rc < 0) {
+		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s up", name);
+		hint_peer(peer_of);
+	}
 	return rc;
 }
 
 /* --addr and --peer-addr: the address, then the link up, as ifconfig did. */
 static int addr_add(struct nl_sock *nl, const struct veth *peer_of, const struct addr *a)
 {
-	char sh[SHLEN], pre[PRELEN], cidr[64];
+	static char sh[SHLEN], pre[PRELEN];
+	char cidr[64];
 	int index, rc;
 
 	nl_cidr_str(&a->c, cidr, sizeof(cidr));
 	index = nl_link_index(nl, a->ifname);
 	chain_narrate(NULL, index, "RTM_GETLINK(ifname=\"%s\")", a->ifname);
 	if (index < 0) {
-		nl_fail(nl, peer_of, "RTM_GETLINK %s", a->ifname);
+		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_GETLINK %s", a->ifname);
+		hint_peer(peer_of);
 		return -1;
 	}
 	rc = nl_addr_add(nl, index, &a->c);
@@ -347,7 +337,9 @@ static int addr_add(struct nl_sock *nl, const struct veth *peer_of, const struct
 		 cidr, a->ifname, a->c.family == AF_INET6 ? " nodad" : "");
 	chain_narrate(sh, rc, "RTM_NEWADDR(index=%d, %s)", index, cidr);
 	if (rc < 0) {
-		nl_fail(nl, peer_of, "RTM_NEWADDR %s dev %s", cidr, a->ifname);
+		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWADDR %s dev %s",
+			       cidr, a->ifname);
+		hint_peer(peer_of);
 		return -1;
 	}
 	return link_up(nl, peer_of, a->ifname);
@@ -355,27 +347,31 @@ static int addr_add(struct nl_sock *nl, const struct veth *peer_of, const struct
 
 static int veth_add(struct nl_sock *nl, const struct veth *v)
 {
-	char sh[SHLEN];
+	static char sh[SHLEN];
 	int rc = nl_link_add_veth(nl, v->name, v->peer);
 
 	snprintf(sh, sizeof(sh), "ip link add name %.15s type veth peer name %.15s", v->name, v->peer);
 	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", kind=\"veth\", peer=\"%s\", NLM_F_CREATE|NLM_F_EXCL)",
 		      v->name, v->peer);
 	if (rc < 0)
-		nl_fail(nl, NULL, "RTM_NEWLINK %s type veth peer %s", v->name, v->peer);
+		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s type veth peer %s",
+			       v->name, v->peer);
 	return rc;
 }
 
 static int veth_move_peer(struct nl_sock *nl, const struct veth *v)
 {
-	char sh[SHLEN];
+	static char sh[SHLEN];
 	int rc = nl_link_set_netns_fd(nl, v->peer, v->nsfd);
 
 	snprintf(sh, sizeof(sh), "ip link set %s netns %s", v->peer, v->netns);
 	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", IFLA_NET_NS_FD=%d (%s))",
 		      v->peer, v->nsfd, v->nspath);
-	if (rc < 0)
-		nl_fail(nl, v, "RTM_NEWLINK %s netns %s", v->peer, v->netns);
+	if (rc < 0) {
+		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s netns %s",
+			       v->peer, v->netns);
+		hint_peer(v);
+	}
 	return rc;
 }
 
