@@ -551,14 +551,42 @@ void diag_hint(const char *fmt, ...)
 	va_end(ap);
 }
 
-void diag_getopt_error(int c, char *const argv[])
+/*
+ * The long options `name` (given up to its "=") abbreviates, as a list
+ * "--uid, --uid-map" in buf; how many there are, 0 when none or when one
+ * is exact.  getopt_long returns the same '?' for an ambiguous prefix as
+ * for an unknown option, and glibc and musl differ in what else they set,
+ * so the option table is matched here, the same on both.
+ */
+static int ambiguous(const struct option *longopts, const char *name, size_t len,
+		     char *buf, size_t buflen)
+{
+	size_t off = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (const struct option *o = longopts; o && o->name; o++) {
+		if (strncmp(o->name, name, len) != 0)
+			continue;
+		if (strlen(o->name) == len)
+			return 0;
+		n++;
+		if (off < buflen)
+			off += (size_t)snprintf(buf + off, buflen - off, "%s--%s",
+						off ? ", " : "", o->name);
+	}
+	return n > 1 ? n : 0;
+}
+
+void diag_getopt(int c, char *const argv[], const struct option *longopts)
 {
 	/*
 	 * getopt_long has moved optind past the faulty word, unless it is in
 	 * the middle of a bundle such as "-zk", whose word is argv[optind].
 	 */
 	const char *cur = argv[optind], *word = optind > 0 ? argv[optind - 1] : "?";
-	char opt[64];
+	unsigned char ch = (unsigned char)optopt;
+	char opt[64], list[512];
 
 	if (optopt > 0 && optopt < 128 && cur && cur[0] == '-' && cur[1] &&
 	    cur[1] != '-' && strchr(cur + 1, optopt))
@@ -567,14 +595,26 @@ void diag_getopt_error(int c, char *const argv[])
 	 * holds its code, which is no character at all. */
 	if (strncmp(word, "--", 2) == 0)
 		snprintf(opt, sizeof(opt), "%.*s", (int)strcspn(word, "="), word);
+	/* One byte of a multibyte character ("-é") is no text: say it in hex. */
+	else if (ch < 0x20 || ch >= 0x7f)
+		snprintf(opt, sizeof(opt), "-\\x%02x", ch);
 	else
-		snprintf(opt, sizeof(opt), "-%c", optopt);
+		snprintf(opt, sizeof(opt), "-%c", ch);
 	if (c == ':')
 		diag_msg("option '%s' needs an argument (see '%s --help')", opt, chain_prog);
+	else if (strncmp(word, "--", 2) == 0 &&
+		 ambiguous(longopts, word + 2, strcspn(word + 2, "="), list, sizeof(list)))
+		diag_msg("option '%s' is ambiguous: it may be %s (see '%s --help')",
+			 opt, list, chain_prog);
 	else if (strncmp(word, "--", 2) == 0 && strchr(word, '=') && optopt)
 		diag_msg("option '%s' takes no argument (see '%s --help')", opt, chain_prog);
 	else
 		diag_msg("unknown option '%s' (see '%s --help')", opt, chain_prog);
+}
+
+void diag_getopt_error(int c, char *const argv[])
+{
+	diag_getopt(c, argv, NULL);
 }
 
 /* The error line, what the kernel said (if anything), then the hints. */

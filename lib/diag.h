@@ -13,6 +13,7 @@
 #ifndef NSLAB_DIAG_H
 #define NSLAB_DIAG_H
 
+#include <getopt.h>
 #include <stddef.h>
 
 #include "idmap.h"
@@ -71,9 +72,14 @@ void diag_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Word a getopt_long() error (opterr = 0, optstring starting "+:"):
- * "prog: option '-u' needs an argument" or "prog: unknown option '--x'",
- * each followed by "(see 'prog --help')".  c is what getopt_long returned.
+ * "prog: option '-u' needs an argument", "prog: unknown option '--x'" or,
+ * matched against longopts, "prog: option '--ver' is ambiguous: it may be
+ * --verbose, --version", each followed by "(see 'prog --help')".  c is
+ * what getopt_long returned.  A byte that is no printable character is
+ * shown as \xNN.
  */
+void diag_getopt(int c, char *const argv[], const struct option *longopts);
+/* diag_getopt without the table: an ambiguous prefix reads as unknown. */
 void diag_getopt_error(int c, char *const argv[]);
 
 /* Print the error for a failed step, then the hints diag_explain finds. */

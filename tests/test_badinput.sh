@@ -53,6 +53,12 @@ testUsernsselfmap() {
 	done
 	row 125 "'-x'" usernsselfmap -x $T
 	row 125 "'--bogus'" usernsselfmap --bogus $T
+	# A prefix of two options is ambiguous, not unknown, on any libc.
+	row 125 "option '--ui' is ambiguous: it may be --uid, --uid-map (see" usernsselfmap --ui 0 $T
+	row 125 "option '--ver' is ambiguous: it may be --verbose, --version (see" usernsselfmap --ver $T
+	# The one byte getopt saw of a two-byte character is shown, escaped.
+	row 125 "unknown option '-\xc3'" usernsselfmap -é $T
+	assertFalse "a lone 0xC3 byte reached the terminal" "printf '%s' \"\$err\" | LC_ALL=C grep -q \"\$(printf '\\303')\""
 	row 125 "'-u'" usernsselfmap -u
 	# Control characters never reach the terminal: still one line.
 	row 125 "'1?2'" usernsselfmap -u "1
@@ -85,6 +91,8 @@ testNsnet() {
 	row 125 "a" usernsselfmap nsnet --veth a:b --veth a:c $T
 	row 125 "nope" usernsselfmap nsnet --up nope $T
 	row 125 "'--bogus'" usernsselfmap nsnet --bogus $T
+	row 125 "option '--pe' is ambiguous: it may be --peer-netns, --peer-addr" usernsselfmap nsnet --pe 1 $T
+	row 125 "option '--ver' is ambiguous: it may be --verbose, --version" usernsselfmap nsnet --ver $T
 	row 125 "'--veth'" usernsselfmap nsnet --veth
 }
 
@@ -109,6 +117,7 @@ testNsmount() {
 	row 125 "$f" usernsselfmap env HOME="$f" nsmount $T
 	row 125 "/nonexistent" usernsselfmap env HOME=/nonexistent nsmount $T
 	row 125 "'--bogus'" usernsselfmap nsmount --bogus $T
+	row 125 "option '--ver' is ambiguous: it may be --verbose, --version" usernsselfmap nsmount --ver $T
 	row 125 "'-b'" usernsselfmap nsmount -b
 	rm -rf "$d" "$f"
 }

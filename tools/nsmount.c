@@ -584,7 +584,7 @@ int main(int argc, char *argv[])
 			prop = parse_propagation(optarg);
 			break;
 		default:
-			diag_getopt_error(c, argv);
+			diag_getopt(c, argv, longopts);
 			return CHAIN_EXIT_FAIL;
 		}
 	}

@@ -494,7 +494,7 @@ int main(int argc, char *argv[])
 			add_up(optarg);
 			break;
 		default:
-			diag_getopt_error(c, argv);
+			diag_getopt(c, argv, longopts);
 			return CHAIN_EXIT_FAIL;
 		}
 	}

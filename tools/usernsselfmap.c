@@ -276,7 +276,7 @@ int main(int argc, char *argv[])
 			subids = 1;
 			break;
 		default:
-			diag_getopt_error(c, argv);
+			diag_getopt(c, argv, longopts);
 			return CHAIN_EXIT_FAIL;
 		}
 	}
