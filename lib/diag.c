@@ -259,13 +259,22 @@ static enum chroot_evidence chroot_evidence(char *why, size_t len)
 		if (ev)
 			goto out;
 	}
+	/* Where we may look at PID 1 (ptrace rules), and it shares our mount
+	 * namespace, its root directory is that namespace's root. */
+	snprintf(path, sizeof(path), "%s/proc/1/ns/mnt", root);
+	if (stat(path, &r1) < 0)
+		goto bound;
+	snprintf(path, sizeof(path), "%s/proc/self/ns/mnt", root);
+	if (stat(path, &r) < 0 || r.st_ino != r1.st_ino || r.st_dev != r1.st_dev)
+		goto bound;
 	snprintf(path, sizeof(path), "%s/proc/1/root/", root);
 	if (stat(path, &r1) == 0 && stat(*root ? root : "/", &r) == 0 &&
 	    (r1.st_dev != r.st_dev || r1.st_ino != r.st_ino)) {
-		snprintf(why, len, "/ is not PID 1's root directory (/proc/1/root)");
+		snprintf(why, len, "/ is not the root directory of PID 1, in the same mount namespace (/proc/1/root)");
 		ev = CHROOT_SURE;
 		goto out;
 	}
+bound:
 	/* A directory bound onto itself, then chrooted into (arch-chroot). */
 	if (strcmp(top->root, "/") != 0) {
 		snprintf(why, len, "the mount at / is the directory %.200s of its file system (root field in /proc/self/mountinfo)",

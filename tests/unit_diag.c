@@ -120,6 +120,23 @@ int main(void)
 	      "the caller is in a chroot (the mount at / here is mount 23, which PID 1 has at /srv (/proc/1/mountinfo))"));
 	put("/proc/1/mountinfo", "40 39 8:1 / / rw - ext4 /dev/sda1 rw\n");
 	CHECK("PID 1 in another mount namespace: no more than likely", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "the caller is in a chroot"));
+	/* PID 1's root is another directory: sure only in our mount namespace
+	 * (a hard link stands for the same namespace inode). */
+	host();
+	put("/proc/self/ns/mnt", "");
+	put("/proc/1/ns/mnt", "");
+	put("/proc/1/root/x", "");
+	CHECK("PID 1's root elsewhere, another mount namespace: no chroot", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "chroot"));
+	snprintf(buf, sizeof(buf), "%s/proc/1/ns/mnt", root);
+	unlink(buf);
+	{
+		char self[600];
+
+		snprintf(self, sizeof(self), "%s/proc/self/ns/mnt", root);
+		CHECK("hard link", link(self, buf) == 0);
+	}
+	CHECK("PID 1's root elsewhere, our mount namespace: sure", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM,
+	      "the caller is in a chroot (/ is not the root directory of PID 1, in the same mount namespace (/proc/1/root))"));
 
 	host();
 	put("/proc/sys/kernel/unprivileged_userns_clone", "0\n");
