@@ -168,15 +168,22 @@ testAddressBoundaries() {
 # Two network namespaces in one user namespace, joined by a veth pair whose
 # far end nsnet moves into the other: real traffic, both ways, IPv4 and IPv6.
 # The sleeper holding the far namespace is killed whatever happens.
-write_lab() {
-	cat >"$SCRATCH/lab.sh" <<'EOF'
-nsnet sleep 30 </dev/null >/dev/null 2>&1 & b=$!
+# The start of each lab script: a sleeper in a network namespace of its own,
+# PID $b, the peer for --peer-netns, killed whatever happens.
+peer_sleeper() {
+	cat <<'EOF'
+nsnet sleep 600 </dev/null >/dev/null 2>&1 & b=$!
 trap 'kill $b 2>/dev/null; wait $b 2>/dev/null' EXIT
 i=0
 while [ "$(readlink /proc/$b/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do
 	i=$((i + 1)); [ $i -lt 100 ] || { echo "the sleeper got no namespace" >&2; exit 99; }
 	sleep 0.05
 done
+EOF
+}
+
+write_lab() {
+	{ peer_sleeper; cat <<'EOF'
 echo "direct $(sh -c 'ls /proc/$$/fd' | paste -sd' ')"
 nsnet -v --veth a0:b0 --addr a0=10.200.0.1/24 --addr a0=fd00:200::1/64 \
 	--peer-netns $b --peer-addr 10.200.0.2/24 --peer-addr fd00:200::2/64 \
@@ -186,6 +193,7 @@ echo "back $(nsenter --net=/proc/$b/ns/net ping -c1 -W2 10.200.0.1 >/dev/null &&
 nsenter --net=/proc/$b/ns/net ip -j addr show b0
 echo "sleeper $b"
 EOF
+	} >"$SCRATCH/lab.sh"
 }
 
 check_lab() {
@@ -426,14 +434,7 @@ testPeerNetnsOfAnotherUserNamespace() {
 # nsnet, its moved end included.  The kernel frees a namespace in the
 # background, so the script waits for that (an event, not a time limit).
 write_sigterm_lab() {
-	cat >"$SCRATCH/sigterm.sh" <<'EOF'
-nsnet sleep 600 </dev/null >/dev/null 2>&1 & b=$!
-trap 'kill $b 2>/dev/null; wait $b 2>/dev/null' EXIT
-i=0
-while [ "$(readlink /proc/$b/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do
-	i=$((i + 1)); [ $i -lt 100 ] || { echo "the sleeper got no namespace" >&2; exit 99; }
-	sleep 0.05
-done
+	{ peer_sleeper; cat <<'EOF'
 links() { nsenter --net=/proc/$b/ns/net ip -o link | awk -F': ' '{print $2}' | paste -sd' '; }
 echo "before $(links)"
 for n in 2 3 4 5 6 7 8 9; do
@@ -449,6 +450,7 @@ for n in 2 3 4 5 6 7 8 9; do
 	echo "after $n $(links)"
 done
 EOF
+	} >"$SCRATCH/sigterm.sh"
 }
 
 check_sigterm_lab() {

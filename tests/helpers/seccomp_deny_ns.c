@@ -56,15 +56,18 @@
 
 #define RET(v)        BPF_STMT(BPF_RET | BPF_K, (v))
 #define DENY(err)     RET(SECCOMP_RET_ERRNO | ((err) & SECCOMP_RET_DATA))
+/* Another architecture's syscall numbers mean other calls: refuse them all;
+ * then load the syscall number. */
+#define LOAD_NR \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)), \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0), \
+	RET(SECCOMP_RET_KILL_PROCESS), \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr))
 
 int main(int argc, char *argv[])
 {
 	struct sock_filter filter[] = {
-		/* Another architecture's syscall numbers mean other calls: refuse them all. */
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0),
-		RET(SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		LOAD_NR,
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_setns, 0, 1),
 		DENY(EPERM),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1),
@@ -82,10 +85,7 @@ int main(int argc, char *argv[])
 		RET(SECCOMP_RET_ALLOW),
 	};
 	struct sock_filter remount[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0),
-		RET(SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		LOAD_NR,
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mount, 0, 3),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(3)),
 		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, MS_REMOUNT_FLAG, 0, 1),
