@@ -336,7 +336,7 @@ static void explain_seccomp(struct diag_hints *h)
 	else if (nnp)
 		diag_add_hint(h, "see nslab(7), WHY IT FAILS");
 	else
-		diag_add_hint(h, "a container's default profile (Docker's, Podman's) does this; see nslab(7), WHY IT FAILS");
+		diag_add_hint(h, "container runtimes' default profiles (Docker's, Podman's) do this; see nslab(7), WHY IT FAILS");
 }
 
 /*
