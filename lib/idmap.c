@@ -452,7 +452,9 @@ int idmap_steps(const struct idmap_plan *p, pid_t pid, pid_t shown, int rc,
 	static const enum idmap_step order[3] = {
 		IDMAP_STEP_UID, IDMAP_STEP_SETGROUPS, IDMAP_STEP_GID
 	};
-	char path[64], shpath[64], data[8192];
+	/* Static: a tool must run under a 16 KiB stack limit (nslab(7)). */
+	static char data[8192];
+	char path[64], shpath[64];
 	int n = 0;
 
 	for (int i = 0; i < 3; i++) {
