@@ -188,9 +188,11 @@ echo "direct $(sh -c 'ls /proc/$$/fd' | paste -sd' ')"
 nsnet -v --veth a0:b0 --addr a0=10.200.0.1/24 --addr a0=fd00:200::1/64 \
 	--peer-netns $b --peer-addr 10.200.0.2/24 --peer-addr fd00:200::2/64 \
 	sh -c 'ping -c1 -W2 10.200.0.2 >/dev/null && ping -6 -c1 -W2 fd00:200::2 >/dev/null &&
-		echo pinged; echo "fds $(sh -c "ls /proc/\$\$/fd" | paste -sd" ")"; ip -j addr show a0' || exit
-echo "back $(nsenter --net=/proc/$b/ns/net ping -c1 -W2 10.200.0.1 >/dev/null && echo pinged)"
-nsenter --net=/proc/$b/ns/net ip -j addr show b0
+		echo pinged; echo "fds $(sh -c "ls /proc/\$\$/fd" | paste -sd" ")"; ip -j addr show a0
+		# From B, while A (and so the pair) still exists: the kernel
+		# removes the pair once the namespace of the command is freed.
+		echo "back $(nsenter --net=/proc/$1/ns/net ping -c1 -W2 10.200.0.1 >/dev/null && echo pinged)"
+		nsenter --net=/proc/$1/ns/net ip -j addr show b0' sh "$b" || exit
 echo "sleeper $b"
 EOF
 	} >"$SCRATCH/lab.sh"
