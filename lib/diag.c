@@ -174,7 +174,8 @@ static int has_cap(int bit)
  */
 static int uid_map_line(long long e[3])
 {
-	char buf[256];
+	/* Up to 340 lines of three numbers (user_namespaces(7)). */
+	static char buf[16384];
 	const char *s = buf, *nl;
 	int n = slurp("/proc/self/uid_map", buf, sizeof(buf));
 	size_t len;
