@@ -363,7 +363,12 @@ static void explain_no_cap(struct diag_hints *h, int bit, const char *what,
 		diag_add_hint(h, "%s needs %s, which you do not have: run it under usernsselfmap%s", what, cap, alt);
 }
 
-static void explain_chroot(struct diag_hints *h, const char *refused)
+/*
+ * A chroot, said as sure as the evidence.  `likely` is 0 where another
+ * cause was seen for certain: a / mount whose root is a directory is also
+ * what a btrfs subvolume looks like, and would only lead away from it.
+ */
+static void explain_chroot(struct diag_hints *h, const char *refused, int likely)
 {
 	char why[512];
 
@@ -372,8 +377,9 @@ static void explain_chroot(struct diag_hints *h, const char *refused)
 		diag_add_hint(h, "the caller is in a chroot (%s); %s", why, refused);
 		break;
 	case CHROOT_LIKELY:
-		diag_add_hint(h, "%s: a chroot into a directory bound onto itself (as arch-chroot makes) looks like this, and %s",
-			      why, refused);
+		if (likely)
+			diag_add_hint(h, "%s: a chroot into a directory bound onto itself (as arch-chroot makes) looks like this, and %s",
+				      why, refused);
 		break;
 	case CHROOT_NONE:
 		break;
@@ -416,15 +422,16 @@ static void explain_limits(struct diag_hints *h, int nsflags)
 
 static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 {
-	long v;
-
 	switch (err) {
 	case EPERM:
 		explain_seccomp(h);
 		if (nsflags & CLONE_NEWUSER) {
-			explain_chroot(h, "the kernel refuses CLONE_NEWUSER there");
-			v = sysctl_long("/proc/sys/kernel/unprivileged_userns_clone");
-			if (v == 0 && status_euid() != 0)
+			int off = sysctl_long("/proc/sys/kernel/unprivileged_userns_clone") == 0 &&
+				  status_euid() != 0;
+
+			explain_chroot(h, "the kernel refuses CLONE_NEWUSER there",
+				       !off && status_long("Seccomp") != 2);
+			if (off)
 				diag_add_hint(h, "unprivileged user namespaces are disabled: kernel.unprivileged_userns_clone is 0");
 		}
 		/* With CLONE_NEWUSER in the same call, the new user namespace owns

@@ -115,6 +115,10 @@ int main(void)
 	CHECK("a bound chroot: said as likely", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM,
 	      "the mount at / is the directory /srv of its file system (root field in /proc/self/mountinfo): a chroot into a directory bound onto itself"));
 	CHECK("a bound chroot: not said as sure", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "the caller is in a chroot"));
+	put("/proc/self/status", "Uid:\t1000\t1000\t1000\t1000\nSeccomp:\t2\nCapEff:\t0\n");
+	CHECK("a filter seen: no 'looks like a chroot' to lead away from it",
+	      !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "arch-chroot"));
+	put("/proc/self/status", "Uid:\t1000\t1000\t1000\t1000\nSeccomp:\t0\nCapEff:\t0\n");
 	put("/proc/1/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 8:1 /srv /srv rw - ext4 /dev/sda1 rw\n");
 	CHECK("PID 1 sees our / elsewhere: sure", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM,
 	      "the caller is in a chroot (the mount at / here is mount 23, which PID 1 has at /srv (/proc/1/mountinfo))"));
