@@ -14,6 +14,7 @@
 
 const char *chain_prog = "nslab";
 static int verbose;
+static int shell_lines = 1;
 
 void chain_init(const char *prog)
 {
@@ -60,9 +61,38 @@ void chain_narrate(const char *shell, int result, const char *fmt, ...)
 		fprintf(stderr, " = -1 (%s)\n", strerror(saved));
 	else
 		fprintf(stderr, " = %d\n", result);
-	if (shell)
+	if (shell && shell_lines)
 		fprintf(stderr, "%s:   $ %s\n", chain_prog, shell);
 	errno = saved;
+}
+
+void chain_narrate_shell(int on)
+{
+	shell_lines = on;
+}
+
+const char *chain_shquote(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	/* The bytes no shell treats specially, in a word of its own. */
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			 "0123456789/._-+,:=@%") == strlen(s))
+		return s;
+	if (CHAIN_SHQUOTE_LEN(strlen(s)) > len)
+		return "'...'";
+	buf[o++] = '\'';
+	for (; *s; s++) {
+		if (*s == '\'') {
+			memcpy(buf + o, "'\\''", 4);
+			o += 4;
+		} else {
+			buf[o++] = *s;
+		}
+	}
+	buf[o++] = '\'';
+	buf[o] = '\0';
+	return buf;
 }
 
 int chain_exec(char *const argv[], const char **cmd)

@@ -7,6 +7,8 @@
 #ifndef NSLAB_CHAIN_H
 #define NSLAB_CHAIN_H
 
+#include <stddef.h>
+
 /* Exit statuses before exec, as env(1), chroot(1) and timeout(1) use them. */
 #define CHAIN_EXIT_FAIL     125	/* the tool failed or was misused */
 #define CHAIN_EXIT_NOEXEC   126	/* the command was found but not executable */
@@ -34,6 +36,23 @@ int chain_verbose(void);
  */
 void chain_narrate(const char *shell, int result, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Whether chain_narrate() prints its shell line (on by default).  A tool
+ * turns it off for steps whose command has been narrated already: after
+ * nsnet -U's "unshare --user --net --map-current-user", which writes the
+ * maps itself, an "echo ... > uid_map" typed next would be refused.
+ */
+void chain_narrate_shell(int on);
+
+/*
+ * s quoted for a narrated shell line: as it is when every byte is safe
+ * unquoted, else in single quotes ('\'' for a quote), so that each "$ ..."
+ * line is one valid command however odd a path.  Returns s or buf; "'...'"
+ * when buf is too small (4 * strlen(s) + 3 bytes always suffice).
+ */
+const char *chain_shquote(const char *s, char *buf, size_t len);
+#define CHAIN_SHQUOTE_LEN(n) (4 * (n) + 3)
 
 /*
  * execvp(argv[0], argv), or $SHELL (/bin/sh when unset or empty) when

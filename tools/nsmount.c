@@ -260,31 +260,6 @@ static void check(struct mnt *m, const struct propagation *prop)
 	m->dst = dst;
 }
 
-/* s as one shell word: as it is when plain, else in single quotes. */
-static const char *shq(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			 "0123456789/._-+,:=@%") == strlen(s))
-		return s;
-	/* Each byte takes at most 4 ('\''), plus the quotes and the NUL. */
-	if (4 * strlen(s) + 3 > len)
-		return "'...'";
-	buf[o++] = '\'';
-	for (; *s; s++) {
-		if (*s == '\'') {
-			memcpy(buf + o, "'\\''", 4);
-			o += 4;
-		} else {
-			buf[o++] = *s;
-		}
-	}
-	buf[o++] = '\'';
-	buf[o] = '\0';
-	return buf;
-}
-
 static const struct {
 	unsigned long flag;
 	const char *name, *option;
@@ -354,15 +329,15 @@ static int bind_mount(const struct mnt *m)
 {
 	/* Static, as in remount_ro and tmpfs: 64 KiB of stack would overflow a
 	 * small stack limit, where a tool must still run (nslab(7)). */
-	static char shell[2 * (4 * PATH_MAX + 3) + 32], q1[4 * PATH_MAX + 3],
-		    q2[4 * PATH_MAX + 3];
+	static char shell[2 * CHAIN_SHQUOTE_LEN(PATH_MAX) + 32];
+	static char q1[CHAIN_SHQUOTE_LEN(PATH_MAX)], q2[CHAIN_SHQUOTE_LEN(PATH_MAX)];
 
 	/*
 	 * Recursive: in a user namespace the mounts below SRC are locked to it
 	 * (mount_namespaces(7)), and a bind without them is refused with EINVAL.
 	 */
 	snprintf(shell, sizeof(shell), "mount --rbind %s %s",
-		 shq(m->src, q1, sizeof(q1)), shq(m->dst, q2, sizeof(q2)));
+		 chain_shquote(m->src, q1, sizeof(q1)), chain_shquote(m->dst, q2, sizeof(q2)));
 	if (do_mount(m->src, m->dst, NO_TYPE, MS_BIND | MS_REC, NULL, shell) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "mount %s on %s", m->src, m->dst);
 		return -1;
@@ -388,7 +363,7 @@ static int remount_ro(const char *path)
 #endif
 	};
 	unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
-	static char shell[4 * PATH_MAX + 300], q[4 * PATH_MAX + 3];
+	static char shell[CHAIN_SHQUOTE_LEN(PATH_MAX) + 300], q[CHAIN_SHQUOTE_LEN(PATH_MAX)];
 	char o[256];
 	struct statvfs sv;
 
@@ -403,7 +378,7 @@ static int remount_ro(const char *path)
 	flags |= sv.f_flag & ST_NOATIME ? MS_NOATIME :
 		 sv.f_flag & ST_RELATIME ? MS_RELATIME : MS_STRICTATIME;
 	snprintf(shell, sizeof(shell), "mount -o %s %s",
-		 flags_str(flags, 1, o, sizeof(o)), shq(path, q, sizeof(q)));
+		 flags_str(flags, 1, o, sizeof(o)), chain_shquote(path, q, sizeof(q)));
 	if (do_mount(NULL, path, NO_TYPE, flags, NULL, shell) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "remount %s read-only", path);
 		return -1;
@@ -522,10 +497,10 @@ out:
 
 static int tmpfs(const struct mnt *m)
 {
-	static char shell[4 * PATH_MAX + 100], q[4 * PATH_MAX + 3];
+	static char shell[CHAIN_SHQUOTE_LEN(PATH_MAX) + 100], q[CHAIN_SHQUOTE_LEN(PATH_MAX)];
 
 	snprintf(shell, sizeof(shell), "mount -t tmpfs -o nosuid,nodev,%s tmpfs %s",
-		 TMPFS_DATA, shq(m->dst, q, sizeof(q)));
+		 TMPFS_DATA, chain_shquote(m->dst, q, sizeof(q)));
 	if (do_mount("tmpfs", m->dst, "tmpfs", TMPFS_FLAGS, TMPFS_DATA, shell) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "mount tmpfs on %s", m->dst);
 		return -1;

@@ -76,12 +76,12 @@ static const struct option longopts[] = {
 #define MAX_ADDRS 64
 #define MAX_UPS   64
 /*
- * Narration buffers: "nsenter --net=PATH " and an ip(8) command after it.
- * 8 KiB each, so they are static: nsnet must run under a 16 KiB stack
- * limit (nslab(7)).
+ * Narration buffers: "nsenter --net=PATH " and an ip(8) command after it,
+ * each PATH shell-quoted.  Static where they are used: nsnet must run
+ * under a 16 KiB stack limit (nslab(7)).
  */
-#define PRELEN (PATH_MAX + 32)
-#define SHLEN  (PRELEN + PATH_MAX + 256)
+#define PRELEN (CHAIN_SHQUOTE_LEN(PATH_MAX) + 32)
+#define SHLEN  (PRELEN + CHAIN_SHQUOTE_LEN(PATH_MAX) + 256)
 
 struct veth {
 	char name[NL_IFNAMSIZ], peer[NL_IFNAMSIZ];
@@ -260,9 +260,11 @@ static void open_peer_netns(struct veth *v, const char *arg)
 /* The ip(8) command for the peer's namespace: "nsenter --net=PATH ". */
 static const char *in_peer(const struct veth *v, char *buf, size_t len)
 {
+	static char q[CHAIN_SHQUOTE_LEN(PATH_MAX)];	/* 16 KiB stack: nslab(7) */
+
 	if (!v || !v->netns)
 		return "";
-	snprintf(buf, len, "nsenter --net=%s ", v->nspath);
+	snprintf(buf, len, "nsenter --net=%s ", chain_shquote(v->nspath, q, sizeof(q)));
 	return buf;
 }
 
@@ -361,10 +363,12 @@ static int veth_add(struct nl_sock *nl, const struct veth *v)
 
 static int veth_move_peer(struct nl_sock *nl, const struct veth *v)
 {
-	static char sh[SHLEN];
+	static char sh[SHLEN], q[CHAIN_SHQUOTE_LEN(PATH_MAX)];
 	int rc = nl_link_set_netns_fd(nl, v->peer, v->nsfd);
 
-	snprintf(sh, sizeof(sh), "ip link set %s netns %s", v->peer, v->netns);
+	/* ip(8) takes a PID, a NAME under /run/netns or a PATH, as we do. */
+	snprintf(sh, sizeof(sh), "ip link set %s netns %s", v->peer,
+		 chain_shquote(v->netns, q, sizeof(q)));
 	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", IFLA_NET_NS_FD=%d (%s))",
 		      v->peer, v->nsfd, v->nspath);
 	if (rc < 0) {
@@ -514,14 +518,24 @@ int main(int argc, char *argv[])
 
 	flags = CLONE_NEWNET | (userns ? CLONE_NEWUSER : 0);
 	rc = unshare(flags);
-	chain_narrate(userns ? "unshare --user --net --map-current-user" : "unshare --net",
+	/*
+	 * Typed, the -U step is one unshare(1) that writes the maps itself
+	 * (a shell in the new namespace may not: exec dropped its
+	 * capabilities) and keeps the namespace's capabilities for the shell
+	 * (--keep-caps), or "ip link set lo up" would be refused to a uid
+	 * other than 0.  nsnet's command itself gets none.
+	 */
+	chain_narrate(userns ? "unshare --user --net --map-current-user --keep-caps" : "unshare --net",
 		      rc, "unshare(%s)", diag_nsflags_str(flags, fl, sizeof(fl)));
 	if (rc < 0) {
 		diag_fail(DIAG_UNSHARE, flags, "unshare(%s)", fl);
 		return CHAIN_EXIT_FAIL;
 	}
+	/* The maps are in the unshare(1) line already: no shell lines. */
+	chain_narrate_shell(0);
 	if (userns && write_maps(uid, gid) < 0)
 		return CHAIN_EXIT_FAIL;
+	chain_narrate_shell(1);
 
 	if (nl_open(&nl) < 0) {
 		diag_fail(DIAG_NETLINK, 0, "socket(AF_NETLINK, NETLINK_ROUTE)");

@@ -1,0 +1,235 @@
+# SPDX-License-Identifier: MIT
+# The narration tells the truth: nslab(7) calls each "$ ..." line of -v the
+# command a reader could type.  So type them.  For each chain tool and for
+# the default chain, run the tool with -v and a command that reports what it
+# sees (ids, maps, which namespaces are new, links, addresses, mounts); then
+# feed the narrated lines, in order, to a shell as if typed at a terminal,
+# end with the same report, and compare the two.
+#
+# "Typed" is bash reading the lines from a file on its standard input: a
+# line such as "unshare --user" starts a new shell that reads on from the
+# same file, as it would from the terminal.  A line that names the tool's
+# own /proc/PID is one a second shell types from outside (the kernel wants
+# an id map written from the parent namespace): the replay shell gives its
+# own PID to a helper outside, which runs the line with that PID filled in.
+. "$(dirname "$0")/lib.sh"
+
+BASH_PATH=$(command -v bash)
+
+# A fresh directory D for one comparison, writable by 65534 (for the fifos).
+new_dir() {
+	D=$(mktemp -d "$SCRATCH/narr.XXXXXX")
+	chmod 755 "$D"
+	[ "$(id -u)" = 0 ] && chown $NOBODY:$NOBODY "$D"
+	for k in user net mnt; do readlink "/proc/self/ns/$k" >"$D/host.$k"; done
+}
+
+setUp() {
+	host_snapshot
+	require_userns || return
+	new_dir
+	TARGETS=/root
+	EXTRA=
+}
+tearDown() { assert_host_unchanged; }
+
+# What a command sees, the same from the tool and from the typed lines.
+# Its first line is its PID, which the comparison leaves out.  Nothing in
+# it depends on the moment: the mounts reported are the ones the step made
+# (TARGETS, one a line) and whether any is still shared; link-local addresses, made
+# from random veth MACs, are left out.
+write_report() {
+	cat >"$D/report.sh" <<EOF
+echo \$\$
+echo "uid \$(id -u) gid \$(id -g) groups \$(id -G)"
+for f in uid_map gid_map setgroups; do
+	printf '%s: %s\n' \$f "\$(tr -s ' \n' '  ' </proc/self/\$f | sed 's/^ //; s/ \$//')"
+done
+for k in user net mnt; do
+	if [ "\$(readlink /proc/self/ns/\$k)" = "\$(cat $D/host.\$k)" ]; then
+		echo "\$k: the test's"
+	else
+		echo "\$k: new"
+	fi
+done
+ip -o link show | awk '{ sub("@.*", "", \$2); sub(":\$", "", \$2);
+	print "link", \$2, (\$3 ~ /[<,]UP[,>]/ ? "up" : "down") }'
+ip -o addr show | awk '\$4 !~ /^fe80/ { print "addr", \$2, \$3, \$4 }'
+awk 'NR == FNR { t[\$0] = 1; next } \$5 in t { print "mount", \$5, \$4, \$9 }' $D/targets /proc/self/mountinfo
+grep -q ' shared:' /proc/self/mountinfo && echo "shared mounts: some" || echo "shared mounts: none"
+$EXTRA
+EOF
+	# The mount points the step makes, as mountinfo escapes them.
+	printf '%s\n' "$TARGETS" | sed 's/ /\\040/g' >"$D/targets"
+	chmod 644 "$D/report.sh" "$D/targets"
+}
+
+# The replay, run as the user the tool ran as.  $1 is the directory.
+REPLAY='d=$1
+SHELL=$2; export SHELL
+mkfifo "$d/req" "$d/done" || exit 1
+k=$(ls "$d" | grep -c "^outside\.")
+(
+	i=0
+	while [ $i -lt $k ]; do
+		read -r pid n <"$d/req" || exit 1
+		sed "s/@PID@/$pid/g" "$d/outside.$n" >"$d/typed.$n"
+		sh "$d/typed.$n" >>"$d/outside.log" 2>&1
+		echo $? >"$d/done"
+		i=$((i + 1))
+	done
+) &
+helper=$!
+"$SHELL" <"$d/script" >"$d/replay.out" 2>"$d/replay.err"
+echo $? >"$d/replay.rc"
+kill $helper 2>/dev/null
+wait $helper 2>/dev/null
+exit 0'
+
+# narrated_equals AS TOOL [ARG]...: AS is root or nobody.  Runs TOOL -v
+# ARG... sh REPORT, types its "$ ..." lines, asserts both saw the same.
+narrated_equals() {
+	as=$1; shift
+	[ -e "$D/lines" ] && new_dir
+	write_report
+	if [ "$as" = nobody ]; then
+		as_nobody env NSLAB_VERBOSE=1 "$@" sh "$D/report.sh" >"$D/tool.out" 2>"$D/tool.err"
+	else
+		env PATH="$BIN:$PATH" NSLAB_VERBOSE=1 "$@" sh "$D/report.sh" >"$D/tool.out" 2>"$D/tool.err"
+	fi
+	rc=$?
+	assertEquals "$* exit status; stderr: $(cat "$D/tool.err")" 0 "$rc" || return
+	pid=$(head -n 1 "$D/tool.out")
+	sed -n 's/^[a-z]*:   \$ //p' "$D/tool.err" >"$D/lines"
+	assertNotNull "$*: no narrated command: $(cat "$D/tool.err")" "$(cat "$D/lines")" || return
+
+	# The script as typed, the lines for the second shell set aside.
+	n=0
+	: >"$D/script"
+	while IFS= read -r line; do
+		case $line in
+		*"/proc/$pid/"*)
+			n=$((n + 1))
+			printf '%s\n' "$line" | sed "s|/proc/$pid/|/proc/@PID@/|g" >"$D/outside.$n"
+			printf '%s\n' "echo \"\$\$ $n\" >$D/req; read -r s <$D/done; [ \"\$s\" = 0 ] || echo \"the second shell's line $n failed: \$s\" >&2"
+			;;
+		*)
+			printf '%s\n' "$line"
+			;;
+		esac >>"$D/script"
+	done <"$D/lines"
+	echo "sh $D/report.sh" >>"$D/script"
+	chmod 644 "$D"/script "$D"/outside.* 2>/dev/null
+
+	if [ "$as" = nobody ]; then
+		as_nobody sh -c "$REPLAY" sh "$D" "$BASH_PATH"
+	else
+		sh -c "$REPLAY" sh "$D" "$BASH_PATH"
+	fi
+	tail -n +2 "$D/tool.out" >"$D/tool.report"
+	tail -n +2 "$D/replay.out" >"$D/replay.report"
+	assertEquals "$*: typed, the narration gives another result.
+narrated: $(cat "$D/lines")
+typed, stderr: $(cat "$D/replay.err" "$D/outside.log" 2>/dev/null)
+diff: $(diff "$D/tool.report" "$D/replay.report")" \
+		"$(cat "$D/tool.report")" "$(cat "$D/replay.report")"
+}
+
+testUsernsselfmapAsRoot() {
+	require_root || return
+	narrated_equals root usernsselfmap
+}
+
+testUsernsselfmapAsNobody() {
+	require_root || return
+	narrated_equals nobody usernsselfmap
+}
+
+testUsernsselfmapKeepIdsAsNobody() {
+	require_root || return
+	narrated_equals nobody usernsselfmap -k
+}
+
+testNsnetVethAsRoot() {
+	require_root || return
+	narrated_equals root nsnet --veth a0:b0 --addr a0=10.9.9.1/24 --addr b0=10.9.9.2/24
+}
+
+testNsnetUserns() {
+	require_root || return
+	narrated_equals root nsnet -U
+	narrated_equals nobody nsnet -U
+}
+
+# Kirkstone's disable_network() exactly: lo stays down.
+testNsnetUsernsNoLoAsNobody() {
+	require_root || return
+	narrated_equals nobody nsnet -U --no-lo
+}
+
+# A peer moved into a namespace named by a path that needs quoting: each
+# run gets a fresh target namespace at the same path, inside a mount
+# namespace of the test's own so nothing shows on the host.
+testNsnetPeerPathAsRoot() {
+	require_root || return
+	p="$D/it's a/net"
+	mkdir -p "${p%/*}" && touch "$p"
+	printf '%s\n' "$p" >"$D/peer"
+	EXTRA="nsenter --net=\"\$(cat $D/peer)\" ip -o addr show | awk '\$4 !~ /^fe80/ { print \"peer addr\", \$2, \$3, \$4 }'"
+	write_report
+	# One mount namespace of ours for both runs, bound to a fresh target
+	# network namespace each time (kept alive by a sleep we end).
+	unshare --mount --propagation private sh -c '
+		p=$1 d=$2 bin=$3 bash=$4
+		fresh() {
+			umount "$p" 2>/dev/null
+			[ -n "$keeper" ] && kill "$keeper"
+			unshare --net sleep 1000 &
+			keeper=$!
+			until [ "$(readlink /proc/$keeper/ns/net)" != "$(readlink /proc/self/ns/net)" ]; do :; done
+			mount --bind "/proc/$keeper/ns/net" "$p"
+		}
+		keeper=
+		fresh
+		PATH=$bin:$PATH NSLAB_VERBOSE=1 nsnet --veth a0:b0 --peer-netns "$p" --peer-addr 10.9.8.2/24 \
+			--addr a0=10.9.8.1/24 sh "$d/report.sh" >"$d/tool.out" 2>"$d/tool.err"
+		echo $? >"$d/tool.rc"
+		fresh
+		sed -n "s/^[a-z]*:   \\$ //p" "$d/tool.err" >"$d/lines"
+		{ cat "$d/lines"; echo "sh $d/report.sh"; } >"$d/script"
+		SHELL=$bash "$bash" <"$d/script" >"$d/replay.out" 2>"$d/replay.err"
+		umount "$p"; kill "$keeper"; wait' sh "$p" "$D" "$BIN" "$BASH_PATH" \
+		2>"$D/outer.err"
+	assertEquals "nsnet --peer-netns: $(cat "$D/tool.err")" 0 "$(cat "$D/tool.rc")"
+	assertContains "the path is quoted: $(cat "$D/lines")" "$(cat "$D/lines")" \
+		"ip link set b0 netns '$D/it'\\''s a/net'"
+	tail -n +2 "$D/tool.out" >"$D/tool.report"
+	tail -n +2 "$D/replay.out" >"$D/replay.report"
+	assertContains "the peer's address: $(cat "$D/tool.report")" "$(cat "$D/tool.report")" \
+		"peer addr b0 inet 10.9.8.2/24"
+	assertEquals "typed: $(cat "$D/replay.err")
+diff: $(diff "$D/tool.report" "$D/replay.report")" \
+		"$(cat "$D/tool.report")" "$(cat "$D/replay.report")"
+}
+
+testNsmountBindOddPathsAsRoot() {
+	require_root || return
+	mkdir -p "$D/it's src" "$D/a b" && touch "$D/it's src/f"
+	TARGETS="$D/a b"
+	narrated_equals root nsmount -b "$D/it's src:$D/a b"
+	assertContains "$(cat "$D/lines")" "mount --rbind '$D/it'\\''s src' '$D/a b'"
+}
+
+testNsmountDefaultUnderUsernsselfmapAsNobody() {
+	require_root || return
+	narrated_equals nobody usernsselfmap nsmount
+}
+
+# The article's experiment shell in one line: usernsselfmap nsnet nsmount.
+testDefaultChain() {
+	require_root || return
+	narrated_equals root usernsselfmap nsnet nsmount
+	narrated_equals nobody usernsselfmap nsnet nsmount
+}
+
+. shunit2
