@@ -1,16 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Yocto bitbake's disable_network() (shared/seeds/000_f56005a090cbac4a.txt):
-# unshare(CLONE_NEWNET|CLONE_NEWUSER), maps uid->uid, and the task runs
-# without network.  Inside Docker unshare returns -1 and bitbake only logs
-# at debug level, then runs the task WITH network: a fail-open.  Here Docker
-# is reproduced without Docker by seccomp_deny_ns (tests/helpers), the same
-# EPERM Docker's default seccomp profile returns; nsnet -U refuses instead.
+# Yocto bitbake's disable_network(), as the article by みつきん
+# (mickey-happygolucky), "Yocto Project Kirkstone(4.0) タスクのネットワーク
+# アクセス制限の実現方法", みつきんのメモ (mickey-happygolucky.hatenablog.com),
+# 2022, found it in Kirkstone (Yocto 4.0, bitbake 2.0):
+# unshare(CLONE_NEWNET|CLONE_NEWUSER), maps uid->uid, lo left down, and the
+# task runs without network.  Inside Docker unshare returns -1 and bitbake
+# only logs at debug level, then runs the task WITH network: a fail-open.
+# Here Docker is reproduced without Docker by seccomp_deny_ns (tests/helpers),
+# the same EPERM Docker's default seccomp profile returns; nsnet -U refuses
+# instead.  tcp_sink (tests/helpers) listens on the host's 127.0.0.1 to show
+# whether a task's connection really gets out.
 #
-# Nothing here sends a packet outside a namespace this script creates: the
-# host's network is shown by its namespace and interfaces, and the only
-# address reached for is the documentation address 192.0.2.1, with a route
-# lookup (which sends nothing) or from inside a new network namespace.
+# Nothing here sends a packet outside a namespace this script creates but
+# to tcp_sink's listener on the host's 127.0.0.1: the host's network is
+# shown by its namespace and interfaces, and the only other address reached
+# for is the documentation address 192.0.2.1, with a route lookup (which
+# sends nothing) or from inside a new network namespace.
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$top/build/examples:$top/build/tests/helpers:$PATH
 export PATH
@@ -40,8 +46,7 @@ if have nsnet; then
 	say "3. nslab's nsnet -U is the same step for one command: one" \
 	    "   unshare(CLONE_NEWUSER|CLONE_NEWNET), your ids mapped to themselves."
 	step "nsnet -U id -u" "^$me\$"
-	step "nsnet -U ip -o link" "^1: lo: "
-	step_lacks "nsnet -U ip -o link" "^[2-9][0-9]*: "
+	step "nsnet -U ip -o link" "^1: lo: " "^[2-9][0-9]*: "
 	step_fails "nsnet -U ip route get 192.0.2.1" "Network is unreachable"
 	say "   A task reaching for the network gets no route (this connect happens" \
 	    "   inside the new namespace, where the only interface is lo):"
@@ -58,9 +63,11 @@ if have seccomp_deny_ns call_unshare disable_network; then
 	step "seccomp_deny_ns grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status" "^Seccomp:[[:space:]]+2\$"
 	step "seccomp_deny_ns call_unshare" "^unshare: ret=-1\$"
 
-	say "5. bitbake's fallback: a debug line, then the task runs anyway, in the" \
-	    "   host's network namespace, seeing the host's interfaces."
-	step "seccomp_deny_ns disable_network sh -c 'readlink /proc/self/ns/net; ip -o link | cut -d: -f2'" \
+	say "5. bitbake's fallback: a debug line that a build does not show (-v," \
+	    "   as bitbake -D, shows it), then the task runs anyway, in the host's" \
+	    "   network namespace, seeing the host's interfaces."
+	step "seccomp_deny_ns disable_network true" "" "DEBUG"
+	step "seccomp_deny_ns disable_network -v sh -c 'readlink /proc/self/ns/net; ip -o link | cut -d: -f2'" \
 		"suport disabling network"
 	step "seccomp_deny_ns disable_network readlink /proc/self/ns/net" "^$host_net_re\$"
 	if ip route get 192.0.2.1 >/dev/null 2>&1; then
@@ -72,8 +79,23 @@ if have seccomp_deny_ns call_unshare disable_network; then
 	rm -f "$work/task-ran-with-network"
 fi
 
+if have tcp_sink seccomp_deny_ns disable_network nsnet bash; then
+	send="bash -c 'echo secret >/dev/tcp/127.0.0.1/\$SINK_PORT'"
+	say "6. A real connection: tcp_sink listens on the host's 127.0.0.1 and says" \
+	    "   what arrived.  Under the filter, bitbake's task delivers its line:"
+	step "tcp_sink seccomp_deny_ns disable_network $send" "^tcp_sink: received: secret\$"
+	say "   nsnet -U refuses with 125, and nothing arrives:"
+	step_status 125 "tcp_sink seccomp_deny_ns nsnet -U $send" "^tcp_sink: nothing arrived\$"
+	say "   Without the filter: Kirkstone leaves lo down (Network is unreachable);" \
+	    "   bitbake 2.2 (Yocto 4.1) brings lo up, as nsnet -U does (Connection" \
+	    "   refused: nothing listens there); nsnet -U --no-lo is Kirkstone exactly."
+	step_fails "tcp_sink disable_network $send" "Network is unreachable" "received"
+	step_fails "tcp_sink nsnet -U --no-lo $send" "Network is unreachable" "received"
+	step_fails "tcp_sink nsnet -U $send" "Connection refused" "received"
+fi
+
 if have seccomp_deny_ns nsinfo; then
-	say "6. nslab fails closed.  nsinfo --check says so before anything runs:"
+	say "7. nslab fails closed.  nsinfo --check says so before anything runs:"
 	step "nsinfo --check" ""
 	step_fails "seccomp_deny_ns nsinfo --check" "[Ss]eccomp"
 fi

@@ -2,17 +2,50 @@
 /*
  * disable_network: bitbake's bb.utils.disable_network() followed by the
  * task, as bitbake-worker runs it, so its fail-open can be watched.  The
- * same unshare(CLONE_NEWNET|CLONE_NEWUSER) and uid->uid maps; when unshare
- * fails it logs the same debug line and runs the task anyway, WITH network.
+ * same unshare(CLONE_NEWNET|CLONE_NEWUSER) and uid->uid maps, as Yocto 4.0
+ * (Kirkstone, bitbake 2.0) has it: lo stays down.  When unshare fails it
+ * logs the same debug line and runs the task anyway, WITH network.  bitbake
+ * logs at debug level, which a build does not show, so the lines print
+ * only with -v (bitbake -D): by default the fail-open is silent, as it is.
+ * -t starts a second thread first, as a threaded caller would have one:
+ * the kernel then refuses CLONE_NEWUSER with EINVAL.
  * This is the behaviour nslab exists to refuse: compare `nsnet -U TASK`.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+static int verbose;
+
+/* logger.debug(): shown only when asked for, as bitbake -D does. */
+static void debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void
+debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!verbose)
+		return;
+	fputs("DEBUG: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void *
+idle(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
 
 static int
 write_file(const char *path, const char *text)
@@ -34,8 +67,7 @@ disable_network(unsigned uid, unsigned gid)
 	char map[64];
 
 	if (unshare(CLONE_NEWNET | CLONE_NEWUSER) != 0) {
-		fprintf(stderr, "DEBUG: System doesn't suport disabling network "
-		    "without admin privs\n");
+		debug("System doesn't suport disabling network without admin privs");
 		return;
 	}
 	snprintf(map, sizeof map, "%u %u 1", uid, uid);
@@ -55,13 +87,32 @@ fail:
 int
 main(int argc, char *argv[])
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: disable_network task [arg ...]\n");
+	pthread_t t;
+	int c;
+
+	while ((c = getopt(argc, argv, "+tv")) != -1) {
+		switch (c) {
+		case 't':
+			if (pthread_create(&t, NULL, idle, NULL) != 0) {
+				fprintf(stderr, "disable_network: pthread_create failed\n");
+				return 125;
+			}
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			optind = argc + 1;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "usage: disable_network [-tv] task [arg ...]\n");
 		return 125;
 	}
-	fprintf(stderr, "DEBUG: Attempting to disable network for %s\n", argv[1]);
+	argv += optind;
+	debug("Attempting to disable network for %s", argv[0]);
 	disable_network(getuid(), getgid());
-	execvp(argv[1], argv + 1);
-	fprintf(stderr, "disable_network: %s: %s\n", argv[1], strerror(errno));
+	execvp(argv[0], argv);
+	fprintf(stderr, "disable_network: %s: %s\n", argv[0], strerror(errno));
 	return errno == ENOENT ? 127 : 126;
 }

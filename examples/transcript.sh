@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
 # Sourced by examples/*.sh: print each command like a terminal transcript,
 # check what it shows, and keep score.
-#   step CMD [REGEX]   run CMD with sh, print "$ CMD" and its output;
-#                      fail the step unless it exits 0 and, given REGEX,
-#                      its output matches it (grep -E)
-#   step_fails CMD [REGEX]   the same for a command that must fail
+#   step CMD [REGEX [LACKS]]   run CMD with sh, print "$ CMD" and its
+#                      output; fail the step unless it exits 0 and, given
+#                      REGEX, its output matches it (grep -E), and, given
+#                      LACKS, does not (one command, two checks)
+#   step_fails CMD [REGEX [LACKS]]   the same for a command that must fail
 #   step_status N CMD [REGEX]   the same for a command that must exit N
 #   step_lacks CMD REGEX   CMD must exit 0 and its output must NOT match REGEX
 #   say TEXT...        narration, one line per argument
@@ -20,9 +21,10 @@ NSLAB_STEP_TIMEOUT=${NSLAB_STEP_TIMEOUT:-30}
 
 say() { printf '\n'; printf '# %s\n' "$@"; }
 
-# _check KIND CMD REGEX: KIND is ok, fail, lacks or a number (the exit status).
+# _check KIND CMD REGEX [LACKS]: KIND is ok, fail, lacks or a number (the
+# exit status); LACKS, when given, must not match.
 _check() {
-	kind=$1 cmd=$2 regex=$3
+	kind=$1 cmd=$2 regex=$3 lacks=${4:-}
 	steps=$((steps + 1))
 	printf '$ %s\n' "$cmd"
 	output=$(timeout "$NSLAB_STEP_TIMEOUT" sh -c "$cmd" </dev/null 2>&1); status=$?
@@ -42,6 +44,9 @@ _check() {
 			[ $matched = 1 ] || { ok=0; why="$why, wanted /$regex/"; }
 		fi
 	fi
+	if [ -n "$lacks" ] && printf '%s\n' "$output" | grep -Eq -- "$lacks"; then
+		ok=0 why="$why, wanted no /$lacks/"
+	fi
 	[ $status -eq 124 ] && why="$why, timed out after ${NSLAB_STEP_TIMEOUT}s"
 	if [ $ok = 0 ]; then
 		failed=$((failed + 1))
@@ -49,8 +54,8 @@ _check() {
 	fi
 	return $((1 - ok))
 }
-step() { _check ok "$1" "${2:-}"; }
-step_fails() { _check fail "$1" "${2:-}"; }
+step() { _check ok "$1" "${2:-}" "${3:-}"; }
+step_fails() { _check fail "$1" "${2:-}" "${3:-}"; }
 step_status() { _check "$1" "$2" "${3:-}"; }
 step_lacks() { _check lacks "$1" "$2"; }
 

@@ -79,7 +79,8 @@ check_bitbake() {
 	skip_if_partial $name
 	assert_shows '^unshare: ret=-1$' "doesn't suport disabling network" \
 		"^$(readlink /proc/self/ns/net | sed 's/[][]/\\&/g')\$" \
-		'^task-ran-with-network$' '^nsnet: .*[Ss]eccomp'
+		'^task-ran-with-network$' '^nsnet: .*[Ss]eccomp' \
+		'^tcp_sink: received: secret$' '^tcp_sink: nothing arrived$'
 }
 
 check_rootless() {
@@ -214,13 +215,15 @@ testTranscriptChecksCanFail() {
 		step 'echo hello' '^goodbye\$'
 		step_fails 'true'
 		step_lacks 'echo secret' 'secret'
+		step 'echo a secret' 'secret' 'a '
 		step_status 125 'exit 3'
 		step 'echo fine' '^fine\$'
 		summary"
 	assertEquals "summary's exit status" 1 "$rc"
-	assertEquals "the four wrong steps" 4 "$(printf '%s\n' "$out" | grep -c '^!! unexpected')"
+	assertEquals "the five wrong steps" 5 "$(printf '%s\n' "$out" | grep -c '^!! unexpected')"
 	assertContains "$out" "wanted /^goodbye\$/"
-	assertContains "$out" ": 5 steps, 1 as expected, 4 not"
+	assertContains "$out" "wanted no /a /"
+	assertContains "$out" ": 6 steps, 1 as expected, 5 not"
 }
 
 # And the demo says so when an example goes wrong.
