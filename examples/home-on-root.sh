@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The mount step of shared/seeds/002_825404f2de39cc21.txt: root in a user
-# namespace may not read the host's /root, but in a mount namespace of its
-# own it can bind $HOME there (`unshare -m; mount --bind $HOME /root`).
+# The mount step of "Linux 3.8 の User Namespace 機能 (4)",
+# KATOH Yasufumi, TenForward (tenforward.hatenablog.com), May 2013:
+# root in a user namespace may not read the host's /root, but in a mount
+# namespace of its own it can bind $HOME there (`unshare -m; mount --bind $HOME /root`).
 # Run as a user.  Run as root, it shows the same as uid 65534 (through
 # setpriv, with a copy of the tools and a home of its own), or, where that
 # cannot be done, as root with a scratch home.  Exits non-zero if anything

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The user-namespace walkthrough of shared/seeds/002_825404f2de39cc21.txt,
+# The user-namespace walkthrough of "Linux 3.8 の User Namespace 機能 (4)",
+# KATOH Yasufumi, TenForward (tenforward.hatenablog.com), May 2013,
 # end to end, as whoever runs it: become root in a user namespace, look at
 # the maps, create a file, be refused the host's network, make a network
 # namespace with only lo, a veth pair the host never sees, $HOME on /root,

@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The veth step of shared/seeds/002_825404f2de39cc21.txt: root in a user
-# namespace, a new network namespace, `ip link add type veth` gives veth0
-# and veth1, veth0 gets 10.10.10.10 and goes up, and the host never sees
-# it.  First by hand with ip(8), as the article does, then with nsnet's
+# The veth step of "Linux 3.8 の User Namespace 機能 (4)",
+# KATOH Yasufumi, TenForward (tenforward.hatenablog.com), May 2013:
+# root in a user namespace, a new network namespace, `ip link add type
+# veth` gives veth0 and veth1, veth0 gets 10.10.10.10 and goes up, and the
+# host never sees it.  First by hand with ip(8), as the article does, then with nsnet's
 # options, which make the same rtnetlink requests.  As root or as a user.
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
