@@ -480,4 +480,18 @@ testNoNewPrivsDiagnosed() {
 	assertNotContains "the installed helper is setuid" "$err" "neither setuid"
 }
 
+# The article's user (uid 1000, gid 100, supplementary groups, README):
+# inside, gid 100 is 0 and every other group 65534, the overflow gid, by
+# number; its name is the distribution's (nogroup, nobody), so not matched.
+testArticlesSupplementaryGroups() {
+	require_root || return
+	require_userns || return
+	run setpriv --reuid=1000 --regid=100 --groups=100,26,44 \
+		env -i PATH="$NOBODY_BIN:$SYSPATH" usernsselfmap sh -c 'id -u; id -g; id -G'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "0
+0
+0 65534" "$out"
+}
+
 . shunit2
