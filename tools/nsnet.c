@@ -4,7 +4,8 @@
  * unshare(CLONE_NEWNET); bring lo up; over rtnetlink create the veth pairs,
  * addresses and links asked for; exec the command.  With -U it is one
  * unshare(CLONE_NEWUSER|CLONE_NEWNET) with your ids mapped to themselves:
- * bitbake's disable_network(), except that a failure never runs the command.
+ * bitbake's disable_network(), except that a failure never runs the command:
+ * with lo up as bitbake 2.2 (Yocto 4.1) and later, with --no-lo as Kirkstone.
  */
 #include <errno.h>
 #include <fcntl.h>
