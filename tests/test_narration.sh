@@ -9,9 +9,10 @@
 # "Typed" is bash reading the lines from a file on its standard input: a
 # line such as "unshare --user" starts a new shell that reads on from the
 # same file, as it would from the terminal.  A line that names the tool's
-# own /proc/PID is one a second shell types from outside (the kernel wants
-# an id map written from the parent namespace): the replay shell gives its
-# own PID to a helper outside, which runs the line with that PID filled in.
+# own /proc/PID (or its PID after newuidmap/newgidmap) is one a second shell
+# types from outside (the kernel wants an id map written from the parent
+# namespace): the replay shell gives its own PID to a helper outside, which
+# runs the line with that PID filled in.
 . "$(dirname "$0")/lib.sh"
 
 BASH_PATH=$(command -v bash)
@@ -108,9 +109,10 @@ narrated_equals() {
 	: >"$D/script"
 	while IFS= read -r line; do
 		case $line in
-		*"/proc/$pid/"*)
+		*"/proc/$pid/"* | "newuidmap $pid "* | "newgidmap $pid "*)
 			n=$((n + 1))
-			printf '%s\n' "$line" | sed "s|/proc/$pid/|/proc/@PID@/|g" >"$D/outside.$n"
+			printf '%s\n' "$line" |
+				sed "s|/proc/$pid/|/proc/@PID@/|g; s|^\(new[ug]idmap\) $pid |\1 @PID@ |" >"$D/outside.$n"
 			printf '%s\n' "echo \"\$\$ $n\" >$D/req; read -r s <$D/done; [ \"\$s\" = 0 ] || echo \"the second shell's line $n failed: \$s\" >&2"
 			;;
 		*)
