@@ -81,7 +81,9 @@ k=$(ls "$d" | grep -c "^outside\.")
 	done
 ) &
 helper=$!
-"$SHELL" <"$d/script" >"$d/replay.out" 2>"$d/replay.err"
+# A guard, not a measure: a narrated line that hangs fails the test
+# instead of the whole run.
+timeout 120 "$SHELL" <"$d/script" >"$d/replay.out" 2>"$d/replay.err"
 echo $? >"$d/replay.rc"
 kill $helper 2>/dev/null
 wait $helper 2>/dev/null
@@ -203,7 +205,7 @@ testNsnetPeerPathAsRoot() {
 		fresh
 		sed -n "s/^[a-z]*:   \\$ //p" "$d/tool.err" >"$d/lines"
 		{ cat "$d/lines"; echo "sh $d/report.sh"; } >"$d/script"
-		SHELL=$bash "$bash" <"$d/script" >"$d/replay.out" 2>"$d/replay.err"
+		SHELL=$bash timeout 120 "$bash" <"$d/script" >"$d/replay.out" 2>"$d/replay.err"
 		umount "$p"; kill "$keeper"; wait' sh "$p" "$D" "$BIN" "$BASH_PATH" \
 		2>"$D/outer.err"
 	assertEquals "nsnet --peer-netns: $(cat "$D/tool.err")" 0 "$(cat "$D/tool.rc")"
