@@ -6,8 +6,9 @@
 # The simulations change nothing on the host: a seccomp filter on one process
 # tree (tests/helpers/seccomp_deny_ns), namespace limits set to 0 inside a
 # user namespace the test owns (limit_zero), a chroot inside a user and mount
-# namespace of our own (in_chroot), and capabilities dropped by a non-zero
-# inside uid.  Threads are covered by unit_diag.
+# namespace of our own (in_chroot), bubblewrap's --disable-userns, and
+# capabilities dropped by a non-zero inside uid.  Threads are covered by
+# unit_diag.
 . "$(dirname "$0")/lib.sh"
 
 SECCOMP=$TBIN/helpers/seccomp_deny_ns
@@ -171,6 +172,27 @@ testSixteenKiBStack() {
 			"[ $rc = 0 ] || [ $rc = 125 ]"
 	done
 	assertEquals "the last one failed as it should" 125 "$rc"
+}
+
+# bubblewrap's --disable-userns: the sandbox may make no user namespace
+# (ENOSPC, a limit in an enclosing namespace), where bitbake's function
+# carries on with the network (docs/05-why-it-fails.md).
+testBwrapDisableUserns() {
+	require_root || return
+	require_userns || return
+	command -v bwrap >/dev/null || fail "bwrap (bubblewrap) is missing: see prereqs.txt"
+	for cmd in "usernsselfmap" "nsnet -U"; do
+		run as_nobody bwrap --unshare-user --disable-userns --dev-bind / / $cmd touch "$MARKER"
+		tool=${cmd%% *}
+		assertEquals "$tool: exit status; stderr: $err" 125 "$rc"
+		assert_err_prefix "$tool"
+		assertTrue "$tool: the hint names the limit: $err" \
+			"printf '%s\n' \"\$err\" | grep -q '^$tool: hint: .*user\.max_user_namespaces'"
+		assert_not_run
+	done
+	run as_nobody bwrap --unshare-user --disable-userns --dev-bind / / nsinfo --check
+	assertEquals 1 "$rc"
+	assertTrue "user reported failing" "printf '%s\n' \"\$out\" | grep -Eq '^user +FAILED'"
 }
 
 . shunit2
