@@ -4,6 +4,8 @@
  * NSLAB_VERBOSE, and the final exec.
  */
 #include <errno.h>
+#include <getopt.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "diag.h"
 
 const char *chain_prog = "nslab";
 static int verbose;
@@ -95,6 +98,42 @@ const char *chain_shquote(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+int chain_unshare(int flags, const char *shell)
+{
+	char names[128];
+	int rc = unshare(flags);
+
+	diag_nsflags_str(flags, names, sizeof(names));
+	chain_narrate(shell, rc, "unshare(%s)", names);
+	if (rc < 0)
+		diag_fail(DIAG_UNSHARE, flags, "unshare(%s)", names);
+	return rc;
+}
+
+int chain_basic_options(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "help",    no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hvV", longopts, NULL)) != -1) {
+		if (c == 'v') {
+			chain_set_verbose();
+		} else if (c == 'h' || c == 'V') {
+			return c;
+		} else {
+			diag_getopt(c, argv, longopts);
+			return '?';
+		}
+	}
+	return 0;
+}
+
 int chain_exec(char *const argv[], const char **cmd)
 {
 	char *sh[2] = { NULL, NULL };
@@ -118,4 +157,13 @@ int chain_exec(char *const argv[], const char **cmd)
 	 */
 	return errno == ENOENT || errno == ENOTDIR ? CHAIN_EXIT_NOTFOUND
 						   : CHAIN_EXIT_NOEXEC;
+}
+
+int chain_run(char *const argv[])
+{
+	const char *cmd;
+	int rc = chain_exec(argv, &cmd);
+
+	diag_err("exec %s", cmd);
+	return rc;
 }

@@ -55,6 +55,24 @@ const char *chain_shquote(const char *s, char *buf, size_t len);
 #define CHAIN_SHQUOTE_LEN(n) (4 * (n) + 3)
 
 /*
+ * unshare(flags), narrated with `shell`, the unshare(1) command a reader
+ * could type.  On failure the error and diag's hints are printed (diag's
+ * helpers) and -1 returned with errno set; the tool exits CHAIN_EXIT_FAIL.
+ */
+int chain_unshare(int flags, const char *shell);
+
+/*
+ * The options of a tool that has only -h, -v and -V: getopt_long over
+ * argv, stopping at the command.  -v is handled here; returns 'h' or 'V'
+ * for the tool to print its help or version, '?' after diag has worded a
+ * bad option (exit CHAIN_EXIT_FAIL), 0 when optind is at the command.
+ */
+int chain_basic_options(int argc, char *argv[]);
+
+/* chain_exec, and the message when it returns: the status to exit with. */
+int chain_run(char *const argv[]);
+
+/*
  * execvp(argv[0], argv), or $SHELL (/bin/sh when unset or empty) when
  * argv[0] is NULL.  Only returns on failure: the exit status to use
  * (126 or 127) with errno set.  *cmd is the command that was tried,

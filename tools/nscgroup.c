@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nscgroup: a cgroup namespace of your own.  unshare(CLONE_NEWCGROUP); exec
+ * the command.  The cgroups the caller is in become the roots of its view:
+ * every path in /proc/self/cgroup reads "/" inside (cgroup_namespaces(7)),
+ * one line per hierarchy on cgroup v1, the one "0::/" line on v2.  It hides
+ * where the command sits; it moves it into no new cgroup.
+ */
+#include <sched.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "chain.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nscgroup [-hvV] [command [arg ...]]\n"
+"\n"
+"Run COMMAND (default $SHELL) in a new cgroup namespace: the cgroups it is\n"
+"in become the roots of its view, so /proc/self/cgroup reads / inside.\n"
+"\n"
+"  -v, --verbose   narrate each step and its shell equivalent\n"
+"  -h, --help      show this help\n"
+"  -V, --version   show the version\n"
+"\n"
+"Creating the namespace needs CAP_SYS_ADMIN; as a user, run it under\n"
+"usernsselfmap.\n"
+"\n"
+"Exit status: COMMAND's, or 125 if nscgroup failed, 126 if COMMAND could\n"
+"not be run, 127 if it was not found.  See nscgroup(1).\n");
+}
+
+int main(int argc, char *argv[])
+{
+	chain_init(argv[0]);
+	switch (chain_basic_options(argc, argv)) {
+	case 'h':
+		usage(stdout);
+		return 0;
+	case 'V':
+		printf("nscgroup (nslab) %s\n", NSLAB_VERSION);
+		return 0;
+	case '?':
+		return CHAIN_EXIT_FAIL;
+	}
+	if (chain_unshare(CLONE_NEWCGROUP, "unshare --cgroup") < 0)
+		return CHAIN_EXIT_FAIL;
+	return chain_run(argv + optind);
+}

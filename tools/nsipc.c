@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nsipc: an IPC namespace of your own.  unshare(CLONE_NEWIPC); exec the
+ * command.  Inside, System V shared memory, semaphores and message queues
+ * start empty and those of the host are out of sight; so are POSIX message
+ * queues, once an mqueue file system is mounted inside (mq_overview(7)).
+ */
+#include <sched.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "chain.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nsipc [-hvV] [command [arg ...]]\n"
+"\n"
+"Run COMMAND (default $SHELL) in a new IPC namespace: System V IPC objects\n"
+"and POSIX message queues of its own, none of the host's.\n"
+"\n"
+"  -v, --verbose   narrate each step and its shell equivalent\n"
+"  -h, --help      show this help\n"
+"  -V, --version   show the version\n"
+"\n"
+"Creating the namespace needs CAP_SYS_ADMIN; as a user, run it under\n"
+"usernsselfmap.\n"
+"\n"
+"Exit status: COMMAND's, or 125 if nsipc failed, 126 if COMMAND could\n"
+"not be run, 127 if it was not found.  See nsipc(1).\n");
+}
+
+int main(int argc, char *argv[])
+{
+	chain_init(argv[0]);
+	switch (chain_basic_options(argc, argv)) {
+	case 'h':
+		usage(stdout);
+		return 0;
+	case 'V':
+		printf("nsipc (nslab) %s\n", NSLAB_VERSION);
+		return 0;
+	case '?':
+		return CHAIN_EXIT_FAIL;
+	}
+	if (chain_unshare(CLONE_NEWIPC, "unshare --ipc") < 0)
+		return CHAIN_EXIT_FAIL;
+	return chain_run(argv + optind);
+}

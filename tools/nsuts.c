@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nsuts: a UTS namespace of your own, with a host name of its own.
+ * unshare(CLONE_NEWUTS); then sethostname and setdomainname, when asked
+ * for, in the new namespace only (the host's names never change: the names
+ * are checked before anything is done, and set only after unshare has
+ * taken); exec the command.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chain.h"
+#include "diag.h"
+
+/*
+ * The kernel keeps each name in a struct new_utsname field of 65 bytes:
+ * 64 and a NUL (__NEW_UTS_LEN); sethostname(2) refuses more with EINVAL.
+ */
+#define UTS_NAME_MAX 64
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nsuts [-hvV] [--hostname name] [--domainname name] [command [arg ...]]\n"
+"\n"
+"Run COMMAND (default $SHELL) in a new UTS namespace: a host name and a\n"
+"NIS domain name of its own, starting as copies of the current ones.\n"
+"\n"
+"      --hostname NAME     set the host name inside (1 to 64 bytes)\n"
+"      --domainname NAME   set the NIS domain name inside (1 to 64 bytes)\n"
+"  -v, --verbose           narrate each step and its shell equivalent\n"
+"  -h, --help              show this help\n"
+"  -V, --version           show the version\n"
+"\n"
+"The host's names never change.  Creating the namespace needs CAP_SYS_ADMIN;\n"
+"as a user, run it under usernsselfmap.\n"
+"\n"
+"Exit status: COMMAND's, or 125 if nsuts failed, 126 if COMMAND could\n"
+"not be run, 127 if it was not found.  See nsuts(1).\n");
+}
+
+enum { OPT_HOSTNAME = 256, OPT_DOMAINNAME };
+
+static const struct option longopts[] = {
+	{ "help",       no_argument,       NULL, 'h' },
+	{ "verbose",    no_argument,       NULL, 'v' },
+	{ "version",    no_argument,       NULL, 'V' },
+	{ "hostname",   required_argument, NULL, OPT_HOSTNAME },
+	{ "domainname", required_argument, NULL, OPT_DOMAINNAME },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *check_name(const char *opt, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0) {
+		diag_msg("%s '': expected a name of 1 to %d bytes", opt, UTS_NAME_MAX);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	if (n > UTS_NAME_MAX) {
+		diag_msg("%s '%s': %zu bytes; the kernel allows at most %d (__NEW_UTS_LEN)",
+			 opt, s, n, UTS_NAME_MAX);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	return s;
+}
+
+/* sethostname(2) or setdomainname(2), narrated with hostname(1) or domainname(1). */
+static int set_name(int (*set)(const char *, size_t), const char *what, const char *name)
+{
+	char shell[UTS_NAME_MAX + 32];
+	int rc = set(name, strlen(name));
+
+	snprintf(shell, sizeof(shell), "%s '%s'", what, name);
+	chain_narrate(shell, rc, "set%s(\"%s\", %zu)", what, name, strlen(name));
+	if (rc < 0)
+		diag_err("set%s '%s'", what, name);
+	return rc;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *host = NULL, *domain = NULL;
+	int c;
+
+	chain_init(argv[0]);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hvV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'v':
+			chain_set_verbose();
+			break;
+		case 'V':
+			printf("nsuts (nslab) %s\n", NSLAB_VERSION);
+			return 0;
+		case OPT_HOSTNAME:
+			host = check_name("--hostname", optarg);
+			break;
+		case OPT_DOMAINNAME:
+			domain = check_name("--domainname", optarg);
+			break;
+		default:
+			diag_getopt_error(c, argv);
+			return CHAIN_EXIT_FAIL;
+		}
+	}
+
+	if (chain_unshare(CLONE_NEWUTS, "unshare --uts") < 0)
+		return CHAIN_EXIT_FAIL;
+	/* Fail closed: a name that did not take is not the command's to find. */
+	if ((host && set_name(sethostname, "hostname", host) < 0) ||
+	    (domain && set_name(setdomainname, "domainname", domain) < 0))
+		return CHAIN_EXIT_FAIL;
+
+	return chain_run(argv + optind);
+}
