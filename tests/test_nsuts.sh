@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: MIT
+# nsuts: a UTS namespace with a host name of its own, as root and as uid
+# 65534 under usernsselfmap.  The oracles: hostname(1), the kernel's
+# /proc/sys/kernel/domainname, and readlink /proc/self/ns/uts, inside and
+# on the host, whose names must never change.
+. "$(dirname "$0")/lib.sh"
+
+setUp() {
+	host_snapshot; rm -f "$MARKER"
+	HOST_NAME=$(hostname) HOST_DOMAIN=$(cat /proc/sys/kernel/domainname)
+}
+tearDown() {
+	assert_host_unchanged
+	assertEquals "the host's name changed" "$HOST_NAME" "$(hostname)"
+	assertEquals "the host's domain name changed" "$HOST_DOMAIN" "$(cat /proc/sys/kernel/domainname)"
+}
+unset NSLAB_VERBOSE
+
+INSIDE='hostname; cat /proc/sys/kernel/domainname; readlink /proc/self/ns/uts'
+
+# check_inside NAME DOMAIN: $out is what $INSIDE printed in the namespace.
+check_inside() {
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "hostname inside" "$1" "$(printf '%s\n' "$out" | sed -n 1p)"
+	assertEquals "domainname inside" "$2" "$(printf '%s\n' "$out" | sed -n 2p)"
+	assertNotEquals "the UTS namespace is new" "$(readlink /proc/self/ns/uts)" \
+		"$(printf '%s\n' "$out" | sed -n 3p)"
+}
+
+testNamesAsRoot() {
+	require_root || return
+	run "$BIN/nsuts" --hostname lab --domainname example.test sh -c "$INSIDE"
+	check_inside lab example.test
+}
+
+testNamesUnprivileged() {
+	require_userns || return
+	run as_nobody usernsselfmap nsuts --hostname lab65534 --domainname d sh -c "$INSIDE"
+	check_inside lab65534 d
+}
+
+# With no option the names are copies of the caller's.
+testCopiesByDefault() {
+	require_userns || return
+	run as_nobody usernsselfmap nsuts sh -c "$INSIDE"
+	check_inside "$HOST_NAME" "$HOST_DOMAIN"
+}
+
+# The kernel's limit, 64 bytes, and not one less: multibyte names count bytes.
+testSixtyFourBytes() {
+	require_userns || return
+	n64=$(printf '%064d' 0)
+	run as_nobody usernsselfmap nsuts --hostname "$n64" hostname
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "$n64" "$out"
+	run as_nobody usernsselfmap nsuts --hostname "${n64}x" touch "$MARKER"
+	assertEquals 125 "$rc"
+	assertContains "$err" "nsuts: --hostname '${n64}x': 65 bytes; the kernel allows at most 64"
+	assert_not_run
+	u=$(printf '%032d' 0 | sed 's/0/é/g')
+	run as_nobody usernsselfmap nsuts --domainname "$u" cat /proc/sys/kernel/domainname
+	assertEquals "32 two-byte characters fit: $err" 0 "$rc"
+	assertEquals "$u" "$out"
+	run as_nobody usernsselfmap nsuts --domainname "${u}x" touch "$MARKER"
+	assertContains "$err" "65 bytes; the kernel allows at most 64"
+	assertEquals 125 "$rc"
+	rm -f "$MARKER"
+}
+
+# Chained: an inner nsuts renames only its own namespace.
+testNested() {
+	require_userns || return
+	run as_nobody usernsselfmap nsuts --hostname outer sh -c \
+		'nsuts --hostname inner hostname; hostname'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "inner|outer" "$(printf '%s\n' "$out" | paste -sd'|')"
+}
+
+testNarration() {
+	require_userns || return
+	run as_nobody usernsselfmap nsuts -v --hostname lab true
+	assertEquals 0 "$rc"
+	assertContains "$err" "nsuts: unshare(CLONE_NEWUTS) = 0"
+	assertContains "$err" "nsuts:   \$ unshare --uts"
+	assertContains "$err" 'nsuts: sethostname("lab", 3) = 0'
+	assertContains "$err" "nsuts:   \$ hostname 'lab'"
+	run as_nobody usernsselfmap nsuts true
+	assertNull "quiet without -v: $err" "$err"
+}
+
+# Without privilege nothing is renamed and nothing runs: the kernel's word,
+# then the hint.
+testRefusedWithoutPrivilege() {
+	require_root || return
+	run as_nobody nsuts --hostname pwned touch "$MARKER"
+	assertEquals 125 "$rc"
+	assert_err_prefix nsuts
+	assertContains "$err" "nsuts: unshare(CLONE_NEWUTS): Operation not permitted"
+	assert_not_run
+}
+
+testHelpVersionStatus() {
+	run "$BIN/nsuts" --help
+	assertEquals 0 "$rc"
+	assertContains "$out" "usage: nsuts"
+	run "$BIN/nsuts" -V
+	assertContains "$out" "nsuts (nslab) "
+	require_userns || return
+	run as_nobody usernsselfmap nsuts sh -c 'exit 7'
+	assertEquals 7 "$rc"
+}
+
+. shunit2
