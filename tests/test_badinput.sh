@@ -21,7 +21,7 @@ row() {
 	run as_nobody "$@"
 	# The tool at fault is the last one named before the command.
 	for a in "$@"; do
-		case $a in usernsselfmap|nsnet|nsmount|nsinfo) tool=$a ;; touch) break ;; esac
+		case $a in usernsselfmap|nsnet|nsmount|nsinfo|nsuts|nsipc|nscgroup) tool=$a ;; touch) break ;; esac
 	done
 	what="$* -> $err"
 	assertEquals "$what: status" "$want" "$rc"
@@ -122,6 +122,32 @@ testNsmount() {
 	rm -rf "$d" "$f"
 }
 
+testNsuts() {
+	require_userns || return
+	n65=$(printf '%065d' 0)
+	for opt in --hostname --domainname; do
+		row 125 "$opt '': expected a name of 1 to 64 bytes" usernsselfmap nsuts "$opt" "" $T
+		row 125 "'$n65': 65 bytes; the kernel allows at most 64" usernsselfmap nsuts "$opt" "$n65" $T
+		row 125 "'$n65$n65': 130 bytes" usernsselfmap nsuts "$opt" "$n65$n65" $T
+		row 125 "'$opt'" usernsselfmap nsuts "$opt"
+	done
+	# A later good name does not excuse an earlier bad one.
+	row 125 "'$n65'" usernsselfmap nsuts --hostname "$n65" --hostname ok $T
+	row 125 "'-x'" usernsselfmap nsuts -x $T
+	row 125 "'--bogus'" usernsselfmap nsuts --bogus $T
+}
+
+# nsipc and nscgroup take no option of their own.
+testNsipcNscgroup() {
+	require_userns || return
+	for tool in nsipc nscgroup; do
+		row 125 "'-x'" usernsselfmap $tool -x $T
+		row 125 "'--bogus'" usernsselfmap $tool --bogus $T
+		row 125 "option '--verbose' takes no argument" usernsselfmap $tool --verbose=1 $T
+		row 125 "'--hostname'" usernsselfmap $tool --hostname x $T
+	done
+}
+
 testNsinfo() {
 	for v in abc 12abc -1 " 1" 1x ""; do
 		row 2 "$v" nsinfo "$v"
@@ -143,7 +169,8 @@ testNsinfo() {
 testExecStatuses() {
 	require_userns || return
 	printf '#!/bin/sh\ntouch %s\n' "$MARKER" >"$SCRATCH/noexec"; chmod 644 "$SCRATCH/noexec"
-	for chain in "usernsselfmap" "nsnet -U" "usernsselfmap nsnet" "usernsselfmap nsmount"; do
+	for chain in "usernsselfmap" "nsnet -U" "usernsselfmap nsnet" "usernsselfmap nsmount" \
+		"usernsselfmap nsuts" "usernsselfmap nsipc" "usernsselfmap nscgroup"; do
 		run as_nobody $chain nslab-no-such-command
 		assertEquals "$chain: missing command" 127 "$rc"
 		run as_nobody $chain "$SCRATCH/noexec"

@@ -29,6 +29,8 @@ refused() {
 # root; -U and usernsselfmap make their own.
 # (A list, not a pipe: assertions in a pipeline's subshell are not counted.)
 CHAIN_CASES="usernsselfmap|nsnet -U|usernsselfmap nsnet --veth a:b --addr a=10.204.0.1/24|usernsselfmap nsmount"
+# The tools with one kind each and nothing else to do.
+KIND_TOOLS="nsuts:uts nsipc:ipc nscgroup:cgroup"
 
 testSeccompEveryChainTool() {
 	require_userns || return
@@ -44,7 +46,7 @@ testSeccompEveryChainTool() {
 	done
 	# As root too: privilege does not get past the filter.
 	require_root || return
-	for cmd in "nsnet" "nsmount" "nsnet -U"; do
+	for cmd in "nsnet" "nsmount" "nsnet -U" "nsuts --hostname x" "nsipc" "nscgroup"; do
 		run "$SECCOMP" "$BIN/${cmd%% *}" ${cmd#"${cmd%% *}"} touch "$MARKER"
 		refused "${cmd%% *}" "a seccomp filter blocks namespace creation"
 	done
@@ -76,6 +78,12 @@ testLimitsAtZero() {
 	refused nsnet "user.max_user_namespaces is 0 here"
 	run limit_zero mnt nsmount touch "$MARKER"
 	refused nsmount "user.max_mnt_namespaces is 0 here"
+	for tk in $KIND_TOOLS; do
+		run limit_zero "${tk#*:}" "${tk%:*}" touch "$MARKER"
+		refused "${tk%:*}" "user.max_${tk#*:}_namespaces is 0 here"
+	done
+	run limit_zero uts nsuts --hostname pwned touch "$MARKER"
+	refused nsuts "user.max_uts_namespaces is 0 here"
 	run limit_zero net nsinfo --check
 	assertEquals 1 "$rc"
 	assertTrue "net reported failing" "printf '%s\n' \"\$out\" | grep -Eq '^net +FAILED'"
@@ -93,6 +101,12 @@ testChroot() {
 	run in_chroot nsmount -b /tmp:/tmp touch /tmp/ran
 	refused nsmount "the caller is in a chroot (no mount of / in /proc/self/mountinfo): / is not a mount point here"
 	assertFalse "a command ran in the chroot" "ls '$SCRATCH'/chroot.*/tmp/ran"
+	# In a chroot only the user namespace is refused: the others are made
+	# by the root of one, and the command runs with the name it asked for.
+	run in_chroot usernsselfmap nsuts --hostname x touch /tmp/ran
+	refused usernsselfmap "the caller is in a chroot"
+	run in_chroot nsuts --hostname inchroot hostname
+	assertEquals "nsuts in a chroot: $err" "0 inchroot" "$rc $out"
 	run in_chroot nsinfo --check
 	assertEquals 1 "$rc"
 	assertTrue "user reported failing" "printf '%s\n' \"\$out\" | grep -Eq '^user +FAILED'"
@@ -114,6 +128,10 @@ testCapabilitiesDroppedAtExec() {
 	refused nsnet "uid 65534 is not 0 inside this user namespace: capabilities were dropped at exec"
 	run as_nobody usernsselfmap -k nsmount touch "$MARKER"
 	refused nsmount "uid 65534 is not 0 inside this user namespace: capabilities were dropped at exec"
+	for tk in $KIND_TOOLS; do
+		run as_nobody usernsselfmap -k "${tk%:*}" touch "$MARKER"
+		refused "${tk%:*}" "uid 65534 is not 0 inside this user namespace: capabilities were dropped at exec"
+	done
 	run as_nobody usernsselfmap -u 1000 nsnet touch "$MARKER"
 	refused nsnet "uid 1000 is not 0 inside this user namespace"
 	assertNotContains "no -k was used" "$err" "to itself"
@@ -143,6 +161,11 @@ testNoPrivilegeOnTheHost() {
 	run as_nobody nsmount touch "$MARKER"
 	refused nsmount "creating this namespace needs CAP_SYS_ADMIN, which you do not have: run it under usernsselfmap"
 	assertNotContains "nsmount has no -U" "$err" "-U"
+	for tk in $KIND_TOOLS; do
+		run as_nobody "${tk%:*}" touch "$MARKER"
+		refused "${tk%:*}" "creating this namespace needs CAP_SYS_ADMIN, which you do not have: run it under usernsselfmap"
+		assertNotContains "${tk%:*} has no -U" "$err" "-U"
+	done
 }
 
 # An overflow is a SIGSEGV, which no tool can turn into 125: so every tool,
