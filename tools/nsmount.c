@@ -5,6 +5,7 @@
  * other mount, so that nothing mounted here ever reaches the host; then the
  * bind, read-only bind and tmpfs mounts in the order given; exec the command.
  * With no mount option it does the article's step: mount --bind $HOME /root.
+ * --root DIR then makes DIR the root, as a container does: pivot_root(2).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "chain.h"
@@ -27,8 +29,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: nsmount [-hvV] [-b src:dst] [-r src:dst] [-t dir] [--propagation mode]\n"
-"               [command [arg ...]]\n"
+"usage: nsmount [-hvV] [-b src:dst] [-r src:dst] [-t dir] [--dir path]\n"
+"               [--dev path] [--propagation mode] [--root dir] [command [arg ...]]\n"
 "\n"
 "Run COMMAND (default $SHELL) in a new mount namespace whose mounts are all\n"
 "private, after the mounts asked for, in the order given.  With no mount\n"
@@ -37,20 +39,27 @@ static void usage(FILE *f)
 "  -b, --bind SRC:DST        bind SRC, and the mounts below it, onto DST\n"
 "  -r, --ro-bind SRC:DST     the same, read-only (every mount of the copy)\n"
 "  -t, --tmpfs DIR           mount an empty tmpfs on DIR\n"
+"      --dir PATH            make the directory PATH (and its parents) in a\n"
+"                            tmpfs made before it, to mount on\n"
+"      --dev PATH            a minimal /dev on PATH: a tmpfs with null, zero,\n"
+"                            full, random, urandom and tty bound from /dev\n"
+"      --root DIR            after the other mounts, make DIR the root\n"
+"                            (pivot_root) and start in it at /\n"
 "      --propagation MODE    first make every mount private (default), slave,\n"
 "                            shared, or leave them unchanged\n"
 "  -v, --verbose             narrate each mount(2) and its mount(8) command\n"
 "  -h, --help                show this help\n"
 "  -V, --version             show the version\n"
 "\n"
-"Sources and targets must exist: nsmount creates nothing.  Mounting needs\n"
+"Sources and targets must exist: nsmount creates nothing on the host, only\n"
+"--dir and --dev inside a tmpfs it has made.  Mounting needs\n"
 "CAP_SYS_ADMIN; as a user, run it under usernsselfmap.\n"
 "\n"
 "Exit status: COMMAND's, or 125 if nsmount failed, 126 if COMMAND could\n"
 "not be run, 127 if it was not found.  See nsmount(1).\n");
 }
 
-enum { OPT_PROPAGATION = 256 };
+enum { OPT_PROPAGATION = 256, OPT_DIR, OPT_DEV, OPT_ROOT };
 
 static const struct option longopts[] = {
 	{ "bind",        required_argument, NULL, 'b' },
@@ -60,6 +69,9 @@ static const struct option longopts[] = {
 	{ "verbose",     no_argument,       NULL, 'v' },
 	{ "version",     no_argument,       NULL, 'V' },
 	{ "propagation", required_argument, NULL, OPT_PROPAGATION },
+	{ "dir",         required_argument, NULL, OPT_DIR },
+	{ "dev",         required_argument, NULL, OPT_DEV },
+	{ "root",        required_argument, NULL, OPT_ROOT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -81,13 +93,21 @@ static const struct propagation {
 	{ "unchanged", 0,          NULL },
 };
 
-enum kind { BIND, RO_BIND, TMPFS };
+enum kind { BIND, RO_BIND, TMPFS, MKDIR, DEV, ROOT };
 
 struct mnt {
 	enum kind kind;
 	const char *opt;	/* "--bind", to name the option in messages */
 	const char *arg;	/* the argument as given */
 	char *src, *dst;	/* absolute, with symlinks resolved */
+	/*
+	 * Where dst lies in a tmpfs made before it (`made` is that entry), it
+	 * does not exist yet: dst is then absolute, without "." or "..", and
+	 * checked when its turn comes, inside the new namespace.
+	 */
+	const struct mnt *made;
+	char *spelled;		/* TMPFS, DEV: dst as given, made absolute */
+	dev_t dev;		/* TMPFS, DEV: the tmpfs, once mounted */
 };
 
 /* tmpfs as bubblewrap makes it: a directory only its owner writes to. */
@@ -124,8 +144,9 @@ static void add_bind(struct mnt *m, enum kind kind, const char *opt, const char 
 			 opt, arg);
 		exit(CHAIN_EXIT_FAIL);
 	}
-	*m = (struct mnt){ kind, opt, arg, xstrndup(arg, (size_t)(colon - arg)),
-			   xstrndup(colon + 1, strlen(colon + 1)) };
+	*m = (struct mnt){ .kind = kind, .opt = opt, .arg = arg,
+			   .src = xstrndup(arg, (size_t)(colon - arg)),
+			   .dst = xstrndup(colon + 1, strlen(colon + 1)) };
 }
 
 static void add_tmpfs(struct mnt *m, const char *arg)
@@ -134,7 +155,8 @@ static void add_tmpfs(struct mnt *m, const char *arg)
 		diag_msg("--tmpfs '': expected a directory");
 		exit(CHAIN_EXIT_FAIL);
 	}
-	*m = (struct mnt){ TMPFS, "--tmpfs", arg, NULL, xstrndup(arg, strlen(arg)) };
+	*m = (struct mnt){ .kind = TMPFS, .opt = "--tmpfs", .arg = arg,
+			   .dst = xstrndup(arg, strlen(arg)) };
 }
 
 /* The article's step, `mount --bind $HOME /root`, checked like any --bind. */
@@ -156,8 +178,8 @@ static void add_home(struct mnt *m)
 		diag_msg("HOME=%s: not a directory", home);
 		exit(CHAIN_EXIT_FAIL);
 	}
-	*m = (struct mnt){ BIND, "the default --bind", "$HOME:/root",
-			   xstrndup(home, strlen(home)), xstrndup("/root", 5) };
+	*m = (struct mnt){ .kind = BIND, .opt = "the default --bind", .arg = "$HOME:/root",
+			   .src = xstrndup(home, strlen(home)), .dst = xstrndup("/root", 5) };
 }
 
 /*
@@ -518,10 +540,372 @@ static int at_or_below(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
+/*
+ * --dir, --dev and --root: building a root, as a container does, while
+ * creating nothing on the host.  Paths in a tmpfs nsmount has made do not
+ * exist until it is mounted, so they are checked by their spelling first
+ * and by the kernel when their turn comes, in the new namespace.
+ */
+
+/* PATH made absolute against the current directory, without "." or "//".
+ * ".." is refused: in a directory that does not exist yet it means nothing. */
+static char *lexical(const struct mnt *m, const char *path)
+{
+	char *cwd = NULL, *buf, *out, *tok, *save;
+	size_t len, o = 0;
+
+	if (path[0] != '/' && !(cwd = getcwd(NULL, 0))) {
+		diag_err("%s %s: the current directory", m->opt, m->arg);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	len = (cwd ? strlen(cwd) : 0) + strlen(path) + 2;
+	buf = malloc(len);
+	out = malloc(len);
+	if (!buf || !out) {
+		diag_err("malloc");
+		exit(CHAIN_EXIT_FAIL);
+	}
+	snprintf(buf, len, "%s/%s", cwd ? cwd : "", path);
+	for (tok = strtok_r(buf, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, "..") == 0) {
+			diag_msg("%s %s: '..' in a path nsmount may have to create", m->opt, m->arg);
+			exit(CHAIN_EXIT_FAIL);
+		}
+		if (strcmp(tok, ".") != 0)
+			o += (size_t)sprintf(out + o, "/%s", tok);
+	}
+	if (o == 0)
+		strcpy(out, "/");
+	free(buf);
+	free(cwd);
+	return out;
+}
+
+/*
+ * The tmpfs made before mnts[i] (by --tmpfs or --dev) that `*path` lies
+ * strictly below, the innermost one, or NULL.  *path is rewritten to
+ * start with that tmpfs's resolved directory, however it was spelled.
+ */
+static const struct mnt *made_above(const struct mnt *mnts, size_t i, char **path)
+{
+	const struct mnt *best = NULL;
+	char *found = NULL;
+
+	for (size_t j = 0; j < i; j++) {
+		const struct mnt *t = &mnts[j];
+		const char *forms[2] = { t->dst, t->spelled };
+
+		if (t->kind != TMPFS && t->kind != DEV)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			const char *f = forms[k], *rest;
+			size_t len;
+
+			if (!f || strcmp(*path, f) == 0 || !at_or_below(*path, f))
+				continue;
+			if (best && strlen(t->dst) < strlen(best->dst))
+				continue;
+			rest = strcmp(f, "/") == 0 ? *path : *path + strlen(f);
+			len = strlen(t->dst) + strlen(rest) + 1;
+			free(found);
+			found = malloc(len);
+			if (!found) {
+				diag_err("malloc");
+				exit(CHAIN_EXIT_FAIL);
+			}
+			snprintf(found, len, "%s%s", strcmp(t->dst, "/") == 0 ? "" : t->dst, rest);
+			best = t;
+		}
+	}
+	if (found) {
+		free(*path);
+		*path = found;
+	}
+	return best;
+}
+
+static void add_path(struct mnt *m, enum kind kind, const char *opt, const char *arg)
+{
+	if (!*arg) {
+		diag_msg("%s '': expected a path", opt);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	*m = (struct mnt){ .kind = kind, .opt = opt, .arg = arg,
+			   .dst = xstrndup(arg, strlen(arg)) };
+}
+
+/*
+ * What check() cannot do: entries whose path lies in a tmpfs made before
+ * them, --dir, --dev and --root.  Returns 0 when check() is to do it.
+ */
+static int check_made(struct mnt *mnts, size_t i, const struct propagation *prop)
+{
+	struct mnt *m = &mnts[i];
+	char *lex = lexical(m, m->dst), *p = xstrndup(lex, strlen(lex));
+	struct stat st;
+
+	m->made = made_above(mnts, i, &p);
+	if (m->kind == TMPFS || m->kind == DEV)
+		m->spelled = lex;
+	else
+		free(lex);
+	/* pivot_root(2): new_root and the current root's mount must not be shared. */
+	if (m->kind == ROOT && (prop->flag == MS_SHARED || prop->flag == 0)) {
+		diag_msg("--root %s: pivot_root(2) refuses shared mounts, which --propagation %s keeps; use private or slave",
+			 m->arg, prop->name);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	if (m->kind == MKDIR && !m->made) {
+		diag_msg("--dir %s: not below a --tmpfs or --dev given before it; nsmount creates nothing on the host",
+			 m->arg);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	if (!m->made && (m->kind == BIND || m->kind == RO_BIND || m->kind == TMPFS)) {
+		free(p);
+		return 0;
+	}
+	if (m->made) {
+		if (m->kind == BIND || m->kind == RO_BIND) {
+			char *src = resolve(m, "source", m->src, &st);
+
+			free(m->src);
+			m->src = src;
+		}
+		free(m->dst);
+		m->dst = p;
+		return 1;
+	}
+	free(p);
+	p = resolve(m, "directory", m->dst, &st);
+	if (!S_ISDIR(st.st_mode)) {
+		diag_msg("%s %s: %s is not a directory", m->opt, m->arg, p);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	free(m->dst);
+	m->dst = p;
+	return 1;
+}
+
+/* Which tmpfs a tmpfs entry made: what --dir and --dev may write in. */
+static int note_tmpfs(struct mnt *m)
+{
+	struct stat st;
+
+	if (stat(m->dst, &st) < 0) {
+		diag_err("stat %s", m->dst);
+		return -1;
+	}
+	m->dev = st.st_dev;
+	return 0;
+}
+
+/*
+ * mkdir -p PATH, inside the tmpfs m->made and nowhere else: each step by
+ * a descriptor, no symlink followed, and each directory checked to be on
+ * that tmpfs, so a bind mounted below it is never written to.
+ */
+static int make_dirs(const struct mnt *m)
+{
+	const struct mnt *t = m->made;
+	const char *rest = m->dst + (strcmp(t->dst, "/") == 0 ? 0 : strlen(t->dst));
+	char *copy = xstrndup(rest, strlen(rest)), *tok, *save;
+	char cur[PATH_MAX], q[4 * PATH_MAX + 3], shell[4 * PATH_MAX + 16];
+	struct stat st;
+	int fd, nfd, rc = -1;
+
+	snprintf(cur, sizeof(cur), "%s", t->dst);
+	fd = open(t->dst, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		diag_err("%s %s: open %s", m->opt, m->arg, t->dst);
+		goto out;
+	}
+	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (st.st_dev != t->dev) {
+			diag_msg("%s %s: %s is not in the tmpfs nsmount made on %s; nsmount creates nothing outside it",
+				 m->opt, m->arg, cur, t->dst);
+			goto out;
+		}
+		snprintf(cur + strlen(cur), sizeof(cur) - strlen(cur), "%s%s",
+			 strcmp(cur, "/") == 0 ? "" : "/", tok);
+		if (mkdirat(fd, tok, 0755) == 0) {
+			snprintf(shell, sizeof(shell), "mkdir %s", shq(cur, q, sizeof(q)));
+			chain_narrate(shell, 0, "mkdir(\"%s\", 0755)", cur);
+		} else if (errno != EEXIST) {
+			diag_err("%s %s: mkdir %s", m->opt, m->arg, cur);
+			goto out;
+		}
+		nfd = openat(fd, tok, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0 || fstat(nfd, &st) < 0) {
+			diag_err("%s %s: open %s", m->opt, m->arg, cur);
+			goto out;
+		}
+		close(fd);
+		fd = nfd;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(copy);
+	return rc;
+}
+
+/* The checks check() made on the host, made now on a path in our tmpfs. */
+static int check_late(const struct mnt *m)
+{
+	struct stat s, d;
+
+	if (stat(m->dst, &d) < 0) {
+		diag_err("%s %s: %s", m->opt, m->arg, m->dst);
+		if (errno == ENOENT)
+			diag_hint("make it first: --dir %s before %s", m->dst, m->opt);
+		return -1;
+	}
+	if (m->kind != BIND && m->kind != RO_BIND) {
+		if (!S_ISDIR(d.st_mode)) {
+			diag_msg("%s %s: %s is not a directory", m->opt, m->arg, m->dst);
+			return -1;
+		}
+		return 0;
+	}
+	if (stat(m->src, &s) < 0) {
+		diag_err("%s %s: source %s", m->opt, m->arg, m->src);
+		return -1;
+	}
+	if (S_ISDIR(s.st_mode) != S_ISDIR(d.st_mode)) {
+		diag_msg("%s %s: cannot bind %s %s onto %s %s", m->opt, m->arg,
+			 kind_of(&s), m->src, kind_of(&d), m->dst);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * bubblewrap's --dev: a fresh tmpfs whose device files are the host's,
+ * bound one by one (mknod needs privilege in the initial namespace), and
+ * the /proc/self/fd links a shell expects.
+ */
+static int make_dev(struct mnt *m)
+{
+	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	static const char *const links[][2] = {
+		{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+	};
+	char path[PATH_MAX], host[32], q[4 * PATH_MAX + 3], shell[4 * PATH_MAX + 64];
+	int fd;
+
+	if (m->made && make_dirs(m) < 0)
+		return -1;
+	if (tmpfs(m) < 0 || note_tmpfs(m) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		struct mnt b = { .kind = BIND, .opt = m->opt, .arg = m->arg,
+				 .src = host, .dst = path };
+
+		snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
+		snprintf(path, sizeof(path), "%s/%s", m->dst, nodes[i]);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		snprintf(shell, sizeof(shell), "touch %s", shq(path, q, sizeof(q)));
+		chain_narrate(shell, fd < 0 ? -1 : 0, "open(\"%s\", O_CREAT|O_EXCL, 0666)", path);
+		if (fd < 0) {
+			diag_err("%s %s: create %s", m->opt, m->arg, path);
+			return -1;
+		}
+		close(fd);
+		if (bind_mount(&b) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		int rc;
+
+		snprintf(path, sizeof(path), "%s/%s", m->dst, links[i][0]);
+		rc = symlink(links[i][1], path);
+		snprintf(shell, sizeof(shell), "ln -s %s %s", links[i][1], shq(path, q, sizeof(q)));
+		chain_narrate(shell, rc, "symlink(\"%s\", \"%s\")", links[i][1], path);
+		if (rc < 0) {
+			diag_err("%s %s: symlink %s", m->opt, m->arg, path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * pivot_root(2)'s own recipe: DIR must be a mount, so bind it onto itself
+ * (recursively, so what was mounted below it comes along); then
+ * pivot_root(".", ".") stacks the old root on the new one, and a lazy
+ * unmount of "." takes it away: no path leads back to the host's tree.
+ */
+static int change_root(const struct mnt *m)
+{
+	char q[4 * PATH_MAX + 3], shell[8 * PATH_MAX + 32];
+	const char *dir = shq(m->dst, q, sizeof(q));
+	int rc;
+
+	if (m->made && check_late(m) < 0)
+		return -1;
+	snprintf(shell, sizeof(shell), "mount --rbind %s %s", dir, dir);
+	if (do_mount(m->dst, m->dst, NO_TYPE, MS_BIND | MS_REC, NULL, shell) < 0) {
+		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "--root %s: mount %s on itself", m->arg, m->dst);
+		return -1;
+	}
+	snprintf(shell, sizeof(shell), "cd %s", dir);
+	rc = chdir(m->dst);
+	chain_narrate(shell, rc, "chdir(\"%s\")", m->dst);
+	if (rc < 0) {
+		diag_err("--root %s: chdir %s", m->arg, m->dst);
+		return -1;
+	}
+	rc = (int)syscall(SYS_pivot_root, ".", ".");
+	chain_narrate("pivot_root . .", rc, "pivot_root(\".\", \".\")");
+	if (rc < 0) {
+		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "--root %s: pivot_root", m->arg);
+		return -1;
+	}
+	/* Fail closed: the old root left in place would be the host's tree. */
+	rc = umount2(".", MNT_DETACH);
+	chain_narrate("umount -l .", rc, "umount2(\".\", MNT_DETACH)");
+	if (rc < 0) {
+		diag_err("--root %s: detach the old root", m->arg);
+		return -1;
+	}
+	rc = chdir("/");
+	chain_narrate("cd /", rc, "chdir(\"/\")");
+	if (rc < 0) {
+		diag_err("--root %s: chdir /", m->arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int mount_one(struct mnt *m)
+{
+	switch (m->kind) {
+	case MKDIR:
+		return make_dirs(m);
+	case DEV:
+		return make_dev(m);
+	case ROOT:
+		return change_root(m);
+	case TMPFS:
+		if (m->made && check_late(m) < 0)
+			return -1;
+		return tmpfs(m) < 0 ? -1 : note_tmpfs(m);
+	case BIND:
+	case RO_BIND:
+		break;
+	}
+	if (m->made && check_late(m) < 0)
+		return -1;
+	return m->kind == BIND ? bind_mount(m) : ro_bind(m);
+}
+
 int main(int argc, char *argv[])
 {
 	const struct propagation *prop = &propagations[0];
-	struct mnt *mnts;
+	struct mnt *mnts, *root = NULL;
+	const char *root_arg = NULL;
 	size_t n = 0, i;
 	const char *cmd;
 	char *cwd;
@@ -558,15 +942,34 @@ int main(int argc, char *argv[])
 		case OPT_PROPAGATION:
 			prop = parse_propagation(optarg);
 			break;
+		case OPT_DIR:
+			add_path(&mnts[n++], MKDIR, "--dir", optarg);
+			break;
+		case OPT_DEV:
+			add_path(&mnts[n++], DEV, "--dev", optarg);
+			break;
+		case OPT_ROOT:
+			if (root_arg) {
+				diag_msg("--root %s: a second --root (%s given before)", optarg, root_arg);
+				return CHAIN_EXIT_FAIL;
+			}
+			root_arg = optarg;
+			break;
 		default:
 			diag_getopt(c, argv, longopts);
 			return CHAIN_EXIT_FAIL;
 		}
 	}
-	if (n == 0)
+	if (n == 0 && !root_arg)
 		add_home(&mnts[n++]);
-	for (i = 0; i < n; i++)
-		check(&mnts[i], prop);
+	/* The root changes after every other mount, wherever --root was given. */
+	if (root_arg) {
+		root = &mnts[n];
+		add_path(root, ROOT, "--root", root_arg);
+	}
+	for (i = 0; i < n + (root != NULL); i++)
+		if (!check_made(mnts, i, prop))
+			check(&mnts[i], prop);
 	/* The one way nsmount can reach the host, and only when asked for. */
 	if (prop->flag == MS_SHARED || prop->flag == 0)
 		diag_msg("warning: --propagation %s: mounts made below a shared mount may appear on the host too",
@@ -587,9 +990,7 @@ int main(int argc, char *argv[])
 		return CHAIN_EXIT_FAIL;
 	}
 	for (i = 0; i < n; i++) {
-		rc = mnts[i].kind == BIND ? bind_mount(&mnts[i]) :
-		     mnts[i].kind == RO_BIND ? ro_bind(&mnts[i]) : tmpfs(&mnts[i]);
-		if (rc < 0)
+		if (mount_one(&mnts[i]) < 0)
 			return CHAIN_EXIT_FAIL;
 		moved |= cwd && at_or_below(cwd, mnts[i].dst);
 	}
@@ -617,6 +1018,8 @@ int main(int argc, char *argv[])
 		}
 	}
 	free(cwd);
+	if (root && mount_one(root) < 0)
+		return CHAIN_EXIT_FAIL;
 
 	rc = chain_exec(argv + optind, &cmd);
 	diag_err("exec %s", cmd);
