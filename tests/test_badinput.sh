@@ -112,6 +112,21 @@ testNsmount() {
 	for v in "" bogus PRIVATE rprivate; do
 		row 125 "'$v'" usernsselfmap nsmount --propagation "$v" $T
 	done
+	# --dir, --dev and --root: nothing made on the host, no pivot with a
+	# shared root, one root.
+	for v in "" "$d/new" "$d/../x"; do
+		row 125 "${v:---dir}" usernsselfmap nsmount --dir "$v" $T
+	done
+	row 125 "'..'" usernsselfmap nsmount -t "$d" --dir "$d/a/../b" $T
+	for opt in --dev --root; do
+		for v in "" /nonexistent "$f" nonexistent-relative; do
+			row 125 "${v:-$opt}" usernsselfmap nsmount "$opt" "$v" $T
+		done
+	done
+	row 125 "a second --root" usernsselfmap nsmount --root "$d" --root "$d" $T
+	for p in shared unchanged; do
+		row 125 "--propagation $p" usernsselfmap nsmount --propagation $p --root "$d" $T
+	done
 	row 125 "HOME" usernsselfmap env -u HOME nsmount $T
 	row 125 "HOME" usernsselfmap env HOME= nsmount $T
 	row 125 "$f" usernsselfmap env HOME="$f" nsmount $T

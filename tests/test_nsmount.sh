@@ -478,6 +478,130 @@ testShellWhenNoCommand() {
 	assertEquals 127 "$rc"
 }
 
+# --- --root, --dir, --dev: a root of its own, built in a tmpfs nsmount made
+
+# The options that build a minimal root on $1 (default $M/dst): the system
+# read-only, /proc, a /dev and a writable /tmp, all below a tmpfs on it.
+root_opts() {
+	R=${1:-$M/dst}
+	echo "-t $R --dir $R/usr -r /usr:$R/usr --dir $R/etc -r /etc:$R/etc"
+	for l in bin lib lib64 sbin; do
+		[ -e "/$l" ] && echo "--dir $R/$l -r /$l:$R/$l"
+	done
+	echo "--dir $R/proc -b /proc:$R/proc --dev $R/dev --dir $R/tmp --root $R"
+}
+# What the command in the new root reports: its directory, /, the mounts
+# by target and type, and whether the host's tree is still in reach.
+IN_ROOT='pwd; ls / | paste -sd" "
+	awk "{ for (i = 7; \$i != \"-\"; i++); print \$5, \$(i + 1) }" /proc/self/mountinfo | sort | paste -sd" "
+	[ -e "$1" ] && echo "the host is in reach"; echo x >/tmp/made-inside; echo ok'
+
+# check_root: $out of IN_ROOT, as the command in the new root saw it.
+check_root() {
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "starts at /" / "$(printf '%s\n' "$out" | sed -n 1p)"
+	want=$(for d in bin dev etc lib lib64 proc sbin tmp usr; do
+		case $d in bin|lib|lib64|sbin) [ -e "/$d" ] || continue ;; esac
+		echo "$d"; done | paste -sd' ')
+	assertEquals "the new root holds what was bound" "$want" "$(printf '%s\n' "$out" | sed -n 2p)"
+	mounts=$(printf '%s\n' "$out" | sed -n 3p)
+	assertContains "/ is the tmpfs: $mounts" " $mounts" " / tmpfs "
+	for d in /dev /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty /proc /usr; do
+		assertContains "$d is not a mount inside: $mounts" " $mounts " " $d "
+	done
+	# The old root was detached: no mount of the host's tree is left but
+	# those bound in, and no path reaches the host's scratch directory.
+	assertNotContains "the host's tree is in reach: $mounts" " $mounts" "$M"
+	assertEquals "the host's scratch directory is in reach" ok "$(printf '%s\n' "$out" | sed -n 4p)"
+	assertFalse "the new root's file reached the host" "[ -e '$M/dst/tmp/made-inside' ]"
+	assertEquals "the host's directory was written to" "" "$(ls -A "$M/dst")"
+}
+
+testRootUnprivileged() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount $(root_opts) /bin/sh -c "$IN_ROOT" sh "$M"
+	check_root
+}
+
+testRootAsRoot() {
+	require_root || return
+	run ns $(root_opts) /bin/sh -c "$IN_ROOT" sh "$M"
+	check_root
+}
+
+# The system is read-only, the device files are the host's and work.
+testRootDevices() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount $(root_opts) /bin/sh -c '
+		echo gone >/dev/null && head -c 2 /dev/zero | od -An -tx1 | tr -d " "
+		head -c 4 /dev/urandom | wc -c; echo x 2>/dev/null >/dev/full || echo full
+		stat -c "%t:%T" /dev/null /dev/zero /dev/tty | paste -sd" "; : >/usr/x'
+	assertEquals "0000|4|full|1:3 1:5 5:0" "$(printf '%s\n' "$out" | paste -sd'|')"
+	assertContains "/usr is writable: $err" "$err" "Read-only file system"
+}
+
+testRootNarrated() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount -v $(root_opts) /bin/true
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$err" "nsmount: mount(\"$M/dst\", \"$M/dst\", \"none\", MS_BIND|MS_REC, NULL) = 0"
+	assertContains "$err" 'nsmount: pivot_root(".", ".") = 0'
+	assertContains "$err" 'nsmount: umount2(".", MNT_DETACH) = 0'
+	assertContains "$err" "nsmount:   \$ umount -l ."
+	assertContains "$err" "nsmount:   \$ mkdir $M/dst/usr"
+	assertContains "$err" "nsmount:   \$ mount --rbind /dev/null $M/dst/dev/null"
+}
+
+# --root comes last wherever it is given, and may be a directory of the host.
+testRootOrderAndHostDirectory() {
+	require_userns || return
+	mkdir -p "$M/full/usr" "$M/full/lib" "$M/full/lib64"
+	run as_nobody usernsselfmap nsmount --root "$M/full" -r /usr:"$M/full/usr" \
+		-r /lib:"$M/full/lib" -r /lib64:"$M/full/lib64" /usr/bin/ls /
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "lib lib64 old usr" "$(printf '%s\n' "$out" | paste -sd' ')"
+}
+
+# --dir and --dev never create on the host: not outside a tmpfs nsmount
+# made, and not through a bind mounted below one.
+testDirCreatesOnlyInItsOwnTmpfs() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount --dir "$M/dst/new" touch "$MARK"
+	assert_bad_input "--dir $M/dst/new: not below a --tmpfs or --dev given before it"
+	assertFalse "made on the host" "[ -e '$M/dst/new' ]"
+	run as_nobody usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/s" -b "$M/src:$M/dst/s" \
+		--dir "$M/dst/s/new" touch "$MARK"
+	assert_refused "--dir $M/dst/s/new: $M/dst/s is not in the tmpfs nsmount made on $M/dst"
+	assertFalse "made in the bound host directory" "[ -e '$M/src/new' ]"
+	# A later tmpfs below the first one: --dir may create in either.
+	run as_nobody usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/a" -t "$M/dst/a" \
+		--dir "$M/dst/a/b/c" --dir "$M/dst/d" sh -c "cd '$M/dst' && find . | sort | paste -sd' '"
+	assertEquals "stderr: $err" ". ./a ./a/b ./a/b/c ./d" "$out"
+	assertEquals "the host's directory was written to" "" "$(ls -A "$M/dst")"
+}
+
+# --dev on a directory of the host: a tmpfs over it, nothing made below it.
+testDevOnHostDirectory() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount --dev "$M/dst" sh -c "ls '$M/dst' | paste -sd' '"
+	assertEquals "stderr: $err" "fd full null random stderr stdin stdout tty urandom zero" "$out"
+	assertEquals "the host's directory was written to" "" "$(ls -A "$M/dst")"
+}
+
+testRootRefused() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst" --propagation unchanged touch "$MARK"
+	assert_bad_input "--root $M/dst: pivot_root(2) refuses shared mounts, which --propagation unchanged keeps"
+	run as_nobody usernsselfmap nsmount --root "$M/dst" --root "$M/full" touch "$MARK"
+	assert_bad_input "--root $M/full: a second --root"
+	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst/none" touch "$MARK"
+	assert_refused "--root $M/dst/none: $M/dst/none: No such file or directory"
+	assertContains "$err" "nsmount: hint: make it first: --dir $M/dst/none before --root"
+	# A root without /bin: the command is not found there, 127.
+	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst" touch "$MARK"
+	assertEquals "stderr: $err" 127 "$rc"
+}
+
 testOptionsStopAtTheCommand() {
 	require_root || return
 	run ns -b "$M/src:$M/dst" ls -A -t "$M/dst"
