@@ -166,6 +166,16 @@ if have usernsselfmap; then
 	add s.tool "$B/usernsselfmap --subids true"
 fi
 add s.unshare "/usr/bin/unshare --map-auto -r true"
+# One kind each, as root of a user namespace floor_userns made: the tool
+# and its floor pay the same user namespace, the ratio is what nslab adds.
+for k in uts:nsuts:floor_utsns ipc:nsipc:floor_ipcns cgroup:nscgroup:floor_cgroupns; do
+	kind=${k%%:*} rest=${k#*:}
+	opts=; [ "$kind" = uts ] && opts="--hostname lab"
+	if have "${rest%%:*}"; then
+		add "$kind.tool" "$B/floor_userns $B/${rest%%:*} $opts true"
+	fi
+	add "$kind.floor" "$B/floor_userns $B/${rest#*:} true"
+done
 
 label() {
 	case $1 in
@@ -187,6 +197,12 @@ label() {
 	v.floor)   echo '`floor_userns floor_veth true`' ;;
 	s.tool)    echo '`usernsselfmap --subids true` (newuidmap, newgidmap)' ;;
 	s.unshare) echo '`unshare --map-auto -r true` (newuidmap, newgidmap)' ;;
+	uts.tool)  echo '`floor_userns nsuts --hostname lab true`' ;;
+	uts.floor) echo '`floor_userns floor_utsns true`' ;;
+	ipc.tool)  echo '`floor_userns nsipc true`' ;;
+	ipc.floor) echo '`floor_userns floor_ipcns true`' ;;
+	cgroup.tool)  echo '`floor_userns nscgroup true`' ;;
+	cgroup.floor) echo '`floor_userns floor_cgroupns true`' ;;
 	*)         echo "$1" ;;
 	esac
 }
@@ -404,6 +420,9 @@ RES=$OUT/results.md
 	target n.tool n.floor 1.10 '`nsnet -U` ÷ its floor'
 	target c.tool c.floor 1.10 'the chain ÷ the chained floors'
 	target v.tool v.floor 1.10 '`usernsselfmap nsnet --veth … --addr …` ÷ its floor'
+	target uts.tool uts.floor 1.10 '`nsuts --hostname lab` ÷ its floor (both after floor_userns)'
+	target ipc.tool ipc.floor 1.10 '`nsipc` ÷ its floor (both after floor_userns)'
+	target cgroup.tool cgroup.floor 1.10 '`nscgroup` ÷ its floor (both after floor_userns)'
 	target u.tool u.unshare 1.00 '`usernsselfmap` ÷ `unshare -r`'
 	target n.tool n.unshare 1.00 '`nsnet -U` ÷ `unshare -cn`'
 	target c.tool c.bwrap 1.00 'the chain ÷ bwrap'

@@ -110,7 +110,7 @@ int chain_unshare(int flags, const char *shell)
 	return rc;
 }
 
-int chain_basic_options(int argc, char *argv[])
+int chain_basic_options(int argc, char *argv[], void (*usage)(FILE *))
 {
 	static const struct option longopts[] = {
 		{ "help",    no_argument, NULL, 'h' },
@@ -122,16 +122,23 @@ int chain_basic_options(int argc, char *argv[])
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hvV", longopts, NULL)) != -1) {
-		if (c == 'v') {
+		switch (c) {
+		case 'v':
 			chain_set_verbose();
-		} else if (c == 'h' || c == 'V') {
-			return c;
-		} else {
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			/* The tool's own output, as its --help is. */
+			printf("%s (nslab) %s\n", chain_prog, NSLAB_VERSION);
+			return 0;
+		default:
 			diag_getopt(c, argv, longopts);
-			return '?';
+			return CHAIN_EXIT_FAIL;
 		}
 	}
-	return 0;
+	return -1;
 }
 
 int chain_exec(char *const argv[], const char **cmd)

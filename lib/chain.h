@@ -8,6 +8,7 @@
 #define NSLAB_CHAIN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit statuses before exec, as env(1), chroot(1) and timeout(1) use them. */
 #define CHAIN_EXIT_FAIL     125	/* the tool failed or was misused */
@@ -63,11 +64,11 @@ int chain_unshare(int flags, const char *shell);
 
 /*
  * The options of a tool that has only -h, -v and -V: getopt_long over
- * argv, stopping at the command.  -v is handled here; returns 'h' or 'V'
- * for the tool to print its help or version, '?' after diag has worded a
- * bad option (exit CHAIN_EXIT_FAIL), 0 when optind is at the command.
+ * argv, stopping at the command.  Returns -1 when optind is at the command;
+ * otherwise the status to exit with: 0 after usage(stdout) for -h or the
+ * version line for -V, CHAIN_EXIT_FAIL after diag has worded a bad option.
  */
-int chain_basic_options(int argc, char *argv[]);
+int chain_basic_options(int argc, char *argv[], void (*usage)(FILE *));
 
 /* chain_exec, and the message when it returns: the status to exit with. */
 int chain_run(char *const argv[]);

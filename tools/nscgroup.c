@@ -33,17 +33,11 @@ static void usage(FILE *f)
 
 int main(int argc, char *argv[])
 {
+	int rc;
+
 	chain_init(argv[0]);
-	switch (chain_basic_options(argc, argv)) {
-	case 'h':
-		usage(stdout);
-		return 0;
-	case 'V':
-		printf("nscgroup (nslab) %s\n", NSLAB_VERSION);
-		return 0;
-	case '?':
-		return CHAIN_EXIT_FAIL;
-	}
+	if ((rc = chain_basic_options(argc, argv, usage)) >= 0)
+		return rc;
 	if (chain_unshare(CLONE_NEWCGROUP, "unshare --cgroup") < 0)
 		return CHAIN_EXIT_FAIL;
 	return chain_run(argv + optind);
