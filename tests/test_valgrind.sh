@@ -101,4 +101,29 @@ testValgrindNsmount() {
 	assert_clean 125
 }
 
+# A root built in a tmpfs: --dir, --dev and the pivot, narrated.
+testValgrindNsmountRoot() {
+	require_userns || return
+	r=$SCRATCH/newroot
+	mkdir -p "$r"
+	PATH=$VG:$PATH run closed vg "$VG/usernsselfmap" "$VG/nsmount" -v -t "$r" \
+		--dir "$r/usr" -r /usr:"$r/usr" --dir "$r/lib" -r /lib:"$r/lib" \
+		--dir "$r/lib64" -r /lib64:"$r/lib64" --dev "$r/dev" --root "$r" /usr/bin/true
+	assert_clean 0
+	run closed vg "$VG/nsmount" --dir "$r/x" true
+	assert_clean 125
+}
+
+# valgrind 3.19 does not implement setdomainname(2) (ENOSYS): no --domainname.
+testValgrindOneKindEach() {
+	require_userns || return
+	PATH=$VG:$PATH run closed vg "$VG/usernsselfmap" "$VG/nsuts" -v --hostname lab \
+		"$VG/nsipc" -v "$VG/nscgroup" -v true
+	assert_clean 0
+	run closed vg "$VG/nsuts" --hostname "$(printf '%065d' 0)" true
+	assert_clean 125
+	run closed vg "$VG/nsipc" --bogus
+	assert_clean 125
+}
+
 . shunit2
