@@ -580,6 +580,15 @@ testDirCreatesOnlyInItsOwnTmpfs() {
 	assertEquals "the host's directory was written to" "" "$(ls -A "$M/dst")"
 }
 
+# ".." is refused only where nsmount would create: elsewhere the host
+# resolves it as before.
+testDotDotOutsideMadeTmpfs() {
+	require_userns || return
+	run as_nobody usernsselfmap sh -c "cd '$M/src' && nsmount -b ../src:../dst -t ../full --dev ../home cat ../dst/marker"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals hello "$out"
+}
+
 # --dev on a directory of the host: a tmpfs over it, nothing made below it.
 testDevOnHostDirectory() {
 	require_userns || return

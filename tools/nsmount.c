@@ -547,8 +547,11 @@ static int at_or_below(const char *path, const char *dir)
  * and by the kernel when their turn comes, in the new namespace.
  */
 
-/* PATH made absolute against the current directory, without "." or "//".
- * ".." is refused: in a directory that does not exist yet it means nothing. */
+/*
+ * PATH made absolute against the current directory, without "." or "//";
+ * NULL when it holds "..", which means nothing in a directory that does
+ * not exist yet (such a path is resolved on the host, or refused).
+ */
 static char *lexical(const struct mnt *m, const char *path)
 {
 	char *cwd = NULL, *buf, *out, *tok, *save;
@@ -568,8 +571,10 @@ static char *lexical(const struct mnt *m, const char *path)
 	snprintf(buf, len, "%s/%s", cwd ? cwd : "", path);
 	for (tok = strtok_r(buf, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
 		if (strcmp(tok, "..") == 0) {
-			diag_msg("%s %s: '..' in a path nsmount may have to create", m->opt, m->arg);
-			exit(CHAIN_EXIT_FAIL);
+			free(buf);
+			free(out);
+			free(cwd);
+			return NULL;
 		}
 		if (strcmp(tok, ".") != 0)
 			o += (size_t)sprintf(out + o, "/%s", tok);
@@ -641,10 +646,14 @@ static void add_path(struct mnt *m, enum kind kind, const char *opt, const char 
 static int check_made(struct mnt *mnts, size_t i, const struct propagation *prop)
 {
 	struct mnt *m = &mnts[i];
-	char *lex = lexical(m, m->dst), *p = xstrndup(lex, strlen(lex));
+	char *lex = lexical(m, m->dst), *p = lex ? xstrndup(lex, strlen(lex)) : NULL;
 	struct stat st;
 
-	m->made = made_above(mnts, i, &p);
+	if (!lex && m->kind == MKDIR) {
+		diag_msg("%s %s: '..' in a path nsmount has to create", m->opt, m->arg);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	m->made = lex ? made_above(mnts, i, &p) : NULL;
 	if (m->kind == TMPFS || m->kind == DEV)
 		m->spelled = lex;
 	else
