@@ -383,6 +383,13 @@ if command -v valgrind >/dev/null 2>&1; then
 		printf 'x.nsmount\tir\t%s\n' "$(ir "$B/floor_userns" "$B/floor_netns" -- "$B/nsmount" true)" >>"$T/counts"
 		printf 'x.floor_mountns\tir\t%s\n' "$(ir "$B/floor_userns" "$B/floor_netns" -- "$B/floor_mountns" true)" >>"$T/counts"
 	fi
+	# One kind each: the tool and its floor, root of a user namespace already.
+	have nsuts && printf 'x.nsuts --hostname lab\tir\t%s\n' "$(ir "$B/floor_userns" -- "$B/nsuts" --hostname lab true)" >>"$T/counts"
+	printf 'x.floor_utsns\tir\t%s\n' "$(ir "$B/floor_userns" -- "$B/floor_utsns" true)" >>"$T/counts"
+	for k in nsipc:floor_ipcns nscgroup:floor_cgroupns; do
+		have "${k%%:*}" && printf 'x.%s\tir\t%s\n' "${k%%:*}" "$(ir "$B/floor_userns" -- "$B/${k%%:*}" true)" >>"$T/counts"
+		printf 'x.%s\tir\t%s\n' "${k#*:}" "$(ir "$B/floor_userns" -- "$B/${k#*:}" true)" >>"$T/counts"
+	done
 else
 	note "valgrind is not installed: no instruction counts"
 fi
@@ -452,7 +459,8 @@ RES=$OUT/results.md
 		fi
 		echo "| $(label "$key") | $(count "$key" sc) | $(count "$key" ir) | $(count "$key" pf) |"
 	done <"$cmds"
-	for x in nsnet floor_netns nsmount floor_mountns; do
+	for x in nsnet floor_netns nsmount floor_mountns "nsuts --hostname lab" floor_utsns \
+		nsipc floor_ipcns nscgroup floor_cgroupns; do
 		[ -n "$(count "x.$x" ir)" ] || continue
 		echo "| \`$x true\` alone, root in a user namespace already | | $(count "x.$x" ir) | |"
 	done
