@@ -15,6 +15,11 @@
 #include "chain.h"
 #include "diag.h"
 
+/* config.mk defines it; builds of lib alone (tests/fuzz/run.sh) may not. */
+#ifndef NSLAB_VERSION
+#define NSLAB_VERSION "unknown"
+#endif
+
 const char *chain_prog = "nslab";
 static int verbose;
 static int shell_lines = 1;
