@@ -580,6 +580,17 @@ testDirCreatesOnlyInItsOwnTmpfs() {
 	assertEquals "the host's directory was written to" "" "$(ls -A "$M/dst")"
 }
 
+# --dev /dev: the tmpfs covers the devices it binds; they come from the
+# descriptors opened before it, not from the new, empty tmpfs.
+testDevOverDev() {
+	require_userns || return
+	run as_nobody usernsselfmap nsmount --dev /dev sh -c \
+		'stat -c "%F %t:%T" /dev/null /dev/zero; echo x >/dev/null && ls /dev | wc -l'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "character special file 1:3|character special file 1:5|10" \
+		"$(printf '%s\n' "$out" | paste -sd'|')"
+}
+
 # ".." is refused only where nsmount would create: elsewhere the host
 # resolves it as before.
 testDotDotOutsideMadeTmpfs() {

@@ -792,7 +792,9 @@ static int check_late(const struct mnt *m)
 /*
  * bubblewrap's --dev: a fresh tmpfs whose device files are the host's,
  * bound one by one (mknod needs privilege in the initial namespace), and
- * the /proc/self/fd links a shell expects.
+ * the /proc/self/fd links a shell expects.  The host's devices are opened
+ * first: where the tmpfs covers /dev itself (--dev /dev), they are bound
+ * from those descriptors, since their paths then lead into the new tmpfs.
  */
 static int make_dev(struct mnt *m)
 {
@@ -801,43 +803,61 @@ static int make_dev(struct mnt *m)
 		{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	};
+	enum { NNODES = sizeof(nodes) / sizeof(nodes[0]) };
 	char path[PATH_MAX], host[32], q[4 * PATH_MAX + 3], shell[4 * PATH_MAX + 64];
-	int fd;
+	int fd, hostfd[NNODES], rc = -1;
+	size_t opened = 0;
+	const int covered = at_or_below("/dev", m->dst);
 
+	for (; opened < NNODES; opened++) {
+		snprintf(host, sizeof(host), "/dev/%s", nodes[opened]);
+		hostfd[opened] = open(host, O_PATH | O_CLOEXEC);
+		if (hostfd[opened] < 0) {
+			diag_err("%s %s: %s", m->opt, m->arg, host);
+			goto out;
+		}
+	}
 	if (m->made && make_dirs(m) < 0)
-		return -1;
+		goto out;
 	if (tmpfs(m) < 0 || note_tmpfs(m) < 0)
-		return -1;
-	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		goto out;
+	for (size_t i = 0; i < NNODES; i++) {
 		struct mnt b = { .kind = BIND, .opt = m->opt, .arg = m->arg,
 				 .src = host, .dst = path };
 
-		snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
+		if (covered)
+			snprintf(host, sizeof(host), "/proc/self/fd/%d", hostfd[i]);
+		else
+			snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
 		snprintf(path, sizeof(path), "%s/%s", m->dst, nodes[i]);
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 		snprintf(shell, sizeof(shell), "touch %s", shq(path, q, sizeof(q)));
 		chain_narrate(shell, fd < 0 ? -1 : 0, "open(\"%s\", O_CREAT|O_EXCL, 0666)", path);
 		if (fd < 0) {
 			diag_err("%s %s: create %s", m->opt, m->arg, path);
-			return -1;
+			goto out;
 		}
 		close(fd);
 		if (bind_mount(&b) < 0)
-			return -1;
+			goto out;
 	}
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		int rc;
+		int r;
 
 		snprintf(path, sizeof(path), "%s/%s", m->dst, links[i][0]);
-		rc = symlink(links[i][1], path);
+		r = symlink(links[i][1], path);
 		snprintf(shell, sizeof(shell), "ln -s %s %s", links[i][1], shq(path, q, sizeof(q)));
-		chain_narrate(shell, rc, "symlink(\"%s\", \"%s\")", links[i][1], path);
-		if (rc < 0) {
+		chain_narrate(shell, r, "symlink(\"%s\", \"%s\")", links[i][1], path);
+		if (r < 0) {
 			diag_err("%s %s: symlink %s", m->opt, m->arg, path);
-			return -1;
+			goto out;
 		}
 	}
-	return 0;
+	rc = 0;
+out:
+	while (opened > 0)
+		close(hostfd[--opened]);
+	return rc;
 }
 
 /*
