@@ -620,6 +620,12 @@ testRootRefused() {
 	# A root without /bin: the command is not found there, 127.
 	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst" touch "$MARK"
 	assertEquals "stderr: $err" 127 "$rc"
+	assertContains "$err" "nsmount: hint: after --root the command, its libraries and its loader are looked up in $M/dst"
+	# The binary is there, its loader (/lib64/ld-linux-*.so.2) is not: ENOENT too.
+	run as_nobody usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/usr" -r /usr:"$M/dst/usr" \
+		--root "$M/dst" /usr/bin/true
+	assertEquals "stderr: $err" 127 "$rc"
+	assertContains "$err" "nsmount: exec /usr/bin/true: No such file or directory"
 }
 
 testOptionsStopAtTheCommand() {

@@ -1052,5 +1052,9 @@ int main(int argc, char *argv[])
 
 	rc = chain_exec(argv + optind, &cmd);
 	diag_err("exec %s", cmd);
+	/* ENOENT also names a missing ELF interpreter, such as /lib64's. */
+	if (root && rc == CHAIN_EXIT_NOTFOUND)
+		diag_hint("after --root the command, its libraries and its loader are looked up in %s: bind them in (-r /usr:%s/usr ...)",
+			  root->arg, root->arg);
 	return rc;
 }
