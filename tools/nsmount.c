@@ -718,7 +718,9 @@ static int make_dirs(const struct mnt *m)
 	const struct mnt *t = m->made;
 	const char *rest = m->dst + (strcmp(t->dst, "/") == 0 ? 0 : strlen(t->dst));
 	char *copy = xstrndup(rest, strlen(rest)), *tok, *save;
-	char cur[PATH_MAX], q[4 * PATH_MAX + 3], shell[4 * PATH_MAX + 16];
+	/* Static: nsmount must run under a 16 KiB stack limit (nslab(7)). */
+	static char cur[PATH_MAX], q[CHAIN_SHQUOTE_LEN(PATH_MAX)],
+		    shell[CHAIN_SHQUOTE_LEN(PATH_MAX) + 16];
 	struct stat st;
 	int fd, nfd, rc = -1;
 
@@ -737,7 +739,7 @@ static int make_dirs(const struct mnt *m)
 		snprintf(cur + strlen(cur), sizeof(cur) - strlen(cur), "%s%s",
 			 strcmp(cur, "/") == 0 ? "" : "/", tok);
 		if (mkdirat(fd, tok, 0755) == 0) {
-			snprintf(shell, sizeof(shell), "mkdir %s", shq(cur, q, sizeof(q)));
+			snprintf(shell, sizeof(shell), "mkdir %s", chain_shquote(cur, q, sizeof(q)));
 			chain_narrate(shell, 0, "mkdir(\"%s\", 0755)", cur);
 		} else if (errno != EEXIST) {
 			diag_err("%s %s: mkdir %s", m->opt, m->arg, cur);
@@ -804,7 +806,9 @@ static int make_dev(struct mnt *m)
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	};
 	enum { NNODES = sizeof(nodes) / sizeof(nodes[0]) };
-	char path[PATH_MAX], host[32], q[4 * PATH_MAX + 3], shell[4 * PATH_MAX + 64];
+	static char path[PATH_MAX], q[CHAIN_SHQUOTE_LEN(PATH_MAX)],
+		    shell[CHAIN_SHQUOTE_LEN(PATH_MAX) + 64];
+	char host[32];
 	int fd, hostfd[NNODES], rc = -1;
 	size_t opened = 0;
 	const int covered = at_or_below("/dev", m->dst);
@@ -831,7 +835,7 @@ static int make_dev(struct mnt *m)
 			snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
 		snprintf(path, sizeof(path), "%s/%s", m->dst, nodes[i]);
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-		snprintf(shell, sizeof(shell), "touch %s", shq(path, q, sizeof(q)));
+		snprintf(shell, sizeof(shell), "touch %s", chain_shquote(path, q, sizeof(q)));
 		chain_narrate(shell, fd < 0 ? -1 : 0, "open(\"%s\", O_CREAT|O_EXCL, 0666)", path);
 		if (fd < 0) {
 			diag_err("%s %s: create %s", m->opt, m->arg, path);
@@ -846,7 +850,7 @@ static int make_dev(struct mnt *m)
 
 		snprintf(path, sizeof(path), "%s/%s", m->dst, links[i][0]);
 		r = symlink(links[i][1], path);
-		snprintf(shell, sizeof(shell), "ln -s %s %s", links[i][1], shq(path, q, sizeof(q)));
+		snprintf(shell, sizeof(shell), "ln -s %s %s", links[i][1], chain_shquote(path, q, sizeof(q)));
 		chain_narrate(shell, r, "symlink(\"%s\", \"%s\")", links[i][1], path);
 		if (r < 0) {
 			diag_err("%s %s: symlink %s", m->opt, m->arg, path);
@@ -868,8 +872,8 @@ out:
  */
 static int change_root(const struct mnt *m)
 {
-	char q[4 * PATH_MAX + 3], shell[8 * PATH_MAX + 32];
-	const char *dir = shq(m->dst, q, sizeof(q));
+	static char q[CHAIN_SHQUOTE_LEN(PATH_MAX)], shell[2 * CHAIN_SHQUOTE_LEN(PATH_MAX) + 32];
+	const char *dir = chain_shquote(m->dst, q, sizeof(q));
 	int rc;
 
 	if (m->made && check_late(m) < 0)
