@@ -59,16 +59,32 @@ build/examples/%: examples/%.c $(LIB) lib/*.h build/.flags
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
 
-check: all $(TESTBIN) $(EXBIN)
+# check, demo, bench and fuzz first make sure the system has what they need
+# (prereqs.txt, read by tests/prereqs.sh: installs it as root, else says what
+# is missing and stops with 2), then build: never a wall of failing suites.
+check:
+	@tests/prereqs.sh build check $(if $(filter 1,$(SAN)),san)
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all $(TESTBIN) $(EXBIN)
 	@tests/run.sh
 
-demo: all $(TESTBIN) $(EXBIN)
+demo:
+	@tests/prereqs.sh build demo
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: all $(TESTBIN) $(EXBIN)
 	@examples/demo.sh
 
-bench: all
+bench:
+	@tests/prereqs.sh build bench
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run: all
 	@bench/run.sh
 
 fuzz:
+	@tests/prereqs.sh build fuzz
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
 
 install: all
@@ -85,5 +101,5 @@ uninstall:
 clean:
 	rm -rf bin build $(LIB)
 
-.PHONY: all check demo bench fuzz install uninstall clean FORCE
+.PHONY: all check check-run demo demo-run bench bench-run fuzz install uninstall clean FORCE
 .SECONDARY:

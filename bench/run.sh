@@ -28,6 +28,9 @@ ROUNDS=${BENCH_ROUNDS:-60}
 WARMUP=${BENCH_WARMUP:-3}
 TAB=$(printf '\t')
 
+# What it needs is in prereqs.txt; run directly, it checks as make bench does.
+tests/prereqs.sh build bench || exit
+
 # The subordinate-id rows (usernsselfmap --subids, unshare --map-auto) need
 # ranges in /etc/subuid and /etc/subgid for the timed user.  As root the
 # bench grants uid 65534 one as the tests do: test files bound over the
@@ -47,13 +50,6 @@ if [ "$(id -u)" = 0 ] && [ -z "${NSLAB_BENCH_SUBIDS:-}" ] &&
 	rm -rf "$g"
 	exit $rc
 fi
-
-for t in hyperfine jq cc; do
-	if ! command -v "$t" >/dev/null 2>&1; then
-		echo "bench: $t not found (Debian: apt-get install hyperfine jq gcc)" >&2
-		exit 1
-	fi
-done
 
 # The floors: cc -O2 -D_GNU_SOURCE, linked as make links the chain tools
 # (-static-pie, less -g; see the Makefile), so tool ÷ floor is what nslab adds.
