@@ -6,13 +6,16 @@
 #   NOBODY_HOME     a home directory owned by 65534
 #   MARKER          a path anyone may create: a command that must not run
 #                   touches it, and assert_not_run checks it is absent
-#   as_nobody CMD   run CMD as uid/gid 65534, no groups, PATH=$NOBODY_BIN:...
+#   as_nobody CMD   run CMD as uid/gid 65534, no groups, PATH=$NOBODY_BIN:...;
+#                   only root can switch: anyone else skips the test, saying so
 #   run CMD         run CMD, keep its status in $rc, stdout in $out, stderr in $err
 #   skip REASON     skip the rest of this test, saying why; under CI=true a
 #                   skip is a failure, so a suite can never go green by skipping
 #   require_root, require_userns   skip (or fail under CI) when not possible
-#   host_snapshot / assert_host_unchanged   mounts, links, addresses,
-#                   namespaces and /tmp entries before and after
+#   host_snapshot / assert_host_unchanged   the host's links, addresses,
+#                   mounts and netns names this suite could have made there
+#   assert_refused [-1] TOOL [TEXT]   exit 125, "TOOL: " errors (-1: one line
+#                   besides hints), TEXT in the first line, $MARKER absent
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$TOP/bin
@@ -20,6 +23,10 @@ TBIN=$TOP/build/tests
 export SHUNIT_COLOR=none
 NOBODY=65534
 SYSPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# An ordinary user's PATH may lack the sbin directories Debian puts ip(8) in.
+PATH=$PATH:$SYSPATH
+# The suite's own output: a skip found inside `run` is reported there too.
+exec 7>&1
 # Sanitizer builds: a report is a failure, and leak checks cannot stop the
 # world inside the namespaces we make, so they are off.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
@@ -45,6 +52,10 @@ nslab_cleanup() {
 oneTimeTearDown() { nslab_cleanup; }
 
 as_nobody() {
+	if [ "$(id -u)" != 0 ]; then
+		skip "needs root (only root can switch to uid 65534)"
+		return 125
+	fi
 	setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
 		env -i PATH="$NOBODY_BIN:$SYSPATH" HOME="$NOBODY_HOME" \
 		ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
@@ -61,9 +72,9 @@ run() {
 
 skip() {
 	if [ "${CI:-}" = true ]; then
-		fail "would skip under CI=true: $*"
+		fail "would skip under CI=true: $*" >&7
 	else
-		echo "SKIP: $*"
+		echo "SKIP: $*" >&7
 		startSkipping
 	fi
 }
@@ -87,13 +98,42 @@ require_userns() {
 	fi
 }
 
-# What a test must leave as it found: mounts, links, addresses, named network
-# namespaces.  What a whole run leaves in /tmp is checked by tests/run.sh.
+# What a test must leave as it found: the host's links, addresses, mounts
+# and named network namespaces -- only those it could have made there, so
+# that other work on the machine (a second `make check`, a container
+# starting, an `ip netns add`) is none of its business.  Matched by name:
+#   links      the interface names nslab's suites, examples and guides use
+#              (--veth NAME:PEER, --addr IFACE=, --up IFACE, veth/dev NAME),
+#              read from their text
+#   addresses  those on these links, and the literal addresses that text names
+#   mounts     /, /root, /mnt, /tmp, /home, $HOME, and anything below this
+#              suite's scratch directory (not another suite's: a second run's
+#              tests may mount in theirs)
+#   netns      /run/netns/nslab*
+# What a whole run leaves in /tmp is checked by tests/run.sh.
+HOST_TEXT="$0 $(ls "$TOP"/examples/*.sh "$TOP"/docs/0*.md 2>/dev/null | tr '\n' ' ')"
+# shellcheck disable=SC2086 # one word per file
+HOST_LINKS=$(cat $HOST_TEXT 2>/dev/null |
+	grep -oE -- '(--veth|--addr|--up|[ (]veth|[ (]dev)[ =]+[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?' |
+	sed -E 's/^[ (]?[-a-z]*[ =]+//' | tr ':' '\n' | grep -vx lo | sort -u)
+# shellcheck disable=SC2086
+HOST_ADDRS=$(cat $HOST_TEXT 2>/dev/null |
+	grep -oE '[0-9]+(\.[0-9]+){3}|[0-9a-fA-F]{1,4}(:[0-9a-fA-F]{0,4}){2,7}' | sort -u)
 host_state() {
-	sed 's/^[0-9]* [0-9]* //' /proc/self/mountinfo | sort
-	echo '--- links'; ip -o link show 2>/dev/null | sed 's/^[0-9]*: //;s/ qlen.*//' | awk '{print $1}'
-	echo '--- addrs'; ip -o addr show 2>/dev/null | awk '{print $2, $3, $4}'
-	echo '--- namespaces'; ls /run/netns 2>/dev/null
+	links=$(printf '%s\n' "$HOST_LINKS" | paste -sd' ')
+	addrs=$(printf '%s\n' "$HOST_ADDRS" | paste -sd' ')
+	sed 's/^[0-9]* [0-9]* //' /proc/self/mountinfo |
+		awk -v s="$SCRATCH/" -v h="${HOME:-/}" '
+		$3 == "/" || $3 == "/root" || $3 == "/mnt" || $3 == "/tmp" ||
+		$3 == "/home" || $3 == h || index($3, s) == 1' | sort
+	echo '--- links'
+	ip -o link show 2>/dev/null | awk -v w=" $links " '{ n = $2; sub(/:$/, "", n); sub(/@.*/, "", n)
+		if (index(w, " " n " ")) print n }' | sort
+	echo '--- addrs'
+	ip -o addr show 2>/dev/null | awk -v w=" $links " -v a=" $addrs " '{ x = $4; sub(/\/.*/, "", x)
+		if (index(w, " " $2 " ") || index(a, " " x " ")) print $2, $3, $4 }' | sort
+	echo '--- namespaces'
+	ls /run/netns 2>/dev/null | grep '^nslab'
 	return 0
 }
 host_snapshot() {
@@ -115,6 +155,24 @@ assert_host_unchanged() {
 assert_not_run() {
 	assertFalse "the command ran although a step failed" "[ -e '$MARKER' ]"
 	rm -f "$MARKER"
+}
+
+# assert_refused [-1] TOOL [TEXT]: the tool refused -- exit 125, stderr
+# non-empty with every line "TOOL: ", TEXT (when given) in its first line,
+# the command never run.  With -1, also exactly one line besides the
+# "TOOL: hint: " lines, as bad input must read.
+assert_refused() {
+	one=
+	[ "$1" = -1 ] && { one=1; shift; }
+	assertEquals "exit status; stderr: $err" 125 "$rc"
+	assert_err_prefix "$1"
+	[ $# -lt 2 ] ||
+		assertContains "first line of: $err" "$(printf '%s
+' "$err" | head -n 1)" "$2"
+	[ -z "$one" ] ||
+		assertEquals "one error line: $err" 1 "$(printf '%s
+' "$err" | grep -vc "^$1: hint: ")"
+	assert_not_run
 }
 
 # assert_err_prefix TOOL: stderr is non-empty and every line starts "TOOL: ".

@@ -6,9 +6,6 @@
 # never reached.
 . "$(dirname "$0")/lib.sh"
 
-# Writable by 65534 and by root: a command that ran would leave it here.
-MARKER=$NOBODY_HOME/marker
-
 # nsnet as the caller may run it: as root itself; as anyone else under
 # usernsselfmap, root of a user namespace of one's own.  Then the suite
 # runs for a developer too, and the "AsNobody" tests skip.
@@ -27,26 +24,10 @@ setUp() {
 }
 tearDown() { assert_host_unchanged; }
 
-assert_not_run() {
-	assertFalse "the command ran although nsnet failed" "[ -e '$MARKER' ]"
-}
-
-# The status, the prefix, nothing run; one line unless told otherwise.
-assert_refused() {
-	assertEquals "exit status; stderr: $err" 125 "$rc"
-	assert_err_prefix nsnet
-	assert_not_run
-}
-# One error line; "nsnet: hint: " lines may follow it.
-assert_refused_one_line() {
-	assert_refused
-	assertEquals "one line: $err" 1 "$(printf '%s\n' "$err" | grep -vc '^nsnet: hint: ')"
-}
-
 # refused ARG...: nsnet ARG... touch MARKER, as root, must be refused.
 refused() {
 	run "${NSNET[@]}" "$@" touch "$MARKER"
-	assert_refused_one_line
+	assert_refused -1 nsnet
 }
 
 # jq over $out: true when the filter yields something other than false/null.
@@ -332,14 +313,14 @@ testBadCidrsRefused() {
 testInputCheckedBeforeUnshare() {
 	require_root || return 0
 	run as_nobody nsnet --veth 'a%d:b' touch "$MARKER"
-	assert_refused_one_line
+	assert_refused -1 nsnet
 	assertContains "$err" "bad interface name"
 	run as_nobody nsnet --addr lo=010.0.0.1/8 touch "$MARKER"
-	assert_refused_one_line
+	assert_refused -1 nsnet
 	assertContains "$err" "is not a CIDR"
 	# The good part of the input before the bad part changed nothing either.
 	run "$BIN/nsnet" --veth good0:good1 --veth bad0:bad/1 touch "$MARKER"
-	assert_refused_one_line
+	assert_refused -1 nsnet
 }
 
 testDuplicateNames() {
@@ -354,20 +335,20 @@ testDuplicateNames() {
 	require_root || return 0
 	require_userns || return 0
 	run as_nobody usernsselfmap nsnet --veth lo:x touch "$MARKER"
-	assert_refused_one_line
+	assert_refused -1 nsnet
 	assertContains "$err" "File exists"
 }
 
 testDuplicateAddressKernelSays() {
 	run "${NSNET[@]}" --veth a:b --addr a=10.0.0.1/8 --addr a=10.0.0.1/8 touch "$MARKER"
-	assert_refused
+	assert_refused nsnet
 	assertEquals "nsnet: RTM_NEWADDR 10.0.0.1/8 dev a: File exists" "$(printf '%s\n' "$err" | sed -n 1p)"
 	# The kernel's extended ack, where it gives one (it does since Linux 6).
 	second=$(printf '%s\n' "$err" | sed -n 2p)
 	[ -n "$second" ] && assertEquals "nsnet: kernel says: ipv4: Address already assigned" "$second"
 	if [ "$(uname -r | cut -d. -f1)" -ge 6 ]; then
 		run "${NSNET[@]}" --addr lo=ff02::1/64 touch "$MARKER"
-		assert_refused
+		assert_refused nsnet
 		assertContains "$err" "nsnet: RTM_NEWADDR ff02::1/64 dev lo: "
 		assertContains "$err" "nsnet: kernel says: "
 	fi
@@ -390,7 +371,7 @@ testVanishedPeerPid() {
 	require_root || return 0
 	require_userns || return 0
 	run as_nobody usernsselfmap nsnet --veth a:b --peer-netns $gone touch "$MARKER"
-	assert_refused_one_line
+	assert_refused -1 nsnet
 	assertContains "$err" "no such process"
 }
 
@@ -422,7 +403,7 @@ testPeerNetnsOfAnotherUserNamespace() {
 	run as_nobody usernsselfmap sh -c "nsnet sleep 30 </dev/null >/dev/null 2>&1 & b=\$!
 		trap 'kill \$b' EXIT; sleep 0.2
 		nsnet -U --veth a:b --peer-netns \$b --peer-addr 10.0.0.2/24 touch '$MARKER'"
-	assert_refused
+	assert_refused nsnet
 	assertEquals "nsnet: RTM_NEWLINK b netns" "$(printf '%s\n' "$err" | sed -n 1p | cut -d' ' -f1-4)"
 	assertContains "$err" "Operation not permitted"
 	assertContains "$err" "nsnet: hint: --peer-netns "
@@ -486,14 +467,14 @@ testSigtermBetweenStepsLeavesNothingAsNobody() {
 testUnprivilegedNeedsUsernsOrUsernsselfmap() {
 	require_root || return 0
 	run as_nobody nsnet touch "$MARKER"
-	assert_refused
+	assert_refused nsnet
 	assertEquals "nsnet: unshare(CLONE_NEWNET): Operation not permitted" "$(printf '%s\n' "$err" | sed -n 1p)"
 	assertContains "$err" "nsnet: hint: "
 	assertContains "$err" "which you do not have: run it under usernsselfmap"
 	require_userns || return 0
 	# Mapped to itself (-k), the uid is not 0: capabilities went at exec.
 	run as_nobody usernsselfmap -k nsnet touch "$MARKER"
-	assert_refused
+	assert_refused nsnet
 	assertContains "$err" "nsnet: hint: uid 65534 is not 0 inside this user namespace"
 }
 
@@ -502,7 +483,7 @@ testUnshareFailureNeverRunsCommand() {
 	require_userns || return 0
 	run as_nobody unshare -Ur sh -c \
 		"echo 0 >/proc/sys/user/max_net_namespaces && nsnet touch '$MARKER'"
-	assert_refused
+	assert_refused nsnet
 	assertContains "$err" "nsnet: unshare(CLONE_NEWNET): No space left on device"
 	assertContains "$err" "nsnet: hint: user.max_net_namespaces is 0 here"
 }

@@ -5,29 +5,22 @@
 setUp() { host_snapshot; rm -f "$MARKER"; }
 tearDown() { assert_host_unchanged; }
 
-# One error line, prefixed, exit 125, nothing run.
-assert_refused() {
-	assertEquals "exit status; stderr: $err" 125 "$rc"
-	assert_err_prefix usernsselfmap
-	assert_not_run
-}
-
 testBecomesRootUnprivileged() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap id
 	assertEquals 0 "$rc"
 	assertEquals "uid=0(root) gid=0(root)" "$(printf '%s' "$out" | cut -d' ' -f1-2)"
 }
 
 testMapsUnprivileged() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap sh -c 'cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups'
 	assertEquals 0 "$rc"
 	assertEquals "0 65534 1|0 65534 1|deny" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
 }
 
 testMapsAsRoot() {
-	require_root || return
+	require_root || return 0
 	run usernsselfmap_root sh -c 'id -u; cat /proc/self/uid_map'
 	assertEquals 0 "$rc"
 	assertEquals "0|0 0 1" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
@@ -35,14 +28,14 @@ testMapsAsRoot() {
 usernsselfmap_root() { "$BIN/usernsselfmap" "$@"; }
 
 testNewUserNamespace() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap readlink /proc/self/ns/user
 	assertEquals 0 "$rc"
 	assertNotEquals "the namespace is new" "$(readlink /proc/self/ns/user)" "$out"
 }
 
 testFileOwnedByCallerOutside() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap sh -c "touch '$NOBODY_HOME/made-inside'; stat -c %u:%g '$NOBODY_HOME/made-inside'"
 	assertEquals "0:0" "$out"
 	assertEquals "owned by the caller outside" "65534:65534" "$(stat -c %u:%g "$NOBODY_HOME/made-inside")"
@@ -50,21 +43,21 @@ testFileOwnedByCallerOutside() {
 }
 
 testKeepIds() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap -k sh -c 'id -u; id -g; cat /proc/self/uid_map'
 	assertEquals 0 "$rc"
 	assertEquals "65534|65534|65534 65534 1" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
 }
 
 testChosenIds() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap -u 1000 --gid 2000 sh -c 'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map'
 	assertEquals 0 "$rc"
 	assertEquals "1000|2000|1000 65534 1|2000 65534 1" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
 }
 
 testVerboseNarratesEachStep() {
-	require_userns || return
+	require_userns || return 0
 	# sh is usernsselfmap's process after exec: its $$ is the PID narrated.
 	run as_nobody usernsselfmap -v sh -c 'echo $$'
 	assertEquals 0 "$rc"
@@ -85,7 +78,7 @@ testVerboseNarratesEachStep() {
 }
 
 testVerboseFlowsDownTheChain() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap -v sh -c 'echo "$NSLAB_VERBOSE"'
 	assertEquals 1 "$out"
 	run as_nobody env NSLAB_VERBOSE=1 usernsselfmap true
@@ -95,26 +88,26 @@ testVerboseFlowsDownTheChain() {
 }
 
 testExitStatusIsTheCommands() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap sh -c 'exit 42'
 	assertEquals 42 "$rc"
 }
 
 testNoForkCommandKeepsThePid() {
-	require_userns || return
+	require_userns || return 0
 	# The command's parent is our sh: usernsselfmap exec'd, it did not fork.
 	run as_nobody sh -c 'usernsselfmap sh -c "echo \$PPID"; echo $$'
 	assertEquals "$(printf '%s\n' "$out" | sed -n 2p)" "$(printf '%s\n' "$out" | sed -n 1p)"
 }
 
 testSignalSeenByCaller() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap sh -c 'kill -TERM $$'
 	assertEquals 143 "$rc"
 }
 
 testDefaultsToShell() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody env SHELL=/bin/echo usernsselfmap
 	assertEquals 0 "$rc"
 	assertEquals "" "$out"
@@ -126,7 +119,7 @@ testDefaultsToShell() {
 }
 
 testOnlyStandardFds() {
-	require_userns || return
+	require_userns || return 0
 	# Whatever the caller passes down is the caller's; usernsselfmap adds none.
 	direct=$(as_nobody sh -c 'ls /proc/$$/fd' | paste -sd' ')
 	run as_nobody usernsselfmap sh -c 'ls /proc/$$/fd'
@@ -139,7 +132,7 @@ testOnlyStandardFds() {
 }
 
 testOnlyStandardFdsThroughTheHelper() {
-	require_root || return
+	require_root || return 0
 	# The map-writing helper's socket must not reach the command either.
 	run bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}
 		[ "$n" -gt 2 ] && eval "exec $n>&-"; done
@@ -150,14 +143,14 @@ testOnlyStandardFdsThroughTheHelper() {
 }
 
 testMissingCommand127() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap nslab-no-such-command
 	assertEquals 127 "$rc"
 	assertEquals "usernsselfmap: exec nslab-no-such-command: No such file or directory" "$err"
 }
 
 testNotExecutable126() {
-	require_userns || return
+	require_userns || return 0
 	printf '#!/bin/sh\ntouch %s\n' "$MARKER" >"$SCRATCH/noexec"
 	chmod 644 "$SCRATCH/noexec"
 	run as_nobody usernsselfmap "$SCRATCH/noexec"
@@ -167,7 +160,7 @@ testNotExecutable126() {
 }
 
 testBadInputRefused() {
-	require_userns || return
+	require_userns || return 0
 	for args in "-x" "--no-such-option" "-u" "-u abc" "-u -1" "-u 4294967295" \
 		"-u 4294967296" "-u 12abc" "-g ''" "--setgroups maybe" \
 		"--uid-map 0:1000" "--uid-map 0:1:2:3" "--uid-map 0:65534:0" \
@@ -178,7 +171,7 @@ testBadInputRefused() {
 		"--subids -k" "--subids --uid-map 0:65534:1" "--gid-map 0:65534:1 --subids"; do
 		eval "run as_nobody usernsselfmap $args touch '$MARKER'"
 		assertEquals "usernsselfmap $args: one line: $err" 1 "$(printf '%s\n' "$err" | wc -l)"
-		assert_refused
+		assert_refused usernsselfmap
 	done
 }
 
@@ -198,10 +191,10 @@ testOptionErrorsNameTheOption() {
 }
 
 testUnmappedOutsideIdsNamedFirst() {
-	require_userns || return
+	require_userns || return 0
 	# Inside a first namespace only 0 is mapped: ids 3 and 4 mean nothing there.
 	run as_nobody usernsselfmap usernsselfmap --uid-map 0:3:2 touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	assertEquals "usernsselfmap: --uid-map 0:3:2: outside uids 3-4 are not all mapped in this user namespace (see /proc/self/uid_map)" "$err"
 	# The nested namespace the kernel would accept is accepted.
 	run as_nobody usernsselfmap usernsselfmap -u 7 id -u
@@ -210,15 +203,15 @@ testUnmappedOutsideIdsNamedFirst() {
 }
 
 testTooManyMapLines() {
-	require_userns || return
+	require_userns || return 0
 	args=$(seq 0 340 | awk '{printf "--uid-map %d:%d:1 ", $1, 100000 + $1}')
 	run as_nobody usernsselfmap $args touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	assertContains "$err" "more than 340 lines"
 }
 
 testRangesAsRootThroughHelper() {
-	require_root || return
+	require_root || return 0
 	run "$BIN/usernsselfmap" --uid-map 0:100000:65536 --gid-map 0:200000:1000 \
 		sh -c 'cat /proc/self/uid_map /proc/self/gid_map; id -u'
 	assertEquals 0 "$rc"
@@ -226,26 +219,26 @@ testRangesAsRootThroughHelper() {
 }
 
 testSetgroupsAllow() {
-	require_root || return
+	require_root || return 0
 	run "$BIN/usernsselfmap" --setgroups allow sh -c 'cat /proc/self/setgroups; id -G'
 	assertEquals 0 "$rc"
 	assertEquals "allow|0" "$(printf '%s\n' "$out" | paste -sd'|')"
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap --setgroups allow touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 }
 
 testUnshareFailureNeverRunsCommand() {
-	require_userns || return
+	require_userns || return 0
 	run limit_zero user usernsselfmap touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	assertContains "$err" "usernsselfmap: unshare(CLONE_NEWUSER): No space left on device"
 	assertContains "$err" "usernsselfmap: hint: user.max_user_namespaces is 0 here"
 }
 
 testChrootDiagnosed() {
-	require_root || return
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	run in_chroot usernsselfmap touch /tmp/marker
 	assertEquals 125 "$rc"
 	assertContains "$err" "usernsselfmap: unshare(CLONE_NEWUSER): Operation not permitted"
@@ -409,18 +402,18 @@ testRootSubidsWritesDirectly() {
 testNoRangeDiagnosed() {
 	require_subids || return
 	run with_subids nobody "" "" usernsselfmap --subids touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	assertEquals "usernsselfmap: --subids: /etc/subuid grants no range to $(nobody_name) (uid 65534)
 usernsselfmap: hint: an administrator would add this line to /etc/subuid: $(nobody_name):100000:65536
 usernsselfmap: hint: nslab looked only in /etc/subuid; shadow may also take ranges from NSS (a subid: line in /etc/nsswitch.conf)" "$err"
 	# The line suggested lies above every range granted so far.
 	run with_subids nobody "other:100000:65536
 " "" usernsselfmap --subids touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	assertContains "$err" "this line to /etc/subuid: $(nobody_name):165536:65536"
 	# A map of ranges: newuidmap refuses, its words and the same hints follow.
 	run with_subids nobody "" "" usernsselfmap --uid-map 0:65534:1 --uid-map 1:100000:10 touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	assertContains "$err" "usernsselfmap: newuidmap: uid range [1-11) -> [100000-100010) not allowed"
 	assertContains "$err" "usernsselfmap: hint: /etc/subuid has no range for $(nobody_name)"
 }
@@ -429,20 +422,20 @@ testRangeOutsideGrantDiagnosed() {
 	require_subids || return
 	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap \
 		--uid-map 0:65534:1 --uid-map 1:300000:10 touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	assertTrue "first line names the helper: $err" \
 		"printf '%s\n' \"\$err\" | head -n 1 | grep -Eq '^usernsselfmap: /[^ ]*/newuidmap for /proc/[0-9]+/uid_map failed with exit status 1\$'"
 	assertContains "$err" "usernsselfmap: hint: outside ids 300000-300009 are not all granted: /etc/subuid grants $(nobody_name) 100000-165535 (100000:65536)"
 	# Narrated, the refused command is there with newuidmap's exit status.
 	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap -v \
 		--uid-map 0:65534:1 --uid-map 1:300000:10 touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	printf '%s\n' "$err" | grep -Eq '^usernsselfmap: /[^ ]*/newuidmap [0-9]+ 0 65534 1 1 300000 10 = 1$' ||
 		fail "the failed newuidmap is not narrated with its status: $err"
 	# gids the same way, through newgidmap.
 	run with_subids nobody "$GRANT_U" "$GRANT_G" usernsselfmap \
 		--gid-map 0:65534:1 --gid-map 1:100000:10 touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	assertContains "$err" "/etc/subgid grants $(nobody_name) 200000-265535 (200000:65536)"
 }
 
@@ -451,7 +444,7 @@ testNoNewuidmapDiagnosed() {
 	# A PATH with the tools and without newuidmap: refused before unshare.
 	run with_subids nobody "$GRANT_U" "$GRANT_G" env PATH="$NOBODY_BIN" \
 		usernsselfmap --subids /usr/bin/touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	assertEquals "usernsselfmap: newuidmap: not found in PATH; it writes maps an unprivileged user may not write
 usernsselfmap: hint: it comes with shadow: the package uidmap (Debian, Ubuntu) or shadow-utils (Fedora)" "$err"
 }
@@ -464,7 +457,7 @@ testHelperWithoutPrivilegeDiagnosed() {
 	chmod 755 "$SCRATCH/plain"/*
 	run with_subids nobody "$GRANT_U" "$GRANT_G" env PATH="$SCRATCH/plain:$NOBODY_BIN:$SYSPATH" \
 		usernsselfmap --subids touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	assertContains "$err" "usernsselfmap: newuidmap: write to uid_map failed: Operation not permitted"
 	assertContains "$err" "usernsselfmap: hint: $SCRATCH/plain/newuidmap is neither setuid root nor has a file capability"
 	assertNotContains "$err" "NoNewPrivs"
@@ -474,7 +467,7 @@ testNoNewPrivsDiagnosed() {
 	require_subids || return
 	run with_subids nobody "$GRANT_U" "$GRANT_G" setpriv --no-new-privs \
 		usernsselfmap --subids touch "$MARKER"
-	assert_refused
+	assert_refused usernsselfmap
 	assertContains "$err" "usernsselfmap: newuidmap: write to uid_map failed: Operation not permitted"
 	assertContains "$err" "usernsselfmap: hint: NoNewPrivs is set on this process"
 	assertNotContains "the installed helper is setuid" "$err" "neither setuid"
