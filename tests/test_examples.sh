@@ -58,10 +58,11 @@ check_walkthrough() {
 	assert_shows '^1: lo: ' 'veth0 +inet 10\.10\.10\.10/8' '^this-is-my-home$' '^net:\[[0-9]+\]$'
 }
 
+# As the caller: root, or a developer's own uid.
 testWalkthroughAsRoot() {
 	require_userns || return 0
 	run_example userns-walkthrough
-	check_walkthrough 0
+	check_walkthrough "$(id -u)"
 }
 
 testWalkthroughAsNobody() {

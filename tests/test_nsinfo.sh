@@ -101,6 +101,7 @@ testShowsAProcessInANewNetns() {
 }
 
 testShowsUnprivileged() {
+	require_root || return
 	require_userns || return
 	sleeper nobody as_nobody unshare -Ur || return
 	run as_nobody nsinfo "$spid"
@@ -145,6 +146,7 @@ testCompareOnlyNetDiffers() {
 }
 
 testCompareUserAndNetDiffer() {
+	require_root || return
 	require_userns || return
 	sleeper urn as_nobody unshare -Urn || return
 	run "$NSINFO" $$ "$spid"
@@ -280,6 +282,7 @@ testAllCountsZombiesAsLsns() {
 }
 
 testAllUnprivilegedAgreesWithLsns() {
+	require_root || return
 	require_userns || return
 	sleeper u1 as_nobody unshare -Ur || return
 	sleeper u2 as_nobody unshare -Urn || return
@@ -340,6 +343,7 @@ testMapsExplainedUnprivileged() {
 
 # Another process's maps, read from outside: against /proc/PID/uid_map itself.
 testMapsOfAnotherProcess() {
+	require_root || return
 	require_userns || return
 	sleeper m as_nobody unshare -Ur || return
 	run "$NSINFO" -m "$spid"
@@ -376,6 +380,7 @@ testMapsEmptyBeforeWritten() {
 # 65534 makes a user namespace and another inside it, and a network namespace
 # in the inner one; the outer holds no process (unshare execs the next one).
 testTreeShowsNestedUserns() {
+	require_root || return
 	require_userns || return
 	sleeper nest as_nobody unshare -Ur unshare -Urn || return
 	inner=$(ino /proc/$spid/ns/user)
@@ -403,6 +408,7 @@ testTreeShowsNestedUserns() {
 }
 
 testTreeUnprivileged() {
+	require_root || return
 	require_userns || return
 	sleeper t as_nobody unshare -Ur || return
 	run as_nobody nsinfo -T -J
@@ -479,6 +485,7 @@ testCheckNamesTheChroot() {
 # --- JSON for every mode ---
 
 testEveryModeIsJson() {
+	require_root || return
 	require_userns || return
 	sleeper j as_nobody unshare -Urn || return
 	for args in "" "$spid" "$$ $spid" "-a" "-a -t net" "-m" "-m $spid" "-T" "-c"; do

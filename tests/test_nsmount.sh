@@ -51,7 +51,7 @@ unset NSLAB_VERBOSE
 # --- what the command sees
 
 testBindVisibleAsRoot() {
-	require_root || return
+	require_root || return 0
 	run ns -b "$M/src:$M/dst" cat "$M/dst/marker"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals hello "$out"
@@ -59,7 +59,7 @@ testBindVisibleAsRoot() {
 }
 
 testBindVisibleUnprivileged() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap nsmount -b "$M/src:$M/dst" cat "$M/dst/marker"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals hello "$out"
@@ -67,14 +67,14 @@ testBindVisibleUnprivileged() {
 }
 
 testBindIsWritableThrough() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap nsmount -b "$M/src:$M/dst" sh -c "echo new >'$M/dst/new'"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "written through to the source" new "$(cat "$M/src/new" 2>/dev/null)"
 }
 
 testFileOntoFile() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap nsmount -b "$M/file:$M/file2" cat "$M/file2"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals file "$out"
@@ -94,18 +94,18 @@ check_ro() {
 	assertTrue "the write through a plain bind did not happen" "[ -e '$M/src/new' ]"
 }
 testRoBindRefusesWritesAsRoot() {
-	require_root || return
+	require_root || return 0
 	check_ro env PATH="$BIN:$PATH"
 }
 testRoBindRefusesWritesUnprivileged() {
-	require_userns || return
+	require_userns || return 0
 	check_ro as_nobody usernsselfmap
 }
 
 # Mounts below the source are copied by the recursive bind, and made
 # read-only too: a remount changes one mount only.
 testRoBindCoversSubmounts() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap nsmount -t "$M/src/sub" \
 		nsmount -r "$M/src:$M/dst" sh -c ": >'$M/dst/sub/new'"
 	assertNotEquals "a write below a submount succeeded" 0 "$rc"
@@ -119,7 +119,7 @@ testRoBindCoversSubmounts() {
 # it cannot be remounted read-only, and the command (root in its user
 # namespace) could unmount the upper one to reach it.  Fail closed.
 testRoBindWithStackedSubmounts() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap nsmount -t "$M/src/sub" -t "$M/src/sub" \
 		nsmount -v -r "$M/src:$M/dst" touch "$MARK"
 	assertEquals "stderr: $err" 125 "$rc"
@@ -162,8 +162,8 @@ testRoBindIsTheNamespacesView() {
 # The kernel locks nosuid, nodev, noexec and the atime flags of mounts that
 # came from a more privileged namespace: a remount must keep them, or EPERM.
 testRoBindKeepsLockedFlags() {
-	require_root || return
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	run unshare -m sh -c "mount -t tmpfs -o nosuid,nodev,noexec,noatime,mode=0777 nslab-test '$M/locked' &&
 		setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups env PATH='$NOBODY_BIN:$SYSPATH' \
 		usernsselfmap nsmount -r '$M/locked:$M/dst' sh -c \"grep ' $M/dst ' /proc/self/mountinfo\""
@@ -181,7 +181,7 @@ testRoBindKeepsLockedFlags() {
 }
 
 testTmpfsEmptyAndWritable() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap nsmount -t "$M/full" sh -c "ls -A '$M/full' | wc -l; : >'$M/full/new' && echo written"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "0|written" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
@@ -189,7 +189,7 @@ testTmpfsEmptyAndWritable() {
 }
 
 testTmpfsAsRoot() {
-	require_root || return
+	require_root || return 0
 	run ns -t "$M/full" sh -c "ls -A '$M/full'; grep ' $M/full ' /proc/self/mountinfo"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$out" " - tmpfs tmpfs "
@@ -198,7 +198,7 @@ testTmpfsAsRoot() {
 
 # The mounts happen in the order given: the last one on a target wins.
 testOrderIsKept() {
-	require_root || return
+	require_root || return 0
 	run ns -t "$M/dst" -b "$M/src:$M/dst" ls "$M/dst"
 	assertContains "the bind made last is not on top: $out" "$out" marker
 	run ns -b "$M/src:$M/dst" -t "$M/dst" ls -A "$M/dst"
@@ -206,7 +206,7 @@ testOrderIsKept() {
 }
 
 testDefaultBindsHomeOnRootAsRoot() {
-	require_root || return
+	require_root || return 0
 	run env HOME="$M/home" "$BIN/nsmount" ls /root
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals this-is-my-home "$out"
@@ -214,7 +214,7 @@ testDefaultBindsHomeOnRootAsRoot() {
 
 # The article's step: as the user, /root is refused; $HOME is on it after.
 testDefaultBindsHomeUnprivileged() {
-	require_userns || return
+	require_userns || return 0
 	touch "$NOBODY_HOME/nobodys-home"
 	if [ "$(stat -c %a /root)" = 700 ]; then
 		run as_nobody usernsselfmap ls /root
@@ -230,7 +230,7 @@ testDefaultBindsHomeUnprivileged() {
 # The working directory follows the mounts: a command started in a target
 # sees the mount, and one whose directory a tmpfs hid starts at /.
 testWorkingDirectoryFollowsMounts() {
-	require_root || return
+	require_root || return 0
 	run sh -c "cd '$M/dst' && '$BIN/nsmount' -b '$M/src:$M/dst' sh -c 'pwd; ls'"
 	assertEquals "stderr: $err" "$M/dst|marker|sub" "$(printf '%s\n' "$out" | paste -sd'|')"
 	run sh -c "cd '$M/src/sub' && '$BIN/nsmount' -t '$M/src' pwd"
@@ -238,7 +238,7 @@ testWorkingDirectoryFollowsMounts() {
 }
 
 testRelativePathsResolved() {
-	require_root || return
+	require_root || return 0
 	run sh -c "cd '$M' && ln -s src link && '$BIN/nsmount' -b link:./dst -r ../m/file:file2 cat dst/marker file2"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "hello|file" "$(printf '%s\n' "$out" | paste -sd'|')"
@@ -262,7 +262,7 @@ inside_check() {
 }
 
 testNoLeakToSharedHostMount() {
-	require_root || return
+	require_root || return 0
 	shared_scratch
 	for p in "" "--propagation=private" "--propagation=slave"; do
 		eval "run ns $p -b '$M/src:$S/target' $(inside_check)"
@@ -274,7 +274,7 @@ testNoLeakToSharedHostMount() {
 
 # The proof can fail: without the step, the bind reaches the host.
 testLeaksWhenPropagationUnchanged() {
-	require_root || return
+	require_root || return 0
 	shared_scratch
 	for p in unchanged shared; do
 		eval "run ns --propagation $p -b '$M/src:$S/target' $(inside_check)"
@@ -288,8 +288,8 @@ testLeaksWhenPropagationUnchanged() {
 # In a user namespace the kernel itself turns shared mounts into slaves
 # (mount_namespaces(7)): nothing leaks even with --propagation unchanged.
 testUnprivilegedCannotLeak() {
-	require_root || return
-	require_userns || return
+	require_root || return 0
+	require_userns || return 0
 	shared_scratch
 	chmod 777 "$S/target"
 	run as_nobody usernsselfmap nsmount --propagation unchanged -b "$M/src:$S/target" \
@@ -301,7 +301,7 @@ testUnprivilegedCannotLeak() {
 # The command starts with 0, 1, 2 only, whatever nsmount opened on the way
 # (mountinfo for a read-only bind, the current directory).
 testOnlyStandardFds() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}
 		[ "$n" -gt 2 ] && eval "exec $n>&-"; done
 		exec usernsselfmap nsmount -r "$1:$2" -t "$3" sh -c "ls /proc/\$\$/fd"' \
@@ -398,7 +398,7 @@ testBadOptions() {
 # said before anything is done.  By default it is made private first, which
 # also makes it bindable (as unshare(1) does).
 testUnbindableSource() {
-	require_root || return
+	require_root || return 0
 	run unshare -m sh -c "mount -t tmpfs nslab-test '$M/ub' && mount --make-unbindable '$M/ub' &&
 		'$BIN/nsmount' --propagation unchanged -b '$M/ub:$M/dst' touch '$MARKER'"
 	assert_refused -1 nsmount "--bind $M/ub:$M/dst: the mount on $M/ub is unbindable"
@@ -409,7 +409,7 @@ testUnbindableSource() {
 
 # Without CAP_SYS_ADMIN: the kernel's EPERM, and the way out.
 testNotPermittedUnprivileged() {
-	require_root || return
+	require_root || return 0
 	run as_nobody nsmount -b "$M/src:$M/dst" touch "$MARKER"
 	assert_refused nsmount "unshare(CLONE_NEWNS): Operation not permitted"
 	assertContains "$err" "hint: "
@@ -419,7 +419,7 @@ testNotPermittedUnprivileged() {
 # Fail closed: where the propagation cannot be changed (in a chroot, / is no
 # mount point), no mount is made and the command does not run.
 testFailsClosedWhenPropagationFails() {
-	require_root || return
+	require_root || return 0
 	C=$M/chroot
 	for f in /bin/sh "$BIN/nsmount"; do
 		for l in "$f" $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
@@ -440,7 +440,7 @@ testFailsClosedWhenPropagationFails() {
 # --- the chain
 
 testCommandNotFoundOrNotExecutable() {
-	require_root || return
+	require_root || return 0
 	run ns -b "$M/src:$M/dst" nslab-no-such-command
 	assertEquals 127 "$rc"
 	assertEquals "nsmount: exec nslab-no-such-command: No such file or directory" "$err"
@@ -450,13 +450,13 @@ testCommandNotFoundOrNotExecutable() {
 }
 
 testExitStatusIsTheCommands() {
-	require_root || return
+	require_root || return 0
 	run ns -b "$M/src:$M/dst" sh -c 'exit 7'
 	assertEquals 7 "$rc"
 }
 
 testShellWhenNoCommand() {
-	require_root || return
+	require_root || return 0
 	run env SHELL=/bin/echo "$BIN/nsmount" -b "$M/src:$M/dst"
 	assertEquals 0 "$rc"
 	assertEquals "" "$out"
@@ -615,7 +615,7 @@ testRootRefused() {
 }
 
 testOptionsStopAtTheCommand() {
-	require_root || return
+	require_root || return 0
 	run ns -b "$M/src:$M/dst" ls -A -t "$M/dst"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$out" marker
@@ -624,7 +624,7 @@ testOptionsStopAtTheCommand() {
 has_line() { printf '%s\n' "$err" | grep -qxF -- "$1"; }
 
 testVerboseNarratesEachMount() {
-	require_root || return
+	require_root || return 0
 	run ns -v -b "$M/src:$M/dst" -r "$M/src:$M/full" -t "$M/home" true
 	assertEquals "stderr: $err" 0 "$rc"
 	for want in 'nsmount: unshare(CLONE_NEWNS) = 0' \
@@ -644,7 +644,7 @@ testVerboseNarratesEachMount() {
 }
 
 testVerboseFlowsDownTheChain() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap -v nsmount -b "$M/src:$M/dst" true
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$err" "usernsselfmap: unshare(CLONE_NEWUSER) = 0"
@@ -652,7 +652,7 @@ testVerboseFlowsDownTheChain() {
 }
 
 testVerboseQuotesOddPaths() {
-	require_root || return
+	require_root || return 0
 	mkdir "$M/a b" "$M/it's"
 	run ns -v -b "$M/a b:$M/it's" true
 	assertEquals "stderr: $err" 0 "$rc"
