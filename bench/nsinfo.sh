@@ -22,7 +22,7 @@ for t in hyperfine jq lsns unshare; do
 done
 [ -x "$NSINFO" ] || { echo "bench/nsinfo.sh: $NSINFO is not built (make)" >&2; exit 1; }
 
-T=$(mktemp -d /tmp/nslab-bench-nsinfo.XXXXXX) || exit 1
+T=$(mktemp -d "${TMPDIR:-/tmp}/nslab-bench-nsinfo.XXXXXX") || exit 1
 chmod 755 "$T"
 mkdir "$T/pids"
 chmod 1777 "$T/pids"

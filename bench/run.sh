@@ -69,7 +69,7 @@ for t in usernsselfmap nsnet nsmount; do
 	fi
 done
 
-T=$(mktemp -d /tmp/nslab-bench.XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}/nslab-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 chmod 755 "$T"

@@ -25,7 +25,7 @@ export PATH
 me=$(id -u)
 host_net=$(readlink /proc/self/ns/net)
 host_net_re=$(printf '%s' "$host_net" | sed 's/[][]/\\&/g')
-work=$(mktemp -d /tmp/nslab-bitbake.XXXXXX) || exit 1
+work=$(mktemp -d "${TMPDIR:-/tmp}/nslab-bitbake.XXXXXX") || exit 1
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 

@@ -12,7 +12,7 @@ export PATH
 . "$top/examples/transcript.sh"
 start=$(date +%s)
 results=
-work=$(mktemp -d /tmp/nslab-demo.XXXXXX) || exit 1
+work=$(mktemp -d "${TMPDIR:-/tmp}/nslab-demo.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
 # The examples bind $HOME onto /root: it must be a directory we can use
 # (uid 65534's is /nonexistent, and setpriv keeps root's /root).

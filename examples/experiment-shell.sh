@@ -11,7 +11,7 @@ export PATH
 . "$top/examples/transcript.sh"
 
 # A home of our own, so /root shows something we know.
-home=$(mktemp -d /tmp/nslab-shell.XXXXXX) || exit 1
+home=$(mktemp -d "${TMPDIR:-/tmp}/nslab-shell.XXXXXX") || exit 1
 trap 'rm -rf "$home"' EXIT
 touch "$home/notes.txt"
 export HOME="$home"

@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 if [ "$(id -u)" = 0 ] && [ -z "${NSLAB_AS_IS:-}" ]; then
 	# /root is root's: only another user can be refused it.  65534 needs
 	# tools it can read and a home it owns, so both go in a scratch copy.
-	tmp=$(mktemp -d /tmp/nslab-home.XXXXXX) || exit 1
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/nslab-home.XXXXXX") || exit 1
 	trap 'rm -rf "$tmp"' EXIT
 	mkdir -p "$tmp/bin" "$tmp/examples" "$tmp/home"
 	cp -p "$top/bin/usernsselfmap" "$top/bin/nsmount" "$tmp/bin/" 2>/dev/null
@@ -33,7 +33,7 @@ fi
 
 if [ ! -d "${HOME:-}" ]; then
 	# uid 65534's home is /nonexistent: lend it one for the tour.
-	tmp=$(mktemp -d /tmp/nslab-home.XXXXXX) || exit 1
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/nslab-home.XXXXXX") || exit 1
 	trap 'rm -rf "$tmp"' EXIT
 	touch "$tmp/this-is-my-home"
 	echo "# (HOME=${HOME:-} is not a directory: showing it with $tmp as home)"

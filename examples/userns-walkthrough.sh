@@ -14,7 +14,7 @@ export PATH
 
 me=$(id -u) mygid=$(id -g)
 # A scratch directory of our own, standing in for the article's work tree.
-work=$(mktemp -d /tmp/nslab-walk.XXXXXX) || exit 1
+work=$(mktemp -d "${TMPDIR:-/tmp}/nslab-walk.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 

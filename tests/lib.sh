@@ -14,6 +14,10 @@
 #   require_root, require_userns   skip (or fail under CI) when not possible
 #   host_snapshot / assert_host_unchanged   the host's links, addresses,
 #                   mounts and netns names this suite could have made there
+#   poll CMD...     run CMD until it succeeds: for what is certain to happen,
+#                   however loaded the machine (no deadline; a hang guard only)
+#   $GONE CMD...    run CMD in a new PID namespace where PID $GONE_PID is a
+#                   process that came and went, and cannot have been reused
 #   assert_refused [-1] TOOL [TEXT]   exit 125, "TOOL: " errors (-1: one line
 #                   besides hints), TEXT in the first line, $MARKER absent
 
@@ -57,7 +61,7 @@ as_nobody() {
 		return 125
 	fi
 	setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
-		env -i PATH="$NOBODY_BIN:$SYSPATH" HOME="$NOBODY_HOME" \
+		env -i PATH="$NOBODY_BIN:$SYSPATH" HOME="$NOBODY_HOME" TMPDIR="${TMPDIR:-/tmp}" \
 		ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
 		LANG=C "$@"
 }
@@ -183,6 +187,42 @@ assert_err_prefix() {
 	bad=$(printf '%s\n' "$err" | grep -v "^$1: " | head -n 1)
 	assertNull "an error line without the '$1: ' prefix: $bad" "$bad"
 }
+
+# poll CMD...: CMD until it succeeds, 20 times a second.  What is polled for
+# is certain to happen (a process to exit, a namespace to appear), so there
+# is no deadline that a loaded machine could miss; after ten minutes it is a
+# hang, said as a failure rather than waited on forever.
+poll() {
+	n=0
+	until "$@"; do
+		n=$((n + 1))
+		[ $n -lt 12000 ] || { fail "still not true after ten minutes: $*"; return 1; }
+		sleep 0.05
+	done
+}
+
+# ZOMBIE_CHILD, in the text of an `sh -c` that then execs sleep: a child that
+# exits only once its parent has become sleep, which never reaps it -- a
+# zombie for certain.  (A child that exited sooner could be reaped by the
+# shell before its exec.)  Its parent is read from its own /proc/self/stat,
+# since $$ is no use in a new PID namespace seen through the host's /proc.
+# shellcheck disable=SC2016 # expanded by the sh -c it is written into
+ZOMBIE_CHILD='( read -r s </proc/self/stat; set -- $s
+	until [ "$(cat /proc/$4/comm)" = sleep ]; do sleep 0.01; done ) &'
+
+# $GONE CMD...: CMD in a new PID namespace with its own /proc, after a
+# process there came and went: PID 2 ($GONE_PID).  Only that namespace hands
+# out its numbers, in order, so unlike a PID that exited on the host, 2
+# cannot have been given to another process since.  Not root, it is done as
+# root of a new user namespace.  A script, so that as_nobody can run it.
+GONE=$SCRATCH/gone
+GONE_PID=2
+cat >"$GONE" <<'EOF'
+#!/bin/sh
+u=; [ "$(id -u)" = 0 ] || u=-Ur
+exec unshare $u -pf --mount-proc sh -c '/bin/true; exec "$@"' sh "$@"
+EOF
+chmod 755 "$GONE"
 
 # in_chroot CMD...: run CMD as uid 65534 chrooted into a fresh directory of
 # SCRATCH, with /usr /etc /dev /proc bound in and the tools at /nslab (first

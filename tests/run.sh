@@ -9,8 +9,13 @@ log=$(mktemp -d /tmp/nslab-run.XXXXXX) || exit 1
 trap 'rm -rf "$log"' EXIT
 # Suites make their scratch directories here (tests/lib.sh), so whatever a
 # suite leaves behind goes with the run; 65534 must be able to reach it.
+# TMPDIR too: the temporary files of the tools, examples and valgrind are
+# then this run's alone, and another run on the machine cannot be mistaken
+# for a leak of ours.
 chmod 755 "$log"
 export NSLAB_SCRATCH_ROOT="$log"
+mkdir -m 1777 "$log/tmp" && chmod 1777 "$log/tmp"
+export TMPDIR="$log/tmp"
 pass=0 fail=0 skip=0
 
 # A shunit2 suite prints each test's name on a line of its own, then any
@@ -56,13 +61,6 @@ run_one() {
 	pass=$((pass + $1)) fail=$((fail + $2)) skip=$((skip + $3))
 }
 
-# Anything a run leaves in /tmp is a failure (compared at the end, so other
-# work on the machine that removes its own files cannot fail us).
-tmp_state() {
-	ls -d /tmp/nslab-* /tmp/vgdb-pipe-* 2>/dev/null | grep -v "^/tmp/nslab-run\."
-}
-tmp_state >"$log/tmp.before"
-
 for t in build/tests/unit_*; do
 	[ -x "$t" ] || continue
 	n=${t##*/}
@@ -76,9 +74,10 @@ for t in tests/test_*.sh; do
 	run_one "$n" bash "$t"
 done
 
-left=$(tmp_state | grep -vxF -f "$log/tmp.before")
+# Anything the run left in its TMPDIR is a failure.
+left=$(ls -A "$TMPDIR")
 if [ -n "$left" ]; then
-	echo "  FAIL the run left files in /tmp:"; printf '    %s\n' $left
+	echo "  FAIL the run left files in its TMPDIR:"; printf '    %s\n' $left
 	fail=$((fail + 1))
 else
 	pass=$((pass + 1))

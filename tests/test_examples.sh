@@ -177,8 +177,8 @@ check_demo() {
 		printf '%s\n' "$out" | grep -q "^$ex\\.sh: [0-9]* steps, [0-9]* as expected, 0 not" ||
 			fail "the demo's summary lacks $ex"
 	done
-	secs=$(printf '%s\n' "$out" | sed -n 's/^======== summary (\([0-9]*\)s) ========$/\1/p')
-	assertTrue "the demo took ${secs}s, not well under a minute" "[ '${secs:-99}' -lt 45 ]"
+	# How long it took is the README's to report (measured there), not a
+	# test's to assert: a loaded machine is slower, and no less correct.
 	case $out in *"not shown for want of"*) skip "the demo is partial: tools are missing" ;; esac
 }
 
@@ -203,9 +203,10 @@ testDemoWithoutAHome() {
 	require_userns || return 0
 	name=demo
 	run setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
-		env -i PATH="$SYSPATH" HOME=/nonexistent LANG=C sh "$TREE/examples/demo.sh"
+		env -i PATH="$SYSPATH" HOME=/nonexistent TMPDIR="${TMPDIR:-/tmp}" LANG=C \
+		sh "$TREE/examples/demo.sh"
 	out="$out$err"
-	assertContains "$out" "# HOME=/nonexistent cannot be used; the tour uses /tmp/nslab-demo."
+	assertContains "$out" "# HOME=/nonexistent cannot be used; the tour uses ${TMPDIR:-/tmp}/nslab-demo."
 	check_demo
 }
 

@@ -78,8 +78,10 @@ testNoLoLeavesLoDown() {
 	assertEquals "exit status; stderr: $err" 0 "$rc"
 	assertFalse "lo is UP with --no-lo: $out" "has_flag lo UP"
 	assertTrue "lo is missing: $out" "jq_ok '.[] | select(.ifname == \"lo\")'"
+	# ping says 1 (no reply) or 2 (an error: unreachable), never 126/127.
 	run "${NSNET[@]}" --no-lo ping -c1 -W1 127.0.0.1
-	assertNotEquals "127.0.0.1 answered with lo down" 0 "$rc"
+	assertTrue "127.0.0.1 answered with lo down, or no ping ran: $rc $err" \
+		"[ '$rc' = 1 ] || [ '$rc' = 2 ]"
 }
 
 testNewNetworkNamespace() {
@@ -146,37 +148,39 @@ testAddressBoundaries() {
 	assertTrue "/31: $out" "has_addr b 255.255.255.254 31"
 }
 
-# Two network namespaces in one user namespace, joined by a veth pair whose
-# far end nsnet moves into the other: real traffic, both ways, IPv4 and IPv6.
-# The sleeper holding the far namespace is killed whatever happens.
-# The start of each lab script: a sleeper in a network namespace of its own,
-# PID $b, the peer for --peer-netns, killed whatever happens.
-peer_sleeper() {
-	cat <<'EOF'
-nsnet sleep 600 </dev/null >/dev/null 2>&1 & b=$!
-trap 'kill $b 2>/dev/null; wait $b 2>/dev/null' EXIT
-i=0
-while [ "$(readlink /proc/$b/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do
-	i=$((i + 1)); [ $i -lt 100 ] || { echo "the sleeper got no namespace" >&2; exit 99; }
-	sleep 0.05
-done
+# sleeper.sh, sourced by a test's shell: `nsnet sleep` in the background,
+# $b its PID once it is in its own network namespace -- it says so itself
+# through a FIFO, so nothing waits on the clock -- and an EXIT trap that
+# kills and reaps it and says so last ("sleeper PID reaped"): no later look
+# at a PID that may have been handed to another process.
+write_sleeper() {
+	cat >"$SCRATCH/sleeper.sh" <<'EOF'
+d=$(mktemp -d "${TMPDIR:-/tmp}/nslab-sleeper.XXXXXX") && mkfifo "$d/ready" || exit 99
+{ nsnet sh -c 'echo $$ >"$1"; exec sleep 600' sh "$d/ready" ||
+	echo failed 1<>"$d/ready"; } </dev/null >/dev/null 2>&1 &
+job=$!
+read -r b <"$d/ready"
+trap 'kill $job $b 2>/dev/null; wait; rm -rf "$d"; echo "sleeper $b reaped"' EXIT
+[ "$b" != failed ] || { echo "the sleeper got no namespace" >&2; exit 99; }
 EOF
 }
 
+# Two network namespaces in one user namespace, joined by a veth pair whose
+# far end nsnet moves into the other: real traffic, both ways, IPv4 and IPv6.
+# B is looked at from inside A's command: once that exits, A's namespace
+# goes, and the veth pair with it.
 write_lab() {
-	{ peer_sleeper; cat <<'EOF'
+	write_sleeper
+	cat >"$SCRATCH/lab.sh" <<'EOF'
+. "$(dirname "$0")/sleeper.sh"
 echo "direct $(sh -c 'ls /proc/$$/fd' | paste -sd' ')"
 nsnet -v --veth a0:b0 --addr a0=10.200.0.1/24 --addr a0=fd00:200::1/64 \
 	--peer-netns $b --peer-addr 10.200.0.2/24 --peer-addr fd00:200::2/64 \
-	sh -c 'ping -c1 -W2 10.200.0.2 >/dev/null && ping -6 -c1 -W2 fd00:200::2 >/dev/null &&
+	sh -c 'ping -c1 -W5 10.200.0.2 >/dev/null && ping -6 -c1 -W5 fd00:200::2 >/dev/null &&
 		echo pinged; echo "fds $(sh -c "ls /proc/\$\$/fd" | paste -sd" ")"; ip -j addr show a0
-		# From B, while A (and so the pair) still exists: the kernel
-		# removes the pair once the namespace of the command is freed.
-		echo "back $(nsenter --net=/proc/$1/ns/net ping -c1 -W2 10.200.0.1 >/dev/null && echo pinged)"
+		echo "back $(nsenter --net=/proc/$1/ns/net ping -c1 -W5 10.200.0.1 >/dev/null && echo pinged)"
 		nsenter --net=/proc/$1/ns/net ip -j addr show b0' sh "$b" || exit
-echo "sleeper $b"
 EOF
-	} >"$SCRATCH/lab.sh"
 }
 
 check_lab() {
@@ -194,8 +198,8 @@ check_lab() {
 	assertTrue "no 10.200.0.2/24 on b0 in B: $out" "has_addr b0 10.200.0.2 24"
 	assertTrue "no fd00:200::2/64 on b0 in B: $out" "has_addr b0 fd00:200::2 64"
 	assertTrue "b0 is not UP in B" "has_flag b0 UP"
-	pid=$(printf '%s\n' "$lab" | sed -n 's/^sleeper //p')
-	assertFalse "the sleeper $pid outlived the test" "kill -0 '${pid:-0}' 2>/dev/null"
+	pid=$(printf '%s\n' "$lab" | sed -n 's/^sleeper \([0-9]*\) reaped$/\1/p')
+	assertNotNull "the sleeper was not reaped: $lab" "$pid"
 	for want in "nsnet:   \$ ip link set b0 netns $pid" \
 		"nsnet:   \$ nsenter --net=/proc/$pid/ns/net ip addr add 10.200.0.2/24 dev b0" \
 		"nsnet:   \$ nsenter --net=/proc/$pid/ns/net ip link set b0 up"; do
@@ -248,20 +252,23 @@ testUsernsOnlyLoAndNoWayOut() {
 	run as_nobody nsnet -U ip route get 192.0.2.1
 	assertNotEquals "a route out" 0 "$rc"
 	assertContains "$err" "Network is unreachable"
-	# A connection fails at once: no route, so no timeout to wait for.
-	start=$(date +%s)
+	# A connection fails at once with ENETUNREACH: no route, nothing sent.
 	# The connect is only ever tried away from the host's network namespace:
-	# were nsnet to fail open, it would exit 99 here and send nothing.
-	run as_nobody nsnet -U timeout 10 bash -c '[ "$(readlink /proc/self/ns/net)" != "$1" ] || exit 99
+	# were nsnet to fail open, it would exit 99 here and send nothing.  The
+	# timeout only stops a hang; it times nothing.
+	run as_nobody nsnet -U timeout 120 bash -c '[ "$(readlink /proc/self/ns/net)" != "$1" ] || exit 99
 		exec 3<>/dev/tcp/192.0.2.1/80' sh "$(readlink /proc/self/ns/net)"
 	assertNotEquals "ran in the host's network namespace" 99 "$rc"
 	assertNotEquals "connected to 192.0.2.1" 0 "$rc"
 	assertNotEquals "the connection hung" 124 "$rc"
 	assertContains "$err" "Network is unreachable"
-	assertTrue "it took $(( $(date +%s) - start ))s" "[ $(( $(date +%s) - start )) -lt 5 ]"
-	# And without -U, the same user has a way out: the check can fail.
-	run as_nobody ip route get 192.0.2.1
-	[ "$rc" = 0 ] && assertNotContains "$err" "Network is unreachable"
+	# The check can fail: where a route out exists (one made here, in a
+	# namespace of the test's own, not the host's), the same question has
+	# an answer.  ip route get sends nothing.
+	run as_nobody usernsselfmap nsnet --veth a:b --addr a=10.207.0.1/24 \
+		sh -c 'ip route add default via 10.207.0.2 && ip route get 192.0.2.1'
+	assertEquals "a route out: $err" 0 "$rc"
+	assertContains "$out" "192.0.2.1 via 10.207.0.2 dev a"
 }
 
 # --- refusals: each one line, exit 125, nothing run
@@ -343,9 +350,15 @@ testDuplicateAddressKernelSays() {
 	run "${NSNET[@]}" --veth a:b --addr a=10.0.0.1/8 --addr a=10.0.0.1/8 touch "$MARKER"
 	assert_refused nsnet
 	assertEquals "nsnet: RTM_NEWADDR 10.0.0.1/8 dev a: File exists" "$(printf '%s\n' "$err" | sed -n 1p)"
-	# The kernel's extended ack, where it gives one (it does since Linux 6).
+	# The kernel's extended ack: given since Linux 6, so required there;
+	# before it, nothing or those words.
 	second=$(printf '%s\n' "$err" | sed -n 2p)
-	[ -n "$second" ] && assertEquals "nsnet: kernel says: ipv4: Address already assigned" "$second"
+	if [ "$(uname -r | cut -d. -f1)" -ge 6 ]; then
+		assertEquals "nsnet: kernel says: ipv4: Address already assigned" "$second"
+	else
+		assertTrue "a second line that is not the ack: $second" \
+			"[ -z '$second' ] || [ '$second' = 'nsnet: kernel says: ipv4: Address already assigned' ]"
+	fi
 	if [ "$(uname -r | cut -d. -f1)" -ge 6 ]; then
 		run "${NSNET[@]}" --addr lo=ff02::1/64 touch "$MARKER"
 		assert_refused nsnet
@@ -362,17 +375,16 @@ testMissingLink() {
 	assertContains "$err" "nsnet: RTM_NEWLINK nslab0 up: No such device"
 }
 
+# A process that has come and gone (tests/lib.sh, $GONE).
 testVanishedPeerPid() {
-	# A process that has come and gone; PIDs are handed out in order, so
-	# its number is not reused this soon.
-	gone=$(sh -c 'echo $$')
-	refused --veth a:b --peer-netns $gone
-	assertEquals "nsnet: --peer-netns '$gone': no such process" "$err"
-	require_root || return 0
 	require_userns || return 0
-	run as_nobody usernsselfmap nsnet --veth a:b --peer-netns $gone touch "$MARKER"
+	run "$GONE" "${NSNET[@]}" --veth a:b --peer-netns $GONE_PID touch "$MARKER"
 	assert_refused -1 nsnet
-	assertContains "$err" "no such process"
+	assertEquals "nsnet: --peer-netns '$GONE_PID': no such process" "$err"
+	require_root || return 0
+	run as_nobody "$GONE" usernsselfmap nsnet --veth a:b --peer-netns $GONE_PID touch "$MARKER"
+	assert_refused -1 nsnet
+	assertEquals "nsnet: --peer-netns '$GONE_PID': no such process" "$err"
 }
 
 testPeerNetnsRefused() {
@@ -400,8 +412,8 @@ testPeerNetnsRefused() {
 testPeerNetnsOfAnotherUserNamespace() {
 	require_root || return 0
 	require_userns || return 0
-	run as_nobody usernsselfmap sh -c "nsnet sleep 30 </dev/null >/dev/null 2>&1 & b=\$!
-		trap 'kill \$b' EXIT; sleep 0.2
+	write_sleeper
+	run as_nobody usernsselfmap sh -c ". '$SCRATCH/sleeper.sh'
 		nsnet -U --veth a:b --peer-netns \$b --peer-addr 10.0.0.2/24 touch '$MARKER'"
 	assert_refused nsnet
 	assertEquals "nsnet: RTM_NEWLINK b netns" "$(printf '%s\n' "$err" | sed -n 1p | cut -d' ' -f1-4)"
@@ -417,7 +429,8 @@ testPeerNetnsOfAnotherUserNamespace() {
 # nsnet, its moved end included.  The kernel frees a namespace in the
 # background, so the script waits for that (an event, not a time limit).
 write_sigterm_lab() {
-	{ peer_sleeper; cat <<'EOF'
+	write_sleeper
+	{ echo '. "$(dirname "$0")/sleeper.sh"'; cat <<'EOF'
 links() { nsenter --net=/proc/$b/ns/net ip -o link | awk -F': ' '{print $2}' | paste -sd' '; }
 echo "before $(links)"
 for n in 2 3 4 5 6 7 8 9; do
