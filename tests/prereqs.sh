@@ -67,20 +67,25 @@ pkgs=$(printf '%s\n' "$gone" | awk '!seen[$2]++ { printf "%s%s", sep, $2; sep = 
 if [ "$(id -u)" = 0 ] && [ "${NSLAB_NO_INSTALL:-}" != 1 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "installing: $pkgs"
 	export DEBIAN_FRONTEND=noninteractive
+	# apt's chatter is kept, and shown only when it failed.
+	log=$(mktemp "${TMPDIR:-/tmp}/nslab-apt.XXXXXX") || exit 2
 	# $pkgs is split on purpose: one word per package.
 	# shellcheck disable=SC2086
-	if apt-get update -qq >/dev/null &&
-		apt-get install -y -qq --no-install-recommends $pkgs >/dev/null; then
+	if apt-get update -qq >"$log" 2>&1 &&
+		apt-get install -y -qq --no-install-recommends $pkgs >>"$log" 2>&1; then
+		rm -f "$log"
 		gone=$(missing)
 		[ -z "$gone" ] && exit 0
 	else
+		sed 's/^/prereqs: apt-get: /' "$log" | tail -n 5 >&2
+		rm -f "$log"
 		echo "prereqs: apt-get install $pkgs failed" >&2
 	fi
 fi
 
 why=
 [ "${NSLAB_NO_INSTALL:-}" = 1 ] && why=" (NSLAB_NO_INSTALL=1: not installing)"
-printf 'prereqs: missing for %s%s: %s\n' "$(echo $*)" "$why" \
+printf 'prereqs: missing for %s%s: %s\n' "$*" "$why" \
 	"$(printf '%s\n' "$gone" | awk '{ printf "%s%s (package %s)", sep, ($1 ~ /^@/ ? "the " substr($1, 2) " runtime" : $1), $2; sep = ", " }')" >&2
 echo "prereqs: install them as root with: apt-get install --no-install-recommends $pkgs" >&2
 exit 2

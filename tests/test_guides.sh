@@ -174,8 +174,16 @@ testLinks() {
 		"$(broken_links "$SCRATCH/links.md")"
 }
 
+# The README's table of what to install names every package of prereqs.txt.
+testReadmeNamesEveryPrerequisite() {
+	missing=$(sed 's/#.*//' "$TOP/prereqs.txt" | awk 'NF >= 2 { print $2 }' | sort -u |
+		while read -r p; do grep -qF "\`$p\`" "$TOP/README.md" || echo "$p"; done)
+	assertNull "README.md does not name: $missing" "$missing"
+}
+
 suite() {
 	suite_addTest testLinks
+	suite_addTest testReadmeNamesEveryPrerequisite
 	for g in "$TOP"/docs/[0-9]*.md; do
 		[ -f "$g" ] || continue
 		n=${g##*/}; f=$(printf '%s' "${n%.md}" | tr -c 'A-Za-z0-9_\n' _)
