@@ -39,7 +39,7 @@ tests/prereqs.sh build bench || exit
 # host grants the caller, or are left out saying why.
 if [ "$(id -u)" = 0 ] && [ -z "${NSLAB_BENCH_SUBIDS:-}" ] &&
    [ -e /etc/subuid ] && [ -e /etc/subgid ] && command -v unshare >/dev/null; then
-	g=$(mktemp -d /tmp/nslab-bench-subids.XXXXXX) || exit 1
+	g=$(mktemp -d "${TMPDIR:-/tmp}/nslab-bench-subids.XXXXXX") || exit 1
 	printf '65534:100000:65536\n' >"$g/subuid"
 	cp "$g/subuid" "$g/subgid"
 	chmod 755 "$g"; chmod 644 "$g/subuid" "$g/subgid"

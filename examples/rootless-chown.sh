@@ -26,7 +26,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NSLAB_GRANTED:-}" ]; then
 		summary rootless-chown.sh
 		exit
 	fi
-	g=$(mktemp -d /tmp/nslab-subids.XXXXXX) || exit 1
+	g=$(mktemp -d "${TMPDIR:-/tmp}/nslab-subids.XXXXXX") || exit 1
 	trap 'rm -rf "$g"' EXIT
 	mkdir -p "$g/ex/examples" "$g/ex/bin" "$g/home"
 	cp "$top/examples/rootless-chown.sh" "$top/examples/transcript.sh" "$g/ex/examples/"
@@ -47,7 +47,7 @@ fi
 me=$(id -u) mygid=$(id -g) name=$(id -un 2>/dev/null || id -u)
 # The first range granted, as usernsselfmap --subids takes it.
 first() { sed -n "s/^\\($name\\|$me\\):\\([0-9]*\\):[0-9]*\$/\\2/p" "$1" | head -n 1; }
-work=$(mktemp -d /tmp/nslab-rootless.XXXXXX) || exit 1
+work=$(mktemp -d "${TMPDIR:-/tmp}/nslab-rootless.XXXXXX") || exit 1
 trap 'usernsselfmap --subids rm -rf "$work" 2>/dev/null; rm -rf "$work"' EXIT
 cd "$work" || exit 1
 

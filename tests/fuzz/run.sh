@@ -15,7 +15,7 @@ for src in tests/fuzz/fuzz_*.c; do
 	bin=build/fuzz/fuzz_$name
 	$cc -g -O1 -D_GNU_SOURCE -Ilib -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o "$bin" "$src" lib/*.c || { status=1; continue; }
-	work=$(mktemp -d /tmp/nslab-fuzz.XXXXXX)
+	work=$(mktemp -d "${TMPDIR:-/tmp}/nslab-fuzz.XXXXXX")
 	[ -d "tests/fuzz/corpus/$name" ] && cp -r "tests/fuzz/corpus/$name/." "$work/"
 	"$bin" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix=build/fuzz/ \
 		-close_fd_mask=3 "$work" >"build/fuzz/$name.log" 2>&1
