@@ -58,11 +58,25 @@ norm() {
 }
 
 # as_reader HOME CMD: run CMD as the reader would type it.
+# The reader needs a name: newuidmap looks the caller up, and refuses one it
+# cannot find.  Where uid or gid 1000 has none (a fresh Debian has no user),
+# the guides run with a passwd or group file that adds "reader", bound over
+# the host's in a private mount namespace of their own: the host's files are
+# never touched.  The timeout stops a hang only.
+READER_ETC=$SCRATCH/reader-etc
+mkdir -p "$READER_ETC"
+getent passwd $READER >/dev/null ||
+	{ cat /etc/passwd; echo "reader:x:$READER:$READER::/nonexistent:/bin/sh"; } >"$READER_ETC/passwd"
+getent group $READER >/dev/null ||
+	{ cat /etc/group; echo "reader:x:$READER:"; } >"$READER_ETC/group"
+chmod -R a+rX "$READER_ETC"
 as_reader() {
+	unshare --mount --propagation private sh -c 'for f in passwd group; do
+			[ ! -f "$0/$f" ] || mount --bind "$0/$f" "/etc/$f" || exit 125; done; exec "$@"' "$READER_ETC" \
 	setpriv --reuid=$READER --regid=$READER --clear-groups \
 		env -i PATH="$GUIDE_PATH:$SYSPATH" HOME="$1" USER=reader SHELL=/bin/bash \
 		LANG=C TERM=dumb ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
-		timeout 20 bash -c 'cd "$HOME" && eval "$1"' bash "$2" </dev/null 2>&1
+		timeout 120 bash -c 'cd "$HOME" && eval "$1"' bash "$2" </dev/null 2>&1
 }
 
 # check_command FILE LINE CMD: run CMD, compare with the expected lines in
