@@ -7,6 +7,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 log=$(mktemp -d /tmp/nslab-run.XXXXXX) || exit 1
 trap 'rm -rf "$log"' EXIT
+# Interrupted, it still removes its directory (the EXIT trap runs on exit).
+trap 'exit 130' INT TERM
 # Suites make their scratch directories here (tests/lib.sh), so whatever a
 # suite leaves behind goes with the run; 65534 must be able to reach it.
 # TMPDIR too: the temporary files of the tools, examples and valgrind are
