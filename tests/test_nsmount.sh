@@ -121,7 +121,7 @@ testRoBindCoversSubmounts() {
 testRoBindWithStackedSubmounts() {
 	require_userns || return 0
 	run as_nobody usernsselfmap nsmount -t "$M/src/sub" -t "$M/src/sub" \
-		nsmount -v -r "$M/src:$M/dst" touch "$MARK"
+		nsmount -v -r "$M/src:$M/dst" touch "$MARKER"
 	assertEquals "stderr: $err" 125 "$rc"
 	assertContains "$err" "is hidden by another; no path reaches it"
 	assertContains "$err" "nsmount: --ro-bind $M/src:$M/dst: mount "
@@ -134,12 +134,12 @@ testRoBindWithStackedSubmounts() {
 testRoBindRemountDenied() {
 	require_userns || return
 	SECCOMP=$TBIN/helpers/seccomp_deny_ns
-	run as_nobody "$SECCOMP" --remount usernsselfmap nsmount -r "$M/src:$M/dst" touch "$MARK"
-	assert_refused "remount $M/dst read-only: Operation not permitted"
+	run as_nobody "$SECCOMP" --remount usernsselfmap nsmount -r "$M/src:$M/dst" touch "$MARKER"
+	assert_refused nsmount "remount $M/dst read-only: Operation not permitted"
 	assertContains "$err" "nsmount: hint: a seccomp filter may refuse mount(2)"
 	require_root || return
-	run "$SECCOMP" --remount "$BIN/nsmount" -r "$M/src:$M/dst" touch "$MARK"
-	assert_refused "remount $M/dst read-only: Operation not permitted"
+	run "$SECCOMP" --remount "$BIN/nsmount" -r "$M/src:$M/dst" touch "$MARKER"
+	assert_refused nsmount "remount $M/dst read-only: Operation not permitted"
 	assertNotContains "as root in the initial user namespace, nothing is locked" \
 		"$err" "locked"
 }
@@ -351,15 +351,15 @@ testBadSrcDst() {
 testTargetIsRoot() {
 	ln -s / "$M/toroot"
 	for o in "--tmpfs /" "--tmpfs $M/toroot" "--tmpfs /.." "--ro-bind /:/" "--bind $M/src:$M/toroot/"; do
-		run ns $o touch "$MARK"
-		assert_bad_input "$o: the target is /, and a mount on / does not change the command's root: it would still see the old one"
+		run ns $o touch "$MARKER"
+		assert_refused -1 nsmount "$o: the target is /, and a mount on / does not change the command's root: it would still see the old one"
 		assertContains "$err" "nsmount: hint: --root DIR is how to give the command another root"
 	done
 	require_userns || return
-	run as_nobody usernsselfmap nsmount -t / touch "$MARK"
-	assert_bad_input "--tmpfs /: the target is /"
-	run as_nobody usernsselfmap nsmount -r /:/ touch "$MARK"
-	assert_bad_input "--ro-bind /:/: the target is /"
+	run as_nobody usernsselfmap nsmount -t / touch "$MARKER"
+	assert_refused -1 nsmount "--tmpfs /: the target is /"
+	run as_nobody usernsselfmap nsmount -r /:/ touch "$MARKER"
+	assert_refused -1 nsmount "--ro-bind /:/: the target is /"
 }
 
 # Every mount is checked before the first one is made.
@@ -552,12 +552,12 @@ testRootOrderAndHostDirectory() {
 # made, and not through a bind mounted below one.
 testDirCreatesOnlyInItsOwnTmpfs() {
 	require_userns || return
-	run as_nobody usernsselfmap nsmount --dir "$M/dst/new" touch "$MARK"
-	assert_bad_input "--dir $M/dst/new: not below a --tmpfs or --dev given before it"
+	run as_nobody usernsselfmap nsmount --dir "$M/dst/new" touch "$MARKER"
+	assert_refused -1 nsmount "--dir $M/dst/new: not below a --tmpfs or --dev given before it"
 	assertFalse "made on the host" "[ -e '$M/dst/new' ]"
 	run as_nobody usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/s" -b "$M/src:$M/dst/s" \
-		--dir "$M/dst/s/new" touch "$MARK"
-	assert_refused "--dir $M/dst/s/new: $M/dst/s is not in the tmpfs nsmount made on $M/dst"
+		--dir "$M/dst/s/new" touch "$MARKER"
+	assert_refused nsmount "--dir $M/dst/s/new: $M/dst/s is not in the tmpfs nsmount made on $M/dst"
 	assertFalse "made in the bound host directory" "[ -e '$M/src/new' ]"
 	# A later tmpfs below the first one: --dir may create in either.
 	run as_nobody usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/a" -t "$M/dst/a" \
@@ -596,15 +596,15 @@ testDevOnHostDirectory() {
 
 testRootRefused() {
 	require_userns || return
-	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst" --propagation unchanged touch "$MARK"
-	assert_bad_input "--root $M/dst: pivot_root(2) refuses shared mounts, which --propagation unchanged keeps"
-	run as_nobody usernsselfmap nsmount --root "$M/dst" --root "$M/full" touch "$MARK"
-	assert_bad_input "--root $M/full: a second --root"
-	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst/none" touch "$MARK"
-	assert_refused "--root $M/dst/none: $M/dst/none: No such file or directory"
+	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst" --propagation unchanged touch "$MARKER"
+	assert_refused -1 nsmount "--root $M/dst: pivot_root(2) refuses shared mounts, which --propagation unchanged keeps"
+	run as_nobody usernsselfmap nsmount --root "$M/dst" --root "$M/full" touch "$MARKER"
+	assert_refused -1 nsmount "--root $M/full: a second --root"
+	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst/none" touch "$MARKER"
+	assert_refused nsmount "--root $M/dst/none: $M/dst/none: No such file or directory"
 	assertContains "$err" "nsmount: hint: make it first: --dir $M/dst/none before --root"
 	# A root without /bin: the command is not found there, 127.
-	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst" touch "$MARK"
+	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst" touch "$MARKER"
 	assertEquals "stderr: $err" 127 "$rc"
 	assertContains "$err" "nsmount: hint: after --root the command, its libraries and its loader are looked up in $M/dst"
 	# The binary is there, its loader (/lib64/ld-linux-*.so.2) is not: ENOENT too.
