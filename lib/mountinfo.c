@@ -5,8 +5,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "mountinfo.h"
@@ -231,5 +233,19 @@ int mi_has_option(const char *list, const char *opt)
 	for (const char *p = list; p; p = strchr(p, ','), p = p ? p + 1 : NULL)
 		if (strncmp(p, opt, n) == 0 && (p[n] == ',' || p[n] == '\0'))
 			return 1;
+	return 0;
+}
+
+/*
+ * By the system call: musl 1.2.3 has no statx() wrapper (glibc has had one
+ * since 2.28), and <linux/stat.h> gives both libcs struct statx.
+ */
+int mi_mount_id(const char *path, int *id)
+{
+	struct statx stx;
+
+	if (syscall(SYS_statx, AT_FDCWD, path, AT_NO_AUTOMOUNT, STATX_MNT_ID, &stx) < 0)
+		return -1;
+	*id = stx.stx_mask & STATX_MNT_ID ? (int)stx.stx_mnt_id : -1;
 	return 0;
 }

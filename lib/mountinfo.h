@@ -51,6 +51,13 @@ int mi_find(const struct mi_table *t, int id);
  */
 int mi_below(const struct mi_table *t, size_t i, int ancestor);
 
+/*
+ * The ID of the mount `path` is on, as mountinfo numbers it (statx(2)
+ * STATX_MNT_ID, not triggering an automount): 0 with *id set, or with
+ * *id = -1 before Linux 5.8, which does not say; -1 with errno on failure.
+ */
+int mi_mount_id(const char *path, int *id);
+
 /* Is `opt` one of the comma-separated words of `list` ("ro" in "ro,nodev")? */
 int mi_has_option(const char *list, const char *opt);
 

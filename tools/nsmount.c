@@ -208,15 +208,14 @@ static char *resolve(const struct mnt *m, const char *what, const char *path,
  */
 static void check_bindable(const struct mnt *m, const char *src)
 {
-	struct statx stx;
 	struct mi_table t;
-	int i;
+	int i, id;
 
-	if (statx(AT_FDCWD, src, AT_NO_AUTOMOUNT, STATX_MNT_ID, &stx) < 0) {
+	if (mi_mount_id(src, &id) < 0) {
 		diag_err("%s %s: statx %s", m->opt, m->arg, src);
 		exit(CHAIN_EXIT_FAIL);
 	}
-	if (!(stx.stx_mask & STATX_MNT_ID))
+	if (id < 0)
 		return;		/* before Linux 5.8 */
 	if (mi_read(NULL, &t) < 0) {
 		if (errno == ENOENT)
@@ -224,7 +223,7 @@ static void check_bindable(const struct mnt *m, const char *src)
 		diag_err("read /proc/self/mountinfo");
 		exit(CHAIN_EXIT_FAIL);
 	}
-	i = mi_find(&t, (int)stx.stx_mnt_id);
+	i = mi_find(&t, id);
 	if (i >= 0 && strstr(t.e[i].optional, "unbindable")) {
 		diag_msg("%s %s: the mount on %s is unbindable (mount --make-unbindable); the kernel refuses to bind it",
 			 m->opt, m->arg, t.e[i].target);
@@ -436,11 +435,11 @@ static int top_mount(const struct mi_table *t, const char *path)
  */
 static int reachable(const char *path, int id)
 {
-	struct statx stx;
+	int on;
 
-	if (statx(AT_FDCWD, path, AT_NO_AUTOMOUNT, STATX_MNT_ID, &stx) < 0)
+	if (mi_mount_id(path, &on) < 0)
 		return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? 0 : -1;
-	return !(stx.stx_mask & STATX_MNT_ID) || stx.stx_mnt_id == (uint64_t)id;
+	return on < 0 || on == id;
 }
 
 /*
