@@ -5,11 +5,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "chain.h"
@@ -146,6 +148,70 @@ int chain_basic_options(int argc, char *argv[], void (*usage)(FILE *))
 	return -1;
 }
 
+/*
+ * The file execvp(cmd) found: cmd itself when it names a path, else the
+ * first regular, executable file along $PATH (musl's default when unset),
+ * where musl's execvp stopped.  NULL when there is none.
+ */
+static const char *find_in_path(const char *cmd, char *buf, size_t size)
+{
+	const char *path = getenv("PATH");
+	struct stat st;
+
+	if (strchr(cmd, '/'))
+		return cmd;
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	for (const char *p = path, *end;; p = end + 1) {
+		size_t n;
+		int len;
+
+		end = strchr(p, ':');
+		n = end ? (size_t)(end - p) : strlen(p);
+		/* An empty entry is the current directory, as execvp reads it. */
+		len = snprintf(buf, size, "%.*s%s%s", (int)n, p, n ? "/" : "", cmd);
+		if (len > 0 && (size_t)len < size && stat(buf, &st) == 0 &&
+		    S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
+			return buf;
+		if (!end)
+			return NULL;
+	}
+}
+
+/*
+ * POSIX execvp, and glibc's, run an executable file the kernel refuses as
+ * a program (ENOEXEC: a script without "#!") with /bin/sh; musl's returns
+ * ENOEXEC.  Do what glibc does: /bin/sh FILE ARG...
+ */
+static void exec_script(char *const argv[])
+{
+	static char buf[PATH_MAX];	/* static: tools run under a 16 KiB stack */
+	const char *file = find_in_path(argv[0], buf, sizeof buf);
+	char **sh;
+	size_t n = 0;
+
+	if (!file) {
+		errno = ENOEXEC;
+		return;
+	}
+	while (argv[n])
+		n++;
+	if (!(sh = malloc((n + 2) * sizeof *sh))) {
+		errno = ENOEXEC;
+		return;
+	}
+	sh[0] = "/bin/sh";
+	sh[1] = (char *)file;
+	memcpy(sh + 2, argv + 1, n * sizeof *sh);	/* argv[1..n-1] and NULL */
+	if (verbose) {
+		fprintf(stderr, "%s: %s: not a program (no #!): execv(\"/bin/sh\", \"%s\", ...)\n",
+			chain_prog, file, file);
+		fflush(stderr);
+	}
+	execv(sh[0], sh);
+	free(sh);
+}
+
 int chain_exec(char *const argv[], const char **cmd)
 {
 	char *sh[2] = { NULL, NULL };
@@ -162,6 +228,8 @@ int chain_exec(char *const argv[], const char **cmd)
 		fflush(stderr);
 	}
 	execvp(argv[0], argv);
+	if (errno == ENOEXEC)
+		exec_script(argv);
 	/*
 	 * env(1)'s convention, 127 when there is no such command and 126
 	 * otherwise, except that ENOTDIR (a path through a file) is 127 too:
