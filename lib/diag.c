@@ -601,9 +601,18 @@ void diag_getopt(int c, char *const argv[], const struct option *longopts)
 	 * getopt_long has moved optind past the faulty word, unless it is in
 	 * the middle of a bundle such as "-zk", whose word is argv[optind].
 	 */
-	const char *cur = argv[optind], *word = optind > 0 ? argv[optind - 1] : "?";
+	int argc = 0, ind = optind;
+	const char *cur, *word;
 	unsigned char ch = (unsigned char)optopt;
 	char opt[64], list[512];
+
+	/* musl leaves optind one past argc when the last word lacks its argument. */
+	while (argv[argc])
+		argc++;
+	if (ind > argc)
+		ind = argc;
+	cur = argv[ind];
+	word = ind > 0 ? argv[ind - 1] : "?";
 
 	if (optopt > 0 && optopt < 128 && cur && cur[0] == '-' && cur[1] &&
 	    cur[1] != '-' && strchr(cur + 1, optopt))
