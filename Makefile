@@ -65,10 +65,11 @@ all: $(BINS)
 	@echo 'nslab: $(CHAIN) linked $(if $(CHAIN_LDFLAGS),-static-pie,dynamically) against $(LIBC)$(if $(filter musl,$(LIBC)), ($(MUSL_CC)),$(if $(MUSL_LIBDIR),, ($(MUSL_CC) not found; Debian: musl-tools))); nsinfo dynamically against glibc'
 
 # Rebuild everything when the flags change (make SAN=1 after a plain make).
+# The first two words say how bin/'s chain tools were linked (test_build).
 build/.flags: FORCE
 	@mkdir -p build
-	@echo '$(LIBC) $(MUSL_CC) $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) $(MUSL_LDFLAGS)' | cmp -s - $@ || \
-		echo '$(LIBC) $(MUSL_CC) $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) $(MUSL_LDFLAGS)' > $@
+	@echo '$(LIBC) $(if $(CHAIN_LDFLAGS),static-pie,dynamic) $(MUSL_CC) $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) $(MUSL_LDFLAGS)' | cmp -s - $@ || \
+		echo '$(LIBC) $(if $(CHAIN_LDFLAGS),static-pie,dynamic) $(MUSL_CC) $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) $(MUSL_LDFLAGS)' > $@
 
 build/lib/%.o: lib/%.c lib/*.h build/.flags
 	@mkdir -p $(@D)

@@ -447,6 +447,12 @@ testCommandNotFoundOrNotExecutable() {
 	run ns -b "$M/src:$M/dst" "$M/noexec"
 	assertEquals 126 "$rc"
 	assertEquals "nsmount: exec $M/noexec: Permission denied" "$err"
+	# A script without #! runs through /bin/sh (lib/chain, whichever libc).
+	printf 'echo "$0|$#|$1"\n' >"$M/noshebang"
+	chmod 755 "$M/noshebang"
+	run ns -b "$M/src:$M/dst" "$M/noshebang" 'a b'
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "$M/noshebang|1|a b" "$out"
 }
 
 testExitStatusIsTheCommands() {

@@ -599,6 +599,15 @@ testNotExecutable126() {
 	assert_not_run
 }
 
+# A script without #! runs through /bin/sh (lib/chain, whichever libc).
+testScriptWithoutShebangRunsInSh() {
+	printf 'echo "$0|$#|$1"\nexit 3\n' >"$SCRATCH/noshebang"
+	chmod 755 "$SCRATCH/noshebang"
+	run "${NSNET[@]}" "$SCRATCH/noshebang" 'a b'
+	assertEquals "status; $err" 3 "$rc"
+	assertEquals "$SCRATCH/noshebang|1|a b" "$out"
+}
+
 testBadOptions() {
 	refused -x;               assertContains "$err" "unknown option '-x'"
 	refused --no-such-option; assertContains "$err" "unknown option '--no-such-option'"

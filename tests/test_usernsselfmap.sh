@@ -159,6 +159,25 @@ testNotExecutable126() {
 	assert_not_run
 }
 
+# An executable file without #! runs through /bin/sh, as glibc's execvp and
+# POSIX's do; musl's execvp returns ENOEXEC, so lib/chain does it itself.
+# By path and found along PATH, as uid 65534 and as root.
+testScriptWithoutShebangRunsInSh() {
+	require_userns || return
+	printf 'echo "$0|$#|$1|$2|$(id -u)"\nexit 7\n' >"$SCRATCH/noshebang"
+	chmod 755 "$SCRATCH/noshebang"
+	run as_nobody usernsselfmap "$SCRATCH/noshebang" a 'b c'
+	assertEquals "status; $err" 7 "$rc"
+	assertEquals "$SCRATCH/noshebang|2|a|b c|0" "$out"
+	run as_nobody env PATH="$SCRATCH/nope:$SCRATCH:$SYSPATH" "$NOBODY_BIN/usernsselfmap" noshebang a 'b c'
+	assertEquals "status; $err" 7 "$rc"
+	assertEquals "$SCRATCH/noshebang|2|a|b c|0" "$out"
+	require_root || return
+	run env PATH="$SCRATCH:$SYSPATH" "$BIN/usernsselfmap" -v noshebang a 'b c'
+	assertEquals "status; $err" 7 "$rc"
+	assertEquals "$SCRATCH/noshebang|2|a|b c|0" "$out"
+}
+
 testBadInputRefused() {
 	require_userns || return 0
 	for args in "-x" "--no-such-option" "-u" "-u abc" "-u -1" "-u 4294967295" \

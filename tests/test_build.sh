@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: MIT
+# The build: every chain tool (tools/*.c but nsinfo) is linked as the
+# Makefile says, -static-pie against the libc it chose (musl when musl-gcc
+# is found), nsinfo dynamically against glibc, and make says which it used.
+# readelf(1) is the oracle for the binaries; `make -n` changes nothing.
+. "$(dirname "$0")/lib.sh"
+
+# What bin/ was built with: build/.flags starts "LIBC static-pie|dynamic".
+FLAGS=$(cat "$TOP/build/.flags" 2>/dev/null)
+LIBC=${FLAGS%% *}
+static=0
+case $FLAGS in *" static-pie "*) static=1 ;; esac
+
+chain_tools() {
+	for f in "$TOP"/tools/*.c; do
+		t=${f##*/}
+		t=${t%.c}
+		[ "$t" = nsinfo ] || echo "$t"
+	done
+}
+
+interp() { readelf -l "$1" | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p'; }
+elf_type() { readelf -h "$1" | awk -F: '$1 ~ /^ *Type$/ { sub(/^ */, "", $2); print $2 }'; }
+
+testBuildRecordsItsLibc() {
+	assertTrue "build/.flags names no libc: $FLAGS" "[ '$LIBC' = musl ] || [ '$LIBC' = glibc ]"
+	# musl is only ever linked -static-pie.
+	[ "$LIBC" = glibc ] || assertEquals 1 "$static"
+}
+
+testChainToolsLinkedAsChosen() {
+	for t in $(chain_tools); do
+		b=$BIN/$t
+		assertTrue "$t is not built" "[ -x '$b' ]" || continue
+		# A position-independent executable either way: ASLR stays.
+		assertEquals "$t: ELF type" "DYN (Position-Independent Executable file)" "$(elf_type "$b")"
+		if [ "$static" = 1 ]; then
+			assertEquals "$t: static-pie has no interpreter" "" "$(interp "$b")"
+		else
+			assertContains "$t: dynamic, through ld.so" "$(interp "$b")" "ld-linux"
+		fi
+		# glibc's start-up reads GLIBC_TUNABLES: in every static glibc
+		# program, in no musl one.
+		n=$(grep -a -c GLIBC_TUNABLES "$b")
+		case $LIBC/$static in
+		musl/*)   assertEquals "$t: glibc in a musl build" 0 "$n" ;;
+		glibc/1)  assertNotEquals "$t: no static glibc in a glibc build" 0 "$n" ;;
+		esac
+	done
+}
+
+testNsinfoStaysDynamicGlibc() {
+	assertContains "$(interp "$BIN/nsinfo")" "ld-linux"
+	assertContains "$(readelf -d "$BIN/nsinfo")" "[libc.so.6]"
+}
+
+# musl-gcc is given the kernel's uapi headers and nothing else of glibc's.
+testMuslSeesOnlyTheKernelHeaders() {
+	[ "$LIBC" = musl ] || return 0
+	d=$TOP/build/musl/include
+	assertEquals "asm asm-generic linux" "$(ls "$d" | paste -sd' ')"
+	for h in asm asm-generic linux; do
+		assertTrue "$h is not a link to the kernel's headers" "[ -L '$d/$h' ]"
+		assertContains "$h: $(readlink "$d/$h")" "$(readlink "$d/$h")" "/usr/include/"
+	done
+	assertEquals "" "$(ls "$d"/linux/stdio.h "$d"/stdio.h 2>/dev/null)"
+}
+
+# make -n: what make would do and say, reading the tree, changing nothing.
+testMakeSaysWhichLibc() {
+	out=$(make -n -C "$TOP" MUSL_CC=nslab-no-such-cc all 2>&1)
+	assertContains "$out" "against glibc (nslab-no-such-cc not found; Debian: musl-tools)"
+	out=$(make -n -C "$TOP" LIBC=glibc all 2>&1)
+	assertContains "$out" "linked -static-pie against glibc; nsinfo dynamically against glibc"
+	out=$(make -n -C "$TOP" SAN=1 LIBC=musl all 2>&1)
+	assertContains "sanitizer builds are glibc's" "$out" "linked dynamically against glibc"
+	out=$(make -n -C "$TOP" STATIC=0 all 2>&1)
+	assertContains "$out" "linked dynamically against glibc"
+	if command -v musl-gcc >/dev/null; then
+		out=$(make -n -C "$TOP" all 2>&1)
+		assertContains "musl is the default when found" "$out" "linked -static-pie against musl (musl-gcc)"
+	fi
+}
+
+testMakeRefusesAnUnknownOrMissingLibc() {
+	out=$(make -n -C "$TOP" LIBC=bogus all 2>&1)
+	assertNotEquals 0 "$?"
+	assertContains "$out" "LIBC=bogus: say musl or glibc"
+	out=$(make -n -C "$TOP" LIBC=musl MUSL_CC=nslab-no-such-cc all 2>&1)
+	assertNotEquals 0 "$?"
+	assertContains "$out" "LIBC=musl: nslab-no-such-cc not found"
+}
+
+. shunit2
