@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # bench/run.sh: `make bench`.  Times nslab's chain tools against util-linux
 # unshare, bubblewrap and iproute2, and against floor programs (bench/floor/)
-# that make only the system calls the same result needs; then peak memory,
+# that make only the system calls the same result needs, each built against
+# glibc and, when musl-gcc is installed, musl; then peak memory,
 # binary sizes, system-call and instruction counts, and bench/nsinfo.sh when
 # it exists.  It prints markdown tables and keeps them in
 # build/bench/results.md.  It reports; it asserts nothing, and it is not
@@ -51,13 +52,28 @@ if [ "$(id -u)" = 0 ] && [ -z "${NSLAB_BENCH_SUBIDS:-}" ] &&
 	exit $rc
 fi
 
-# The floors: cc -O2 -D_GNU_SOURCE, linked as make links the chain tools
-# (-static-pie, less -g; see the Makefile), so tool ÷ floor is what nslab adds.
-link=$(sed -n 's/^STATIC *= *1$/-static-pie/p' config.mk)
-mkdir -p "$OUT"
-for src in bench/floor/*.c; do
-	cc -O2 -D_GNU_SOURCE -Wall -Wextra $link -o "$OUT/$(basename "$src" .c)" "$src"
+# The chain tools and the floors, each linked -static-pie against glibc and,
+# when musl-gcc is there, against musl: by the Makefile, with make's flags,
+# so tool ÷ floor on the same libc is what nslab adds, and musl ÷ glibc
+# what the C library costs.  bin/ holds one of the two (make's LIBC).
+# Every tool but nsinfo, as the Makefile builds them.
+CHAIN=$(for f in tools/*.c; do t=${f##*/}; [ "$t" = nsinfo.c ] || echo "${t%.c}"; done)
+LIBCS=glibc
+if command -v musl-gcc >/dev/null 2>&1; then
+	LIBCS="glibc musl"
+fi
+targets=
+for l in $LIBCS; do
+	for t in $CHAIN; do
+		[ -f "tools/$t.c" ] && targets="$targets build/$l/bin/$t"
+	done
+	for src in bench/floor/*.c; do
+		targets="$targets build/$l/floor/$(basename "$src" .c)"
+	done
 done
+mkdir -p "$OUT"
+# shellcheck disable=SC2086 # the list of targets
+make -s $targets
 
 # The chain tools once more, linked dynamically (make STATIC=0), from the
 # same sources and flags (less -g): what the static link saves a chain.
@@ -74,11 +90,16 @@ trap 'rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 chmod 755 "$T"
 mkdir "$T/bin" "$T/home" "$T/out"
-# A copy the unprivileged user can reach (the tree may sit under /root).
-cp bin/* "$OUT"/floor_* "$T/bin/"
+# A copy the unprivileged user can reach (the tree may sit under /root):
+# $T/glibc and $T/musl, the chain tools and floors of each; $T/bin, nsinfo.
+cp bin/* "$T/bin/"
+for l in $LIBCS; do
+	mkdir "$T/$l"
+	cp "build/$l"/bin/* "build/$l"/floor/* "$T/$l/"
+done
 mkdir "$T/dynamic"
 cp "$OUT"/dynamic/* "$T/dynamic/" 2>/dev/null || true
-chmod -R a+rX "$T/bin" "$T/dynamic"
+chmod -R a+rX "$T"/*
 B=$T/bin
 H=$T/home
 if [ "$(id -u)" = 0 ]; then
@@ -95,7 +116,8 @@ BLANG=${LANG:-C.UTF-8}
 as_user() {
 	$RUNAS env -i PATH=/usr/bin:/bin HOME="$H" LANG="$BLANG" "$@"
 }
-have() { [ -x "$ROOT/bin/$1" ]; }
+# have TOOL LIBC: that libc's build of TOOL is there.
+have() { [ -x "$T/$2/$1" ]; }
 
 notes=$T/notes
 : >"$notes"
@@ -124,56 +146,59 @@ printf '%s\n' "link set dev lo up" "link add name a type veth peer name b" \
 chmod 644 "$T/veth.ip"
 
 add true "true"
-if have usernsselfmap; then
-	add u.tool "$B/usernsselfmap true"
-else
-	note "usernsselfmap is not built: its rows are skipped"
-fi
 add u.unshare "/usr/bin/unshare -r true"
-add u.floor "$B/floor_userns true"
-if have nsnet; then
-	add n.tool "$B/nsnet -U true"
-else
-	note "nsnet is not built: its rows are skipped"
-fi
 add n.unshare "/usr/bin/unshare -cn true"
-add n.floor "$B/floor_netns_u true"
-if have usernsselfmap && have nsnet && have nsmount; then
-	add c.tool "$B/usernsselfmap $B/nsnet $B/nsmount true"
-else
-	note "the chain needs usernsselfmap, nsnet and nsmount: its row is skipped"
-fi
+# KEY.LIBC: the same command with the tools and floors of each libc.  A
+# row whose tool is missing is left out by add, saying why.
+for l in $LIBCS; do
+	L=$T/$l
+	add "u.tool.$l" "$L/usernsselfmap true"
+	add "u.floor.$l" "$L/floor_userns true"
+	add "n.tool.$l" "$L/nsnet -U true"
+	add "n.floor.$l" "$L/floor_netns_u true"
+	# nsmount alone, after a floor made us root in a user namespace; its
+	# unshare counterpart makes every mount private too (unshare -m's
+	# default), but binds nothing, where nsmount binds $HOME on /root.
+	add "m.tool.$l" "$L/floor_userns $L/nsmount true"
+	add "m.unshare.$l" "$L/floor_userns /usr/bin/unshare -m true"
+	add "m.floor.$l" "$L/floor_userns $L/floor_mountns true"
+	add "c.tool.$l" "$L/usernsselfmap $L/nsnet $L/nsmount true"
+	add "c.floor.$l" "$L/floor_userns $L/floor_netns $L/floor_mountns true"
+	add "c.floor1.$l" "$L/floor_chain true"
+	add "v.tool.$l" "$L/usernsselfmap $L/nsnet $VETH_OPTS true"
+	add "v.floor.$l" "$L/floor_userns $L/floor_veth true"
+done
 if [ -x "$T/dynamic/nsmount" ] && [ -x "$T/dynamic/nsnet" ] && [ -x "$T/dynamic/usernsselfmap" ]; then
 	S=$T/dynamic
 	add c.dynamic "$S/usernsselfmap $S/nsnet $S/nsmount true"
 fi
 add c.bwrap "/usr/bin/bwrap --unshare-user --unshare-net --uid 0 --gid 0 --bind / / --bind $H /root true"
-add c.floor "$B/floor_userns $B/floor_netns $B/floor_mountns true"
-add c.floor1 "$B/floor_chain true"
-if have usernsselfmap && have nsnet; then
-	add v.tool "$B/usernsselfmap $B/nsnet $VETH_OPTS true"
-fi
 add v.ip "/usr/bin/unshare -rn /bin/sh -c '$VETH_IP'"
 add v.ipb "/usr/bin/unshare -rn /usr/sbin/ip -batch $T/veth.ip"
-add v.floor "$B/floor_userns $B/floor_veth true"
 # Both pay two setuid execs (newuidmap, newgidmap).  util-linux 2.38 has no
 # --map-subids; --map-auto with -r writes the same maps.
-if have usernsselfmap; then
-	add s.tool "$B/usernsselfmap --subids true"
-fi
+for l in $LIBCS; do
+	add "s.tool.$l" "$T/$l/usernsselfmap --subids true"
+done
 add s.unshare "/usr/bin/unshare --map-auto -r true"
 # One kind each, as root of a user namespace floor_userns made: the tool
 # and its floor pay the same user namespace, the ratio is what nslab adds.
-for k in uts:nsuts:floor_utsns ipc:nsipc:floor_ipcns cgroup:nscgroup:floor_cgroupns; do
-	kind=${k%%:*} rest=${k#*:}
-	opts=; [ "$kind" = uts ] && opts="--hostname lab"
-	if have "${rest%%:*}"; then
-		add "$kind.tool" "$B/floor_userns $B/${rest%%:*} $opts true"
-	fi
-	add "$kind.floor" "$B/floor_userns $B/${rest#*:} true"
+for l in $LIBCS; do
+	L=$T/$l
+	for k in uts:nsuts:floor_utsns ipc:nsipc:floor_ipcns cgroup:nscgroup:floor_cgroupns; do
+		kind=${k%%:*} rest=${k#*:}
+		opts=; [ "$kind" = uts ] && opts="--hostname lab"
+		if have "${rest%%:*}" "$l"; then
+			add "$kind.tool.$l" "$L/floor_userns $L/${rest%%:*} $opts true"
+		fi
+		add "$kind.floor.$l" "$L/floor_userns $L/${rest#*:} true"
+	done
 done
 
 label() {
+	case $1 in
+	*.glibc|*.musl) echo "$(label "${1%.*}"), ${1##*.}"; return ;;
+	esac
 	case $1 in
 	true)      echo '`true` alone (fork+exec baseline)' ;;
 	u.tool)    echo '`usernsselfmap true`' ;;
@@ -182,6 +207,9 @@ label() {
 	n.tool)    echo '`nsnet -U true`' ;;
 	n.unshare) echo '`unshare -cn true`' ;;
 	n.floor)   echo '`floor_netns_u true`' ;;
+	m.tool)    echo '`floor_userns nsmount true`' ;;
+	m.unshare) echo '`floor_userns unshare -m true`' ;;
+	m.floor)   echo '`floor_userns floor_mountns true`' ;;
 	c.tool)    echo '`usernsselfmap nsnet nsmount true`' ;;
 	c.bwrap)   echo '`bwrap --unshare-user --unshare-net --uid 0 --gid 0 --bind / / --bind $HOME /root true`' ;;
 	c.floor)   echo '`floor_userns floor_netns floor_mountns true`' ;;
@@ -294,18 +322,21 @@ peak() {
 if [ -x /usr/bin/time ]; then
 	echo "bench: peak memory" >&2
 	peak '`true`' /usr/bin/true
-	have usernsselfmap && peak '`usernsselfmap`' "$B/usernsselfmap" /nonexistent
-	have nsnet && peak '`nsnet -U`' "$B/nsnet" -U /nonexistent
-	# shellcheck disable=SC2086 # the options
-	have nsnet && peak '`nsnet -U --veth a:b --addr … --addr …`' "$B/nsnet" -U $VETH_OPTS /nonexistent
-	have nsmount && peak '`nsmount` (after floor_userns: the larger of the two)' "$B/floor_userns" "$B/nsmount" /nonexistent
-	peak '`floor_userns`' "$B/floor_userns" /nonexistent
-	peak '`floor_chain`' "$B/floor_chain" /nonexistent
+	for l in $LIBCS; do
+		L=$T/$l
+		have usernsselfmap "$l" && peak "\`usernsselfmap\`, $l" "$L/usernsselfmap" /nonexistent
+		have nsnet "$l" && peak "\`nsnet -U\`, $l" "$L/nsnet" -U /nonexistent
+		# shellcheck disable=SC2086 # the options
+		have nsnet "$l" && peak "\`nsnet -U --veth a:b --addr … --addr …\`, $l" "$L/nsnet" -U $VETH_OPTS /nonexistent
+		have nsmount "$l" && peak "\`nsmount\` (after floor_userns: the larger of the two), $l" "$L/floor_userns" "$L/nsmount" /nonexistent
+		peak "\`floor_userns\`, $l" "$L/floor_userns" /nonexistent
+		peak "\`floor_chain\`, $l" "$L/floor_chain" /nonexistent
+	done
 	peak '`unshare -r`' /usr/bin/unshare -r /nonexistent
 	peak '`unshare -cn`' /usr/bin/unshare -cn /nonexistent
 	peak '`bwrap` (the chain'"'"'s options; with its child)' /usr/bin/bwrap --unshare-user \
 		--unshare-net --uid 0 --gid 0 --bind / / --bind "$H" /root /nonexistent
-	if have nsinfo; then
+	if [ -x "$B/nsinfo" ]; then
 		RUNAS_SAVE=$RUNAS
 		RUNAS=	# -a sees every process only as root; as the caller
 		peak '`nsinfo -a` (as the caller)' "$B/nsinfo" -a
@@ -364,27 +395,34 @@ if command -v valgrind >/dev/null 2>&1; then
 			"$@" >/dev/null 2>&1 || true
 		awk '/^totals:/ { print $2; exit }' "$T/out/cg.1" 2>/dev/null || true
 	}
-	for key in u.tool u.unshare u.floor n.tool n.unshare n.floor c.floor1; do
+	keys="u.unshare n.unshare"
+	for l in $LIBCS; do
+		keys="$keys u.tool.$l u.floor.$l n.tool.$l n.floor.$l c.floor1.$l"
+	done
+	for key in $keys; do
 		cmd=$(awk -F"$TAB" -v k="$key" '$1 == k { print $2 }' "$cmds")
 		[ -n "$cmd" ] || continue
 		eval "set -- $cmd"
 		printf '%s\tir\t%s\n' "$key" "$(ir -- "$@")" >>"$T/counts"
 	done
 	# nsnet and nsmount alone as in the chain, after floors made us root.
-	if have nsnet; then
-		printf 'x.nsnet\tir\t%s\n' "$(ir "$B/floor_userns" -- "$B/nsnet" true)" >>"$T/counts"
-		printf 'x.floor_netns\tir\t%s\n' "$(ir "$B/floor_userns" -- "$B/floor_netns" true)" >>"$T/counts"
-	fi
-	if have nsmount; then
-		printf 'x.nsmount\tir\t%s\n' "$(ir "$B/floor_userns" "$B/floor_netns" -- "$B/nsmount" true)" >>"$T/counts"
-		printf 'x.floor_mountns\tir\t%s\n' "$(ir "$B/floor_userns" "$B/floor_netns" -- "$B/floor_mountns" true)" >>"$T/counts"
-	fi
-	# One kind each: the tool and its floor, root of a user namespace already.
-	have nsuts && printf 'x.nsuts --hostname lab\tir\t%s\n' "$(ir "$B/floor_userns" -- "$B/nsuts" --hostname lab true)" >>"$T/counts"
-	printf 'x.floor_utsns\tir\t%s\n' "$(ir "$B/floor_userns" -- "$B/floor_utsns" true)" >>"$T/counts"
-	for k in nsipc:floor_ipcns nscgroup:floor_cgroupns; do
-		have "${k%%:*}" && printf 'x.%s\tir\t%s\n' "${k%%:*}" "$(ir "$B/floor_userns" -- "$B/${k%%:*}" true)" >>"$T/counts"
-		printf 'x.%s\tir\t%s\n' "${k#*:}" "$(ir "$B/floor_userns" -- "$B/${k#*:}" true)" >>"$T/counts"
+	for l in $LIBCS; do
+		L=$T/$l
+		if have nsnet "$l"; then
+			printf 'x.nsnet.%s\tir\t%s\n' "$l" "$(ir "$L/floor_userns" -- "$L/nsnet" true)" >>"$T/counts"
+			printf 'x.floor_netns.%s\tir\t%s\n' "$l" "$(ir "$L/floor_userns" -- "$L/floor_netns" true)" >>"$T/counts"
+		fi
+		if have nsmount "$l"; then
+			printf 'x.nsmount.%s\tir\t%s\n' "$l" "$(ir "$L/floor_userns" "$L/floor_netns" -- "$L/nsmount" true)" >>"$T/counts"
+			printf 'x.floor_mountns.%s\tir\t%s\n' "$l" "$(ir "$L/floor_userns" "$L/floor_netns" -- "$L/floor_mountns" true)" >>"$T/counts"
+		fi
+		# One kind each: the tool and its floor, root of a user namespace already.
+		have nsuts "$l" && printf 'x.nsuts --hostname lab.%s\tir\t%s\n' "$l" "$(ir "$L/floor_userns" -- "$L/nsuts" --hostname lab true)" >>"$T/counts"
+		printf 'x.floor_utsns.%s\tir\t%s\n' "$l" "$(ir "$L/floor_userns" -- "$L/floor_utsns" true)" >>"$T/counts"
+		for k in nsipc:floor_ipcns nscgroup:floor_cgroupns; do
+			have "${k%%:*}" "$l" && printf 'x.%s.%s\tir\t%s\n' "${k%%:*}" "$l" "$(ir "$L/floor_userns" -- "$L/${k%%:*}" true)" >>"$T/counts"
+			printf 'x.%s.%s\tir\t%s\n' "${k#*:}" "$l" "$(ir "$L/floor_userns" -- "$L/${k#*:}" true)" >>"$T/counts"
+		done
 	done
 else
 	note "valgrind is not installed: no instruction counts"
@@ -398,8 +436,8 @@ RES=$OUT/results.md
 	echo
 	echo "- machine: $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(nproc) CPUs, $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 	# shellcheck disable=SC1091
-	echo "- kernel: $(uname -sr); $(. /etc/os-release && echo "$PRETTY_NAME"); $(ldd --version 2>&1 | head -n 1)"
-	echo "- nslab: $(git describe --always --dirty 2>/dev/null || echo unknown) ($(grep '^VERSION' config.mk | sed 's/.*= *//')), built by make ($(grep -o -- ' -O[0-9s]*' build/.flags 2>/dev/null | head -n 1 | tr -d ' ') -g, see config.mk); floors cc -O2; $(cc --version | head -n 1)"
+	echo "- kernel: $(uname -sr); $(. /etc/os-release && echo "$PRETTY_NAME"); $(ldd --version 2>&1 | head -n 1); musl $(ldm=$(ls /lib/ld-musl-*.so.1 2>/dev/null | head -n 1) && "$ldm" 2>&1 | sed -n 's/^Version //p')"
+	echo "- nslab: $(git describe --always --dirty 2>/dev/null || echo unknown) ($(grep '^VERSION' config.mk | sed 's/.*= *//')), tools and floors built by make ($(grep -o -- ' -O[0-9s]*' build/.flags 2>/dev/null | head -n 1 | tr -d ' ') -g, see config.mk), -static-pie against each of: $LIBCS; $(cc --version | head -n 1)"
 	echo "- others: $(hyperfine --version), $(unshare --version), $(bwrap --version), $(ip -V | sed 's/ip utility, //'), $(lsns --version)"
 	echo "- as: $WHO; environment: PATH=/usr/bin:/bin HOME=<scratch> LANG=$BLANG"
 	echo "- timing: hyperfine -N (no shell), $ROUNDS rounds x ($WARMUP warm-up + $RUNS runs) per command, order rotated per round"
@@ -419,26 +457,45 @@ RES=$OUT/results.md
 	echo
 	echo "| target | limit | ratio of medians | noise (2 SE, from the per-round ratios) | ratio of minimums | |"
 	echo "|---|---:|---:|---:|---:|---|"
-	target u.tool u.floor 1.10 '`usernsselfmap` ÷ its floor'
-	target n.tool n.floor 1.10 '`nsnet -U` ÷ its floor'
-	target c.tool c.floor 1.10 'the chain ÷ the chained floors'
-	target v.tool v.floor 1.10 '`usernsselfmap nsnet --veth … --addr …` ÷ its floor'
-	target uts.tool uts.floor 1.10 '`nsuts --hostname lab` ÷ its floor (both after floor_userns)'
-	target ipc.tool ipc.floor 1.10 '`nsipc` ÷ its floor (both after floor_userns)'
-	target cgroup.tool cgroup.floor 1.10 '`nscgroup` ÷ its floor (both after floor_userns)'
-	target u.tool u.unshare 1.00 '`usernsselfmap` ÷ `unshare -r`'
-	target n.tool n.unshare 1.00 '`nsnet -U` ÷ `unshare -cn`'
-	target c.tool c.bwrap 1.00 'the chain ÷ bwrap'
-	target s.tool s.unshare 1.00 '`usernsselfmap --subids` ÷ `unshare --map-auto -r`'
+	# Each tool against its floor on the same libc; each libc's tools
+	# against util-linux unshare and bwrap (the goals are the default
+	# build's, musl where it is installed; glibc's rows are for comparison).
+	for l in $LIBCS; do
+		target "u.tool.$l" "u.floor.$l" 1.10 "\`usernsselfmap\` ÷ its floor, $l"
+		target "n.tool.$l" "n.floor.$l" 1.10 "\`nsnet -U\` ÷ its floor, $l"
+		target "m.tool.$l" "m.floor.$l" 1.10 "\`nsmount\` (after floor_userns) ÷ its floor, $l"
+		target "c.tool.$l" "c.floor.$l" 1.10 "the chain ÷ the chained floors, $l"
+		target "v.tool.$l" "v.floor.$l" 1.10 "\`usernsselfmap nsnet --veth … --addr …\` ÷ its floor, $l"
+		target "uts.tool.$l" "uts.floor.$l" 1.10 "\`nsuts --hostname lab\` ÷ its floor (both after floor_userns), $l"
+		target "ipc.tool.$l" "ipc.floor.$l" 1.10 "\`nsipc\` ÷ its floor (both after floor_userns), $l"
+		target "cgroup.tool.$l" "cgroup.floor.$l" 1.10 "\`nscgroup\` ÷ its floor (both after floor_userns), $l"
+	done
+	for l in $LIBCS; do
+		target "u.tool.$l" u.unshare 0.90 "\`usernsselfmap\` ÷ \`unshare -r\`, $l"
+		target "n.tool.$l" n.unshare 0.90 "\`nsnet -U\` ÷ \`unshare -cn\`, $l"
+		target "m.tool.$l" "m.unshare.$l" 0.90 "\`nsmount\` ÷ \`unshare -m\` (both after floor_userns), $l"
+		target "c.tool.$l" c.bwrap 0.75 "the chain ÷ bwrap, $l"
+		target "s.tool.$l" s.unshare 1.00 "\`usernsselfmap --subids\` ÷ \`unshare --map-auto -r\`, $l"
+	done
 	echo
-	echo "Other ratios of medians: dynamically linked chain ÷ bwrap $(ratio c.dynamic c.bwrap);" \
-		"chain ÷ dynamically linked chain $(ratio c.tool c.dynamic);" \
-		"chain ÷ one-process floor $(ratio c.tool c.floor1);" \
-		"chained floors ÷ one-process floor $(ratio c.floor c.floor1);" \
-		"bwrap ÷ one-process floor $(ratio c.bwrap c.floor1);" \
-		"\`unshare -r\` ÷ floor $(ratio u.unshare u.floor);" \
-		"\`unshare -cn\` ÷ floor $(ratio n.unshare n.floor);" \
-		"veth: nsnet ÷ sh+ip $(ratio v.tool v.ip), nsnet ÷ ip -batch $(ratio v.tool v.ipb)."
+	echo "Other ratios of medians:"
+	echo
+	for l in $LIBCS; do
+		echo "- $l: chain ÷ one-process floor $(ratio "c.tool.$l" "c.floor1.$l");" \
+			"chained floors ÷ one-process floor $(ratio "c.floor.$l" "c.floor1.$l");" \
+			"bwrap ÷ one-process floor $(ratio c.bwrap "c.floor1.$l");" \
+			"\`unshare -r\` ÷ floor $(ratio u.unshare "u.floor.$l");" \
+			"\`unshare -cn\` ÷ floor $(ratio n.unshare "n.floor.$l");" \
+			"veth: nsnet ÷ sh+ip $(ratio "v.tool.$l" v.ip), nsnet ÷ ip -batch $(ratio "v.tool.$l" v.ipb)."
+	done
+	if [ "$LIBCS" = "glibc musl" ]; then
+		echo "- musl ÷ glibc: \`usernsselfmap\` $(ratio u.tool.musl u.tool.glibc), its floor $(ratio u.floor.musl u.floor.glibc);" \
+			"\`nsnet -U\` $(ratio n.tool.musl n.tool.glibc), its floor $(ratio n.floor.musl n.floor.glibc);" \
+			"\`nsmount\` row $(ratio m.tool.musl m.tool.glibc);" \
+			"the chain $(ratio c.tool.musl c.tool.glibc), the chained floors $(ratio c.floor.musl c.floor.glibc)," \
+			"the one-process floor $(ratio c.floor1.musl c.floor1.glibc); veth $(ratio v.tool.musl v.tool.glibc)."
+	fi
+	echo "- dynamically linked glibc chain (\`make STATIC=0\`) ÷ bwrap $(ratio c.dynamic c.bwrap)."
 	echo
 	echo "### System calls and instructions"
 	echo
@@ -455,10 +512,12 @@ RES=$OUT/results.md
 		fi
 		echo "| $(label "$key") | $(count "$key" sc) | $(count "$key" ir) | $(count "$key" pf) |"
 	done <"$cmds"
-	for x in nsnet floor_netns nsmount floor_mountns "nsuts --hostname lab" floor_utsns \
-		nsipc floor_ipcns nscgroup floor_cgroupns; do
-		[ -n "$(count "x.$x" ir)" ] || continue
-		echo "| \`$x true\` alone, root in a user namespace already | | $(count "x.$x" ir) | |"
+	for l in $LIBCS; do
+		for x in nsnet floor_netns nsmount floor_mountns "nsuts --hostname lab" floor_utsns \
+			nsipc floor_ipcns nscgroup floor_cgroupns; do
+			[ -n "$(count "x.$x.$l" ir)" ] || continue
+			echo "| \`$x true\` alone, root in a user namespace already, $l | | $(count "x.$x.$l" ir) | |"
+		done
 	done
 	echo
 	echo "### Peak memory (KiB, ru_maxrss; the tool's own image: its command does not exist)"
@@ -473,13 +532,20 @@ RES=$OUT/results.md
 	echo
 	echo "| binary | file | stripped | text | data | bss |"
 	echo "|---|---:|---:|---:|---:|---:|"
-	for f in "$ROOT"/bin/* "$OUT"/floor_userns "$OUT"/floor_chain /usr/bin/unshare \
+	for f in "$B"/nsinfo "$T"/glibc/* "$T"/musl/* /usr/bin/unshare \
 		/usr/bin/bwrap /usr/bin/lsns /usr/sbin/ip; do
 		[ -f "$f" ] || continue
+		case $f in
+		"$T"/*/floor_*) case $f in */floor_userns|*/floor_chain) ;; *) continue ;; esac ;;
+		esac
 		strip -o "$T/out/stripped" "$f" 2>/dev/null || cp "$f" "$T/out/stripped"
 		# shellcheck disable=SC2046 # text data bss ...
 		set -- $(size -B "$f" | tail -n 1)
-		echo "| \`${f##*/}\` | $(stat -L -c %s "$f") | $(stat -c %s "$T/out/stripped") | $1 | $2 | $3 |"
+		case $f in
+		"$T"/glibc/*|"$T"/musl/*) d=${f%/*}; n="\`${f##*/}\`, ${d##*/}" ;;
+		*) n="\`${f##*/}\`" ;;
+		esac
+		echo "| $n | $(stat -L -c %s "$f") | $(stat -c %s "$T/out/stripped") | $1 | $2 | $3 |"
 	done
 	if [ -s "$notes" ]; then
 		echo
