@@ -10,11 +10,12 @@ CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LDFLAGS += -fsanitize=address,undefined
 STATIC   = 0
 endif
-# The chain tools are linked -static-pie (so ASLR stays): exec and the
-# dynamic loader are most of a chain's start-up, paid once per tool
-# (docs/performance.md).  nsinfo stays dynamic on glibc, since it looks up
-# user names through NSS.  STATIC=0 links them dynamically against glibc;
-# sanitizer builds cannot be static and are glibc's.
+# The chain tools are linked -static-pie (so ASLR stays): the dynamic
+# loader and glibc's start-up are most of a chain's cost, paid once per tool,
+# and static musl pays neither (docs/performance.md).  nsinfo stays dynamic
+# on glibc, since it looks up user names through NSS.  STATIC=0 links the
+# chain tools dynamically against glibc; sanitizer builds cannot be static
+# and are glibc's.
 ifeq ($(STATIC),1)
 CHAIN_LDFLAGS = -static-pie
 else
