@@ -66,27 +66,30 @@ testMuslSeesOnlyTheKernelHeaders() {
 	assertEquals "" "$(ls "$d"/linux/stdio.h "$d"/stdio.h 2>/dev/null)"
 }
 
-# make -n: what make would do and say, reading the tree, changing nothing.
+# make -n: what make would do and say, reading the tree, changing nothing;
+# without the variables of a `make check LIBC=... SAN=...` that runs us.
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -n -C "$TOP" "$@" 2>&1; }
+
 testMakeSaysWhichLibc() {
-	out=$(make -n -C "$TOP" MUSL_CC=nslab-no-such-cc all 2>&1)
+	out=$(mk MUSL_CC=nslab-no-such-cc all)
 	assertContains "$out" "against glibc (nslab-no-such-cc not found; Debian: musl-tools)"
-	out=$(make -n -C "$TOP" LIBC=glibc all 2>&1)
+	out=$(mk LIBC=glibc all)
 	assertContains "$out" "linked -static-pie against glibc; nsinfo dynamically against glibc"
-	out=$(make -n -C "$TOP" SAN=1 LIBC=musl all 2>&1)
+	out=$(mk SAN=1 LIBC=musl all)
 	assertContains "sanitizer builds are glibc's" "$out" "linked dynamically against glibc"
-	out=$(make -n -C "$TOP" STATIC=0 all 2>&1)
+	out=$(mk STATIC=0 all)
 	assertContains "$out" "linked dynamically against glibc"
 	if command -v musl-gcc >/dev/null; then
-		out=$(make -n -C "$TOP" all 2>&1)
+		out=$(mk all)
 		assertContains "musl is the default when found" "$out" "linked -static-pie against musl (musl-gcc)"
 	fi
 }
 
 testMakeRefusesAnUnknownOrMissingLibc() {
-	out=$(make -n -C "$TOP" LIBC=bogus all 2>&1)
+	out=$(mk LIBC=bogus all)
 	assertNotEquals 0 "$?"
 	assertContains "$out" "LIBC=bogus: say musl or glibc"
-	out=$(make -n -C "$TOP" LIBC=musl MUSL_CC=nslab-no-such-cc all 2>&1)
+	out=$(mk LIBC=musl MUSL_CC=nslab-no-such-cc all)
 	assertNotEquals 0 "$?"
 	assertContains "$out" "LIBC=musl: nslab-no-such-cc not found"
 }
