@@ -67,8 +67,8 @@ testMuslSeesOnlyTheKernelHeaders() {
 }
 
 # make -n: what make would do and say, reading the tree, changing nothing;
-# without the variables of a `make check LIBC=... SAN=...` that runs us.
-mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -n -C "$TOP" "$@" 2>&1; }
+# without the variables (exported too) of a `make check SAN=1` that runs us.
+mk() { env -i PATH="$PATH" make -n -C "$TOP" "$@" 2>&1; }
 
 testMakeSaysWhichLibc() {
 	out=$(mk MUSL_CC=nslab-no-such-cc all)
