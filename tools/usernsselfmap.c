@@ -101,15 +101,20 @@ static void add_entry(struct idmap *m, const char *opt, const char *s)
 
 /*
  * Whose ranges: both files are keyed by the user's name, or the uid as
- * text, of the real uid, as newuidmap and newgidmap look them up.
+ * text, of the real uid, as newuidmap and newgidmap look them up.  Looked
+ * up only when a range or a helper is involved, before unshare: reading
+ * /etc/passwd on every start cost the plain case a dozen system calls.
  */
 static char owner_name[SUBID_NAME_LEN];
 static uint32_t owner_uid;
 
 static void find_owner(void)
 {
+	static int found;
 	char key[16];
 
+	if (found++)
+		return;
 	snprintf(key, sizeof(key), "%u", (unsigned)getuid());
 	if (subid_account(SUBID_PASSWD, key, owner_name, sizeof(owner_name), &owner_uid) < 0) {
 		owner_name[0] = '\0';
@@ -124,6 +129,7 @@ static void subids_map(struct idmap *m, const char *file, uint32_t own,
 	static struct subid_grant g;
 	char line[128], key[16];
 
+	find_owner();
 	if (subid_read(file, owner_name, owner_uid, &g) < 0 && errno != ENOENT) {
 		diag_err("--subids: read %s", file);
 		exit(CHAIN_EXIT_FAIL);
@@ -286,7 +292,6 @@ int main(int argc, char *argv[])
 			 keep ? "-k" : uidmap.n ? "--uid-map" : "--gid-map");
 		return CHAIN_EXIT_FAIL;
 	}
-	find_owner();
 	if (subids) {
 		subids_map(&uidmap, SUBID_UID_FILE, euid, "uid");
 		subids_map(&gidmap, SUBID_GID_FILE, egid, "gid");
@@ -313,6 +318,9 @@ int main(int argc, char *argv[])
 		plan.uid_tool = find_tool("newuidmap", uid_tool, sizeof(uid_tool), 0);
 	if (euid != 0 && !idmap_is_self(&gidmap, egid))
 		plan.gid_tool = find_tool("newgidmap", gid_tool, sizeof(gid_tool), 1);
+	/* Before unshare: getuid() is then still our outside uid. */
+	if (plan.uid_tool || plan.gid_tool)
+		find_owner();
 	/* newgidmap allows setgroups itself where /etc/subgid grants the
 	 * range (rootless package managers call setgroups); deny is ours. */
 	if (plan.gid_tool)
