@@ -5,7 +5,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/stat.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -248,4 +250,29 @@ int mi_mount_id(const char *path, int *id)
 		return -1;
 	*id = stx.stx_mask & STATX_MNT_ID ? (int)stx.stx_mnt_id : -1;
 	return 0;
+}
+
+/*
+ * musl's realpath(3) keeps two PATH_MAX buffers on the stack, and calls
+ * getcwd with a third: 12 KiB, which a tool under a 16 KiB stack limit
+ * (nslab(7)), less the kernel's random offset of up to 8 KiB, does not
+ * have.  The kernel names what an O_PATH descriptor reaches, resolved as
+ * realpath would; without /proc to ask, realpath(3) it is.
+ */
+char *mi_realpath(const char *path)
+{
+	static char buf[PATH_MAX];
+	char link[32];
+	ssize_t n;
+	int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof(buf));
+	close(fd);
+	if (n < 0 || (size_t)n >= sizeof(buf) || buf[0] != '/')
+		return realpath(path, NULL);
+	buf[n] = '\0';
+	return strdup(buf);
 }

@@ -58,6 +58,13 @@ int mi_below(const struct mi_table *t, size_t i, int ancestor);
  */
 int mi_mount_id(const char *path, int *id);
 
+/*
+ * realpath(path, NULL), in a few hundred bytes of stack: the path the
+ * kernel gives /proc/self/fd/N for `path` opened O_PATH, or realpath(3)
+ * when /proc cannot say.  Malloc'd; NULL with errno on failure.
+ */
+char *mi_realpath(const char *path);
+
 /* Is `opt` one of the comma-separated words of `list` ("ro" in "ro,nodev")? */
 int mi_has_option(const char *list, const char *opt);
 

@@ -2,11 +2,14 @@
 /*
  * Unit tests of lib/mountinfo: the kernel's lines with and without optional
  * fields, escaped paths, malformed lines refused with their number, the
- * parent walk (loops included), and this process's own mountinfo.
+ * parent walk (loops included), this process's own mountinfo, and
+ * mi_realpath against realpath(3).
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mountinfo.h"
 #include "unit.h"
@@ -94,5 +97,34 @@ int main(void)
 	mi_free(&self);
 	CHECK("read missing", mi_read("/nonexistent/mountinfo", &self) == -1 &&
 	      errno == ENOENT);
+
+	/* mi_realpath is realpath(3): dots, a relative path, a symlink. */
+	{
+		static const char *const paths[] = { "/", "/tmp/../tmp/.", ".", "/proc/self" };
+		char link[] = "/tmp/nslab-unit-mi.XXXXXX";
+
+		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			char *a = mi_realpath(paths[i]), *b = realpath(paths[i], NULL);
+
+			CHECK(paths[i], a && b && strcmp(a, b) == 0);
+			free(a);
+			free(b);
+		}
+		if (mkdtemp(link)) {
+			char sym[64], *a, *b;
+
+			snprintf(sym, sizeof(sym), "%s/to-tmp", link);
+			CHECK("symlink made", symlink("/tmp/..//tmp", sym) == 0);
+			a = mi_realpath(sym);
+			b = realpath(sym, NULL);
+			CHECK("symlink resolved", a && b && strcmp(a, b) == 0 && strcmp(a, "/tmp") == 0);
+			free(a);
+			free(b);
+			unlink(sym);
+			rmdir(link);
+		}
+		errno = 0;
+		CHECK("realpath missing", !mi_realpath("/nonexistent/x") && errno == ENOENT);
+	}
 	return unit_done();
 }

@@ -189,7 +189,7 @@ static void add_home(struct mnt *m)
 static char *resolve(const struct mnt *m, const char *what, const char *path,
 		     struct stat *st)
 {
-	char *r = realpath(path, NULL);
+	char *r = mi_realpath(path);
 
 	if (!r || stat(r, st) < 0) {
 		diag_err("%s %s: %s %s", m->opt, m->arg, what, path);
