@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* escape: JSON strings and terminal-safe text; see escape.h. */
+#include <stdint.h>
+#include <string.h>
+
+#include "escape.h"
+
+size_t esc_utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c;
+	size_t len;
+	uint32_t cp;
+
+	if (n == 0)
+		return 0;
+	c = s[0];
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, UTF-16 surrogates and beyond U+10FFFF are not UTF-8. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* Output with snprintf's contract: count everything, store what fits. */
+struct sink {
+	char *out;
+	size_t cap, len;
+};
+
+static void put(struct sink *k, const char *s, size_t n)
+{
+	if (k->len < k->cap) {
+		size_t room = k->cap - k->len;
+
+		memcpy(k->out + k->len, s, n < room ? n : room);
+	}
+	k->len += n;
+}
+
+static size_t done(struct sink *k, size_t outlen)
+{
+	if (outlen)
+		k->out[k->len < outlen ? k->len : outlen - 1] = '\0';
+	return k->len;
+}
+
+static const char hex[] = "0123456789abcdef";
+
+size_t esc_json(const char *s, size_t n, char *out, size_t outlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct sink k = { out, outlen ? outlen - 1 : 0, 0 };
+
+	put(&k, "\"", 1);
+	while (n > 0) {
+		size_t len = 1;
+		char u[6] = { '\\', 'u', '0', '0', 0, 0 };
+
+		switch (*p) {
+		case '"':  put(&k, "\\\"", 2); break;
+		case '\\': put(&k, "\\\\", 2); break;
+		case '\n': put(&k, "\\n", 2); break;
+		case '\t': put(&k, "\\t", 2); break;
+		case '\r': put(&k, "\\r", 2); break;
+		default:
+			if (*p < 0x20) {
+				u[4] = hex[*p >> 4];
+				u[5] = hex[*p & 15];
+				put(&k, u, 6);
+			} else if ((len = esc_utf8_seq(p, n)) == 0) {
+				put(&k, "\\ufffd", 6);
+				len = 1;
+			} else {
+				put(&k, (const char *)p, len);
+			}
+		}
+		p += len;
+		n -= len;
+	}
+	put(&k, "\"", 1);
+	return done(&k, outlen);
+}
+
+size_t esc_text(const char *s, size_t n, char *out, size_t outlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct sink k = { out, outlen ? outlen - 1 : 0, 0 };
+
+	while (n > 0) {
+		size_t len;
+
+		if (*p < 0x20 || *p == 0x7f || (len = esc_utf8_seq(p, n)) == 0) {
+			char x[4] = { '\\', 'x', hex[*p >> 4], hex[*p & 15] };
+
+			put(&k, x, 4);
+			len = 1;
+		} else {
+			put(&k, (const char *)p, len);
+		}
+		p += len;
+		n -= len;
+	}
+	return done(&k, outlen);
+}

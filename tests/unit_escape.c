@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of lib/escape: UTF-8 boundaries (overlong, surrogates, beyond
+ * U+10FFFF, truncated), JSON and text escaping of hostile command names,
+ * NUL bytes inside the input, and the snprintf contract on short buffers.
+ */
+#include <string.h>
+
+#include "escape.h"
+#include "unit.h"
+
+static int json_is(const char *s, size_t n, const char *want)
+{
+	char out[256];
+	size_t len = esc_json(s, n, out, sizeof(out));
+
+	return len == strlen(want) && strcmp(out, want) == 0;
+}
+
+static int text_is(const char *s, size_t n, const char *want)
+{
+	char out[256];
+	size_t len = esc_text(s, n, out, sizeof(out));
+
+	return len == strlen(want) && strcmp(out, want) == 0;
+}
+
+#define J(s, want) json_is(s, sizeof(s) - 1, want)
+#define T(s, want) text_is(s, sizeof(s) - 1, want)
+
+static size_t seq(const char *s)
+{
+	return esc_utf8_seq((const unsigned char *)s, strlen(s));
+}
+
+int main(void)
+{
+	char small[5];
+
+	CHECK("utf8 ascii", seq("a") == 1);
+	CHECK("utf8 2 bytes", seq("\xc3\xa9") == 2);
+	CHECK("utf8 3 bytes", seq("\xe2\x80\x93") == 3);
+	CHECK("utf8 4 bytes", seq("\xf0\x9f\x98\x80") == 4);
+	CHECK("utf8 overlong 2", seq("\xc0\xaf") == 0);
+	CHECK("utf8 overlong 3", seq("\xe0\x80\xaf") == 0);
+	CHECK("utf8 overlong 4", seq("\xf0\x80\x80\xaf") == 0);
+	CHECK("utf8 surrogate", seq("\xed\xa0\x80") == 0);
+	CHECK("utf8 beyond U+10FFFF", seq("\xf4\x90\x80\x80") == 0);
+	CHECK("utf8 U+10FFFF", seq("\xf4\x8f\xbf\xbf") == 4);
+	CHECK("utf8 truncated", esc_utf8_seq((const unsigned char *)"\xe2\x80", 2) == 0);
+	CHECK("utf8 lone continuation", seq("\x80") == 0);
+	CHECK("utf8 empty", esc_utf8_seq((const unsigned char *)"", 0) == 0);
+
+	CHECK("json plain", J("sleep 600", "\"sleep 600\""));
+	CHECK("json empty", J("", "\"\""));
+	CHECK("json quotes and backslash", J("a\"b\\c", "\"a\\\"b\\\\c\""));
+	CHECK("json newline tab cr", J("a\nb\tc\rd", "\"a\\nb\\tc\\rd\""));
+	CHECK("json escape byte", J("\x1b[31m", "\"\\u001b[31m\""));
+	CHECK("json NUL inside", J("a\0b", "\"a\\u0000b\""));
+	CHECK("json utf8 kept", J("caf\xc3\xa9", "\"caf\xc3\xa9\""));
+	CHECK("json invalid byte", J("a\xff" "b", "\"a\\ufffdb\""));
+	CHECK("json truncated seq", J("\xe2\x80", "\"\\ufffd\\ufffd\""));
+	CHECK("json DEL kept", J("\x7f", "\"\x7f\""));
+
+	CHECK("text plain", T("sleep 600", "sleep 600"));
+	CHECK("text escape byte", T("\x1b[2J", "\\x1b[2J"));
+	CHECK("text newline", T("a\nb", "a\\x0ab"));
+	CHECK("text DEL", T("\x7f", "\\x7f"));
+	CHECK("text NUL inside", T("a\0b", "a\\x00b"));
+	CHECK("text utf8 kept", T("caf\xc3\xa9", "caf\xc3\xa9"));
+	CHECK("text invalid byte", T("\xc3(", "\\xc3("));
+	CHECK("text backslash kept", T("a\\b", "a\\b"));
+
+	CHECK("short buffer: full length returned", esc_json("abcdef", 6, small, sizeof(small)) == 8);
+	CHECK("short buffer: truncated and terminated", strcmp(small, "\"abc") == 0);
+	CHECK("short text buffer", esc_text("\x01\x02", 2, small, sizeof(small)) == 8 &&
+	      strcmp(small, "\\x01") == 0);
+	CHECK("zero-length buffer: only counts", esc_json("ab", 2, NULL, 0) == 4);
+	CHECK("one-byte buffer: empty string", esc_text("ab", 2, small, 1) == 2 && small[0] == '\0');
+	return unit_done();
+}
