@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/* procread: read below a /proc/PID directory fd; see procread.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procread.h"
+
+/* The most pr_command keeps, as lsns(8) and ps(1) cut long command lines too. */
+#define CMD_MAX 8192
+
+int pr_gone(int err)
+{
+	return err == ENOENT || err == ESRCH;
+}
+
+int pr_open(pid_t pid)
+{
+	char path[32];
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self");
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+ssize_t pr_read(int dirfd, const char *name, char *buf, size_t len)
+{
+	ssize_t n = 0, total = 0;
+	int fd, saved;
+
+	if (len == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((size_t)total < len - 1) {
+		n = read(fd, buf + total, len - 1 - (size_t)total);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		total += n;
+	}
+	saved = errno;
+	close(fd);
+	if (n < 0) {
+		errno = saved;
+		return -1;
+	}
+	buf[total] = '\0';
+	return total;
+}
+
+int pr_stat(int dirfd, struct pf_stat *st)
+{
+	char buf[1024];
+	ssize_t n = pr_read(dirfd, "stat", buf, sizeof(buf));
+
+	return n < 0 ? -1 : pf_parse_stat(buf, (size_t)n, st);
+}
+
+char *pr_command(int dirfd)
+{
+	/* On the heap: nsinfo must work with a 16 KiB stack (prlimit --stack). */
+	char *buf = malloc(CMD_MAX), *line = malloc(CMD_MAX), *cmd = NULL;
+	ssize_t n;
+
+	if (!buf || !line)
+		goto out;
+	if ((n = pr_read(dirfd, "cmdline", buf, CMD_MAX)) < 0)
+		goto out;
+	if (pf_cmdline(buf, (size_t)n, line, CMD_MAX) == 0) {
+		if (pr_read(dirfd, "comm", line, CMD_MAX) < 0)
+			goto out;
+		line[strcspn(line, "\n")] = '\0';
+	}
+	cmd = strdup(line);
+out:
+	free(buf);
+	free(line);
+	return cmd;
+}
+
+int pr_nslink(int dirfd, const char *type, struct pf_nslink *out)
+{
+	char path[PF_NSTYPE_LEN + 4], buf[PF_NSTYPE_LEN + 32];
+	ssize_t n;
+
+	if (snprintf(path, sizeof(path), "ns/%s", type) >= (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((n = readlinkat(dirfd, path, buf, sizeof(buf))) < 0)
+		return -1;
+	/* A link that filled the buffer may have been cut: never guess. */
+	if ((size_t)n == sizeof(buf) || pf_parse_nslink(buf, (size_t)n, out) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The kernel shows each line's first outside id as the reader's user
+ * namespace sees it, and (uid_t)-1 where it has none there (from_kuid,
+ * kernel/user_namespace.c): idmap_parse_entry rightly refuses that as a
+ * map to write, but as a map read it is the kernel's word, kept as it is.
+ */
+static int unmapped_here(const char *line, struct idmap_entry *e)
+{
+	char copy[96], *save, *f[4];
+	uint32_t v[3];
+	int n = 0;
+
+	if (strlen(line) >= sizeof(copy))
+		return 0;
+	strcpy(copy, line);
+	for (char *t = strtok_r(copy, " \t", &save); t && n < 4; t = strtok_r(NULL, " \t", &save))
+		f[n++] = t;
+	if (n != 3)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (idmap_parse_id(f[i], &v[i]) < 0)
+			return 0;
+	if (v[1] != UINT32_MAX || v[2] == 0 || (uint64_t)v[0] + v[2] > UINT32_MAX)
+		return 0;
+	*e = (struct idmap_entry){ v[0], v[1], v[2] };
+	return 1;
+}
+
+int pr_idmap(int dirfd, const char *file, struct idmap *map,
+	     enum idmap_why *why, int *line)
+{
+	/* 340 lines of three ten-digit numbers fit (IDMAP_MAX_LINES). */
+	size_t len = 16384;
+	char *buf = malloc(len);
+	ssize_t n;
+	int rc = -1;
+
+	if (!buf)
+		return -1;
+	if ((n = pr_read(dirfd, file, buf, len)) < 0)
+		goto out;
+	map->n = 0;
+	*line = 0;
+	for (char *p = buf, *nl; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		struct idmap_entry e;
+
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		++*line;
+		if (p[strspn(p, " \t")] == '\0')
+			continue;
+		if (unmapped_here(p, &e)) {
+			if (map->n >= IDMAP_MAX_LINES) {
+				*why = IDMAP_TOO_MANY;
+				goto bad;
+			}
+			map->e[map->n++] = e;
+			continue;
+		}
+		if (idmap_parse_entry(p, &e, why) < 0 || idmap_add(map, &e, why) < 0)
+			goto bad;
+	}
+	rc = 0;
+	goto out;
+bad:
+	errno = EINVAL;
+out:
+	free(buf);
+	return rc;
+}

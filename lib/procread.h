@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * procread: the I/O side of procfs.  Open a process's /proc directory once
+ * and read below that fd: it stays bound to the process it was opened for,
+ * so once that process is gone reads fail with ENOENT or ESRCH instead of
+ * answering for a new process with the same PID.  That keeps everything a
+ * tool shows about a process from one process.
+ *
+ * Every function returns -1 (or NULL) with errno set and never prints:
+ * pr_gone(errno) tells "the process has exited" from other errors.
+ */
+#ifndef NSLAB_PROCREAD_H
+#define NSLAB_PROCREAD_H
+
+#include <sys/types.h>
+
+#include "idmap.h"
+#include "procfs.h"
+
+/* ENOENT or ESRCH: what /proc answers for a process that has exited. */
+int pr_gone(int err);
+
+/* An O_DIRECTORY fd of /proc/PID (0: /proc/self), close-on-exec. */
+int pr_open(pid_t pid);
+
+/*
+ * Read the file name below dirfd (or a path, with AT_FDCWD) to its end or
+ * len-1 bytes, NUL-terminated: a /proc seq file gives a page per read(2).
+ * The number of bytes read.
+ */
+ssize_t pr_read(int dirfd, const char *name, char *buf, size_t len);
+
+/* /proc/PID/stat, parsed (EINVAL when it is not what the kernel writes). */
+int pr_stat(int dirfd, struct pf_stat *st);
+
+/*
+ * The command line as one line (pf_cmdline), or the name in comm for a
+ * kernel thread, whose cmdline is empty; at most 8 KiB.  malloc'd.
+ */
+char *pr_command(int dirfd);
+
+/* readlink ns/TYPE and parse it: "net:[4026532164]" (EINVAL for anything else). */
+int pr_nslink(int dirfd, const char *type, struct pf_nslink *out);
+
+/*
+ * uid_map or gid_map, parsed.  An empty file (nobody has written the map
+ * yet) is an empty map, not an error.  EINVAL when the text does not parse:
+ * *why and *line say where.
+ */
+int pr_idmap(int dirfd, const char *file, struct idmap *map,
+	     enum idmap_why *why, int *line);
+
+#endif
