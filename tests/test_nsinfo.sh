@@ -69,7 +69,7 @@ types() { ls /proc/self/ns; }
 # Every type of /proc/PID/ns, with the link readlink(2) gives, checked for pid.
 assert_rows_match() {
 	pid=$1
-	assertEquals "rows: $out" "$(types | wc -l)" "$(printf '%s\n' "$out" | sed 1d | wc -l)"
+	assertEquals "rows: $out" "$(types | wc -l)" "$(printf '%s\n' "$out" | sed 1d | grep -vc '^owner uids are shown')"
 	for t in $(types); do
 		assertEquals "$t of $pid" "$(readlink "/proc/$pid/ns/$t")" "$(row "$t")"
 	done
@@ -447,7 +447,10 @@ testCheckNamesSeccomp() {
 		run $who "$SECCOMP" "$NSINFO" --check
 		assertEquals "$who exit status" 1 "$rc"
 		assertEquals "$who" 8 "$(printf '%s\n' "$out" | grep -cE '^[a-z]+ +FAILED +unshare\(.*\): Operation not permitted$')"
-		assertEquals "$who" 8 "$(printf '%s\n' "$out" | grep -c 'hint: a seccomp filter blocks namespace creation (Seccomp: 2')"
+		# One cause fails all eight: its hints are said once, not eight times.
+		assertEquals "$who" 1 "$(printf '%s\n' "$out" | grep -c 'hint: a seccomp filter blocks namespace creation (Seccomp: 2')"
+		assertContains "$who" "$out" "the same hints hold for every kind that failed:"
+		assertNull "$who: a hint repeated: $out" "$(printf '%s\n' "$out" | grep 'hint:' | sort | uniq -d)"
 		assert_err_prefix nsinfo
 		assertContains "$err" "8 of 8 kinds of namespace cannot be created here"
 	done
@@ -498,6 +501,132 @@ testEveryModeIsJson() {
 	done
 }
 
+# --- what lsns(8) users expect: -p/--task, -t in every mode ---
+
+testTaskAndTypeFilter() {
+	sleeper tf unshare -n || return
+	run "$NSINFO" "$spid"
+	plain=$out
+	run "$NSINFO" -p "$spid"
+	assertEquals 0 "$rc"
+	assertEquals "-p PID is PID" "$plain" "$out"
+	run "$NSINFO" --task="$spid" -t net
+	assertEquals 0 "$rc"
+	assertEquals "PID $spid (sleep)
+net                $(readlink /proc/$spid/ns/net)" "$out"
+	# pid_for_children is a pid namespace: -t pid keeps it.
+	run "$NSINFO" -J -t pid -p "$spid"
+	assertEquals "pid pid_for_children" "$(printf '%s' "$out" | jq -r '[.namespaces[].type] | join(" ")')"
+	# Two processes, one kind: the new network namespace differs from ours.
+	run "$NSINFO" -t net -t uts $$ "$spid"
+	assertEquals 0 "$rc"
+	assertEquals "differ: net" "$(printf '%s\n' "$out" | tail -n 1)"
+	assertEquals 4 "$(printf '%s\n' "$out" | wc -l)"
+	run "$NSINFO" -c -t net -J
+	assertEquals "net" "$(printf '%s' "$out" | jq -r '[.check[].kind] | join(" ")')"
+	run "$NSINFO" -T -t net -J
+	assertEquals 0 "$rc"
+	assertEquals "net" "$(printf '%s' "$out" | jq -r '[.. | objects | select(has("type")) | .type | select(. != "user")] | unique | join(" ")')"
+}
+
+# ioctl_ns(2): NS_GET_OWNER_UID answers as the reader's user namespace sees it;
+# the text says whose view it is.
+testOwnerUidIsTheReadersView() {
+	require_userns || return
+	run "$NSINFO" -t user
+	assertContains "$out" "owner uids are shown as your user namespace, $(readlink /proc/self/ns/user), sees them"
+	run as_nobody unshare -Ur sh -c 'readlink /proc/self/ns/user; nsinfo -t user'
+	me=$(printf '%s\n' "$out" | head -n 1)
+	assertContains "$out" "not initial (owner uid 0)"
+	assertContains "$out" "owner uids are shown as your user namespace, $me, sees them"
+	run as_nobody unshare -Ur nsinfo -T
+	assertContains "$out" "owner uids are shown as your user namespace, "
+}
+
+# --- nsinfo -m from where the map's outside ids do not reach ---
+
+# From inside a user namespace, the host's map reads "0 4294967295 4294967295":
+# the kernel's (uid_t)-1 for an outside id with no id here.  nsinfo says
+# "unmapped here"; the ns/user link of a host process cannot be read from
+# in there, so, as for nsinfo PID, the status is 1 and one line says why.
+testMapsUnmappedHere() {
+	require_userns || return
+	for who in "" as_nobody; do
+		sleeper um $who || return
+		run as_nobody usernsselfmap nsinfo -m "$spid"
+		assertEquals "$who: $err" 1 "$rc"
+		assertContains "$who" "$out" "uids 0-4294967294 inside are unmapped here"
+		assertContains "$who" "$out" "gids 0-4294967294 inside are unmapped here"
+		assertEquals "$who" "nsinfo: PID $spid: its user namespace link could not be read (Permission denied), so which namespace these maps belong to is unknown" "$err"
+		run as_nobody usernsselfmap nsinfo -J -m "$spid"
+		assertEquals "$who" 1 "$rc"
+		assertEquals "$who" "true 4294967295 null" "$(printf '%s' "$out" | jq -r '"\(.uid_map[0].unmapped_here) \(.uid_map[0].outside) \(.user_ns.ns)"')"
+	done
+}
+
+# nsinfo -m and nsinfo PID agree: a link that cannot be read is exit 1.
+testMapsUnreadableLinkExits1() {
+	require_root || return
+	sleeper rootproc || return
+	run as_nobody nsinfo "$spid"
+	assertEquals 1 "$rc"
+	run as_nobody nsinfo -m "$spid"
+	assertEquals 1 "$rc"
+	assertContains "$out" "in a user namespace that cannot be read (Permission denied)"
+	assertEquals "nsinfo: PID $spid: its user namespace link could not be read (Permission denied), so which namespace these maps belong to is unknown" "$err"
+	# The same PID twice: one process, one line about it.
+	run as_nobody nsinfo "$spid" "$spid"
+	assertEquals 1 "$rc"
+	assertEquals "nsinfo: PID $spid: 10 of 10 namespace links could not be read (Permission denied)" \
+		"$(printf '%s\n' "$err" | sed 's/[0-9]* of [0-9]*/10 of 10/')"
+	assertEquals 1 "$(printf '%s\n' "$err" | wc -l)"
+}
+
+# A map line inside a range /etc/subuid grants the owner is named as such.
+# The files are bound over /etc/subuid and /etc/subgid in a mount namespace
+# of the test's own, so the host's stay as they are.
+testMapsNamesSubordinateRange() {
+	require_root || return
+	[ -e /etc/subuid ] && [ -e /etc/subgid ] || { skip "no /etc/subuid or /etc/subgid to bind over"; return; }
+	sleeper sub "$BIN/usernsselfmap" --uid-map 0:0:1 --uid-map 1:100000:65535 \
+		--gid-map 0:0:1 --gid-map 1:100000:65535 || return
+	echo "root:100000:65536" >"$SCRATCH/subuid"
+	echo "0:100000:65536" >"$SCRATCH/subgid"
+	run unshare -m sh -c 'mount --bind "$1/subuid" /etc/subuid && mount --bind "$1/subgid" /etc/subgid &&
+		exec "$2" -m "$3"' sh "$SCRATCH" "$NSINFO" "$spid"
+	assertEquals "$err" 0 "$rc"
+	assertContains "$out" "uids 1-65535 inside are uids 100000-165534 outside: the range /etc/subuid grants you (uid 0)"
+	assertContains "$out" "gids 1-65535 inside are gids 100000-165534 outside: the range /etc/subgid grants you (uid 0)"
+	assertContains "$out" "uid 0 inside is uid 0 outside"
+	assertNotContains "$out" "uid 0 inside is uid 0 outside: the range"
+	# Without a grant, no such words.
+	run "$NSINFO" -m "$spid"
+	assertNotContains "$out" "grants"
+}
+
+# --- a 16 KiB stack, as prlimit --stack=16384 sets it ---
+
+# The kernel puts the stack's start at a random offset (up to 8 KiB on x86),
+# so each mode runs several times; a crash is a signal, never an answer.
+# ASan's redzones make every frame several times larger: a sanitizer build
+# (make check SAN=1) gets 64 KiB, still far below the usual 8 MiB.
+testSmallStack() {
+	stack=16384
+	grep -q fsanitize "$TOP/build/.flags" 2>/dev/null && stack=65536
+	for who in "" as_nobody; do
+		tool=$NSINFO
+		[ -n "$who" ] && tool=nsinfo
+		for mode in "" "-J" "$$ $$" "-a" "-a -J" "-m" "-T" "-T -J" "-c" "-c -J"; do
+			i=0
+			while [ $i -lt 6 ]; do
+				run $who prlimit --stack=$stack "$tool" $mode
+				[ "$rc" -lt 128 ] || { fail "$who nsinfo $mode: killed at a $stack-byte stack (status $rc)"; break; }
+				i=$((i + 1))
+			done
+		done
+	done
+}
+
 # --- errors ---
 
 # assert_error STATUS ARG...: one line on stderr, "nsinfo: ", nothing on stdout.
@@ -541,7 +670,11 @@ testMisuse() {
 	assert_error 2 --bogus
 	assert_error 2 -x
 	assert_error 2 -a -t bogus
-	assert_error 2 -t net
+	assert_error 2 -m -t net
+	assert_error 2 -p
+	assert_error 2 -p abc
+	assert_error 2 -p 1 -p 2 3
+	assert_error 2 -a -p 1
 	assert_error 2 -a -t
 	assert_error 2 -a 1
 	assert_error 2 -T 1

@@ -27,19 +27,21 @@
 
 #include "chain.h"
 #include "diag.h"
+#include "escape.h"
 #include "idmap.h"
 #include "procfs.h"
+#include "procread.h"
 
 #define EXIT_MISUSE 2
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: nsinfo [-J] [pid [pid2]]\n"
+"usage: nsinfo [-J] [-t type]... [[-p] pid [[-p] pid2]]\n"
 "       nsinfo -a [-J] [-t type]...\n"
-"       nsinfo -m [-J] [pid]\n"
-"       nsinfo -T [-J]\n"
-"       nsinfo -c [-J]\n"
+"       nsinfo -m [-J] [[-p] pid]\n"
+"       nsinfo -T [-J] [-t type]...\n"
+"       nsinfo -c [-J] [-t type]...\n"
 "\n"
 "Show the namespaces of PID (default: nsinfo's own, which are its caller's),\n"
 "or two processes side by side, each type marked same or different.\n"
@@ -48,9 +50,10 @@ static void usage(FILE *f)
 "  -c, --check        try to create each kind of namespace here, and say why not\n"
 "  -J, --json         print JSON instead of text\n"
 "  -m, --maps         explain the uid_map, gid_map and setgroups of PID\n"
+"  -p, --task PID     the PID argument, as lsns(8) spells it\n"
 "  -T, --tree         draw the user-namespace tree and what each one owns\n"
-"  -t, --type TYPE    with -a, only namespaces of TYPE (repeatable): cgroup,\n"
-"                     ipc, mnt, net, pid, time, user, uts\n"
+"  -t, --type TYPE    only namespaces of TYPE (repeatable): cgroup, ipc,\n"
+"                     mnt, net, pid, time, user, uts\n"
 "  -h, --help         show this help\n"
 "  -V, --version      show the version\n"
 "\n"
@@ -64,6 +67,7 @@ static const struct option longopts[] = {
 	{ "help",    no_argument,       NULL, 'h' },
 	{ "json",    no_argument,       NULL, 'J' },
 	{ "maps",    no_argument,       NULL, 'm' },
+	{ "task",    required_argument, NULL, 'p' },
 	{ "tree",    no_argument,       NULL, 'T' },
 	{ "type",    required_argument, NULL, 't' },
 	{ "version", no_argument,       NULL, 'V' },
@@ -86,80 +90,55 @@ static int is_initial(int kind, uint64_t ino)
 	return kind >= 0 && ino == pf_nskinds[kind].init_ino;
 }
 
-static int gone(int err)
+/*
+ * NS_GET_OWNER_UID answers in the caller's user namespace (ioctl_ns(2)):
+ * the same owner reads "uid 0" from inside and "uid 1001" from the host.
+ * Text output says so once, after the rows that show one.
+ */
+static void owner_footnote(void)
 {
-	/* What /proc answers for a process that has exited (or a zombie's ns links). */
-	return err == ENOENT || err == ESRCH;
-}
+	struct pf_nslink mine;
+	int dfd = pr_open(0);
 
-/* ---- output: JSON strings and terminal-safe text ---- */
-
-/* The length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len;
-	uint32_t cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
+	if (dfd >= 0 && pr_nslink(dfd, "user", &mine) == 0)
+		printf("owner uids are shown as your user namespace, user:[%llu], sees them\n",
+		       (unsigned long long)mine.ino);
 	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, UTF-16 surrogates and beyond U+10FFFF are not UTF-8. */
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
+		printf("owner uids are shown as your user namespace sees them\n");
+	if (dfd >= 0)
+		close(dfd);
 }
+
+/* ---- output: JSON strings and terminal-safe text (lib/escape) ---- */
 
 /*
- * A JSON string.  A command line is bytes, not text: a byte that is not
- * part of valid UTF-8 becomes U+FFFD, so the output always parses.
+ * Print s through esc_json or esc_text; returns the columns it took (code
+ * points, which is what the escaped text is).  A string too long for the
+ * buffer here gets one of its own.
  */
+static size_t put_esc(size_t (*esc)(const char *, size_t, char *, size_t), const char *s)
+{
+	char buf[512], *p = buf;
+	size_t n = strlen(s), need = esc(s, n, buf, sizeof(buf)), cols = 0;
+
+	if (need >= sizeof(buf)) {
+		if (!(p = malloc(need + 1))) {
+			diag_err("write standard output");
+			exit(1);
+		}
+		esc(s, n, p, need + 1);
+	}
+	fwrite(p, 1, need, stdout);
+	for (size_t i = 0; i < need; i++)
+		cols += ((unsigned char)p[i] & 0xc0) != 0x80;
+	if (p != buf)
+		free(p);
+	return cols;
+}
+
 static void jstr(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-
-	putchar('"');
-	while (n > 0) {
-		size_t len;
-
-		switch (*p) {
-		case '"':  fputs("\\\"", stdout); break;
-		case '\\': fputs("\\\\", stdout); break;
-		case '\n': fputs("\\n", stdout); break;
-		case '\t': fputs("\\t", stdout); break;
-		case '\r': fputs("\\r", stdout); break;
-		default:
-			if (*p < 0x20) {
-				printf("\\u%04x", *p);
-			} else if ((len = utf8_seq(p, n)) == 0) {
-				fputs("\\ufffd", stdout);
-			} else {
-				fwrite(p, 1, len, stdout);
-				p += len;
-				n -= len;
-				continue;
-			}
-		}
-		p++;
-		n--;
-	}
-	putchar('"');
+	put_esc(esc_json, s);
 }
 
 static void jkey(const char *k)
@@ -168,68 +147,22 @@ static void jkey(const char *k)
 	putchar(':');
 }
 
-/* Text for a terminal: control bytes and invalid UTF-8 as \xHH, as lsns(8) shows them. */
-static void tstr(const char *s)
+static size_t tstr(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), len;
-
-	while (n > 0) {
-		if (*p < 0x20 || *p == 0x7f || (len = utf8_seq(p, n)) == 0) {
-			printf("\\x%02x", *p);
-			len = 1;
-		} else {
-			fwrite(p, 1, len, stdout);
-		}
-		p += len;
-		n -= len;
-	}
+	return put_esc(esc_text, s);
 }
 
-/* ---- reading /proc below a directory fd bound to one process ---- */
-
-/*
- * Read a file below dirfd, NUL-terminated.  The fd of /proc/PID stays bound
- * to the process it was opened for: once that process is gone, reads fail
- * with ENOENT or ESRCH instead of answering for a new process with the
- * same PID.  That is what keeps every row nsinfo prints from one process.
- */
-static ssize_t read_at(int dirfd, const char *name, char *buf, size_t len)
+/* The columns tstr(s) will take. */
+static size_t twidth(const char *s)
 {
-	ssize_t n = 0, total = 0;
-	int fd, saved;
+	char buf[512];
+	size_t need = esc_text(s, strlen(s), buf, sizeof(buf)), cols = 0;
 
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	while ((size_t)total < len - 1 &&
-	       (n = read(fd, buf + total, len - 1 - (size_t)total)) > 0)
-		total += n;
-	saved = errno;
-	close(fd);
-	if (n < 0) {
-		errno = saved;
-		return -1;
-	}
-	buf[total] = '\0';
-	return total;
-}
-
-/* The command line of the process at dirfd, or its name for a kernel thread. */
-static char *read_command(int dirfd)
-{
-	char buf[8192], line[8192];
-	ssize_t n = read_at(dirfd, "cmdline", buf, sizeof(buf));
-
-	if (n < 0)
-		return NULL;
-	if (pf_cmdline(buf, (size_t)n, line, sizeof(line)) == 0) {
-		n = read_at(dirfd, "comm", line, sizeof(line));
-		if (n < 0)
-			return NULL;
-		line[strcspn(line, "\n")] = '\0';
-	}
-	return strdup(line);
+	if (need >= sizeof(buf))
+		return need;	/* wide enough that alignment no longer matters */
+	for (size_t i = 0; i < need; i++)
+		cols += ((unsigned char)buf[i] & 0xc0) != 0x80;
+	return cols;
 }
 
 /* The user name of uid, as lsns(8) shows it: from the password database, else the number. */
@@ -259,28 +192,20 @@ static const char *user_name(uid_t uid)
  */
 static int open_pid(pid_t pid, struct pf_stat *st)
 {
-	char path[32], buf[1024];
-	ssize_t n;
-	int fd;
+	int fd = pr_open(pid);
 
-	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-	else
-		snprintf(path, sizeof(path), "/proc/self");
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		if (gone(errno))
+		if (pr_gone(errno))
 			diag_msg("%d: no such process", (int)pid);
 		else
-			diag_err("open %s", path);
+			diag_err("open /proc/%d", (int)pid);
 		return -1;
 	}
-	n = read_at(fd, "stat", buf, sizeof(buf));
-	if (n < 0 || pf_parse_stat(buf, (size_t)n, st) < 0) {
-		if (n < 0 && gone(errno))
+	if (pr_stat(fd, st) < 0) {
+		if (pr_gone(errno))
 			diag_msg("%d: no such process (it has just exited)", (int)pid);
 		else
-			diag_err("read %s/stat", path);
+			diag_err("read /proc/%d/stat", (int)pid);
 		close(fd);
 		return -1;
 	}
@@ -322,6 +247,20 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(((const struct nsent *)a)->name, ((const struct nsent *)b)->name);
 }
 
+/* -t: the kinds asked for; every kind when there was no -t. */
+static unsigned only = ~0u;
+
+/* An entry of /proc/PID/ns is wanted when its kind is: pid_for_children is a pid one. */
+static int wanted(const char *entry)
+{
+	size_t len = strcspn(entry, "_");
+
+	for (int k = 0; k < PF_NSKINDS; k++)
+		if (strlen(pf_nskinds[k].name) == len && strncmp(pf_nskinds[k].name, entry, len) == 0)
+			return (only >> k) & 1;
+	return only == ~0u;	/* a kind this nsinfo does not know: shown unless filtered */
+}
+
 /*
  * The entries of /proc/self/ns: the types this kernel has.  They are the
  * same for every process, and /proc/PID/ns of another user's process
@@ -342,6 +281,8 @@ static int ns_types(struct procns *p)
 			continue;
 		if (p->n == MAXNS)
 			break;
+		if (!wanted(de->d_name))
+			continue;
 		snprintf(p->e[p->n++].name, PF_NSTYPE_LEN, "%s", de->d_name);
 	}
 	closedir(d);
@@ -353,7 +294,7 @@ static int ns_types(struct procns *p)
 static int read_procns(pid_t pid, struct procns *p)
 {
 	struct pf_stat st;
-	char path[64], buf[128];
+	char path[64];
 	int dfd;
 
 	if (ns_types(p) < 0 || (dfd = open_pid(pid, &st)) < 0)
@@ -362,22 +303,16 @@ static int read_procns(pid_t pid, struct procns *p)
 	snprintf(p->comm, sizeof(p->comm), "%s", st.comm);
 	for (int i = 0; i < p->n; i++) {
 		struct nsent *e = &p->e[i];
-		ssize_t n;
 
 		snprintf(path, sizeof(path), "ns/%s", e->name);
 		e->kind = -1;
-		n = readlinkat(dfd, path, buf, sizeof(buf) - 1);
-		if (n < 0 && gone(errno)) {
-			diag_msg("%d: the process exited while its namespaces were read", (int)p->pid);
-			close(dfd);
-			return -1;
-		}
-		if (n < 0) {
+		if (pr_nslink(dfd, e->name, &e->link) < 0) {
+			if (pr_gone(errno)) {
+				diag_msg("%d: the process exited while its namespaces were read", (int)p->pid);
+				close(dfd);
+				return -1;
+			}
 			e->err = errno;	/* EACCES: ptrace access mode checks, proc(5) */
-			continue;
-		}
-		if (pf_parse_nslink(buf, (size_t)n, &e->link) < 0) {
-			e->err = EINVAL;
 			continue;
 		}
 		e->kind = kind_index(e->link.type);
@@ -469,10 +404,20 @@ static int unreadable(const struct procns *p)
 	return n ? 1 : 0;
 }
 
+/* The same verdict without a second line: "nsinfo 2 2" says its error once. */
+static int unreadable_quiet(const struct procns *p)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->e[i].err)
+			return 1;
+	return 0;
+}
+
 static int show_one(pid_t pid, int json)
 {
 	static struct procns p;
 	char link[128], note[128];
+	int owners = 0;
 
 	if (read_procns(pid, &p) < 0)
 		return 1;
@@ -491,7 +436,10 @@ static int show_one(pid_t pid, int json)
 			printf("%-18s %-20s %s\n", p.e[i].name, link, note);
 		else
 			printf("%-18s %s\n", p.e[i].name, link);
+		owners += p.e[i].owner_known;
 	}
+	if (owners)
+		owner_footnote();
 	return unreadable(&p);
 }
 
@@ -507,8 +455,8 @@ static int show_two(pid_t pid1, pid_t pid2, int json)
 {
 	static struct procns a, b;
 	static const char *word[] = { "unknown", "different", "same" };
-	char head[2][96], la[128], lb[128];
-	int w1 = 20, w2 = 20, ndiff = 0, nunknown = 0;
+	char num[16], la[128], lb[128];
+	int w1 = 20, w2 = 20, hw[2], ndiff = 0, nunknown = 0;
 
 	if (read_procns(pid1, &a) < 0 || read_procns(pid2, &b) < 0)
 		return 1;
@@ -533,18 +481,18 @@ static int show_two(pid_t pid1, pid_t pid2, int json)
 				jstr(a.e[i].name);
 			}
 		printf("]}\n");
-		return unreadable(&a) | unreadable(&b);
+		return unreadable(&a) | (b.pid == a.pid ? unreadable_quiet(&b) : unreadable(&b));
 	}
 	/* Both come from the same /proc/self/ns listing, so the rows line up. */
-	snprintf(head[0], sizeof(head[0]), "PID %d (%s)", (int)a.pid, a.comm);
-	snprintf(head[1], sizeof(head[1]), "PID %d (%s)", (int)b.pid, b.comm);
-	if ((int)strlen(head[0]) > w1)
-		w1 = (int)strlen(head[0]);
-	if ((int)strlen(head[1]) > w2)
-		w2 = (int)strlen(head[1]);
+	hw[0] = snprintf(num, sizeof(num), "%d", (int)a.pid) + 7 + (int)twidth(a.comm);
+	hw[1] = snprintf(num, sizeof(num), "%d", (int)b.pid) + 7 + (int)twidth(b.comm);
+	if (hw[0] > w1)
+		w1 = hw[0];
+	if (hw[1] > w2)
+		w2 = hw[1];
 	printf("%-18s PID %d (", "TYPE", (int)a.pid);
 	tstr(a.comm);
-	printf(")%*s PID %d (", w1 - (int)strlen(head[0]), "", (int)b.pid);
+	printf(")%*s PID %d (", w1 - hw[0], "", (int)b.pid);
 	tstr(b.comm);
 	printf(")\n");
 	for (int i = 0; i < a.n; i++) {
@@ -566,57 +514,110 @@ static int show_two(pid_t pid1, pid_t pid2, int json)
 	if (nunknown)
 		printf(" (%d type%s could not be compared)", nunknown, nunknown == 1 ? "" : "s");
 	putchar('\n');
-	return unreadable(&a) | unreadable(&b);
+	return unreadable(&a) | (b.pid == a.pid ? unreadable_quiet(&b) : unreadable(&b));
 }
 
 /* ---- nsinfo -m: the id maps of a user namespace, explained ---- */
 
-static void explain_entry(char *buf, size_t len, const char *id,
-			  const struct idmap_entry *e)
-{
-	uint64_t ilast = (uint64_t)e->inside + e->count - 1;
-	uint64_t olast = (uint64_t)e->outside + e->count - 1;
-
-	if (e->inside == 0 && e->outside == 0 && e->count == UINT32_MAX)
-		snprintf(buf, len, "every %s is itself: the identity map of the initial user namespace", id);
-	else if (e->count == 1)
-		snprintf(buf, len, "%s %u inside is %s %u outside", id, e->inside, id, e->outside);
-	else
-		snprintf(buf, len, "%ss %u-%llu inside are %ss %u-%llu outside", id, e->inside,
-			 (unsigned long long)ilast, id, e->outside, (unsigned long long)olast);
-}
+/*
+ * The kernel writes each line's first outside id as the reader's user
+ * namespace sees it; one with no id there reads (uid_t)-1 (from_kuid(),
+ * kernel/user_namespace.c).  That is a fact about where nsinfo stands, not
+ * about the map.
+ */
+#define UNMAPPED_HERE UINT32_MAX
 
 struct idmap_file {
 	const char *file;	/* "uid_map" */
 	const char *id;		/* "uid" */
+	const char *subid;	/* "/etc/subuid" */
 	struct idmap map;
 	long overflow;		/* the id an unmapped one shows as */
+	/* Per line: the /etc/subid range it lies in, when the owner has one. */
+	unsigned char granted[IDMAP_MAX_LINES];
 };
+
+/*
+ * Which lines of f's map lie inside a range /etc/subuid (or subgid) grants
+ * the namespace's owner, by name or number, as newuidmap(1) reads the file.
+ * A missing or unreadable file grants nothing.
+ */
+static void mark_subids(struct idmap_file *f, uid_t owner)
+{
+	struct passwd *pw = getpwuid(owner);
+	char num[16], *line = NULL;
+	size_t cap = 0;
+	FILE *fp = fopen(f->subid, "re");
+
+	memset(f->granted, 0, sizeof(f->granted));
+	if (!fp)
+		return;
+	snprintf(num, sizeof(num), "%u", (unsigned)owner);
+	while (getline(&line, &cap, fp) > 0) {
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		uint64_t start, count;
+
+		if (!c2)
+			continue;
+		*c1 = '\0';
+		if (strcmp(line, num) != 0 && !(pw && strcmp(line, pw->pw_name) == 0))
+			continue;
+		if (pf_parse_u64(c1 + 1, (size_t)(c2 - c1 - 1), &start) < 0 ||
+		    pf_parse_u64(c2 + 1, strcspn(c2 + 1, "\n"), &count) < 0)
+			continue;
+		for (int j = 0; j < f->map.n; j++) {
+			const struct idmap_entry *e = &f->map.e[j];
+
+			if (e->outside != UNMAPPED_HERE && e->outside >= start &&
+			    (uint64_t)e->outside + e->count <= start + count)
+				f->granted[j] = 1;
+		}
+	}
+	free(line);
+	fclose(fp);
+}
+
+static void explain_entry(char *buf, size_t len, const struct idmap_file *f, int j,
+			  const char *owner)
+{
+	const struct idmap_entry *e = &f->map.e[j];
+	const char *id = f->id;
+	uint64_t ilast = (uint64_t)e->inside + e->count - 1;
+	uint64_t olast = (uint64_t)e->outside + e->count - 1;
+	int n;
+
+	if (e->outside == UNMAPPED_HERE && e->count == 1)
+		n = snprintf(buf, len, "%s %u inside is unmapped here: its outside %s has no "
+			     "%s in your user namespace", id, e->inside, id, id);
+	else if (e->outside == UNMAPPED_HERE)
+		n = snprintf(buf, len, "%ss %u-%llu inside are unmapped here: their outside %ss "
+			     "have no %s in your user namespace", id, e->inside,
+			     (unsigned long long)ilast, id, id);
+	else if (e->inside == 0 && e->outside == 0 && e->count == UINT32_MAX)
+		n = snprintf(buf, len, "every %s is itself: the identity map of the initial user namespace", id);
+	else if (e->count == 1)
+		n = snprintf(buf, len, "%s %u inside is %s %u outside", id, e->inside, id, e->outside);
+	else
+		n = snprintf(buf, len, "%ss %u-%llu inside are %ss %u-%llu outside", id, e->inside,
+			     (unsigned long long)ilast, id, e->outside, (unsigned long long)olast);
+	if (f->granted[j] && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ": the range %s grants %s", f->subid, owner);
+}
 
 static int read_map(int dfd, pid_t pid, struct idmap_file *f)
 {
-	char buf[16384];
 	enum idmap_why why;
-	ssize_t n;
 	int line;
 
-	n = read_at(dfd, f->file, buf, sizeof(buf));
-	if (n < 0) {
-		if (gone(errno))
-			diag_msg("%d: the process exited while its maps were read", (int)pid);
-		else
-			diag_err("read /proc/%d/%s", (int)pid, f->file);
-		return -1;
-	}
-	/* A user namespace nobody has written the map of yet: empty, not an error. */
-	f->map.n = 0;
-	if (buf[strspn(buf, " \t\n")] == '\0')
+	if (pr_idmap(dfd, f->file, &f->map, &why, &line) == 0)
 		return 0;
-	if (idmap_parse_text(buf, &f->map, &why, &line) < 0) {
+	if (errno == EINVAL)
 		diag_msg("/proc/%d/%s: line %d: %s", (int)pid, f->file, line, idmap_strerror(why));
-		return -1;
-	}
-	return 0;
+	else if (pr_gone(errno))
+		diag_msg("%d: the process exited while its maps were read", (int)pid);
+	else
+		diag_err("read /proc/%d/%s", (int)pid, f->file);
+	return -1;
 }
 
 static long read_overflow(const char *id)
@@ -626,7 +627,7 @@ static long read_overflow(const char *id)
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/sys/kernel/overflow%s", id);
-	n = read_at(AT_FDCWD, path, buf, sizeof(buf));
+	n = pr_read(AT_FDCWD, path, buf, sizeof(buf));
 	if (n <= 0 || pf_parse_u64(buf, strcspn(buf, "\n"), &v) < 0 || v > UINT32_MAX)
 		return 65534;	/* the kernel's default */
 	return (long)v;
@@ -642,15 +643,32 @@ static const char *setgroups_explain(const char *word)
 	return "an unknown setgroups value";
 }
 
+/* The owner of PID's user namespace, as the reader's namespace sees it. */
+static int ns_owner(int dfd, const struct pf_nslink *ns, uid_t *owner)
+{
+	int fd = openat(dfd, "ns/user", O_RDONLY | O_CLOEXEC), ok = 0;
+	struct stat sb;
+
+	*owner = 0;	/* valgrind does not know this ioctl writes it */
+	/* Only if it is still the namespace we read the link of. */
+	if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_ino == ns->ino &&
+	    ioctl(fd, NS_GET_OWNER_UID, owner) == 0)
+		ok = 1;
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 static int show_maps(pid_t pid, int json)
 {
-	static struct idmap_file f[2] = { { "uid_map", "uid", { 0 }, 0 },
-					  { "gid_map", "gid", { 0 }, 0 } };
+	static struct idmap_file f[2] = { { "uid_map", "uid", "/etc/subuid", { 0 }, 0, { 0 } },
+					  { "gid_map", "gid", "/etc/subgid", { 0 }, 0, { 0 } } };
 	struct pf_stat st;
 	struct pf_nslink mine = { "", 0 }, theirs = { "", 0 };
-	char buf[128], sg[32], ex[160];
+	char sg[32], ex[256], owner_name[80];
 	const char *relation;
-	int dfd, ns_err = 0, sg_absent = 0, init;
+	int dfd, ns_err = 0, sg_absent = 0, init, owner_known = 0;
+	uid_t owner = 0;
 	ssize_t n;
 
 	if ((dfd = open_pid(pid, &st)) < 0)
@@ -661,13 +679,14 @@ static int show_maps(pid_t pid, int json)
 			return 1;
 		}
 		f[i].overflow = read_overflow(f[i].id);
+		memset(f[i].granted, 0, sizeof(f[i].granted));
 	}
 	sg[0] = '\0';
-	n = read_at(dfd, "setgroups", sg, sizeof(sg));
+	n = pr_read(dfd, "setgroups", sg, sizeof(sg));
 	if (n < 0 && errno == ENOENT && faccessat(dfd, "stat", F_OK, 0) == 0) {
 		sg_absent = 1;	/* before Linux 3.19 there is no setgroups file */
 	} else if (n < 0) {
-		if (gone(errno))
+		if (pr_gone(errno))
 			diag_msg("%d: the process exited while its maps were read", (int)st.pid);
 		else
 			diag_err("read /proc/%d/setgroups", (int)st.pid);
@@ -675,21 +694,34 @@ static int show_maps(pid_t pid, int json)
 		return 1;
 	}
 	sg[strcspn(sg, "\n")] = '\0';
-	n = readlinkat(dfd, "ns/user", buf, sizeof(buf) - 1);
-	if (n < 0 && gone(errno)) {
-		diag_msg("%d: the process exited while its maps were read", (int)st.pid);
-		close(dfd);
-		return 1;
+	if (pr_nslink(dfd, "user", &theirs) < 0) {
+		if (pr_gone(errno)) {
+			diag_msg("%d: the process exited while its maps were read", (int)st.pid);
+			close(dfd);
+			return 1;
+		}
+		ns_err = errno;
+	} else {
+		owner_known = ns_owner(dfd, &theirs, &owner);
 	}
-	if (n < 0 || pf_parse_nslink(buf, (size_t)n, &theirs) < 0)
-		ns_err = n < 0 ? errno : EINVAL;
 	close(dfd);
-	n = readlink("/proc/self/ns/user", buf, sizeof(buf) - 1);
-	if (n < 0 || pf_parse_nslink(buf, (size_t)n, &mine) < 0) {
+	if ((dfd = pr_open(0)) < 0 || pr_nslink(dfd, "user", &mine) < 0) {
 		diag_err("readlink /proc/self/ns/user");
+		if (dfd >= 0)
+			close(dfd);
 		return 1;
 	}
+	close(dfd);
 	init = !ns_err && is_initial(KIND_USER, theirs.ino);
+	/* Subordinate ranges mean something only for a namespace someone made. */
+	if (owner_known && !init) {
+		if (owner == geteuid())
+			snprintf(owner_name, sizeof(owner_name), "you (uid %u)", (unsigned)owner);
+		else
+			snprintf(owner_name, sizeof(owner_name), "its owner, uid %u", (unsigned)owner);
+		for (int i = 0; i < 2; i++)
+			mark_subids(&f[i], owner);
+	}
 	/*
 	 * user_namespaces(7): an outside id is read relative to the parent user
 	 * namespace when the reader is in the same one as PID, and relative to
@@ -710,6 +742,8 @@ static int show_maps(pid_t pid, int json)
 			printf("\"ns\":%llu,\"link\":\"user:[%llu]\",\"initial\":%s",
 			       (unsigned long long)theirs.ino, (unsigned long long)theirs.ino,
 			       init ? "true" : "false");
+			if (owner_known)
+				printf(",\"owner_uid\":%u", (unsigned)owner);
 		}
 		printf("},\"outside\":{\"relative_to\":\"%s\",\"your_user_ns\":%llu}",
 		       relation, (unsigned long long)mine.ino);
@@ -718,9 +752,15 @@ static int show_maps(pid_t pid, int json)
 			for (int j = 0; j < f[i].map.n; j++) {
 				const struct idmap_entry *e = &f[i].map.e[j];
 
-				explain_entry(ex, sizeof(ex), f[i].id, e);
-				printf("%s{\"inside\":%u,\"outside\":%u,\"count\":%u,", j ? "," : "",
-				       e->inside, e->outside, e->count);
+				explain_entry(ex, sizeof(ex), &f[i], j, owner_name);
+				printf("%s{\"inside\":%u,\"outside\":%u,\"count\":%u,\"unmapped_here\":%s,",
+				       j ? "," : "", e->inside, e->outside, e->count,
+				       e->outside == UNMAPPED_HERE ? "true" : "false");
+				if (f[i].granted[j]) {
+					jkey("granted_by");
+					jstr(f[i].subid);
+					putchar(',');
+				}
 				jkey("explain");
 				jstr(ex);
 				putchar('}');
@@ -736,40 +776,51 @@ static int show_maps(pid_t pid, int json)
 			jstr(setgroups_explain(sg));
 		}
 		printf("}\n");
-		return 0;
-	}
+	} else {
+		printf("PID %d (", (int)st.pid);
+		tstr(st.comm);
+		if (ns_err)
+			printf(") in a user namespace that cannot be read (%s)\n", strerror(ns_err));
+		else
+			printf(") in user:[%llu], %s user namespace\n", (unsigned long long)theirs.ino,
+			       init ? "the initial" : "not the initial");
+		if (strcmp(relation, "parent") == 0)
+			printf("outside ids are those of its parent user namespace (you are in the same one)\n");
+		else if (strcmp(relation, "yours") == 0)
+			printf("outside ids are those of your own user namespace, user:[%llu]\n",
+			       (unsigned long long)mine.ino);
+		else if (strcmp(relation, "unknown") == 0)
+			printf("outside ids are those of its parent user namespace if you are in its user\n"
+			       "namespace, else those of yours, user:[%llu]\n", (unsigned long long)mine.ino);
+		for (int i = 0; i < 2; i++) {
+			printf("%-10s %10s %10s %10s\n", f[i].file, "INSIDE", "OUTSIDE", "COUNT");
+			if (f[i].map.n == 0)
+				printf("%-10s (empty: nothing is mapped yet; every %s shows as %ld and none can be taken)\n",
+				       "", f[i].id, f[i].overflow);
+			for (int j = 0; j < f[i].map.n; j++) {
+				const struct idmap_entry *e = &f[i].map.e[j];
+				char out[16];
 
-	printf("PID %d (", (int)st.pid);
-	tstr(st.comm);
-	if (ns_err)
-		printf(") in a user namespace that cannot be read (%s)\n", strerror(ns_err));
-	else
-		printf(") in user:[%llu], %s user namespace\n", (unsigned long long)theirs.ino,
-		       init ? "the initial" : "not the initial");
-	if (strcmp(relation, "parent") == 0)
-		printf("outside ids are those of its parent user namespace (you are in the same one)\n");
-	else if (strcmp(relation, "yours") == 0)
-		printf("outside ids are those of your own user namespace, user:[%llu]\n",
-		       (unsigned long long)mine.ino);
-	else if (strcmp(relation, "unknown") == 0)
-		printf("outside ids are those of its parent user namespace if you are in its user\n"
-		       "namespace, else those of yours, user:[%llu]\n", (unsigned long long)mine.ino);
-	for (int i = 0; i < 2; i++) {
-		printf("%-10s %10s %10s %10s\n", f[i].file, "INSIDE", "OUTSIDE", "COUNT");
-		if (f[i].map.n == 0)
-			printf("%-10s (empty: nothing is mapped yet; every %s shows as %ld and none can be taken)\n",
-			       "", f[i].id, f[i].overflow);
-		for (int j = 0; j < f[i].map.n; j++) {
-			const struct idmap_entry *e = &f[i].map.e[j];
-
-			explain_entry(ex, sizeof(ex), f[i].id, e);
-			printf("%-10s %10u %10u %10u  %s\n", "", e->inside, e->outside, e->count, ex);
+				explain_entry(ex, sizeof(ex), &f[i], j, owner_name);
+				if (e->outside == UNMAPPED_HERE)
+					snprintf(out, sizeof(out), "%s", "-");
+				else
+					snprintf(out, sizeof(out), "%u", e->outside);
+				printf("%-10s %10u %10s %10u  %s\n", "", e->inside, out, e->count, ex);
+			}
 		}
+		if (sg_absent)
+			printf("%-10s (absent: this kernel predates Linux 3.19)\n", "setgroups");
+		else
+			printf("%-10s %-10s %s\n", "setgroups", sg, setgroups_explain(sg));
 	}
-	if (sg_absent)
-		printf("%-10s (absent: this kernel predates Linux 3.19)\n", "setgroups");
-	else
-		printf("%-10s %-10s %s\n", "setgroups", sg, setgroups_explain(sg));
+	/* As for nsinfo PID: what could not be read is said, and the status says so too. */
+	if (ns_err) {
+		fflush(stdout);	/* the rows first, then why they are not the whole answer */
+		diag_msg("PID %d: its user namespace link could not be read (%s), so which namespace "
+			 "these maps belong to is unknown", (int)st.pid, strerror(ns_err));
+		return 1;
+	}
 	return 0;
 }
 
@@ -975,7 +1026,7 @@ static int scan_process(struct table *t, int procfd, const char *name, pid_t pid
 			continue;
 		snprintf(path, sizeof(path), "ns/%s", pf_nskinds[k].name);
 		if ((n = readlinkat(dfd, path, buf, sizeof(buf))) < 0) {
-			if (gone(errno))
+			if (pr_gone(errno))
 				absent = 1;
 			else
 				denied = errno;
@@ -996,7 +1047,7 @@ static int scan_process(struct table *t, int procfd, const char *name, pid_t pid
 	if (absent && fstatat(dfd, "stat", &alive, 0) < 0)
 		goto out;
 	/* The owner of /proc/PID, as lsns(8) takes it. */
-	if (need_cmd && (fstat(dfd, &st) < 0 || !(cmd = read_command(dfd))))
+	if (need_cmd && (fstat(dfd, &st) < 0 || !(cmd = pr_command(dfd))))
 		goto out;
 	if (denied && note_denied(t, pid, denied) < 0)
 		goto fail;
@@ -1310,7 +1361,8 @@ static int show_tree(int json)
 	size_t nroot = 0, nlost = 0, lost = 0;
 	int rc = 1, sep = 0;
 
-	if (scan(&t, present_kinds(), 1) < 0) {
+	/* The user namespaces are the tree itself: -t picks what hangs on it. */
+	if (scan(&t, present_kinds() & (only | 1u << KIND_USER), 1) < 0) {
 		free_table(&t);
 		return 1;
 	}
@@ -1375,6 +1427,12 @@ static int show_tree(int json)
 		printf("],");
 		json_denied(&t);
 		printf("}\n");
+	} else {
+		for (size_t i = 0; i < t.n; i++)
+			if (t.v[i].owner_uid_known) {
+				owner_footnote();
+				break;
+			}
 	}
 	denied_note(&t);
 	rc = 0;
@@ -1402,9 +1460,9 @@ struct check {
 
 static int has_cap_sys_admin(void)
 {
-	char buf[8192];
+	static char buf[8192];	/* not on the stack: see main */
 	uint64_t caps;
-	ssize_t n = read_at(AT_FDCWD, "/proc/self/status", buf, sizeof(buf));
+	ssize_t n = pr_read(AT_FDCWD, "/proc/self/status", buf, sizeof(buf));
 
 	return n > 0 && pf_status_caps(buf, (size_t)n, "CapEff", &caps) == 0 &&
 	       (caps >> 21 & 1);	/* CAP_SYS_ADMIN, linux/capability.h */
@@ -1460,6 +1518,7 @@ static int run_check(int kind, int flags, uid_t euid, gid_t egid, struct check *
 		return -1;
 	}
 	fflush(stdout);
+	fflush(stderr);
 	pid = fork();
 	if (pid < 0) {
 		diag_err("fork");
@@ -1514,14 +1573,57 @@ static const char *step_words(enum check_step s)
 	return "?";
 }
 
+static int has_hint(const struct diag_hints *h, const char *line)
+{
+	for (int i = 0; i < h->n; i++)
+		if (strcmp(h->line[i], line) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_shared(const char *line, const char *const *shared, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(shared[i], line) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The hints every failed kind has: one cause, such as a seccomp filter,
+ * fails all eight the same way, and is said once rather than eight times.
+ * None when fewer than two kinds failed.
+ */
+static int shared_hints(const struct check *r, const char **shared)
+{
+	int first = -1, nfail = 0, n = 0;
+
+	for (int k = 0; k < PF_NSKINDS; k++)
+		if (!r[k].ok && nfail++ == 0)
+			first = k;
+	if (nfail < 2)
+		return 0;
+	for (int i = 0; i < r[first].h.n; i++) {
+		int all = 1;
+
+		for (int k = first + 1; k < PF_NSKINDS && all; k++)
+			if (!r[k].ok && !has_hint(&r[k].h, r[first].h.line[i]))
+				all = 0;
+		if (all)
+			shared[n++] = r[first].h.line[i];
+	}
+	return n;
+}
+
 static int check_all(int json)
 {
 	static struct check r[PF_NSKINDS];
 	uid_t euid = geteuid();
 	gid_t egid = getegid();
 	unsigned present = present_kinds();
-	int privileged = has_cap_sys_admin(), nfail = 0;
+	int privileged = has_cap_sys_admin(), nfail = 0, nasked = 0, nshared;
 	char flags[128], what[192];
+	const char *shared[DIAG_MAX_HINTS];
 
 	for (int k = 0; k < PF_NSKINDS; k++) {
 		/*
@@ -1531,19 +1633,28 @@ static int check_all(int json)
 		 */
 		int fl = pf_nskinds[k].flag | (k == KIND_USER || privileged ? 0 : CLONE_NEWUSER);
 
+		if (!(only >> k & 1)) {
+			r[k].ok = -1;	/* not asked for with -t */
+			continue;
+		}
+
 		if (run_check(k, fl, euid, egid, &r[k]) < 0)
 			return 1;
 		if (!r[k].ok && !(present & 1u << k))
 			diag_add_hint(&r[k].h, "this kernel has no %s namespaces (there is no /proc/self/ns entry for it)",
 				 pf_nskinds[k].name);
 		nfail += !r[k].ok;
+		nasked++;
 	}
 
+	nshared = shared_hints(r, shared);
 	if (json) {
 		printf("{\"check\":[");
-		for (int k = 0; k < PF_NSKINDS; k++) {
+		for (int k = 0, sep = 0; k < PF_NSKINDS; k++) {
+			if (r[k].ok < 0)
+				continue;
 			diag_nsflags_str(r[k].flags, flags, sizeof(flags));
-			printf("%s\n{\"kind\":\"%s\",\"ok\":%s,", k ? "," : "", pf_nskinds[k].name,
+			printf("%s\n{\"kind\":\"%s\",\"ok\":%s,", sep++ ? "," : "", pf_nskinds[k].name,
 			       r[k].ok ? "true" : "false");
 			snprintf(what, sizeof(what), "unshare(%s)", flags);
 			jkey("call");
@@ -1562,9 +1673,16 @@ static int check_all(int json)
 			}
 			putchar('}');
 		}
-		printf("\n],\"ok\":%s}\n", nfail ? "false" : "true");
+		printf("\n],\"shared_hints\":[");
+		for (int i = 0; i < nshared; i++) {
+			printf("%s", i ? "," : "");
+			jstr(shared[i]);
+		}
+		printf("],\"ok\":%s}\n", nfail ? "false" : "true");
 	} else {
 		for (int k = 0; k < PF_NSKINDS; k++) {
+			if (r[k].ok < 0)
+				continue;
 			diag_nsflags_str(r[k].flags, flags, sizeof(flags));
 			if (r[k].ok) {
 				printf("%-7s ok      unshare(%s)%s\n", pf_nskinds[k].name, flags,
@@ -1578,14 +1696,20 @@ static int check_all(int json)
 				printf("%-7s FAILED  %s: %s (unshare(%s) itself worked)\n", pf_nskinds[k].name,
 				       step_words(r[k].step), strerror(r[k].err), flags);
 			for (int i = 0; i < r[k].h.n; i++)
-				printf("%-7s         hint: %s\n", "", r[k].h.line[i]);
+				if (!is_shared(r[k].h.line[i], shared, nshared))
+					printf("%-7s         hint: %s\n", "", r[k].h.line[i]);
 		}
+		if (nshared)
+			printf("the same hints hold for every kind that failed:\n");
+		for (int i = 0; i < nshared; i++)
+			printf("%-7s         hint: %s\n", "", shared[i]);
 		if (nfail == 0)
-			printf("all %d kinds of namespace can be created here\n", PF_NSKINDS);
+			printf("all %d kinds of namespace%s can be created here\n", nasked,
+			       nasked == PF_NSKINDS ? "" : " asked for");
 	}
 	if (nfail) {
 		fprintf(stderr, "%s: %d of %d kinds of namespace cannot be created here:",
-			chain_prog, nfail, PF_NSKINDS);
+			chain_prog, nfail, nasked);
 		for (int k = 0; k < PF_NSKINDS; k++)
 			if (!r[k].ok)
 				fprintf(stderr, " %s", pf_nskinds[k].name);
@@ -1615,10 +1739,18 @@ int main(int argc, char *argv[])
 	char mode = 0;
 	unsigned mask = 0;
 	pid_t pid[2] = { 0, 0 };
+	const char *task[3];
+	int ntasks = 0;
 
 	chain_init(argv[0]);
+	/*
+	 * nsinfo works with a 16 KiB stack (prlimit --stack=16384): glibc
+	 * formats into an 8 KiB buffer on the stack for an unbuffered stream,
+	 * so stderr gets a line buffer of its own, on the heap.
+	 */
+	setvbuf(stderr, NULL, _IOLBF, 0);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":acJhmTt:V", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":acJhmp:Tt:V", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 		case 'c':
@@ -1637,6 +1769,10 @@ int main(int argc, char *argv[])
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'p':
+			if (ntasks < 3)
+				task[ntasks++] = optarg;
+			break;
 		case 't': {
 			int k = kind_index(optarg);
 
@@ -1656,26 +1792,33 @@ int main(int argc, char *argv[])
 			return EXIT_MISUSE;
 		}
 	}
-	nargs = argc - optind;
-	if (mask && mode != 'a') {
-		diag_msg("-t goes with -a (see '%s --help')", chain_prog);
+	if (mask && mode == 'm') {
+		diag_msg("-t does not go with -m: the maps are those of a user namespace (see '%s --help')",
+			 chain_prog);
 		return EXIT_MISUSE;
 	}
+	/* -p PID is the positional PID spelled as lsns(8) spells it: they count together. */
+	for (int i = optind; i < argc; i++)
+		if (ntasks < 3)
+			task[ntasks++] = argv[i];
+	nargs = ntasks;
 	if (nargs > (mode == 0 ? 2 : mode == 'm' ? 1 : 0)) {
 		if (mode == 0 || mode == 'm')
-			diag_msg("too many arguments: '%s' (see '%s --help')", argv[argc - 1], chain_prog);
+			diag_msg("too many process IDs: '%s' (see '%s --help')", task[nargs - 1], chain_prog);
 		else
-			diag_msg("-%c takes no PID: '%s' (see '%s --help')", mode, argv[optind], chain_prog);
+			diag_msg("-%c takes no PID: '%s' (see '%s --help')", mode, task[0], chain_prog);
 		return EXIT_MISUSE;
 	}
 	/* Every argument is checked before any work: a bad second PID must not leave half an answer. */
 	for (int i = 0; i < nargs; i++)
-		if ((rc = parse_pid_arg(argv[optind + i], &pid[i])) != 0)
+		if ((rc = parse_pid_arg(task[i], &pid[i])) != 0)
 			return rc;
+	if (mask)
+		only = mask;
 
 	switch (mode) {
 	case 'a':
-		rc = list_all(mask ? mask & present_kinds() : present_kinds(), json);
+		rc = list_all(present_kinds() & only, json);
 		break;
 	case 'c':
 		rc = check_all(json);
