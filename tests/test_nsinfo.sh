@@ -197,7 +197,8 @@ nsinfo_rows() {
 	else
 		"$NSINFO" -a -J ${NSINFO_ARGS:-} >"$SCRATCH/rows.json" 2>/dev/null
 	fi
-	jq -c '.namespaces[]' "$SCRATCH/rows.json" | sort
+	# What no process is in (held by a bind mount) lsns 2.38 does not list.
+	jq -c '.namespaces[] | select(.nprocs > 0)' "$SCRATCH/rows.json" | sort
 }
 
 # same_as_lsns [WRAPPER]: lsns, nsinfo, lsns again.  Every row both lsns
@@ -501,6 +502,124 @@ testEveryModeIsJson() {
 	done
 }
 
+# --- beyond lsns: the parent tree, namespaces no process is in, inodes, a picture ---
+
+# Nested PID namespaces hang below their parents, not flat below the first.
+testTreeParentNestsPidNamespaces() {
+	require_root || return
+	# The sleeper's own $$ would be a PID of the new namespace: find it by
+	# walking down from the outer unshare instead.
+	unshare -pf --mount-proc unshare -pf sleep 600 </dev/null >/dev/null 2>&1 &
+	echo $! >>"$SCRATCH/all.pids"
+	i=0 spid= mid=
+	while [ $i -lt 200 ]; do
+		mid=$(tr -d ' ' <"/proc/$!/task/$!/children" 2>/dev/null)
+		[ -n "$mid" ] && spid=$(tr -d ' ' <"/proc/$mid/task/$mid/children" 2>/dev/null)
+		[ -n "$spid" ] && [ "$(cat "/proc/$spid/comm" 2>/dev/null)" = sleep ] && break
+		i=$((i + 1))
+		sleep 0.05
+	done
+	[ -n "$spid" ] || { fail "no sleep in a nested PID namespace"; return; }
+	echo "$mid" >>"$SCRATCH/all.pids"
+	echo "$spid" >>"$SCRATCH/all.pids"
+	inner=$(ino /proc/$spid/ns/pid)
+	outer=$(ino /proc/$(cut -d' ' -f4 /proc/$spid/stat)/ns/pid)
+	assertNotEquals "$outer" "$inner"
+	run "$NSINFO" --tree=parent -J
+	assertEquals 0 "$rc"
+	assertEquals "$inner" "$(printf '%s' "$out" | jq --argjson o "$outer" \
+		'.. | objects | select(.ns? == $o) | .children[] | .ns')"
+	assertEquals "true" "$(printf '%s' "$out" | jq --argjson o "$outer" \
+		'[.tree[] | select(.type == "pid" and .initial) | .children[] | .ns] | index($o) != null')"
+	run "$NSINFO" --tree=parent -t pid
+	assertEquals 0 "$rc"
+	printf '%s\n' "$out" | grep -qE "^[| ]   [|\`]-- pid:\[$inner\]  \(1 process, PID $spid sleep 600\)\$" ||
+		fail "inner pid namespace not at depth 2: $(printf '%s\n' "$out" | grep -F "$inner")"
+	assertNull "a user namespace in -t pid: $out" "$(printf '%s\n' "$out" | grep 'user:\[')"
+	run "$NSINFO" --tree=bogus
+	assertEquals 2 "$rc"
+}
+
+# `unshare --net=FILE` bind-mounts the new network namespace on FILE, as
+# `ip netns add` does under /run/netns; no process is in it.  Done in a
+# mount namespace of the test's own, which takes the mount (and with it the
+# namespace) away when it ends.
+testHeldByABindMount() {
+	require_root || return
+	: >"$SCRATCH/netns"
+	run unshare -m sh -c 'unshare --net="$1" true || exit 125
+		readlink "$1" 2>/dev/null; stat -L -c %i "$1"; echo ---
+		"$2" -a -J -t net; echo ---; "$2" -a -t net; echo ---; "$2" -T -J' sh "$SCRATCH/netns" "$NSINFO"
+	assertEquals "$err" 0 "$rc"
+	held=$(printf '%s\n' "$out" | sed -n 1p)
+	assertNotNull "$held"
+	part() { printf '%s\n' "$out" | awk -v n="$1" '/^---$/ { i++; next } i == n'; }
+	assertEquals "{\"ns\":$held,\"type\":\"net\",\"nprocs\":0,\"pid\":null,\"user\":null,\"command\":null,\"nsfs\":\"$SCRATCH/netns\"}" \
+		"$(part 1 | jq -c --argjson n "$held" '.namespaces[] | select(.ns == $n)')"
+	part 2 | grep -qE "^ *$held +net +0 +- +- +\(held by the bind mount $SCRATCH/netns\)\$" ||
+		fail "no row for the held namespace: $(part 2)"
+	assertEquals "\"$SCRATCH/netns\"" "$(part 3 | jq --argjson n "$held" '.. | objects | select(.ns? == $n) | .nsfs')"
+}
+
+# A bare number beyond any PID that is a namespace's inode: its processes.
+testInodeListsItsProcesses() {
+	sleeper in1 unshare -u || return
+	a=$spid
+	uts=$(ino /proc/$a/ns/uts)
+	run "$NSINFO" "$uts"
+	assertEquals 0 "$rc"
+	assertEquals "uts:[$uts], 1 process" "$(printf '%s\n' "$out" | head -n 1)"
+	printf '%s\n' "$out" | grep -qE "^ *$a +[0-9]+ +root +sleep 600\$" || fail "no row for $a: $out"
+	run "$NSINFO" -J "$uts"
+	assertEquals "uts $a" "$(printf '%s' "$out" | jq -r '"\(.type) \([.processes[].pid] | join(" "))"')"
+	run as_nobody nsinfo "$uts"
+	assertEquals 1 "$rc"
+	assertEquals "nsinfo: $uts: no such process, nor a namespace a process is in" "$err"
+}
+
+# The picture and the tree are one pass over the same namespaces: in a PID
+# namespace of its own (so nothing else comes and goes), the graph's nodes
+# are the namespaces of -T -J and its solid and dashed edges their ownership.
+testDotMatchesJson() {
+	require_userns || return
+	command -v dot >/dev/null || fail "dot(1) is missing (graphviz, prereqs.txt)"
+	run as_nobody unshare -Urpf --mount-proc sh -c 'unshare -n sleep 600 & while [ "$(cat /proc/2/comm 2>/dev/null)" != sleep ]; do sleep 0.01; done
+		nsinfo --dot; echo ---; nsinfo -T -J; kill $!' 
+	assertEquals "$err" 0 "$rc"
+	printf '%s\n' "$out" | sed '/^---$/,$d' >"$SCRATCH/g.dot"
+	printf '%s\n' "$out" | sed '1,/^---$/d' >"$SCRATCH/t.json"
+	grep -oE '^	ns[0-9]+ \[' "$SCRATCH/g.dot" | tr -dc '0-9\n' | sort >"$SCRATCH/dot.nodes"
+	jq '.. | objects | select(has("ns")) | .ns' "$SCRATCH/t.json" | sort -u >"$SCRATCH/json.nodes"
+	assertEquals "nodes" "$(cat "$SCRATCH/json.nodes")" "$(cat "$SCRATCH/dot.nodes")"
+	sed -nE 's/^	ns([0-9]+) -> ns([0-9]+).*/\1 \2/p' "$SCRATCH/g.dot" | sort >"$SCRATCH/dot.edges"
+	jq -r '.. | objects | select(.type? == "user") | . as $u | ((.owns // [])[], (.children // [])[]) | "\($u.ns) \(.ns)"' \
+		"$SCRATCH/t.json" | sort >"$SCRATCH/json.edges"
+	assertEquals "edges" "$(cat "$SCRATCH/json.edges")" "$(cat "$SCRATCH/dot.edges")"
+	assertNotNull "no edges" "$(cat "$SCRATCH/dot.edges")"
+	# Two sets of namespaces: sh and nsinfo, and the sleeper in its own net.
+	assertEquals 2 "$(grep -cE '^	g[0-9]+ \[shape=ellipse' "$SCRATCH/g.dot")"
+	dot -Tsvg "$SCRATCH/g.dot" -o "$SCRATCH/g.svg"
+	assertEquals "dot -Tsvg" 0 $?
+	grep -q '<svg' "$SCRATCH/g.svg" || fail "no SVG from dot"
+}
+
+testDotEscapesLabels() {
+	# A command line with a quote, a backslash and an escape byte in it.
+	bash -c 'exec -a "$1" sleep 600' sh "$(printf 'x"y\\z\033')" </dev/null >/dev/null 2>&1 &
+	echo $! >>"$SCRATCH/all.pids"
+	i=0
+	until [ "$(cat /proc/$!/comm 2>/dev/null)" = sleep ]; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || { fail "the sleeper did not start"; return; }
+		sleep 0.05
+	done
+	run "$NSINFO" --dot
+	assertEquals 0 "$rc"
+	printf '%s\n' "$out" | dot -Tcanon >/dev/null 2>"$SCRATCH/dot.err"
+	assertEquals "dot parses it: $(cat "$SCRATCH/dot.err")" 0 $?
+	assertNull "a control byte in the graph" "$(printf '%s' "$out" | tr -d '\n\t' | tr -d '[:print:]')"
+}
+
 # --- what lsns(8) users expect: -p/--task, -t in every mode ---
 
 testTaskAndTypeFilter() {
@@ -523,7 +642,7 @@ net                $(readlink /proc/$spid/ns/net)" "$out"
 	assertEquals "differ: net" "$(printf '%s\n' "$out" | tail -n 1)"
 	assertEquals 4 "$(printf '%s\n' "$out" | wc -l)"
 	run "$NSINFO" -c -t net -J
-	assertEquals "net" "$(printf '%s' "$out" | jq -r '[.check[].kind] | join(" ")')"
+	assertEquals "net" "$(printf '%s' "$out" | jq -r '[.check[].type] | join(" ")')"
 	run "$NSINFO" -T -t net -J
 	assertEquals 0 "$rc"
 	assertEquals "net" "$(printf '%s' "$out" | jq -r '[.. | objects | select(has("type")) | .type | select(. != "user")] | unique | join(" ")')"
@@ -675,6 +794,10 @@ testMisuse() {
 	assert_error 2 -p abc
 	assert_error 2 -p 1 -p 2 3
 	assert_error 2 -a -p 1
+	assert_error 2 --dot -J
+	assert_error 2 --dot 1
+	assert_error 2 --dot -a
+	assert_error 2 --tree=bogus
 	assert_error 2 -a -t
 	assert_error 2 -a 1
 	assert_error 2 -T 1

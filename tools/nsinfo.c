@@ -29,6 +29,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "idmap.h"
+#include "nstable.h"
 #include "procfs.h"
 #include "procread.h"
 
@@ -40,18 +41,21 @@ static void usage(FILE *f)
 "usage: nsinfo [-J] [-t type]... [[-p] pid [[-p] pid2]]\n"
 "       nsinfo -a [-J] [-t type]...\n"
 "       nsinfo -m [-J] [[-p] pid]\n"
-"       nsinfo -T [-J] [-t type]...\n"
+"       nsinfo -T|--tree[=owner|parent] [-J] [-t type]...\n"
 "       nsinfo -c [-J] [-t type]...\n"
+"       nsinfo --dot [-t type]...\n"
 "\n"
 "Show the namespaces of PID (default: nsinfo's own, which are its caller's),\n"
 "or two processes side by side, each type marked same or different.\n"
 "\n"
 "  -a, --all          list every namespace on the system, like lsns(8)\n"
 "  -c, --check        try to create each kind of namespace here, and say why not\n"
+"      --dot          write the namespaces as a Graphviz graph (dot -Tsvg)\n"
 "  -J, --json         print JSON instead of text\n"
 "  -m, --maps         explain the uid_map, gid_map and setgroups of PID\n"
 "  -p, --task PID     the PID argument, as lsns(8) spells it\n"
-"  -T, --tree         draw the user-namespace tree and what each one owns\n"
+"  -T, --tree[=owner] draw the user-namespace tree and what each one owns\n"
+"      --tree=parent  draw the pid (and user) namespaces by parent\n"
 "  -t, --type TYPE    only namespaces of TYPE (repeatable): cgroup, ipc,\n"
 "                     mnt, net, pid, time, user, uts\n"
 "  -h, --help         show this help\n"
@@ -64,18 +68,19 @@ static void usage(FILE *f)
 static const struct option longopts[] = {
 	{ "all",     no_argument,       NULL, 'a' },
 	{ "check",   no_argument,       NULL, 'c' },
+	{ "dot",     no_argument,       NULL, 'D' },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ "json",    no_argument,       NULL, 'J' },
 	{ "maps",    no_argument,       NULL, 'm' },
 	{ "task",    required_argument, NULL, 'p' },
-	{ "tree",    no_argument,       NULL, 'T' },
+	{ "tree",    optional_argument, NULL, 'T' },
 	{ "type",    required_argument, NULL, 't' },
 	{ "version", no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* pf_nskinds (lib/procfs) lists the kinds in the order --check tries them. */
-#define KIND_USER 0
+#define KIND_USER NST_USER
 
 static int kind_index(const char *name)
 {
@@ -826,348 +831,16 @@ static int show_maps(pid_t pid, int json)
 
 /* ---- nsinfo -a and -T: one pass over /proc ---- */
 
-struct ns {
-	uint64_t ino;
-	int kind;
-	int nprocs;
-	pid_t pid;		/* the lowest PID in it; 0 when no process we saw is */
-	uid_t uid;		/* the owner of that process */
-	char *cmd;		/* its command line */
-	/* -T only */
-	int explored;		/* its owner (or parent) has been looked up */
-	uint64_t owner;		/* the user namespace owning it, or a user namespace's
-				   parent; 0 when that is outside the caller's view */
-	int owner_uid_known;
-	uid_t owner_uid;	/* user: the euid of its creator */
-};
-
-struct table {
-	struct ns *v;
-	size_t n, cap;
-	uint32_t *slot;		/* open addressing on ino: index + 1, 0 when free */
-	size_t nslot;
-	pid_t *denied;		/* processes whose ns links we may not read */
-	size_t ndenied, capdenied;
-	int denied_err;
-};
-
-static void *xrealloc(void *p, size_t n, size_t size)
+/* The pass itself is lib/nstable's; this words its failure. */
+static int scan(struct nstable *t, unsigned mask, int flags)
 {
-	if (size && n > SIZE_MAX / size) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return realloc(p, n * size);
-}
-
-static size_t hash_ino(uint64_t ino, size_t nslot)
-{
-	/* Inodes come from one counter: mix them so neighbours spread. */
-	ino *= 0x9E3779B97F4A7C15ull;
-	return (size_t)(ino >> 32) & (nslot - 1);
-}
-
-static long find_ns(const struct table *t, uint64_t ino)
-{
-	if (t->nslot == 0)
-		return -1;
-	for (size_t h = hash_ino(ino, t->nslot);; h = (h + 1) & (t->nslot - 1)) {
-		if (t->slot[h] == 0)
-			return -1;
-		if (t->v[t->slot[h] - 1].ino == ino)
-			return (long)t->slot[h] - 1;
-	}
-}
-
-static int rehash(struct table *t, size_t nslot)
-{
-	uint32_t *s = calloc(nslot, sizeof(*s));
-
-	if (!s)
-		return -1;
-	free(t->slot);
-	t->slot = s;
-	t->nslot = nslot;
-	for (size_t i = 0; i < t->n; i++) {
-		size_t h = hash_ino(t->v[i].ino, nslot);
-
-		while (s[h])
-			h = (h + 1) & (nslot - 1);
-		s[h] = (uint32_t)i + 1;
-	}
-	return 0;
-}
-
-static void free_table(struct table *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i].cmd);
-	free(t->v);
-	free(t->slot);
-	free(t->denied);
-}
-
-/* Add a namespace seen for the first time; its index, or -1 (ENOMEM). */
-static long add_ns(struct table *t, uint64_t ino, int kind)
-{
-	size_t h;
-
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 256;
-		struct ns *v = xrealloc(t->v, cap, sizeof(*v));
-
-		if (!v || cap > UINT32_MAX - 1)
-			return -1;
-		t->v = v;
-		t->cap = cap;
-	}
-	/* Keep the table at most half full, so probes stay short. */
-	if ((t->n + 1) * 2 > t->nslot && rehash(t, t->nslot ? t->nslot * 2 : 1024) < 0)
-		return -1;
-	t->v[t->n] = (struct ns){ .ino = ino, .kind = kind };
-	for (h = hash_ino(ino, t->nslot); t->slot[h]; h = (h + 1) & (t->nslot - 1))
-		;
-	t->slot[h] = (uint32_t)t->n + 1;
-	return (long)t->n++;
-}
-
-/*
- * -T: who owns namespace i.  NS_GET_USERNS gives the owning user namespace
- * of any namespace, NS_GET_PARENT the parent of a user namespace (ioctl_ns(2));
- * both fail with EPERM beyond the caller's own user namespace, and the
- * initial one has no parent.  A user namespace met this way may hold no
- * process at all (one that only owns others): it is added with none.
- */
-static int explore(struct table *t, long i, int fd)
-{
-	struct stat st;
-	long j;
-	int up;
-
-	t->v[i].explored = 1;
-	if (t->v[i].kind == KIND_USER) {
-		uid_t uid = 0;	/* valgrind does not know this ioctl writes it */
-
-		if (ioctl(fd, NS_GET_OWNER_UID, &uid) == 0) {
-			t->v[i].owner_uid_known = 1;
-			t->v[i].owner_uid = uid;
-		}
-		up = ioctl(fd, NS_GET_PARENT);
-	} else {
-		up = ioctl(fd, NS_GET_USERNS);
-	}
-	close(fd);
-	if (up < 0)
+	if (nst_scan(t, "/proc", NULL, mask, flags) == 0)
 		return 0;
-	if (fstat(up, &st) < 0) {
-		close(up);
-		return 0;
-	}
-	t->v[i].owner = st.st_ino;
-	j = find_ns(t, st.st_ino);
-	if (j < 0 && (j = add_ns(t, st.st_ino, KIND_USER)) < 0) {
-		close(up);
-		return -1;
-	}
-	if (t->v[j].explored) {
-		close(up);
-		return 0;
-	}
-	/* At most 32 levels of user namespaces (user_namespaces(7)). */
-	return explore(t, j, up);
-}
-
-static int note_denied(struct table *t, pid_t pid, int err)
-{
-	if (t->ndenied == t->capdenied) {
-		size_t cap = t->capdenied ? t->capdenied * 2 : 64;
-		pid_t *d = xrealloc(t->denied, cap, sizeof(*d));
-
-		if (!d)
-			return -1;
-		t->denied = d;
-		t->capdenied = cap;
-	}
-	t->denied[t->ndenied++] = pid;
-	t->denied_err = err;
-	return 0;
-}
-
-/*
- * One process: the inode of each ns link, and its owner and command line
- * only when it is the lowest PID of one of its namespaces.  The inode is
- * read from the link's text, which is the st_ino stat(2) would give: the
- * kernel formats the text without what following the link costs (finding
- * the namespace's nsfs dentry), and on 2000 processes the whole pass takes
- * 40% less time for it.  Nothing is counted until all of it has been read: a process
- * that is gone by then leaves no trace.  A zombie is still there and still
- * in its pid and user namespaces (its other links answer ENOENT): it is
- * counted in those, as lsns(8) counts it.
- */
-static int scan_process(struct table *t, int procfd, const char *name, pid_t pid,
-			unsigned mask, int tree)
-{
-	uint64_t ino[PF_NSKINDS];
-	unsigned have = 0, fresh = 0;
-	int dfd, need_cmd = 0, denied = 0, absent = 0;
-	char path[16], *cmd = NULL;
-	struct stat st, alive;
-
-	dfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return 0;
-	for (int k = 0; k < PF_NSKINDS; k++) {
-		struct pf_nslink link;
-		char buf[64];
-		ssize_t n;
-		long i;
-
-		if (!(mask & 1u << k))
-			continue;
-		snprintf(path, sizeof(path), "ns/%s", pf_nskinds[k].name);
-		if ((n = readlinkat(dfd, path, buf, sizeof(buf))) < 0) {
-			if (pr_gone(errno))
-				absent = 1;
-			else
-				denied = errno;
-			continue;
-		}
-		if (pf_parse_nslink(buf, (size_t)n, &link) < 0 ||
-		    strcmp(link.type, pf_nskinds[k].name) != 0) {
-			denied = EINVAL;	/* not what the kernel writes: never guess */
-			continue;
-		}
-		have |= 1u << k;
-		ino[k] = link.ino;
-		i = find_ns(t, ino[k]);
-		if (i < 0 || t->v[i].pid == 0 || t->v[i].pid > pid)
-			need_cmd = 1;
-	}
-	/* Exited (or exiting), or reaped: only a reaped one has no stat left. */
-	if (absent && fstatat(dfd, "stat", &alive, 0) < 0)
-		goto out;
-	/* The owner of /proc/PID, as lsns(8) takes it. */
-	if (need_cmd && (fstat(dfd, &st) < 0 || !(cmd = pr_command(dfd))))
-		goto out;
-	if (denied && note_denied(t, pid, denied) < 0)
-		goto fail;
-	for (int k = 0; k < PF_NSKINDS; k++) {
-		long i;
-
-		if (!(have & 1u << k))
-			continue;
-		if ((i = find_ns(t, ino[k])) < 0) {
-			if ((i = add_ns(t, ino[k], k)) < 0)
-				goto fail;
-			fresh |= 1u << k;
-		}
-		t->v[i].nprocs++;
-		if (t->v[i].pid == 0 || t->v[i].pid > pid) {
-			char *c = strdup(cmd);
-
-			if (!c)
-				goto fail;
-			free(t->v[i].cmd);
-			t->v[i].cmd = c;
-			t->v[i].pid = pid;
-			t->v[i].uid = st.st_uid;
-		}
-	}
-	/* -T: ask each namespace met for the first time who owns it. */
-	for (int k = 0; tree && k < PF_NSKINDS; k++) {
-		long i;
-		int fd;
-
-		if (!(fresh & 1u << k))
-			continue;
-		i = find_ns(t, ino[k]);
-		snprintf(path, sizeof(path), "ns/%s", pf_nskinds[k].name);
-		fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0 && explore(t, i, fd) < 0)
-			goto fail;
-	}
-out:
-	free(cmd);
-	close(dfd);
-	return 0;
-fail:
-	free(cmd);
-	close(dfd);
+	diag_err("read /proc");
 	return -1;
 }
 
-/* The kinds this kernel has: a kernel without time namespaces has no ns/time link. */
-static unsigned present_kinds(void)
-{
-	char path[32];
-	unsigned mask = 0;
-
-	for (int k = 0; k < PF_NSKINDS; k++) {
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", pf_nskinds[k].name);
-		if (access(path, F_OK) == 0)
-			mask |= 1u << k;
-	}
-	return mask;
-}
-
-static int scan(struct table *t, unsigned mask, int tree)
-{
-	struct dirent *de;
-	DIR *d;
-	int procfd;
-
-	d = opendir("/proc");
-	if (!d) {
-		diag_err("open /proc");
-		return -1;
-	}
-	procfd = dirfd(d);
-	/* readdir(3) of /proc gives only the thread-group leaders: processes, as lsns counts them. */
-	while ((de = readdir(d)) != NULL) {
-		pid_t pid;
-
-		if (pf_parse_pid(de->d_name, &pid) < 0)
-			continue;
-		if (scan_process(t, procfd, de->d_name, pid, mask, tree) < 0) {
-			diag_err("read /proc");
-			closedir(d);
-			return -1;
-		}
-	}
-	closedir(d);
-	return 0;
-}
-
-static int cmp_ino(const void *a, const void *b, void *arg)
-{
-	const struct ns *v = arg;
-	uint64_t x = v[*(const long *)a].ino, y = v[*(const long *)b].ino;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The owner-tree order: namespaces a user namespace owns first, then its children, each by inode. */
-static int cmp_tree(const void *a, const void *b, void *arg)
-{
-	const struct ns *v = arg;
-	int ua = v[*(const long *)a].kind == KIND_USER, ub = v[*(const long *)b].kind == KIND_USER;
-
-	return ua != ub ? ua - ub : cmp_ino(a, b, arg);
-}
-
-static long *sorted(const struct table *t, int (*cmp)(const void *, const void *, void *))
-{
-	long *idx = xrealloc(NULL, t->n ? t->n : 1, sizeof(*idx));
-
-	if (!idx)
-		return NULL;
-	for (size_t i = 0; i < t->n; i++)
-		idx[i] = (long)i;
-	qsort_r(idx, t->n, sizeof(*idx), cmp, t->v);
-	return idx;
-}
-
-static void denied_note(const struct table *t)
+static void denied_note(const struct nstable *t)
 {
 	size_t shown = t->ndenied < 8 ? t->ndenied : 8;
 
@@ -1181,7 +854,7 @@ static void denied_note(const struct table *t)
 	fprintf(stderr, "%s\n", t->ndenied > shown ? " ..." : "");
 }
 
-static void json_denied(const struct table *t)
+static void json_denied(const struct nstable *t)
 {
 	printf("\"unreadable\":{\"error\":");
 	jstr(t->ndenied ? strerror(t->denied_err) : "");
@@ -1191,37 +864,78 @@ static void json_denied(const struct table *t)
 	printf("]}");
 }
 
+static void tree_who(const struct nst_ns *n)
+{
+	if (n->nprocs == 0 && n->held) {
+		printf("(no process; held by the bind mount ");
+		tstr(n->held);
+		putchar(')');
+		return;
+	}
+	if (n->nprocs == 0) {
+		printf("(no process)");
+		return;
+	}
+	printf("(%d process%s, PID %d ", n->nprocs, n->nprocs == 1 ? "" : "es", (int)n->pid);
+	tstr(n->cmd);
+	putchar(')');
+}
+
+static void json_who(const struct nst_ns *n)
+{
+	printf("\"nprocs\":%d,", n->nprocs);
+	if (n->nprocs == 0) {
+		printf("\"pid\":null,\"user\":null,\"command\":null");
+	} else {
+		printf("\"pid\":%d,", (int)n->pid);
+		jkey("user");
+		jstr(user_name(n->uid));
+		putchar(',');
+		jkey("command");
+		jstr(n->cmd);
+	}
+	if (n->held) {
+		putchar(',');
+		jkey("nsfs");
+		jstr(n->held);
+	}
+}
+
+/* The USER column: the owner of the lowest PID, or "-" for a namespace no process is in. */
+static const char *row_user(const struct nst_ns *n)
+{
+	return n->nprocs ? user_name(n->uid) : "-";
+}
+
+/*
+ * -a: every namespace, as lsns(8) lists them, and then those no process is
+ * in but a bind mount holds (lsns 2.38 shows none of them; util-linux #1881).
+ */
 static int list_all(unsigned mask, int json)
 {
-	struct table t = { 0 };
-	int wns = 2, wtype = 4, wn = 6, wpid = 3, wuser = 4, first = 1;
+	struct nstable t = { 0 };
+	int wns = 2, wtype = 4, wn = 6, wpid = 3, wuser = 4;
 	long *idx;
 	char num[32];
 
-	if (scan(&t, mask, 0) < 0) {
-		free_table(&t);
+	if (scan(&t, mask, NST_HOLDERS) < 0) {
+		nst_free(&t);
 		return 1;
 	}
-	if (!(idx = sorted(&t, cmp_ino))) {
+	if (!(idx = nst_sorted(&t, NST_BY_INO))) {
 		diag_err("list namespaces");
-		free_table(&t);
+		nst_free(&t);
 		return 1;
 	}
 	if (json) {
 		printf("{\"namespaces\":[");
 		for (size_t j = 0; j < t.n; j++) {
-			const struct ns *n = &t.v[idx[j]];
+			const struct nst_ns *n = &t.v[idx[j]];
 
-			printf("%s\n{\"ns\":%llu,\"type\":\"%s\",\"nprocs\":%d,\"pid\":%d,",
-			       first ? "" : ",", (unsigned long long)n->ino,
-			       pf_nskinds[n->kind].name, n->nprocs, (int)n->pid);
-			jkey("user");
-			jstr(user_name(n->uid));
-			putchar(',');
-			jkey("command");
-			jstr(n->cmd);
+			printf("%s\n{\"ns\":%llu,\"type\":\"%s\",", j ? "," : "",
+			       (unsigned long long)n->ino, pf_nskinds[n->kind].name);
+			json_who(n);
 			putchar('}');
-			first = 0;
 		}
 		printf("\n],");
 		json_denied(&t);
@@ -1229,7 +943,7 @@ static int list_all(unsigned mask, int json)
 	} else {
 		/* Columns as lsns(8) draws them: numbers to the right, words to the left. */
 		for (size_t j = 0; j < t.n; j++) {
-			const struct ns *n = &t.v[idx[j]];
+			const struct nst_ns *n = &t.v[idx[j]];
 			int w;
 
 			if ((w = snprintf(num, sizeof(num), "%llu", (unsigned long long)n->ino)) > wns)
@@ -1240,64 +954,66 @@ static int list_all(unsigned mask, int json)
 				wn = w;
 			if ((w = snprintf(num, sizeof(num), "%d", (int)n->pid)) > wpid)
 				wpid = w;
-			if ((w = (int)strlen(user_name(n->uid))) > wuser)
+			if ((w = (int)twidth(row_user(n))) > wuser)
 				wuser = w;
 		}
 		printf("%*s %-*s %*s %*s %-*s COMMAND\n", wns, "NS", wtype, "TYPE",
 		       wn, "NPROCS", wpid, "PID", wuser, "USER");
 		for (size_t j = 0; j < t.n; j++) {
-			const struct ns *n = &t.v[idx[j]];
+			const struct nst_ns *n = &t.v[idx[j]];
 
-			printf("%*llu %-*s %*d %*d ", wns, (unsigned long long)n->ino,
-			       wtype, pf_nskinds[n->kind].name, wn, n->nprocs, wpid, (int)n->pid);
-			tstr(user_name(n->uid));
-			printf("%*s ", wuser - (int)strlen(user_name(n->uid)), "");
-			tstr(n->cmd);
+			printf("%*llu %-*s %*d ", wns, (unsigned long long)n->ino,
+			       wtype, pf_nskinds[n->kind].name, wn, n->nprocs);
+			if (n->nprocs)
+				printf("%*d ", wpid, (int)n->pid);
+			else
+				printf("%*s ", wpid, "-");
+			printf("%*s ", wuser - (int)tstr(row_user(n)), "");
+			if (n->nprocs) {
+				tstr(n->cmd);
+			} else {
+				printf("(held by the bind mount ");
+				tstr(n->held ? n->held : "?");
+				putchar(')');
+			}
 			putchar('\n');
 		}
 	}
 	denied_note(&t);
 	free(idx);
-	free_table(&t);
+	nst_free(&t);
 	return 0;
 }
 
 struct forest {
-	const struct table *t;
-	long *kids;		/* the children of each namespace, in cmp_tree order */
-	size_t *first, *count;
+	const struct nstable *t;
+	struct nst_forest f;
+	enum nst_tree how;
 	int json;
 };
 
-static void tree_who(const struct ns *n)
-{
-	if (n->nprocs == 0) {
-		printf("(no process)");
-		return;
-	}
-	printf("(%d process%s, PID %d ", n->nprocs, n->nprocs == 1 ? "" : "es", (int)n->pid);
-	tstr(n->cmd);
-	putchar(')');
-}
+static void print_node(const struct forest *f, long i, const char *prefix, int last, int root);
 
-static void json_who(const struct ns *n)
+/* The children of i that are user namespaces (want 1) or not (want 0), as a JSON list. */
+static void json_kids(const struct forest *f, long i, const char *key, int want)
 {
-	printf("\"nprocs\":%d,", n->nprocs);
-	if (n->nprocs == 0) {
-		printf("\"pid\":null,\"user\":null,\"command\":null");
-		return;
+	int sep = 0;
+
+	printf(",\"%s\":[", key);
+	for (size_t c = 0; c < f->f.count[i]; c++) {
+		long k = f->f.kids[f->f.first[i] + c];
+
+		if (want < 0 || (f->t->v[k].kind == KIND_USER) == want) {
+			printf("%s", sep++ ? "," : "");
+			print_node(f, k, "", 0, 0);
+		}
 	}
-	printf("\"pid\":%d,", (int)n->pid);
-	jkey("user");
-	jstr(user_name(n->uid));
-	putchar(',');
-	jkey("command");
-	jstr(n->cmd);
+	putchar(']');
 }
 
 static void print_node(const struct forest *f, long i, const char *prefix, int last, int root)
 {
-	const struct ns *n = &f->t->v[i];
+	const struct nst_ns *n = &f->t->v[i];
 	char sub[256];
 
 	if (f->json) {
@@ -1308,116 +1024,92 @@ static void print_node(const struct forest *f, long i, const char *prefix, int l
 				printf("\"owner_uid\":%u,", (unsigned)n->owner_uid);
 			else
 				printf("\"owner_uid\":null,");
+		} else if (n->kind == NST_PID) {
+			printf("\"initial\":%s,", is_initial(NST_PID, n->ino) ? "true" : "false");
 		}
 		json_who(n);
-		if (n->kind == KIND_USER) {
-			int sep = 0;
-
-			printf(",\"owns\":[");
-			for (size_t c = 0; c < f->count[i]; c++) {
-				long k = f->kids[f->first[i] + c];
-
-				if (f->t->v[k].kind != KIND_USER) {
-					printf("%s", sep++ ? "," : "");
-					print_node(f, k, "", 0, 0);
-				}
-			}
-			printf("],\"children\":[");
-			sep = 0;
-			for (size_t c = 0; c < f->count[i]; c++) {
-				long k = f->kids[f->first[i] + c];
-
-				if (f->t->v[k].kind == KIND_USER) {
-					printf("%s", sep++ ? "," : "");
-					print_node(f, k, "", 0, 0);
-				}
-			}
-			putchar(']');
+		if (f->how == NST_TREE_PARENT) {
+			json_kids(f, i, "children", -1);
+		} else if (n->kind == KIND_USER) {
+			json_kids(f, i, "owns", 0);
+			json_kids(f, i, "children", 1);
 		}
 		putchar('}');
 		return;
 	}
 	printf("%s%s%s:[%llu]  ", prefix, root ? "" : last ? "`-- " : "|-- ",
 	       pf_nskinds[n->kind].name, (unsigned long long)n->ino);
-	if (n->kind == KIND_USER) {
-		if (is_initial(KIND_USER, n->ino))
-			printf("initial, ");
-		if (n->owner_uid_known)
-			printf("owner uid %u  ", (unsigned)n->owner_uid);
-	}
+	if (is_initial(n->kind, n->ino) && (n->kind == KIND_USER || n->kind == NST_PID))
+		printf("initial, ");
+	if (n->kind == KIND_USER && n->owner_uid_known)
+		printf("owner uid %u  ", (unsigned)n->owner_uid);
 	tree_who(n);
 	putchar('\n');
 	/* 32 levels of four columns fit; deeper is impossible (user_namespaces(7)). */
 	snprintf(sub, sizeof(sub), "%s%s", prefix, root ? "" : last ? "    " : "|   ");
-	for (size_t c = 0; c < f->count[i]; c++)
-		print_node(f, f->kids[f->first[i] + c], sub, c + 1 == f->count[i], 0);
+	for (size_t c = 0; c < f->f.count[i]; c++)
+		print_node(f, f->f.kids[f->f.first[i] + c], sub, c + 1 == f->f.count[i], 0);
 }
 
-static int show_tree(int json)
+/*
+ * -T, --tree=owner: user namespaces by parent, each with what it owns.
+ * --tree=parent: pid namespaces by parent (a nested pid namespace under the
+ * one it was made in), and user namespaces by parent beside them.
+ */
+static int show_tree(enum nst_tree how, int json)
 {
-	struct table t = { 0 };
-	struct forest f = { &t, NULL, NULL, NULL, json };
-	long *idx = NULL, *parent = NULL;
-	size_t nroot = 0, nlost = 0, lost = 0;
-	int rc = 1, sep = 0;
+	struct nstable t = { 0 };
+	struct forest f = { &t, { 0 }, how, json };
+	unsigned mask = nst_present_kinds() & (only | 1u << KIND_USER);
+	size_t nlost = 0, lost = 0;
+	int sep = 0, owners = 0;
+	const char *lost_words = how == NST_TREE_OWNER ? "owned by a user namespace outside yours:\n" :
+				 "whose parent is outside your view:\n";
 
-	/* The user namespaces are the tree itself: -t picks what hangs on it. */
-	if (scan(&t, present_kinds() & (only | 1u << KIND_USER), 1) < 0) {
-		free_table(&t);
+	/* The user namespaces are the owner tree itself: -t picks what hangs on it. */
+	if (how == NST_TREE_PARENT)
+		mask &= only & (1u << KIND_USER | 1u << NST_PID);
+	if (scan(&t, mask, NST_OWNERS | NST_HOLDERS) < 0) {
+		nst_free(&t);
 		return 1;
 	}
-	idx = sorted(&t, cmp_tree);
-	parent = xrealloc(NULL, t.n + 1, sizeof(*parent));
-	f.kids = xrealloc(NULL, t.n + 1, sizeof(*f.kids));
-	f.first = calloc(t.n + 1, sizeof(*f.first));
-	f.count = calloc(t.n + 1, sizeof(*f.count));
-	if (!idx || !parent || !f.kids || !f.first || !f.count) {
+	if (nst_forest(&t, how, &f.f) < 0) {
 		diag_err("draw the tree");
-		goto out;
+		nst_free(&t);
+		return 1;
 	}
-	/* Group children by owner, keeping the sorted order within each group. */
-	for (size_t j = 0; j < t.n; j++) {
-		long i = idx[j];
-
-		parent[i] = t.v[i].owner ? find_ns(&t, t.v[i].owner) : -1;
-		if (parent[i] >= 0)
-			f.count[parent[i]]++;
-		else if (t.v[i].kind == KIND_USER)
-			nroot++;
-		else
-			nlost++;
-	}
-	for (size_t i = 1; i < t.n; i++)
-		f.first[i] = f.first[i - 1] + f.count[i - 1];
-	memset(f.count, 0, t.n * sizeof(*f.count));
-	for (size_t j = 0; j < t.n; j++) {
-		long i = idx[j];
-
-		if (parent[i] >= 0)
-			f.kids[f.first[parent[i]] + f.count[parent[i]]++] = i;
-	}
-
 	if (json)
 		printf("{\"tree\":[");
+	/* Roots: the user namespaces (pid ones too, by parent) nothing is above. */
 	for (size_t j = 0; j < t.n; j++) {
-		long i = idx[j];
+		long i = f.f.order[j];
+		int top = t.v[i].kind == KIND_USER || (how == NST_TREE_PARENT && is_initial(NST_PID, t.v[i].ino));
 
-		if (parent[i] < 0 && t.v[i].kind == KIND_USER) {
-			if (json)
-				printf("%s", sep++ ? "," : "");
-			print_node(&f, i, "", 1, 1);
+		/* Exploring owners meets user namespaces -t may not have asked for. */
+		if (!(mask & 1u << t.v[i].kind))
+			continue;
+		owners += t.v[i].owner_uid_known;
+		if (f.f.up[i] >= 0)
+			continue;
+		if (!top) {
+			nlost++;
+			continue;
 		}
+		if (json)
+			printf("%s", sep++ ? "," : "");
+		print_node(&f, i, "", 1, 1);
 	}
-	/* Namespaces whose owner lies beyond our own user namespace. */
+	/* Namespaces whose owner (or parent) lies beyond our own user namespace. */
 	if (json)
-		printf("],\"owner_not_visible\":[");
+		printf("],\"%s\":[", how == NST_TREE_OWNER ? "owner_not_visible" : "parent_not_visible");
 	else if (nlost)
-		printf("owned by a user namespace outside yours:\n");
+		printf("%s", lost_words);
 	sep = 0;
 	for (size_t j = 0; j < t.n; j++) {
-		long i = idx[j];
+		long i = f.f.order[j];
+		int top = t.v[i].kind == KIND_USER || (how == NST_TREE_PARENT && is_initial(NST_PID, t.v[i].ino));
 
-		if (parent[i] < 0 && t.v[i].kind != KIND_USER) {
+		if (f.f.up[i] < 0 && !top && (mask & 1u << t.v[i].kind)) {
 			if (json)
 				printf("%s", sep++ ? "," : "");
 			print_node(&f, i, "", ++lost == nlost, 0);
@@ -1427,22 +1119,201 @@ static int show_tree(int json)
 		printf("],");
 		json_denied(&t);
 		printf("}\n");
-	} else {
-		for (size_t i = 0; i < t.n; i++)
-			if (t.v[i].owner_uid_known) {
-				owner_footnote();
-				break;
-			}
+	} else if (owners) {
+		owner_footnote();
 	}
 	denied_note(&t);
+	nst_forest_free(&f.f);
+	nst_free(&t);
+	return 0;
+}
+
+/* ---- nsinfo --dot: the namespaces as a Graphviz graph ---- */
+
+/*
+ * Text inside a dot(1) quoted string: terminal-safe first, then '"' and '\'
+ * escaped for dot, so "\x1b" reaches the picture as the four characters.
+ */
+static void dtext(const char *s)
+{
+	char buf[256];
+
+	/* A label that long helps nobody: the start says enough. */
+	if (esc_text(s, strlen(s), buf, sizeof(buf)) >= sizeof(buf))
+		memcpy(buf + sizeof(buf) - 4, "...", 4);
+	for (const char *p = buf; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			putchar('\\');
+		putchar(*p);
+	}
+}
+
+/*
+ * User namespaces as a tree by ownership (solid edges, parent to child),
+ * every other namespace under the user namespace that owns it (dashed), and
+ * the processes grouped by the set of namespaces they share (one ellipse per
+ * set, dotted to each of its namespaces).  The same pass as -T: its nodes
+ * and ownership edges are those of -T -J.
+ */
+static int show_dot(void)
+{
+	struct nstable t = { 0 };
+	long *idx;
+
+	if (scan(&t, nst_present_kinds() & (only | 1u << KIND_USER),
+		 NST_OWNERS | NST_HOLDERS | NST_GROUPS) < 0) {
+		nst_free(&t);
+		return 1;
+	}
+	if (!(idx = nst_sorted(&t, NST_BY_TREE))) {
+		diag_err("draw the graph");
+		nst_free(&t);
+		return 1;
+	}
+	printf("digraph namespaces {\n"
+	       "\tnode [shape=box, fontname=\"monospace\", fontsize=10];\n"
+	       "\tedge [fontname=\"monospace\", fontsize=9];\n");
+	for (size_t j = 0; j < t.n; j++) {
+		const struct nst_ns *n = &t.v[idx[j]];
+
+		printf("\tns%llu [label=\"%s:[%llu]", (unsigned long long)n->ino,
+		       pf_nskinds[n->kind].name, (unsigned long long)n->ino);
+		if (is_initial(n->kind, n->ino) && (n->kind == KIND_USER || n->kind == NST_PID))
+			printf("\\ninitial");
+		if (n->kind == KIND_USER && n->owner_uid_known)
+			printf("\\nowner uid %u", (unsigned)n->owner_uid);
+		if (n->held) {
+			printf("\\nheld by ");
+			dtext(n->held);
+		}
+		printf("\"%s];\n", n->kind == KIND_USER ? ", style=bold" : "");
+	}
+	for (size_t j = 0; j < t.n; j++) {
+		const struct nst_ns *n = &t.v[idx[j]];
+
+		if (n->owner && nst_find(&t, n->owner) >= 0)
+			printf("\tns%llu -> ns%llu%s;\n", (unsigned long long)n->owner,
+			       (unsigned long long)n->ino,
+			       n->kind == KIND_USER ? "" : " [style=dashed, label=\"owns\"]");
+	}
+	for (size_t i = 0; i < t.ng; i++) {
+		const struct nst_group *g = &t.g[i];
+
+		printf("\tg%zu [shape=ellipse, label=\"%d process%s\\nPID %d ", i, g->nprocs,
+		       g->nprocs == 1 ? "" : "es", (int)g->pid);
+		dtext(g->cmd);
+		printf("\"];\n");
+		for (int k = 0; k < PF_NSKINDS; k++)
+			if (g->ino[k] && nst_find(&t, g->ino[k]) >= 0)
+				printf("\tg%zu -> ns%llu [style=dotted, arrowhead=none];\n", i,
+				       (unsigned long long)g->ino[k]);
+	}
+	printf("}\n");
+	denied_note(&t);
+	free(idx);
+	nst_free(&t);
+	return 0;
+}
+
+/* ---- nsinfo INODE: the processes of one namespace, as lsns(8) NS shows them ---- */
+
+struct member {
+	pid_t pid, ppid;
+	uid_t uid;
+	char *cmd;
+};
+
+static int cmp_member(const void *a, const void *b)
+{
+	pid_t x = ((const struct member *)a)->pid, y = ((const struct member *)b)->pid;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A number beyond any PID may be a namespace's inode (nsfs numbers them from
+ * 0xF0000000): list the processes in it.  One pass over /proc, reading each
+ * process's links until one matches; a process that exits meanwhile is left out.
+ */
+static int show_inode(uint64_t ino, const char *arg, int json)
+{
+	struct member *m = NULL;
+	size_t n = 0, cap = 0;
+	int kind = -1, rc = 1;
+	unsigned mask = nst_present_kinds() & only;
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+
+	if (!d) {
+		diag_err("open /proc");
+		return 1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct pf_stat st;
+		struct stat sb;
+		struct pf_nslink link;
+		pid_t pid;
+		int dfd, k, hit = -1;
+
+		if (pf_parse_pid(de->d_name, &pid) < 0 ||
+		    (dfd = openat(dirfd(d), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;
+		for (k = 0; k < PF_NSKINDS && hit < 0; k++)
+			if ((mask & 1u << k) && pr_nslink(dfd, pf_nskinds[k].name, &link) == 0 &&
+			    link.ino == ino)
+				hit = k;
+		if (hit >= 0 && fstat(dfd, &sb) == 0 && pr_stat(dfd, &st) == 0) {
+			if (n == cap) {
+				struct member *g = realloc(m, (cap = cap ? cap * 2 : 64) * sizeof(*m));
+
+				if (!g) {
+					diag_err("list the processes of %s", arg);
+					close(dfd);
+					goto out;
+				}
+				m = g;
+			}
+			m[n] = (struct member){ st.pid, st.ppid, sb.st_uid, pr_command(dfd) };
+			if (m[n].cmd)
+				n++, kind = hit;
+		}
+		close(dfd);
+	}
+	if (n == 0) {
+		diag_msg("%s: no such process, nor a namespace a process is in", arg);
+		goto out;
+	}
+	qsort(m, n, sizeof(*m), cmp_member);
+	if (json) {
+		printf("{\"ns\":%llu,\"type\":\"%s\",\"processes\":[", (unsigned long long)ino,
+		       pf_nskinds[kind].name);
+		for (size_t i = 0; i < n; i++) {
+			printf("%s\n{\"pid\":%d,\"ppid\":%d,", i ? "," : "", (int)m[i].pid, (int)m[i].ppid);
+			jkey("user");
+			jstr(user_name(m[i].uid));
+			putchar(',');
+			jkey("command");
+			jstr(m[i].cmd);
+			putchar('}');
+		}
+		printf("\n]}\n");
+	} else {
+		printf("%s:[%llu], %zu process%s\n", pf_nskinds[kind].name, (unsigned long long)ino,
+		       n, n == 1 ? "" : "es");
+		printf("%7s %7s %-8s COMMAND\n", "PID", "PPID", "USER");
+		for (size_t i = 0; i < n; i++) {
+			printf("%7d %7d ", (int)m[i].pid, (int)m[i].ppid);
+			printf("%*s ", 8 - (int)tstr(user_name(m[i].uid)), "");
+			tstr(m[i].cmd);
+			putchar('\n');
+		}
+	}
 	rc = 0;
 out:
-	free(idx);
-	free(parent);
-	free(f.kids);
-	free(f.first);
-	free(f.count);
-	free_table(&t);
+	for (size_t i = 0; i < n; i++)
+		free(m[i].cmd);
+	free(m);
+	closedir(d);
 	return rc;
 }
 
@@ -1620,7 +1491,7 @@ static int check_all(int json)
 	static struct check r[PF_NSKINDS];
 	uid_t euid = geteuid();
 	gid_t egid = getegid();
-	unsigned present = present_kinds();
+	unsigned present = nst_present_kinds();
 	int privileged = has_cap_sys_admin(), nfail = 0, nasked = 0, nshared;
 	char flags[128], what[192];
 	const char *shared[DIAG_MAX_HINTS];
@@ -1654,7 +1525,7 @@ static int check_all(int json)
 			if (r[k].ok < 0)
 				continue;
 			diag_nsflags_str(r[k].flags, flags, sizeof(flags));
-			printf("%s\n{\"kind\":\"%s\",\"ok\":%s,", sep++ ? "," : "", pf_nskinds[k].name,
+			printf("%s\n{\"type\":\"%s\",\"ok\":%s,", sep++ ? "," : "", pf_nskinds[k].name,
 			       r[k].ok ? "true" : "false");
 			snprintf(what, sizeof(what), "unshare(%s)", flags);
 			jkey("call");
@@ -1721,16 +1592,37 @@ static int check_all(int json)
 /* ---- main ---- */
 
 /* A PID argument: 2 for what is not a number, 1 for a number no process can have. */
-static int parse_pid_arg(const char *s, pid_t *pid)
+static int parse_pid_arg(const char *s, pid_t *pid, uint64_t *ino)
 {
+	uint64_t v;
+
 	if (pf_parse_pid(s, pid) == 0)
 		return 0;
 	if (errno == ERANGE) {
+		/* Beyond any PID: a namespace's inode, where the caller allows one. */
+		if (ino && pf_parse_u64(s, strlen(s), &v) == 0 && v > INT_MAX) {
+			*ino = v;
+			return 0;
+		}
 		diag_msg("%s: no such process (a PID is 1 to %d)", s, INT_MAX);
 		return 1;
 	}
 	diag_msg("'%s': not a process ID (see '%s --help')", s, chain_prog);
 	return EXIT_MISUSE;
+}
+
+/* How the user spelled a mode: "-a", or "--dot", which has no letter. */
+static const char *mode_name(int c)
+{
+	static char buf[2][3];
+	static int n;
+
+	if (c == 'D')
+		return "--dot";
+	n = !n;
+	buf[n][0] = '-';
+	buf[n][1] = (char)c;
+	return buf[n];
 }
 
 int main(int argc, char *argv[])
@@ -1741,6 +1633,8 @@ int main(int argc, char *argv[])
 	pid_t pid[2] = { 0, 0 };
 	const char *task[3];
 	int ntasks = 0;
+	enum nst_tree how = NST_TREE_OWNER;
+	uint64_t ino = 0;
 
 	chain_init(argv[0]);
 	/*
@@ -1752,13 +1646,22 @@ int main(int argc, char *argv[])
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":acJhmp:Tt:V", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'T':
+			/* --tree=owner|parent; -T (and --tree) is the owner tree. */
+			if (optarg && strcmp(optarg, "parent") == 0) {
+				how = NST_TREE_PARENT;
+			} else if (optarg && strcmp(optarg, "owner") != 0) {
+				diag_msg("--tree='%s': not a tree (owner, parent)", optarg);
+				return EXIT_MISUSE;
+			}
+			/* fall through */
 		case 'a':
 		case 'c':
+		case 'D':
 		case 'm':
-		case 'T':
 			if (mode && mode != c) {
-				diag_msg("-%c and -%c cannot be combined (see '%s --help')",
-					 mode, c, chain_prog);
+				diag_msg("%s and %s cannot be combined (see '%s --help')",
+					 mode_name(mode), mode_name(c), chain_prog);
 				return EXIT_MISUSE;
 			}
 			mode = (char)c;
@@ -1792,6 +1695,11 @@ int main(int argc, char *argv[])
 			return EXIT_MISUSE;
 		}
 	}
+	if (json && mode == 'D') {
+		diag_msg("--dot writes a graph, not JSON: -J does not go with it (see '%s --help')",
+			 chain_prog);
+		return EXIT_MISUSE;
+	}
 	if (mask && mode == 'm') {
 		diag_msg("-t does not go with -m: the maps are those of a user namespace (see '%s --help')",
 			 chain_prog);
@@ -1806,31 +1714,35 @@ int main(int argc, char *argv[])
 		if (mode == 0 || mode == 'm')
 			diag_msg("too many process IDs: '%s' (see '%s --help')", task[nargs - 1], chain_prog);
 		else
-			diag_msg("-%c takes no PID: '%s' (see '%s --help')", mode, task[0], chain_prog);
+			diag_msg("%s takes no PID: '%s' (see '%s --help')", mode_name(mode), task[0], chain_prog);
 		return EXIT_MISUSE;
 	}
 	/* Every argument is checked before any work: a bad second PID must not leave half an answer. */
 	for (int i = 0; i < nargs; i++)
-		if ((rc = parse_pid_arg(task[i], &pid[i])) != 0)
+		if ((rc = parse_pid_arg(task[i], &pid[i], mode == 0 && nargs == 1 ? &ino : NULL)) != 0)
 			return rc;
 	if (mask)
 		only = mask;
 
 	switch (mode) {
 	case 'a':
-		rc = list_all(present_kinds() & only, json);
+		rc = list_all(nst_present_kinds() & only, json);
 		break;
 	case 'c':
 		rc = check_all(json);
+		break;
+	case 'D':
+		rc = show_dot();
 		break;
 	case 'm':
 		rc = show_maps(pid[0], json);
 		break;
 	case 'T':
-		rc = show_tree(json);
+		rc = show_tree(how, json);
 		break;
 	default:
-		rc = nargs == 2 ? show_two(pid[0], pid[1], json) : show_one(pid[0], json);
+		rc = ino ? show_inode(ino, task[0], json) :
+		     nargs == 2 ? show_two(pid[0], pid[1], json) : show_one(pid[0], json);
 		break;
 	}
 	if (fflush(stdout) == EOF || ferror(stdout)) {
