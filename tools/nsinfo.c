@@ -1063,8 +1063,6 @@ static int show_tree(enum nst_tree how, int json)
 	unsigned mask = nst_present_kinds() & (only | 1u << KIND_USER);
 	size_t nlost = 0, lost = 0;
 	int sep = 0, owners = 0;
-	const char *lost_words = how == NST_TREE_OWNER ? "owned by a user namespace outside yours:\n" :
-				 "whose parent is outside your view:\n";
 
 	/* The user namespaces are the owner tree itself: -t picks what hangs on it. */
 	if (how == NST_TREE_PARENT)
@@ -1083,7 +1081,8 @@ static int show_tree(enum nst_tree how, int json)
 	/* Roots: the user namespaces (pid ones too, by parent) nothing is above. */
 	for (size_t j = 0; j < t.n; j++) {
 		long i = f.f.order[j];
-		int top = t.v[i].kind == KIND_USER || (how == NST_TREE_PARENT && is_initial(NST_PID, t.v[i].ino));
+		/* By parent, every pid namespace whose parent is out of sight is a root. */
+		int top = t.v[i].kind == KIND_USER || how == NST_TREE_PARENT;
 
 		/* Exploring owners meets user namespaces -t may not have asked for. */
 		if (!(mask & 1u << t.v[i].kind))
@@ -1100,14 +1099,14 @@ static int show_tree(enum nst_tree how, int json)
 		print_node(&f, i, "", 1, 1);
 	}
 	/* Namespaces whose owner (or parent) lies beyond our own user namespace. */
-	if (json)
-		printf("],\"%s\":[", how == NST_TREE_OWNER ? "owner_not_visible" : "parent_not_visible");
+	if (json && how == NST_TREE_OWNER)
+		printf("],\"owner_not_visible\":[");
 	else if (nlost)
-		printf("%s", lost_words);
+		printf("owned by a user namespace outside yours:\n");
 	sep = 0;
 	for (size_t j = 0; j < t.n; j++) {
 		long i = f.f.order[j];
-		int top = t.v[i].kind == KIND_USER || (how == NST_TREE_PARENT && is_initial(NST_PID, t.v[i].ino));
+		int top = t.v[i].kind == KIND_USER || how == NST_TREE_PARENT;
 
 		if (f.f.up[i] < 0 && !top && (mask & 1u << t.v[i].kind)) {
 			if (json)
