@@ -32,6 +32,7 @@
 #include "nstable.h"
 #include "procfs.h"
 #include "procread.h"
+#include "subid.h"
 
 #define EXIT_MISUSE 2
 
@@ -543,43 +544,28 @@ struct idmap_file {
 };
 
 /*
- * Which lines of f's map lie inside a range /etc/subuid (or subgid) grants
- * the namespace's owner, by name or number, as newuidmap(1) reads the file.
- * A missing or unreadable file grants nothing.
+ * Which lines of f's map lie inside ranges /etc/subuid (or subgid) grants
+ * the namespace's owner, by name or number, as newuidmap(1) reads the file
+ * (lib/subid).  A missing or unreadable file grants nothing.
  */
 static void mark_subids(struct idmap_file *f, uid_t owner)
 {
-	struct passwd *pw = getpwuid(owner);
-	char num[16], *line = NULL;
-	size_t cap = 0;
-	FILE *fp = fopen(f->subid, "re");
+	static struct subid_grant g;	/* off the stack: see main */
+	char key[16], name[SUBID_NAME_LEN];
+	uint32_t id;
 
 	memset(f->granted, 0, sizeof(f->granted));
-	if (!fp)
+	snprintf(key, sizeof(key), "%u", (unsigned)owner);
+	if (subid_account(SUBID_PASSWD, key, name, sizeof(name), &id) < 0)
+		name[0] = '\0';
+	if (subid_read(f->subid, name, (uint32_t)owner, &g) < 0)
 		return;
-	snprintf(num, sizeof(num), "%u", (unsigned)owner);
-	while (getline(&line, &cap, fp) > 0) {
-		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		uint64_t start, count;
+	for (int j = 0; j < f->map.n; j++) {
+		const struct idmap_entry *e = &f->map.e[j];
 
-		if (!c2)
-			continue;
-		*c1 = '\0';
-		if (strcmp(line, num) != 0 && !(pw && strcmp(line, pw->pw_name) == 0))
-			continue;
-		if (pf_parse_u64(c1 + 1, (size_t)(c2 - c1 - 1), &start) < 0 ||
-		    pf_parse_u64(c2 + 1, strcspn(c2 + 1, "\n"), &count) < 0)
-			continue;
-		for (int j = 0; j < f->map.n; j++) {
-			const struct idmap_entry *e = &f->map.e[j];
-
-			if (e->outside != UNMAPPED_HERE && e->outside >= start &&
-			    (uint64_t)e->outside + e->count <= start + count)
-				f->granted[j] = 1;
-		}
+		if (e->outside != UNMAPPED_HERE && subid_covers(&g, e->outside, e->count))
+			f->granted[j] = 1;
 	}
-	free(line);
-	fclose(fp);
 }
 
 static void explain_entry(char *buf, size_t len, const struct idmap_file *f, int j,
@@ -666,8 +652,8 @@ static int ns_owner(int dfd, const struct pf_nslink *ns, uid_t *owner)
 
 static int show_maps(pid_t pid, int json)
 {
-	static struct idmap_file f[2] = { { "uid_map", "uid", "/etc/subuid", { 0 }, 0, { 0 } },
-					  { "gid_map", "gid", "/etc/subgid", { 0 }, 0, { 0 } } };
+	static struct idmap_file f[2] = { { "uid_map", "uid", SUBID_UID_FILE, { 0 }, 0, { 0 } },
+					  { "gid_map", "gid", SUBID_GID_FILE, { 0 }, 0, { 0 } } };
 	struct pf_stat st;
 	struct pf_nslink mine = { "", 0 }, theirs = { "", 0 };
 	char sg[32], ex[256], owner_name[80];
