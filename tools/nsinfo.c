@@ -29,6 +29,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "idmap.h"
+#include "nsprobe.h"
 #include "nstable.h"
 #include "procfs.h"
 #include "procread.h"
@@ -1304,131 +1305,6 @@ out:
 
 /* ---- nsinfo -c: can each kind of namespace be created here, by this caller? ---- */
 
-enum check_step { STEP_UNSHARE, STEP_UID_MAP, STEP_SETGROUPS, STEP_GID_MAP };
-
-struct check {
-	int flags;		/* what was asked of unshare(2) */
-	int ok;
-	enum check_step step;	/* where it failed */
-	int err;
-	struct diag_hints h;
-};
-
-static int has_cap_sys_admin(void)
-{
-	static char buf[8192];	/* not on the stack: see main */
-	uint64_t caps;
-	ssize_t n = pr_read(AT_FDCWD, "/proc/self/status", buf, sizeof(buf));
-
-	return n > 0 && pf_status_caps(buf, (size_t)n, "CapEff", &caps) == 0 &&
-	       (caps >> 21 & 1);	/* CAP_SYS_ADMIN, linux/capability.h */
-}
-
-/*
- * In the child: the one step, then the diagnosis, made here because
- * diag_explain() looks at this process (its /proc/self/status, its maps).
- */
-static void check_child(int kind, int flags, uid_t euid, gid_t egid, int wfd)
-{
-	static struct check r;
-	static struct idmap uid, gid;
-	enum idmap_step failed;
-	ssize_t n;
-
-	r.flags = flags;
-	r.ok = 1;
-	if (unshare(flags) < 0) {
-		r.ok = 0;
-		r.step = STEP_UNSHARE;
-		r.err = errno;
-		diag_explain(DIAG_UNSHARE, flags, r.err, &r.h);
-	} else if (kind == KIND_USER) {
-		/* The map an unprivileged caller may write for itself: root inside is me. */
-		uid.n = gid.n = 1;
-		uid.e[0] = (struct idmap_entry){ 0, euid, 1 };
-		gid.e[0] = (struct idmap_entry){ 0, egid, 1 };
-		if (idmap_write(0, &uid, "deny", &gid, &failed) < 0) {
-			r.ok = 0;
-			r.err = errno;
-			r.step = failed == IDMAP_STEP_UID ? STEP_UID_MAP :
-				 failed == IDMAP_STEP_SETGROUPS ? STEP_SETGROUPS : STEP_GID_MAP;
-			diag_explain(diag_idmap_op(failed), CLONE_NEWUSER, r.err, &r.h);
-		}
-	}
-	/* Well under PIPE_BUF: one atomic write. */
-	n = write(wfd, &r, sizeof(r));
-	close(wfd);
-	_exit(n == (ssize_t)sizeof(r) ? 0 : 1);
-}
-
-static int run_check(int kind, int flags, uid_t euid, gid_t egid, struct check *r)
-{
-	int p[2], status;
-	ssize_t n, got = 0;
-	pid_t pid;
-
-	memset(r, 0, sizeof(*r));
-	r->flags = flags;
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		diag_err("pipe");
-		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		diag_err("fork");
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		check_child(kind, flags, euid, egid, p[1]);
-	}
-	close(p[1]);
-	while ((size_t)got < sizeof(*r) &&
-	       (n = read(p[0], (char *)r + got, sizeof(*r) - (size_t)got)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		got += n;
-	}
-	close(p[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			diag_err("wait for the --check child");
-			return -1;
-		}
-	if ((size_t)got != sizeof(*r)) {
-		/* A seccomp filter may kill instead of failing (SECCOMP_RET_KILL: SIGSYS). */
-		memset(r, 0, sizeof(*r));
-		r->flags = flags;
-		r->step = STEP_UNSHARE;
-		r->err = 0;
-		if (WIFSIGNALED(status)) {
-			diag_add_hint(&r->h, "the child trying it was killed by %s", strsignal(WTERMSIG(status)));
-			if (WTERMSIG(status) == SIGSYS)
-				diag_add_hint(&r->h, "%s", "a seccomp filter kills the process at unshare(2) instead of failing it");
-		} else {
-			diag_add_hint(&r->h, "%s", "the child trying it exited without a result");
-		}
-	}
-	return 0;
-}
-
-static const char *step_words(enum check_step s)
-{
-	switch (s) {
-	case STEP_UNSHARE:   return "unshare";
-	case STEP_UID_MAP:   return "write /proc/self/uid_map";
-	case STEP_SETGROUPS: return "write /proc/self/setgroups";
-	case STEP_GID_MAP:   return "write /proc/self/gid_map";
-	}
-	return "?";
-}
-
 static int has_hint(const struct diag_hints *h, const char *line)
 {
 	for (int i = 0; i < h->n; i++)
@@ -1450,7 +1326,7 @@ static int is_shared(const char *line, const char *const *shared, int n)
  * fails all eight the same way, and is said once rather than eight times.
  * None when fewer than two kinds failed.
  */
-static int shared_hints(const struct check *r, const char **shared)
+static int shared_hints(const struct nsprobe *r, const char **shared)
 {
 	int first = -1, nfail = 0, n = 0;
 
@@ -1473,11 +1349,11 @@ static int shared_hints(const struct check *r, const char **shared)
 
 static int check_all(int json)
 {
-	static struct check r[PF_NSKINDS];
+	static struct nsprobe r[PF_NSKINDS];
 	uid_t euid = geteuid();
 	gid_t egid = getegid();
 	unsigned present = nst_present_kinds();
-	int privileged = has_cap_sys_admin(), nfail = 0, nasked = 0, nshared;
+	int privileged = nsprobe_privileged(), nfail = 0, nasked = 0, nshared;
 	char flags[128], what[192];
 	const char *shared[DIAG_MAX_HINTS];
 
@@ -1494,8 +1370,13 @@ static int check_all(int json)
 			continue;
 		}
 
-		if (run_check(k, fl, euid, egid, &r[k]) < 0)
+		/* The child inherits our buffers: empty them first, or they print twice. */
+		fflush(stdout);
+		fflush(stderr);
+		if (nsprobe_run(fl, k == KIND_USER, euid, egid, &r[k]) < 0) {
+			diag_err("run the --check child");
 			return 1;
+		}
 		if (!r[k].ok && !(present & 1u << k))
 			diag_add_hint(&r[k].h, "this kernel has no %s namespaces (there is no /proc/self/ns entry for it)",
 				 pf_nskinds[k].name);
@@ -1517,7 +1398,7 @@ static int check_all(int json)
 			jstr(what);
 			printf(",\"writes_maps\":%s", k == KIND_USER ? "true" : "false");
 			if (!r[k].ok) {
-				printf(",\"failed\":\"%s\",\"errno\":%d,", step_words(r[k].step), r[k].err);
+				printf(",\"failed\":\"%s\",\"errno\":%d,", nsprobe_step(&r[k]), r[k].err);
 				jkey("error");
 				jstr(r[k].err ? strerror(r[k].err) : "killed");
 				printf(",\"hints\":[");
@@ -1545,12 +1426,12 @@ static int check_all(int json)
 				       k == KIND_USER ? ", then uid_map, setgroups and gid_map written" : "");
 				continue;
 			}
-			if (r[k].step == STEP_UNSHARE)
+			if (!r[k].in_maps)
 				printf("%-7s FAILED  unshare(%s): %s\n", pf_nskinds[k].name, flags,
 				       r[k].err ? strerror(r[k].err) : "the process was killed");
 			else
 				printf("%-7s FAILED  %s: %s (unshare(%s) itself worked)\n", pf_nskinds[k].name,
-				       step_words(r[k].step), strerror(r[k].err), flags);
+				       nsprobe_step(&r[k]), strerror(r[k].err), flags);
 			for (int i = 0; i < r[k].h.n; i++)
 				if (!is_shared(r[k].h.line[i], shared, nshared))
 					printf("%-7s         hint: %s\n", "", r[k].h.line[i]);
