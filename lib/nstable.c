@@ -24,14 +24,6 @@ static void *xrealloc(void *p, size_t n, size_t size)
 	return realloc(p, n * size);
 }
 
-static int kind_of(const char *type)
-{
-	for (int k = 0; k < PF_NSKINDS; k++)
-		if (strcmp(pf_nskinds[k].name, type) == 0)
-			return k;
-	return -1;
-}
-
 static size_t hash_ino(uint64_t ino, size_t nslot)
 {
 	/* Inodes come from one counter: mix them so neighbours spread. */
@@ -403,7 +395,7 @@ static int scan_mounts(struct nstable *t, const char *mountinfo, unsigned mask, 
 
 		if (strcmp(m.e[e].fstype, "nsfs") != 0 ||
 		    pf_parse_nslink(m.e[e].root, strlen(m.e[e].root), &link) < 0 ||
-		    (k = kind_of(link.type)) < 0 || !(mask & 1u << k))
+		    (k = pf_nskind_index(link.type)) < 0 || !(mask & 1u << k))
 			continue;
 		if ((i = nst_find(t, link.ino)) < 0 && (i = nst_add(t, link.ino, k)) < 0)
 			goto fail;

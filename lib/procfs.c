@@ -29,6 +29,14 @@ const struct pf_nskind pf_nskinds[PF_NSKINDS] = {
 	{ "time",   CLONE_NEWTIME,   "CLONE_NEWTIME",   0xEFFFFFFAu },
 };
 
+int pf_nskind_index(const char *name)
+{
+	for (int k = 0; k < PF_NSKINDS; k++)
+		if (strcmp(pf_nskinds[k].name, name) == 0)
+			return k;
+	return -1;
+}
+
 static int fail(int err)
 {
 	errno = err;

@@ -41,6 +41,9 @@ struct pf_nskind {
 #define PF_NSKINDS 8
 extern const struct pf_nskind pf_nskinds[PF_NSKINDS];
 
+/* The index in pf_nskinds[] of the kind called name ("net"), or -1. */
+int pf_nskind_index(const char *name);
+
 /* What readlink(2) of /proc/PID/ns/TYPE gives: "net:[4026532164]". */
 #define PF_NSTYPE_LEN 32
 struct pf_nslink {

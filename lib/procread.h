@@ -36,6 +36,7 @@ int pr_stat(int dirfd, struct pf_stat *st);
 /*
  * The command line as one line (pf_cmdline), or the name in comm for a
  * kernel thread, whose cmdline is empty; at most 8 KiB.  malloc'd.
+ * Reads into static buffers: not for two threads at once.
  */
 char *pr_command(int dirfd);
 

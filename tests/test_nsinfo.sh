@@ -45,6 +45,16 @@ wait_sleeper() {
 	return 1
 }
 # Kill every sleeper by its PID, reap the jobs, and check that none is left.
+# wait_until CONDITION: eval it every 50 ms, for at most 10 s.
+wait_until() {
+	i=0
+	until eval "$1"; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || return 1
+		sleep 0.05
+	done
+}
+
 kill_sleepers() {
 	[ -f "$SCRATCH/all.pids" ] || return 0
 	pids=$(sort -u "$SCRATCH/all.pids")
@@ -511,15 +521,13 @@ testTreeParentNestsPidNamespaces() {
 	# walking down from the outer unshare instead.
 	unshare -pf --mount-proc unshare -pf sleep 600 </dev/null >/dev/null 2>&1 &
 	echo $! >>"$SCRATCH/all.pids"
-	i=0 spid= mid=
-	while [ $i -lt 200 ]; do
-		mid=$(tr -d ' ' <"/proc/$!/task/$!/children" 2>/dev/null)
+	top=$! spid= mid=
+	nested_sleep() {
+		mid=$(tr -d ' ' <"/proc/$top/task/$top/children" 2>/dev/null)
 		[ -n "$mid" ] && spid=$(tr -d ' ' <"/proc/$mid/task/$mid/children" 2>/dev/null)
-		[ -n "$spid" ] && [ "$(cat "/proc/$spid/comm" 2>/dev/null)" = sleep ] && break
-		i=$((i + 1))
-		sleep 0.05
-	done
-	[ -n "$spid" ] || { fail "no sleep in a nested PID namespace"; return; }
+		[ -n "$spid" ] && [ "$(cat "/proc/$spid/comm" 2>/dev/null)" = sleep ]
+	}
+	wait_until nested_sleep || { fail "no sleep in a nested PID namespace"; return; }
 	echo "$mid" >>"$SCRATCH/all.pids"
 	echo "$spid" >>"$SCRATCH/all.pids"
 	inner=$(ino /proc/$spid/ns/pid)
@@ -609,12 +617,7 @@ testDotEscapesLabels() {
 	# A command line with a quote, a backslash and an escape byte in it.
 	bash -c 'exec -a "$1" sleep 600' sh "$(printf 'x"y\\z\033')" </dev/null >/dev/null 2>&1 &
 	echo $! >>"$SCRATCH/all.pids"
-	i=0
-	until [ "$(cat /proc/$!/comm 2>/dev/null)" = sleep ]; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || { fail "the sleeper did not start"; return; }
-		sleep 0.05
-	done
+	wait_until "[ \"\$(cat /proc/$!/comm 2>/dev/null)\" = sleep ]" || { fail "the sleeper did not start"; return; }
 	run "$NSINFO" --dot
 	assertEquals 0 "$rc"
 	printf '%s\n' "$out" | dot -Tcanon >/dev/null 2>"$SCRATCH/dot.err"

@@ -205,5 +205,10 @@ int main(void)
 	n = slurp("/proc/self/cmdline", buf, sizeof(buf));
 	CHECK("own cmdline", n > 0 && pf_cmdline(buf, (size_t)n, out, sizeof(out)) > 0 &&
 	      strstr(out, "unit_procfs") != NULL);
+	CHECK("kind index: user is first", pf_nskind_index("user") == 0);
+	for (int k = 0; k < PF_NSKINDS; k++)
+		CHECK(pf_nskinds[k].name, pf_nskind_index(pf_nskinds[k].name) == k);
+	CHECK("kind index: pid_for_children is no kind", pf_nskind_index("pid_for_children") == -1);
+	CHECK("kind index: empty", pf_nskind_index("") == -1);
 	return unit_done();
 }

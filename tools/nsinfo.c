@@ -84,14 +84,6 @@ static const struct option longopts[] = {
 /* pf_nskinds (lib/procfs) lists the kinds in the order --check tries them. */
 #define KIND_USER NST_USER
 
-static int kind_index(const char *name)
-{
-	for (int k = 0; k < PF_NSKINDS; k++)
-		if (strcmp(pf_nskinds[k].name, name) == 0)
-			return k;
-	return -1;
-}
-
 static int is_initial(int kind, uint64_t ino)
 {
 	return kind >= 0 && ino == pf_nskinds[kind].init_ino;
@@ -322,7 +314,7 @@ static int read_procns(pid_t pid, struct procns *p)
 			e->err = errno;	/* EACCES: ptrace access mode checks, proc(5) */
 			continue;
 		}
-		e->kind = kind_index(e->link.type);
+		e->kind = pf_nskind_index(e->link.type);
 		if (e->kind == KIND_USER) {
 			int fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
 			struct stat sb;
@@ -1543,7 +1535,7 @@ int main(int argc, char *argv[])
 				task[ntasks++] = optarg;
 			break;
 		case 't': {
-			int k = kind_index(optarg);
+			int k = pf_nskind_index(optarg);
 
 			if (k < 0) {
 				diag_msg("-t '%s': not a namespace type (cgroup, ipc, mnt, net, pid, time, user, uts)",
