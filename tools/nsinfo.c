@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -164,12 +163,13 @@ static size_t twidth(const char *s)
 	return cols;
 }
 
-/* The user name of uid, as lsns(8) shows it: from the password database, else the number. */
+/* The user name of uid, as lsns(8) shows it: from /etc/passwd, else the number. */
 static const char *user_name(uid_t uid)
 {
-	static struct { uid_t uid; char name[64]; } cache[64];
+	static struct { uid_t uid; char name[SUBID_NAME_LEN]; } cache[64];
 	static int n, next;
-	struct passwd *pw;
+	char key[16];
+	uint32_t id;
 	int i;
 
 	for (i = 0; i < n; i++)
@@ -177,10 +177,14 @@ static const char *user_name(uid_t uid)
 			return cache[i].name;
 	i = n < 64 ? n++ : next++ % 64;
 	cache[i].uid = uid;
-	pw = getpwuid(uid);
-	if (pw && strlen(pw->pw_name) < sizeof(cache[i].name))
-		snprintf(cache[i].name, sizeof(cache[i].name), "%s", pw->pw_name);
-	else
+	/*
+	 * From /etc/passwd itself (lib/subid), not NSS: nsinfo is linked
+	 * static like the other tools, which keeps it within a 16 KiB stack and
+	 * 2 MiB of memory; an account only LDAP or sssd knows shows as its number.
+	 */
+	snprintf(key, sizeof(key), "%u", (unsigned)uid);
+	if (subid_account(SUBID_PASSWD, key, cache[i].name, sizeof(cache[i].name), &id) < 0 ||
+	    cache[i].name[0] == '\0')
 		snprintf(cache[i].name, sizeof(cache[i].name), "%u", (unsigned)uid);
 	return cache[i].name;
 }
