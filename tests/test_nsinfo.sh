@@ -512,6 +512,35 @@ testEveryModeIsJson() {
 	done
 }
 
+# Every kind, the two _for_children links included: a process unshare(1)
+# put in a new namespace of one kind differs from this shell in that kind
+# alone.  unshare -p without --fork changes only what the process's
+# children get, pid_for_children; after unshare -T the exec of the command
+# enters the new time namespace too on a kernel that switches at exec (5.8
+# and later), so time and time_for_children differ, and only the latter
+# before that.
+testEveryKindComparedAlone() {
+	require_root || return
+	for pair in "u uts" "i ipc" "C cgroup" "n net" "m mnt" "U user" \
+		"p pid_for_children" "T time time_for_children"; do
+		flag=${pair%% *} kinds=${pair#* }
+		for kind in $kinds; do
+			[ -e "/proc/self/ns/$kind" ] || fail "this kernel has no $kind namespace"
+		done
+		sleeper "k$flag" unshare "-$flag" || return
+		run "$NSINFO" $$ "$spid"
+		assertEquals "unshare -$flag: $err" 0 "$rc"
+		got=$(printf '%s\n' "$out" | tail -n 1)
+		if [ "$flag" = T ] && [ "$got" = "differ: time_for_children" ]; then
+			kinds=time_for_children	# a kernel that does not switch at exec
+		fi
+		assertEquals "unshare -$flag" "differ: $kinds" "$got"
+		run "$NSINFO" -J -p $$ -p "$spid"
+		assertEquals "unshare -$flag" "$kinds" "$(printf '%s' "$out" | jq -r '.differ | join(" ")')"
+		kill_sleepers 2>/dev/null
+	done
+}
+
 # --- beyond lsns: the parent tree, namespaces no process is in, inodes, a picture ---
 
 # Nested PID namespaces hang below their parents, not flat below the first.
