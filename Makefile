@@ -64,7 +64,7 @@ EXSRC   := $(wildcard examples/*.c)
 EXBIN   := $(EXSRC:examples/%.c=build/examples/%)
 
 all: $(BINS)
-	@echo 'nslab: $(CHAIN) linked $(if $(CHAIN_LDFLAGS),-static-pie,dynamically) against $(LIBC)$(if $(filter musl,$(LIBC)), ($(MUSL_CC)),$(if $(MUSL_LIBDIR),, ($(MUSL_CC) not found; Debian: musl-tools))); nsinfo dynamically against glibc'
+	@echo 'nslab: $(CHAIN) linked $(if $(CHAIN_LDFLAGS),-static-pie,dynamically) against $(LIBC)$(if $(filter musl,$(LIBC)), ($(MUSL_CC)),$(if $(MUSL_LIBDIR),, ($(MUSL_CC) not found; Debian: musl-tools))); nsinfo $(if $(CHAIN_LDFLAGS),-static-pie,dynamically) against glibc'
 
 # Rebuild everything when the flags change (make SAN=1 after a plain make).
 # The first two words say how bin/'s chain tools were linked (test_build).

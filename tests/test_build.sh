@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # The build: every chain tool (tools/*.c but nsinfo) is linked as the
 # Makefile says, -static-pie against the libc it chose (musl when musl-gcc
-# is found), nsinfo dynamically against glibc, and make says which it used.
+# is found), nsinfo -static-pie against glibc (dynamically with STATIC=0),
+# and make says which it used.
 # readelf(1) is the oracle for the binaries; `make -n` changes nothing.
 . "$(dirname "$0")/lib.sh"
 
@@ -49,9 +50,18 @@ testChainToolsLinkedAsChosen() {
 	done
 }
 
-testNsinfoStaysDynamicGlibc() {
-	assertContains "$(interp "$BIN/nsinfo")" "ld-linux"
-	assertContains "$(readelf -d "$BIN/nsinfo")" "[libc.so.6]"
+# nsinfo is glibc's whatever the chain tools' libc, static like them unless
+# STATIC=0: it reads names from /etc/passwd, not through NSS.
+testNsinfoGlibcLinkedAsChosen() {
+	b=$BIN/nsinfo
+	assertEquals "nsinfo: ELF type" "DYN (Position-Independent Executable file)" "$(elf_type "$b")"
+	if [ "$static" = 1 ]; then
+		assertEquals "nsinfo: static-pie has no interpreter" "" "$(interp "$b")"
+		assertNotEquals "nsinfo: no static glibc" 0 "$(grep -a -c GLIBC_TUNABLES "$b")"
+	else
+		assertContains "$(interp "$b")" "ld-linux"
+		assertContains "$(readelf -d "$b")" "[libc.so.6]"
+	fi
 }
 
 # musl-gcc is given the kernel's uapi headers and nothing else of glibc's.
@@ -74,11 +84,12 @@ testMakeSaysWhichLibc() {
 	out=$(mk MUSL_CC=nslab-no-such-cc all)
 	assertContains "$out" "against glibc (nslab-no-such-cc not found; Debian: musl-tools)"
 	out=$(mk LIBC=glibc all)
-	assertContains "$out" "linked -static-pie against glibc; nsinfo dynamically against glibc"
+	assertContains "$out" "linked -static-pie against glibc; nsinfo -static-pie against glibc"
 	out=$(mk SAN=1 LIBC=musl all)
 	assertContains "sanitizer builds are glibc's" "$out" "linked dynamically against glibc"
 	out=$(mk STATIC=0 all)
 	assertContains "$out" "linked dynamically against glibc"
+	assertContains "$out" "nsinfo dynamically against glibc"
 	if command -v musl-gcc >/dev/null; then
 		out=$(mk all)
 		assertContains "musl is the default when found" "$out" "linked -static-pie against musl (musl-gcc)"
