@@ -117,6 +117,19 @@ int chain_unshare(int flags, const char *shell)
 	return rc;
 }
 
+int chain_output_done(void)
+{
+	/* fflush reports the write that failed; ferror one that failed earlier. */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (!errno)
+			errno = EIO;
+		diag_err("write stdout");
+		return CHAIN_EXIT_FAIL;
+	}
+	return 0;
+}
+
 int chain_basic_options(int argc, char *argv[], void (*usage)(FILE *))
 {
 	static const struct option longopts[] = {
@@ -135,11 +148,11 @@ int chain_basic_options(int argc, char *argv[], void (*usage)(FILE *))
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return chain_output_done();
 		case 'V':
 			/* The tool's own output, as its --help is. */
 			printf("%s (nslab) %s\n", chain_prog, NSLAB_VERSION);
-			return 0;
+			return chain_output_done();
 		default:
 			diag_getopt(c, argv, longopts);
 			return CHAIN_EXIT_FAIL;

@@ -70,6 +70,13 @@ int chain_unshare(int flags, const char *shell);
  */
 int chain_basic_options(int argc, char *argv[], void (*usage)(FILE *));
 
+/*
+ * After --help or --version: flush stdout and return 0, or word the write
+ * error (diag's helpers) and return CHAIN_EXIT_FAIL, as for any step that
+ * did not happen: `tool --help >/dev/full` and `tool -V >&-` fail.
+ */
+int chain_output_done(void);
+
 /* chain_exec, and the message when it returns: the status to exit with. */
 int chain_run(char *const argv[]);
 

@@ -150,6 +150,10 @@ testNsuts() {
 	row 125 "'$n65'" usernsselfmap nsuts --hostname "$n65" --hostname ok $T
 	row 125 "'-x'" usernsselfmap nsuts -x $T
 	row 125 "'--bogus'" usernsselfmap nsuts --bogus $T
+	# A prefix of two options is ambiguous, not unknown.
+	row 125 "option '--h' is ambiguous: it may be --help, --hostname (see" usernsselfmap nsuts --h x $T
+	row 125 "option '--v' is ambiguous: it may be --verbose, --version (see" usernsselfmap nsuts --v $T
+	row 125 "option '--ver' is ambiguous: it may be --verbose, --version (see" usernsselfmap nsuts --ver $T
 }
 
 # nsipc and nscgroup take no option of their own.
@@ -177,6 +181,24 @@ testNsinfo() {
 	row 1 "4194304" nsinfo -m 4194304
 	row 1 "4194304" nsinfo 1 4194304
 	row 1 "4194304" nsinfo --json 4194304
+}
+
+# --help and --version whose output cannot be written fail like any step
+# that did not happen: a full device, a closed stdout.
+testHelpVersionWriteError() {
+	for tool in usernsselfmap nsnet nsmount nsuts nsipc nscgroup; do
+		for opt in --help -V; do
+			"$BIN/$tool" $opt >/dev/full 2>"$SCRATCH/err"
+			rc=$? err=$(cat "$SCRATCH/err")
+			assertEquals "$tool $opt >/dev/full: $err" 125 "$rc"
+			assertEquals "$tool $opt >/dev/full" \
+				"$tool: write stdout: No space left on device" "$err"
+			"$BIN/$tool" $opt >&- 2>"$SCRATCH/err"
+			rc=$? err=$(cat "$SCRATCH/err")
+			assertEquals "$tool $opt >&-: $err" 125 "$rc"
+			assertEquals "$tool $opt >&-" "$tool: write stdout: Bad file descriptor" "$err"
+		done
+	done
 }
 
 # Before the command: 127 and 126 from every chain tool; after: the

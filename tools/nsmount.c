@@ -958,7 +958,7 @@ int main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return chain_output_done();
 		case 'r':
 			add_bind(&mnts[n++], RO_BIND, "--ro-bind", optarg);
 			break;
@@ -970,7 +970,7 @@ int main(int argc, char *argv[])
 			break;
 		case 'V':
 			printf("nsmount (nslab) %s\n", NSLAB_VERSION);
-			return 0;
+			return chain_output_done();
 		case OPT_PROPAGATION:
 			prop = parse_propagation(optarg);
 			break;

@@ -469,7 +469,7 @@ int main(int argc, char *argv[])
 		switch (c) {
 		case 'h':
 			usage(stdout);
-			return 0;
+			return chain_output_done();
 		case 'U':
 			userns = 1;
 			break;
@@ -478,7 +478,7 @@ int main(int argc, char *argv[])
 			break;
 		case 'V':
 			printf("nsnet (nslab) %s\n", NSLAB_VERSION);
-			return 0;
+			return chain_output_done();
 		case OPT_NO_LO:
 			lo = 0;
 			break;

@@ -71,14 +71,42 @@ static const char *check_name(const char *opt, const char *s)
 	return s;
 }
 
+/* name as a C string literal's body: control bytes in octal, so one line. */
+static const char *cquote(const char *name)
+{
+	static char buf[4 * UTS_NAME_MAX + 1];
+	size_t o = 0;
+
+	for (; *name; name++) {
+		unsigned char ch = (unsigned char)*name;
+
+		if (ch < 0x20 || ch == 0x7f || ch == '"' || ch == '\\')
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "\\%03o", ch);
+		else
+			buf[o++] = (char)ch;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 /* sethostname(2) or setdomainname(2), narrated with hostname(1) or domainname(1). */
 static int set_name(int (*set)(const char *, size_t), const char *what, const char *name)
 {
-	char shell[UTS_NAME_MAX + 32];
+	static char shell[CHAIN_SHQUOTE_LEN(UTS_NAME_MAX) + 32];
+	char q[CHAIN_SHQUOTE_LEN(UTS_NAME_MAX)];
 	int rc = set(name, strlen(name));
+	int ctl = name[strcspn(name, "\001\002\003\004\005\006\007\010\011\012\013"
+				   "\014\015\016\017\020\021\022\023\024\025\026"
+				   "\027\030\031\032\033\034\035\036\037\177")] != '\0';
 
-	snprintf(shell, sizeof(shell), "%s '%s'", what, name);
-	chain_narrate(shell, rc, "set%s(\"%s\", %zu)", what, name, strlen(name));
+	/*
+	 * "--": a name may start with '-', which hostname(1) takes as an
+	 * option.  A control byte would split the narrated line, and no
+	 * single-line word of sh(1) holds it: then no shell line.
+	 */
+	snprintf(shell, sizeof(shell), "%s -- %s", what, chain_shquote(name, q, sizeof(q)));
+	chain_narrate(ctl ? NULL : shell, rc, "set%s(\"%s\", %zu)", what, cquote(name),
+		      strlen(name));
 	if (rc < 0)
 		diag_err("set%s '%s'", what, name);
 	return rc;
@@ -95,13 +123,13 @@ int main(int argc, char *argv[])
 		switch (c) {
 		case 'h':
 			usage(stdout);
-			return 0;
+			return chain_output_done();
 		case 'v':
 			chain_set_verbose();
 			break;
 		case 'V':
 			printf("nsuts (nslab) %s\n", NSLAB_VERSION);
-			return 0;
+			return chain_output_done();
 		case OPT_HOSTNAME:
 			host = check_name("--hostname", optarg);
 			break;
@@ -109,7 +137,7 @@ int main(int argc, char *argv[])
 			domain = check_name("--domainname", optarg);
 			break;
 		default:
-			diag_getopt_error(c, argv);
+			diag_getopt(c, argv, longopts);
 			return CHAIN_EXIT_FAIL;
 		}
 	}

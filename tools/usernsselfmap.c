@@ -251,7 +251,7 @@ int main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return chain_output_done();
 		case 'k':
 			keep = 1;
 			uid = euid;
@@ -265,7 +265,7 @@ int main(int argc, char *argv[])
 			break;
 		case 'V':
 			printf("usernsselfmap (nslab) %s\n", NSLAB_VERSION);
-			return 0;
+			return chain_output_done();
 		case OPT_UID_MAP:
 			add_entry(&uidmap, "--uid-map", optarg);
 			break;
