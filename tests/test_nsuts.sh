@@ -83,7 +83,19 @@ testNarration() {
 	assertContains "$err" "nsuts: unshare(CLONE_NEWUTS) = 0"
 	assertContains "$err" "nsuts:   \$ unshare --uts"
 	assertContains "$err" 'nsuts: sethostname("lab", 3) = 0'
-	assertContains "$err" "nsuts:   \$ hostname 'lab'"
+	assertContains "$err" "nsuts:   \$ hostname -- lab"
+	# Each shell line is one valid command: a quote, a leading '-'.
+	run as_nobody usernsselfmap nsuts -v --hostname "it's" --domainname -x true
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$err" "nsuts:   \$ hostname -- 'it'\\''s'"
+	assertContains "$err" "nsuts:   \$ domainname -- -x"
+	line=$(printf '%s\n' "$err" | sed -n 's/^nsuts:   \$ hostname -- //p')
+	assertEquals "the quoted word reads back" "it's" "$(eval "printf '%s' $line")"
+	# A newline would split the line: the call shows it escaped, no shell line.
+	run as_nobody usernsselfmap nsuts -v --hostname "$(printf 'a\nb')" true
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$err" 'nsuts: sethostname("a\012b", 3) = 0'
+	assertEquals "every line prefixed: $err" 0 "$(printf '%s\n' "$err" | grep -vc '^nsuts: ')"
 	run as_nobody usernsselfmap nsuts true
 	assertNull "quiet without -v: $err" "$err"
 }
