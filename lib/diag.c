@@ -212,6 +212,32 @@ static int maps_uid_to_itself(long uid)
 }
 
 /*
+ * Whether `id` as /proc/self/status shows it lies in the inside range of a
+ * line of `map` (/proc/self/uid_map or gid_map): 1 yes, 0 no (an empty
+ * map maps nothing), -1 unreadable.  An id with no mapping reads as the
+ * overflow id, 65534, which the test below then finds unmapped too.
+ */
+static int id_mapped(const char *map, long long id)
+{
+	static char buf[16384];
+	const char *s = buf, *nl;
+	int n = slurp(map, buf, sizeof(buf));
+	size_t left;
+
+	if (n < 0 || id < 0)
+		return -1;
+	for (left = (size_t)n; left; left -= (size_t)(nl - s), s = nl) {
+		size_t len = (nl = memchr(s, '\n', left)) ? (size_t)(nl - s) : left;
+		long long in = field_u64(s, len, 0), count = field_u64(s, len, 2);
+
+		nl = nl ? nl + 1 : s + left;
+		if (in >= 0 && count >= 0 && id >= in && id - in < count)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * How sure we are that the caller is in a chroot, from what an
  * unprivileged process can read; the hint's words carry the certainty.
  */
@@ -396,7 +422,7 @@ static void explain_limits(struct diag_hints *h, int nsflags)
 {
 	static char path[128], far[512];
 	size_t off = 0;
-	int initial = in_initial_userns(), nfar = 0;
+	int initial = in_initial_userns(), nfar = 0, zero = 0;
 
 	far[0] = '\0';
 	for (int i = 0; i < PF_NSKINDS; i++) {
@@ -407,7 +433,7 @@ static void explain_limits(struct diag_hints *h, int nsflags)
 			continue;
 		snprintf(path, sizeof(path), "/proc/sys/user/max_%s_namespaces", kind);
 		v = sysctl_long(path);
-		if (v == 0)
+		if (v == 0 && ++zero)
 			diag_add_hint(h, "user.max_%s_namespaces is 0 here: %s namespaces are disabled", kind, kind);
 		else if (v > 0 && (v < UCOUNT_NEW_NS || initial != 0))
 			diag_add_hint(h, "the limit user.max_%s_namespaces (%ld here) or that of an enclosing user namespace is reached, or user namespaces are nested 32 deep", kind, v);
@@ -415,7 +441,8 @@ static void explain_limits(struct diag_hints *h, int nsflags)
 			off += (size_t)snprintf(far + off, sizeof(far) - off, "%suser.max_%s_namespaces",
 						off ? " and " : "", kind);
 	}
-	if (far[0])
+	/* A limit of 0 here explains the failure: none further out is needed. */
+	if (far[0] && !zero)
 		diag_add_hint(h, "%s %s %ld here, the value a new user namespace starts with: the limit reached is that of an enclosing user namespace (sandboxes such as bwrap --disable-userns set max_user_namespaces there), or user namespaces are nested 32 deep",
 			      far, nfar > 1 ? "are" : "is", UCOUNT_NEW_NS);
 }
@@ -433,6 +460,11 @@ static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 				       !off && status_long("Seccomp") != 2);
 			if (off)
 				diag_add_hint(h, "unprivileged user namespaces are disabled: kernel.unprivileged_userns_clone is 0");
+			/* create_user_ns() refuses an owner whose uid or gid has no
+			 * mapping (as under "unshare -U" with no maps written). */
+			if (id_mapped("/proc/self/uid_map", status_num("Uid", 1)) == 0 ||
+			    id_mapped("/proc/self/gid_map", status_num("Gid", 1)) == 0)
+				diag_add_hint(h, "your uid/gid is not mapped in the current user namespace (/proc/self/uid_map or gid_map has no line for it): a new user namespace needs an owner with a mapping; write the maps first, as usernsselfmap does");
 		}
 		/* With CLONE_NEWUSER in the same call, the new user namespace owns
 		 * the others and gives the capability: it is not the cause. */
@@ -503,10 +535,12 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 		if (err == EPERM && status_long("Seccomp") == 2)
 			diag_add_hint(out, "a seccomp filter may refuse mount(2) (Seccomp: 2 in /proc/self/status)");
 		/* Locks come with a mount namespace owned by a less privileged
-		 * user namespace than the mount's: never in the initial one. */
-		if (err == EPERM && has_cap(CAP_SYS_ADMIN_BIT) == 1 && in_initial_userns() == 0)
-			diag_add_hint(out, "the mount's nosuid/nodev/noexec/atime flags are locked (it came from a more privileged mount namespace): a remount must keep them");
-		else if (err == EPERM && has_cap(CAP_SYS_ADMIN_BIT) != 1)
+		 * user namespace than the mount's: never in the initial one.
+		 * Under a filter, the filter is the likelier cause: one hint. */
+		if (err == EPERM && has_cap(CAP_SYS_ADMIN_BIT) == 1 && in_initial_userns() == 0) {
+			if (status_long("Seccomp") != 2)
+				diag_add_hint(out, "the mount's nosuid/nodev/noexec/atime flags are locked (it came from a more privileged mount namespace): a remount must keep them");
+		} else if (err == EPERM && has_cap(CAP_SYS_ADMIN_BIT) != 1)
 			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "mounting", "");
 		else if (err == EINVAL && chroot_evidence(why, sizeof(why)) == CHROOT_SURE)
 			diag_add_hint(out, "the caller is in a chroot (%s): / is not a mount point here, so its propagation cannot be changed", why);

@@ -175,6 +175,13 @@ int main(void)
 	CHECK("an enclosing limit named as such", says(DIAG_UNSHARE, CLONE_NEWUSER | CLONE_NEWNET, ENOSPC,
 	      "user.max_user_namespaces and user.max_net_namespaces are 2147483647 here, the value a new user namespace starts with: the limit reached is that of an enclosing user namespace (sandboxes such as bwrap --disable-userns"));
 	CHECK("an enclosing limit: not blamed on this one", !says(DIAG_UNSHARE, CLONE_NEWUSER | CLONE_NEWNET, ENOSPC, "(2147483647 here)"));
+	/* A kind's own limit of 0 explains it: no enclosing limit is blamed. */
+	put("/proc/sys/user/max_net_namespaces", "0\n");
+	CHECK("a zero limit here named", says(DIAG_UNSHARE, CLONE_NEWUSER | CLONE_NEWNET, ENOSPC,
+	      "user.max_net_namespaces is 0 here"));
+	CHECK("a zero limit here: no enclosing one blamed", !says(DIAG_UNSHARE, CLONE_NEWUSER | CLONE_NEWNET, ENOSPC,
+	      "enclosing"));
+	put("/proc/sys/user/max_net_namespaces", "2147483647\n");
 	put("/proc/self/uid_map", "         0          0 4294967295\n");
 	CHECK("in the initial namespace there is no enclosing one", says(DIAG_UNSHARE, CLONE_NEWUSER, ENOSPC, "(2147483647 here)"));
 
@@ -205,8 +212,30 @@ int main(void)
 	CHECK("EINVAL in a chroot: not a locked mount", !says(DIAG_MOUNT, CLONE_NEWNS, EINVAL, "locked"));
 	put("/proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n");
 	CHECK("locked flags explained", says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "flags are locked"));
+	put("/proc/self/status", "Uid:\t0\t0\t0\t0\nCapEff:\t000001ffffffffff\nSeccomp:\t2\n");
+	CHECK("under seccomp: the filter named", says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "a seccomp filter may refuse mount(2)"));
+	CHECK("under seccomp: no locked flags", !says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "locked"));
+	put("/proc/self/status", "Uid:\t0\t0\t0\t0\nCapEff:\t000001ffffffffff\nSeccomp:\t0\n");
 	put("/proc/self/uid_map", "         0          0 4294967295\n");
 	CHECK("nothing is locked in the initial user namespace", !says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "locked"));
+
+	/* unshare -U with no maps: ids read as 65534, and nothing maps them. */
+	host();
+	put("/proc/self/status", "Uid:\t65534\t65534\t65534\t65534\nGid:\t65534\t65534\t65534\t65534\n"
+	    "CapEff:\t000001ffffffffff\nSeccomp:\t0\n");
+	put("/proc/self/uid_map", "");
+	put("/proc/self/gid_map", "");
+	CHECK("an unmapped uid named", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM,
+	      "your uid/gid is not mapped in the current user namespace"));
+	put("/proc/self/uid_map", "         0       1000          1\n");
+	CHECK("an unmapped gid named", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "not mapped"));
+	put("/proc/self/gid_map", "     65530          0         10\n");
+	CHECK("a mapped gid does not excuse the uid", says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "not mapped"));
+	put("/proc/self/uid_map", "     65534       1000          1\n");
+	CHECK("both in range: no unmapped hint", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "not mapped"));
+	put("/proc/self/uid_map", "         0          0 4294967295\n");
+	put("/proc/self/gid_map", "         0          0 4294967295\n");
+	CHECK("mapped ids: no unmapped hint", !says(DIAG_UNSHARE, CLONE_NEWUSER, EPERM, "not mapped"));
 
 	CHECK("flags named", strcmp(diag_nsflags_str(CLONE_NEWUSER | CLONE_NEWNET, buf, sizeof(buf)),
 				    "CLONE_NEWUSER|CLONE_NEWNET") == 0);
