@@ -248,8 +248,12 @@ static void check_target(const struct mnt *m, const char *dst)
 {
 	if (strcmp(dst, "/") != 0)
 		return;
-	diag_msg("%s %s: the target is /, and a mount on / does not change the command's root: it would still see the old one",
-		 m->opt, m->arg);
+	if (m->kind == ROOT)
+		diag_msg("--root %s: the directory is / itself, the root already: pivot_root(2) cannot put the root on itself",
+			 m->arg);
+	else
+		diag_msg("%s %s: the target is /, and a mount on / does not change the command's root: it would still see the old one",
+			 m->opt, m->arg);
 	diag_hint("--root DIR is how to give the command another root");
 	exit(CHAIN_EXIT_FAIL);
 }
@@ -685,6 +689,9 @@ static int check_made(struct mnt *mnts, size_t i, const struct propagation *prop
 	}
 	free(p);
 	p = resolve(m, "directory", m->dst, &st);
+	/* --dev / would make its files in the host's /, which a tmpfs on /
+	 * does not cover for us (see check_target); --root / moves nothing. */
+	check_target(m, p);
 	if (!S_ISDIR(st.st_mode)) {
 		diag_msg("%s %s: %s is not a directory", m->opt, m->arg, p);
 		exit(CHAIN_EXIT_FAIL);
@@ -760,27 +767,76 @@ out:
 	return rc;
 }
 
+/*
+ * lstat(2) of m->dst, a path in the tmpfs m->made, walked from that tmpfs
+ * one component at a time with O_NOFOLLOW: a symlink there is nsmount's own
+ * (--dev's fd -> /proc/self/fd) or the command's, and following it would
+ * mount or write outside what nsmount made.  `dir`: whether --dir could
+ * make what is missing, for the hint.
+ */
+static int lstat_made(const struct mnt *m, struct stat *st, int dir)
+{
+	const struct mnt *t = m->made;
+	char *copy = xstrndup(m->dst + strlen(t->dst), strlen(m->dst + strlen(t->dst)));
+	char *tok, *save;
+	/* Static: nsmount must run under a 16 KiB stack limit (nslab(7)). */
+	static char cur[PATH_MAX];
+	int fd, nfd, rc = -1;
+
+	snprintf(cur, sizeof(cur), "%s", t->dst);
+	fd = open(t->dst, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, st) < 0) {
+		diag_err("%s %s: open %s", m->opt, m->arg, t->dst);
+		goto out;
+	}
+	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (S_ISLNK(st->st_mode))
+			break;
+		snprintf(cur + strlen(cur), sizeof(cur) - strlen(cur), "/%s", tok);
+		nfd = openat(fd, tok, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0 || fstat(nfd, st) < 0) {
+			diag_err("%s %s: %s", m->opt, m->arg, cur);
+			if (errno == ENOENT && dir)
+				diag_hint("make it first: --dir %s before %s", m->dst, m->opt);
+			if (nfd >= 0)
+				close(nfd);
+			goto out;
+		}
+		close(fd);
+		fd = nfd;
+	}
+	if (S_ISLNK(st->st_mode)) {
+		diag_msg("%s %s: %s is a symbolic link, in the tmpfs nsmount made on %s; nsmount follows none there",
+			 m->opt, m->arg, cur, t->dst);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(copy);
+	return rc;
+}
+
 /* The checks check() made on the host, made now on a path in our tmpfs. */
 static int check_late(const struct mnt *m)
 {
 	struct stat s, d;
+	int bind = m->kind == BIND || m->kind == RO_BIND;
 
-	if (stat(m->dst, &d) < 0) {
-		diag_err("%s %s: %s", m->opt, m->arg, m->dst);
-		if (errno == ENOENT)
-			diag_hint("make it first: --dir %s before %s", m->dst, m->opt);
+	/* The source first: only a directory could be bound onto what --dir makes. */
+	if (bind && stat(m->src, &s) < 0) {
+		diag_err("%s %s: source %s", m->opt, m->arg, m->src);
 		return -1;
 	}
-	if (m->kind != BIND && m->kind != RO_BIND) {
+	if (lstat_made(m, &d, !bind || S_ISDIR(s.st_mode)) < 0)
+		return -1;
+	if (!bind) {
 		if (!S_ISDIR(d.st_mode)) {
 			diag_msg("%s %s: %s is not a directory", m->opt, m->arg, m->dst);
 			return -1;
 		}
 		return 0;
-	}
-	if (stat(m->src, &s) < 0) {
-		diag_err("%s %s: source %s", m->opt, m->arg, m->src);
-		return -1;
 	}
 	if (S_ISDIR(s.st_mode) != S_ISDIR(d.st_mode)) {
 		diag_msg("%s %s: cannot bind %s %s onto %s %s", m->opt, m->arg,
@@ -808,7 +864,7 @@ static int make_dev(struct mnt *m)
 	static char path[PATH_MAX], q[CHAIN_SHQUOTE_LEN(PATH_MAX)],
 		    shell[CHAIN_SHQUOTE_LEN(PATH_MAX) + 64];
 	char host[32];
-	int fd, hostfd[NNODES], rc = -1;
+	int fd, r, hostfd[NNODES], rc = -1;
 	size_t opened = 0;
 	const int covered = at_or_below("/dev", m->dst);
 
@@ -824,6 +880,13 @@ static int make_dev(struct mnt *m)
 		goto out;
 	if (tmpfs(m) < 0 || note_tmpfs(m) < 0)
 		goto out;
+	/*
+	 * "mount --rbind /proc/self/fd/3 ..." typed would name the shell's
+	 * own descriptor, or mount's: say in words what is bound instead.
+	 */
+	if (covered && chain_verbose())
+		diag_msg("note: the tmpfs on %s covers the host's /dev: each device is bound from a descriptor opened on it before, which no command typed now can name",
+			 m->dst);
 	for (size_t i = 0; i < NNODES; i++) {
 		struct mnt b = { .kind = BIND, .opt = m->opt, .arg = m->arg,
 				 .src = host, .dst = path };
@@ -841,12 +904,13 @@ static int make_dev(struct mnt *m)
 			goto out;
 		}
 		close(fd);
-		if (bind_mount(&b) < 0)
+		chain_narrate_shell(!covered);
+		r = bind_mount(&b);
+		chain_narrate_shell(1);
+		if (r < 0)
 			goto out;
 	}
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		int r;
-
 		snprintf(path, sizeof(path), "%s/%s", m->dst, links[i][0]);
 		r = symlink(links[i][1], path);
 		snprintf(shell, sizeof(shell), "ln -s %s %s", links[i][1], chain_shquote(path, q, sizeof(q)));
