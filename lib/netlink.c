@@ -270,6 +270,11 @@ int nl_msg_getlink(struct nl_msg *m, const char *name)
 	return link_msg(m, name, RTM_GETLINK, 0, 0);
 }
 
+int nl_msg_link_del(struct nl_msg *m, const char *name)
+{
+	return link_msg(m, name, RTM_DELLINK, 0, 0);
+}
+
 int nl_msg_addr(struct nl_msg *m, int ifindex, const struct nl_cidr *c)
 {
 	struct ifaddrmsg ifa = { .ifa_family = (unsigned char)c->family,
@@ -539,6 +544,13 @@ int nl_link_set_netns_fd(struct nl_sock *nl, const char *name, int fd)
 	struct nl_msg m;
 
 	return nl_msg_link_netns_fd(&m, name, fd) < 0 ? -1 : nl_request(nl, &m, NULL);
+}
+
+int nl_link_del(struct nl_sock *nl, const char *name)
+{
+	struct nl_msg m;
+
+	return nl_msg_link_del(&m, name) < 0 ? -1 : nl_request(nl, &m, NULL);
 }
 
 int nl_link_index(struct nl_sock *nl, const char *name)

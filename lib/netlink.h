@@ -70,6 +70,7 @@ const char *nl_cidr_str(const struct nl_cidr *c, char *buf, size_t len);
  * up:         RTM_NEWLINK IFF_UP on the link called name.
  * netns_fd:   RTM_NEWLINK IFLA_NET_NS_FD.
  * getlink:    RTM_GETLINK by name; the reply gives the index.
+ * del:        RTM_DELLINK by name (a veth takes its peer along).
  * addr:       RTM_NEWADDR, NLM_F_CREATE|NLM_F_EXCL; IFA_F_NODAD for IPv6.
  */
 struct nl_msg {
@@ -83,6 +84,7 @@ int nl_msg_veth(struct nl_msg *m, const char *name, const char *peer);
 int nl_msg_link_up(struct nl_msg *m, const char *name);
 int nl_msg_link_netns_fd(struct nl_msg *m, const char *name, int fd);
 int nl_msg_getlink(struct nl_msg *m, const char *name);
+int nl_msg_link_del(struct nl_msg *m, const char *name);
 int nl_msg_addr(struct nl_msg *m, int ifindex, const struct nl_cidr *c);
 
 /* What the replies to one request said. */
@@ -125,6 +127,7 @@ const char *nl_ext_ack(const struct nl_sock *nl);
 int nl_link_add_veth(struct nl_sock *nl, const char *name, const char *peer);
 int nl_link_set_up(struct nl_sock *nl, const char *name);
 int nl_link_set_netns_fd(struct nl_sock *nl, const char *name, int fd);
+int nl_link_del(struct nl_sock *nl, const char *name);
 /* The index of the link called name, or -1 with errno (ENODEV). */
 int nl_link_index(struct nl_sock *nl, const char *name);
 int nl_addr_add(struct nl_sock *nl, int ifindex, const struct nl_cidr *c);

@@ -477,6 +477,44 @@ testSigtermBetweenStepsLeavesNothingAsNobody() {
 	check_sigterm_lab
 }
 
+# A step that fails after the pair was made: nsnet deletes the pair before
+# it exits 125, so the end it moved out is gone at once (not when the
+# kernel gets round to freeing nsnet's namespace) and a retry at once can
+# use the same names.
+write_undo_lab() {
+	{ peer_sleeper; cat <<'EOF'
+nsnet -v --veth u0:u1 --peer-netns $b --peer-addr 10.202.0.2/24 --up nslab-nope touch "$1"
+echo "status $?"
+echo "left $(nsenter --net=/proc/$b/ns/net ip -o link show u1 2>/dev/null | wc -l)"
+nsnet --veth u0:u1 --peer-netns $b true
+echo "retry $?"
+EOF
+	} >"$SCRATCH/undo.sh"
+}
+
+check_undo_lab() {
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertEquals "status 125|left 0|retry 0" "$(printf '%s\n' "$out" | paste -sd'|')"
+	assertContains "$err" 'nsnet: RTM_DELLINK(ifname="u0") = 0'
+	assertContains "$err" 'nsnet:   $ ip link del u0'
+	assert_not_run
+}
+
+testFailureDeletesThePairAsRoot() {
+	require_root || return 0
+	write_undo_lab
+	run env PATH="$BIN:$PATH" sh "$SCRATCH/undo.sh" "$MARKER"
+	check_undo_lab
+}
+
+testFailureDeletesThePairAsNobody() {
+	require_root || return 0
+	require_userns || return 0
+	write_undo_lab
+	run as_nobody usernsselfmap sh "$SCRATCH/undo.sh" "$MARKER"
+	check_undo_lab
+}
+
 testUnprivilegedNeedsUsernsOrUsernsselfmap() {
 	require_root || return 0
 	run as_nobody nsnet touch "$MARKER"
@@ -528,6 +566,26 @@ testVerboseShowsIpEquivalents() {
 	assertContains "$err" 'nsnet:   $ ip link set lo up'
 	run "${NSNET[@]}" -v sh -c 'echo "$NSLAB_VERBOSE"'
 	assertEquals "narration flows down the chain" 1 "$out"
+}
+
+# A --peer-netns path under /proc/self names nsnet before its unshare, but
+# typed after "unshare --net" it would be ip's or nsenter's own namespace:
+# no shell line then, and the call says which namespace it was.  Inside a
+# namespace the test makes, so the moved end never reaches the host's.
+testVerboseSelfPathHasNoShellLine() {
+	run as_me unshare --net "$BIN/nsnet" -v --veth s0:s1 --peer-netns /proc/self/ns/net \
+		--peer-addr 10.203.0.2/24 true
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertContains "$err" '(/proc/self/ns/net, as nsnet opened it before unshare)) = 0'
+	assertNotContains "$err" 'nsnet:   $ ip link set s1 netns'
+	assertNotContains "$err" 'nsnet:   $ nsenter --net=/proc/self'
+	assertContains "$err" 'nsnet:   $ ip link add name s0 type veth peer name s1'
+	require_root || return 0
+	require_userns || return 0
+	run as_nobody usernsselfmap unshare --net nsnet -v --veth s0:s1 --peer-netns /proc/self/ns/net true
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertContains "$err" '(/proc/self/ns/net, as nsnet opened it before unshare)) = 0'
+	assertNotContains "$err" 'nsnet:   $ ip link set s1 netns'
 }
 
 # The narrated ip(8) commands, typed into a fresh namespace, build the same

@@ -243,6 +243,13 @@ static void test_requests(void)
 	      attr_str(a, len, IFLA_IFNAME, "veth0"));
 	CHECK("getlink: REQUEST|ACK, no dump", m.u.hdr.nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK));
 
+	n = nl_msg_link_del(&m, "veth0");
+	a = attrs_of(&m, sizeof(ifi), &len);
+	CHECK("del: RTM_DELLINK by name", n > 0 && m.u.hdr.nlmsg_type == RTM_DELLINK &&
+	      attr_str(a, len, IFLA_IFNAME, "veth0"));
+	CHECK("del: REQUEST|ACK only", m.u.hdr.nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK));
+	CHECK("del: a bad name refused", nl_msg_link_del(&m, "a/b") == -1);
+
 	nl_cidr_parse("10.10.10.10/8", &c, NULL);
 	n = nl_msg_addr(&m, 3, &c);
 	memcpy(&ifa, m.u.buf + NLMSG_HDRLEN, sizeof(ifa));

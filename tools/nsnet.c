@@ -258,6 +258,24 @@ static void open_peer_netns(struct veth *v, const char *arg)
 		refuse("--peer-netns '%s': %s is not a network namespace", arg, v->nspath);
 }
 
+/*
+ * Does the peer's namespace path mean the same to a command typed after
+ * "unshare --net"?  /proc/self (and thread-self, /dev/fd) names the
+ * process that opens it: nsnet, before its unshare, but typed, ip(8) or
+ * nsenter(1) itself, in the new namespace.  Such steps get no shell line.
+ */
+static int typable(const struct veth *v)
+{
+	static const char *const self[] = { "/proc/self/", "/proc/thread-self/", "/dev/fd/" };
+
+	if (!v || !v->netns)
+		return 1;
+	for (size_t i = 0; i < sizeof(self) / sizeof(self[0]); i++)
+		if (strncmp(v->nspath, self[i], strlen(self[i])) == 0)
+			return 0;
+	return 1;
+}
+
 /* The ip(8) command for the peer's namespace: "nsenter --net=PATH ". */
 static const char *in_peer(const struct veth *v, char *buf, size_t len)
 {
@@ -312,7 +330,7 @@ static int link_up(struct nl_sock *nl, const struct veth *peer_of, const char *n
 	int rc = nl_link_set_up(nl, name);
 
 	snprintf(sh, sizeof(sh), "%sip link set %.15s up", in_peer(peer_of, pre, sizeof(pre)), name);
-	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", IFF_UP)", name);
+	chain_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWLINK(ifname=\"%s\", IFF_UP)", name);
 	if (rc < 0) {
 		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s up", name);
 		hint_peer(peer_of);
@@ -338,7 +356,7 @@ static int addr_add(struct nl_sock *nl, const struct veth *peer_of, const struct
 	rc = nl_addr_add(nl, index, &a->c);
 	snprintf(sh, sizeof(sh), "%sip addr add %s dev %.15s%s", in_peer(peer_of, pre, sizeof(pre)),
 		 cidr, a->ifname, a->c.family == AF_INET6 ? " nodad" : "");
-	chain_narrate(sh, rc, "RTM_NEWADDR(index=%d, %s)", index, cidr);
+	chain_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWADDR(index=%d, %s)", index, cidr);
 	if (rc < 0) {
 		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWADDR %s dev %s",
 			       cidr, a->ifname);
@@ -370,14 +388,38 @@ static int veth_move_peer(struct nl_sock *nl, const struct veth *v)
 	/* ip(8) takes a PID, a NAME under /run/netns or a PATH, as we do. */
 	snprintf(sh, sizeof(sh), "ip link set %s netns %s", v->peer,
 		 chain_shquote(v->netns, q, sizeof(q)));
-	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", IFLA_NET_NS_FD=%d (%s))",
-		      v->peer, v->nsfd, v->nspath);
+	chain_narrate(typable(v) ? sh : NULL, rc,
+		      "RTM_NEWLINK(ifname=\"%s\", IFLA_NET_NS_FD=%d (%s%s))", v->peer, v->nsfd,
+		      v->nspath, typable(v) ? "" : ", as nsnet opened it before unshare");
 	if (rc < 0) {
 		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s netns %s",
 			       v->peer, v->netns);
 		hint_peer(v);
 	}
 	return rc;
+}
+
+/*
+ * Fail closed: delete the pairs made so far.  Left to the namespace's
+ * teardown, which the kernel does later and asynchronously, a peer moved
+ * out would linger, addressed and up, and a retry at once would find its
+ * name taken.  Deleting one end takes the other along, wherever it is.
+ */
+static int undo_veths(struct nl_sock *nl, int made)
+{
+	static char sh[SHLEN];
+
+	while (made-- > 0) {
+		const struct veth *v = &veths[made];
+		int rc = nl_link_del(nl, v->name);
+
+		snprintf(sh, sizeof(sh), "ip link del %.15s", v->name);
+		chain_narrate(sh, rc, "RTM_DELLINK(ifname=\"%s\")", v->name);
+		if (rc < 0)
+			diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_DELLINK %s (undoing --veth %s:%s)",
+				       v->name, v->name, v->peer);
+	}
+	return CHAIN_EXIT_FAIL;
 }
 
 static int enter(int fd, const char *path, const struct veth *v)
@@ -547,28 +589,30 @@ int main(int argc, char *argv[])
 	self_fd = -1;
 	for (int i = 0; i < nveths; i++) {
 		v = &veths[i];
-		if (veth_add(&nl, v) < 0 || (v->netns && veth_move_peer(&nl, v) < 0))
-			return CHAIN_EXIT_FAIL;
+		if (veth_add(&nl, v) < 0)
+			return undo_veths(&nl, i);
+		if (v->netns && veth_move_peer(&nl, v) < 0)
+			return undo_veths(&nl, i + 1);
 		if (v->netns && self_fd < 0) {
 			self_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 			if (self_fd < 0) {
 				diag_err("open /proc/self/ns/net");
-				return CHAIN_EXIT_FAIL;
+				return undo_veths(&nl, i + 1);
 			}
 		}
 		if (peer_configure(v, i, self_fd) < 0)
-			return CHAIN_EXIT_FAIL;
+			return undo_veths(&nl, i + 1);
 	}
 	for (int i = 0; i < naddrs; i++) {
 		const struct addr *a = &addrs[i];
 
 		/* Peers that stayed here are configured with the --addr ones. */
 		if ((a->veth < 0 || !veths[a->veth].netns) && addr_add(&nl, NULL, a) < 0)
-			return CHAIN_EXIT_FAIL;
+			return undo_veths(&nl, nveths);
 	}
 	for (int i = 0; i < nups; i++)
 		if (link_up(&nl, NULL, ups[i]) < 0)
-			return CHAIN_EXIT_FAIL;
+			return undo_veths(&nl, nveths);
 	nl_close(&nl);
 	if (self_fd >= 0)
 		close(self_fd);
