@@ -137,6 +137,8 @@ testRoBindRemountDenied() {
 	run as_nobody "$SECCOMP" --remount usernsselfmap nsmount -r "$M/src:$M/dst" touch "$MARKER"
 	assert_refused nsmount "remount $M/dst read-only: Operation not permitted"
 	assertContains "$err" "nsmount: hint: a seccomp filter may refuse mount(2)"
+	# The filter explains the EPERM: no locked flags are blamed beside it.
+	assertNotContains "no locked-flags hint under the filter: $err" "$err" "flags are locked"
 	require_root || return
 	run "$SECCOMP" --remount "$BIN/nsmount" -r "$M/src:$M/dst" touch "$MARKER"
 	assert_refused nsmount "remount $M/dst read-only: Operation not permitted"

@@ -537,6 +537,12 @@ testUnshareFailureNeverRunsCommand() {
 	assert_refused nsnet
 	assertContains "$err" "nsnet: unshare(CLONE_NEWNET): No space left on device"
 	assertContains "$err" "nsnet: hint: user.max_net_namespaces is 0 here"
+	# With -U as well: the zero explains it, no enclosing limit is blamed.
+	run as_nobody unshare -Ur sh -c \
+		"echo 0 >/proc/sys/user/max_net_namespaces && nsnet -U touch '$MARKER'"
+	assert_refused
+	assertContains "$err" "nsnet: hint: user.max_net_namespaces is 0 here"
+	assertNotContains "$err" "enclosing"
 }
 
 # --- the chain contract

@@ -221,6 +221,22 @@ testUnmappedOutsideIdsNamedFirst() {
 	assertEquals 7 "$out"
 }
 
+# In a user namespace whose maps were never written (unshare -U), the
+# caller's ids have no mapping and the kernel refuses a nested one: the
+# hint says so, from /proc/self/uid_map, as root and as 65534.
+testUnmappedCallerHinted() {
+	require_userns || return
+	for who in "" as_nobody; do
+		run $who unshare -U "$BIN/usernsselfmap" touch "$MARKER"
+		assert_refused
+		assertContains "$err" "usernsselfmap: unshare(CLONE_NEWUSER): Operation not permitted"
+		assertContains "$err" "usernsselfmap: hint: your uid/gid is not mapped in the current user namespace"
+	done
+	# Mapped (unshare -Ur), no such hint.
+	run unshare -Ur "$BIN/usernsselfmap" true
+	assertEquals "stderr: $err" 0 "$rc"
+}
+
 testTooManyMapLines() {
 	require_userns || return 0
 	args=$(seq 0 340 | awk '{printf "--uid-map %d:%d:1 ", $1, 100000 + $1}')
