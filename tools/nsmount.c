@@ -715,11 +715,15 @@ static int note_tmpfs(struct mnt *m)
 }
 
 /*
- * mkdir -p PATH, inside the tmpfs m->made and nowhere else: each step by
- * a descriptor, no symlink followed, and each directory checked to be on
- * that tmpfs, so a bind mounted below it is never written to.
+ * Walk m->dst, a path in the tmpfs m->made, from that tmpfs one name at a
+ * time by descriptor with O_NOFOLLOW, and lstat(2) it into *st.  A symlink
+ * there is nsmount's own (--dev's fd -> /proc/self/fd) or the command's:
+ * followed, a mount or a write would land outside what nsmount made, so it
+ * is refused.  With `mkdirs`, mkdir -p: each directory is made, and first
+ * checked to be on that tmpfs, so a bind mounted below it is never written
+ * to.  `hint`: whether --dir could make what is missing.
  */
-static int make_dirs(const struct mnt *m)
+static int walk_made(const struct mnt *m, struct stat *st, int mkdirs, int hint)
 {
 	const struct mnt *t = m->made;
 	const char *rest = m->dst + (strcmp(t->dst, "/") == 0 ? 0 : strlen(t->dst));
@@ -727,60 +731,6 @@ static int make_dirs(const struct mnt *m)
 	/* Static: nsmount must run under a 16 KiB stack limit (nslab(7)). */
 	static char cur[PATH_MAX], q[CHAIN_SHQUOTE_LEN(PATH_MAX)],
 		    shell[CHAIN_SHQUOTE_LEN(PATH_MAX) + 16];
-	struct stat st;
-	int fd, nfd, rc = -1;
-
-	snprintf(cur, sizeof(cur), "%s", t->dst);
-	fd = open(t->dst, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		diag_err("%s %s: open %s", m->opt, m->arg, t->dst);
-		goto out;
-	}
-	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (st.st_dev != t->dev) {
-			diag_msg("%s %s: %s is not in the tmpfs nsmount made on %s; nsmount creates nothing outside it",
-				 m->opt, m->arg, cur, t->dst);
-			goto out;
-		}
-		snprintf(cur + strlen(cur), sizeof(cur) - strlen(cur), "%s%s",
-			 strcmp(cur, "/") == 0 ? "" : "/", tok);
-		if (mkdirat(fd, tok, 0755) == 0) {
-			snprintf(shell, sizeof(shell), "mkdir %s", chain_shquote(cur, q, sizeof(q)));
-			chain_narrate(shell, 0, "mkdir(\"%s\", 0755)", cur);
-		} else if (errno != EEXIST) {
-			diag_err("%s %s: mkdir %s", m->opt, m->arg, cur);
-			goto out;
-		}
-		nfd = openat(fd, tok, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (nfd < 0 || fstat(nfd, &st) < 0) {
-			diag_err("%s %s: open %s", m->opt, m->arg, cur);
-			goto out;
-		}
-		close(fd);
-		fd = nfd;
-	}
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	free(copy);
-	return rc;
-}
-
-/*
- * lstat(2) of m->dst, a path in the tmpfs m->made, walked from that tmpfs
- * one component at a time with O_NOFOLLOW: a symlink there is nsmount's own
- * (--dev's fd -> /proc/self/fd) or the command's, and following it would
- * mount or write outside what nsmount made.  `dir`: whether --dir could
- * make what is missing, for the hint.
- */
-static int lstat_made(const struct mnt *m, struct stat *st, int dir)
-{
-	const struct mnt *t = m->made;
-	char *copy = xstrndup(m->dst + strlen(t->dst), strlen(m->dst + strlen(t->dst)));
-	char *tok, *save;
-	/* Static: nsmount must run under a 16 KiB stack limit (nslab(7)). */
-	static char cur[PATH_MAX];
 	int fd, nfd, rc = -1;
 
 	snprintf(cur, sizeof(cur), "%s", t->dst);
@@ -792,11 +742,24 @@ static int lstat_made(const struct mnt *m, struct stat *st, int dir)
 	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
 		if (S_ISLNK(st->st_mode))
 			break;
-		snprintf(cur + strlen(cur), sizeof(cur) - strlen(cur), "/%s", tok);
+		if (mkdirs && st->st_dev != t->dev) {
+			diag_msg("%s %s: %s is not in the tmpfs nsmount made on %s; nsmount creates nothing outside it",
+				 m->opt, m->arg, cur, t->dst);
+			goto out;
+		}
+		snprintf(cur + strlen(cur), sizeof(cur) - strlen(cur), "%s%s",
+			 strcmp(cur, "/") == 0 ? "" : "/", tok);
+		if (mkdirs && mkdirat(fd, tok, 0755) == 0) {
+			snprintf(shell, sizeof(shell), "mkdir %s", chain_shquote(cur, q, sizeof(q)));
+			chain_narrate(shell, 0, "mkdir(\"%s\", 0755)", cur);
+		} else if (mkdirs && errno != EEXIST) {
+			diag_err("%s %s: mkdir %s", m->opt, m->arg, cur);
+			goto out;
+		}
 		nfd = openat(fd, tok, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (nfd < 0 || fstat(nfd, st) < 0) {
 			diag_err("%s %s: %s", m->opt, m->arg, cur);
-			if (errno == ENOENT && dir)
+			if (errno == ENOENT && hint)
 				diag_hint("make it first: --dir %s before %s", m->dst, m->opt);
 			if (nfd >= 0)
 				close(nfd);
@@ -810,12 +773,23 @@ static int lstat_made(const struct mnt *m, struct stat *st, int dir)
 			 m->opt, m->arg, cur, t->dst);
 		goto out;
 	}
+	if (mkdirs && !S_ISDIR(st->st_mode)) {
+		diag_msg("%s %s: %s is not a directory", m->opt, m->arg, cur);
+		goto out;
+	}
 	rc = 0;
 out:
 	if (fd >= 0)
 		close(fd);
 	free(copy);
 	return rc;
+}
+
+static int make_dirs(const struct mnt *m)
+{
+	struct stat st;
+
+	return walk_made(m, &st, 1, 0);
 }
 
 /* The checks check() made on the host, made now on a path in our tmpfs. */
@@ -829,7 +803,7 @@ static int check_late(const struct mnt *m)
 		diag_err("%s %s: source %s", m->opt, m->arg, m->src);
 		return -1;
 	}
-	if (lstat_made(m, &d, !bind || S_ISDIR(s.st_mode)) < 0)
+	if (walk_made(m, &d, 0, !bind || S_ISDIR(s.st_mode)) < 0)
 		return -1;
 	if (!bind) {
 		if (!S_ISDIR(d.st_mode)) {
