@@ -372,18 +372,18 @@ testTargetIsRoot() {
 testDevAndRootOnRootRefused() {
 	ln -s / "$M/toroot"
 	for o in "--root /" "--root $M/toroot"; do
-		run ns -t "$M/dst" $o touch "$MARK"
-		assert_bad_input "$o: the directory is / itself, the root already"
+		run ns -t "$M/dst" $o touch "$MARKER"
+		assert_refused -1 nsmount "$o: the directory is / itself, the root already"
 		assertContains "$err" "nsmount: hint: --root DIR is how to give the command another root"
 	done
-	require_userns || return
+	require_userns || return 0
 	for o in "--dev /" "--dev /tmp/.." "--dev $M/toroot"; do
-		run as_nobody usernsselfmap nsmount $o --dir /made-on-host touch "$MARK"
-		assert_bad_input "$o: the target is /, and a mount on / does not change the command's root"
+		run as_nobody usernsselfmap nsmount $o --dir /made-on-host touch "$MARKER"
+		assert_refused -1 nsmount "$o: the target is /, and a mount on / does not change the command's root"
 		assertContains "$err" "nsmount: hint: --root DIR is how to give the command another root"
 	done
-	run as_nobody usernsselfmap nsmount --root / touch "$MARK"
-	assert_bad_input "--root /: the directory is / itself"
+	run as_nobody usernsselfmap nsmount --root / touch "$MARKER"
+	assert_refused -1 nsmount "--root /: the directory is / itself"
 	# The review's case: a directory of 65534's plays /, nsmount runs in it.
 	D=$M/fakeroot
 	mkdir "$D" "$D/bin" "$D/dev" "$D/proc"
@@ -657,31 +657,31 @@ testRootRefused() {
 # nothing nsmount does after: a mount on one would land on the process's
 # own descriptors, or wherever the link points.
 testDevSymlinksNotFollowed() {
-	require_userns || return
+	require_userns || return 0
 	for o in "-t $M/dst/d/fd" "-t $M/dst/d/fd/x" "-b $M/file:$M/dst/d/stdin" "--root $M/dst/d/fd"; do
-		run as_nobody usernsselfmap nsmount -t "$M/dst" --dev "$M/dst/d" $o touch "$MARK"
-		assert_refused "is a symbolic link, in the tmpfs nsmount made on $M/dst/d; nsmount follows none there"
+		run as_nobody usernsselfmap nsmount -t "$M/dst" --dev "$M/dst/d" $o touch "$MARKER"
+		assert_refused nsmount "is a symbolic link, in the tmpfs nsmount made on $M/dst/d; nsmount follows none there"
 	done
-	require_root || return
-	run ns -t "$M/dst" --dev "$M/dst/d" -t "$M/dst/d/fd" touch "$MARK"
-	assert_refused "--tmpfs $M/dst/d/fd: $M/dst/d/fd is a symbolic link"
+	require_root || return 0
+	run ns -t "$M/dst" --dev "$M/dst/d" -t "$M/dst/d/fd" touch "$MARKER"
+	assert_refused nsmount "--tmpfs $M/dst/d/fd: $M/dst/d/fd is a symbolic link"
 }
 
 # "make it first: --dir" only where --dir could: it makes directories.
 testDirHintOnlyForDirectories() {
-	require_userns || return
-	run as_nobody usernsselfmap nsmount -t "$M/dst" -r "$M/file:$M/dst/x" touch "$MARK"
-	assert_refused "--ro-bind $M/file:$M/dst/x: $M/dst/x: No such file or directory"
+	require_userns || return 0
+	run as_nobody usernsselfmap nsmount -t "$M/dst" -r "$M/file:$M/dst/x" touch "$MARKER"
+	assert_refused nsmount "--ro-bind $M/file:$M/dst/x: $M/dst/x: No such file or directory"
 	assertNotContains "no --dir hint for a file: $err" "$err" "--dir"
-	run as_nobody usernsselfmap nsmount -t "$M/dst" -r "$M/src:$M/dst/x" touch "$MARK"
-	assert_refused "--ro-bind $M/src:$M/dst/x: $M/dst/x: No such file or directory"
+	run as_nobody usernsselfmap nsmount -t "$M/dst" -r "$M/src:$M/dst/x" touch "$MARKER"
+	assert_refused nsmount "--ro-bind $M/src:$M/dst/x: $M/dst/x: No such file or directory"
 	assertContains "$err" "nsmount: hint: make it first: --dir $M/dst/x before --ro-bind"
 }
 
 # Over /dev, each device is bound from a descriptor: no "$ mount" line names
 # /proc/self/fd, which typed would be the shell's own.
 testDevOverDevNarrated() {
-	require_userns || return
+	require_userns || return 0
 	run as_nobody usernsselfmap nsmount -v --dev /dev true
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$err" 'nsmount: mount("/proc/self/fd/'

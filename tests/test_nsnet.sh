@@ -482,7 +482,8 @@ testSigtermBetweenStepsLeavesNothingAsNobody() {
 # kernel gets round to freeing nsnet's namespace) and a retry at once can
 # use the same names.
 write_undo_lab() {
-	{ peer_sleeper; cat <<'EOF'
+	write_sleeper
+	{ echo '. "$(dirname "$0")/sleeper.sh"'; cat <<'EOF'
 nsnet -v --veth u0:u1 --peer-netns $b --peer-addr 10.202.0.2/24 --up nslab-nope touch "$1"
 echo "status $?"
 echo "left $(nsenter --net=/proc/$b/ns/net ip -o link show u1 2>/dev/null | wc -l)"
@@ -494,7 +495,7 @@ EOF
 
 check_undo_lab() {
 	assertEquals "exit status; stderr: $err" 0 "$rc"
-	assertEquals "status 125|left 0|retry 0" "$(printf '%s\n' "$out" | paste -sd'|')"
+	assertEquals "status 125|left 0|retry 0" "$(printf '%s\n' "$out" | grep -v '^sleeper ' | paste -sd'|')"
 	assertContains "$err" 'nsnet: RTM_DELLINK(ifname="u0") = 0'
 	assertContains "$err" 'nsnet:   $ ip link del u0'
 	assert_not_run
@@ -540,7 +541,7 @@ testUnshareFailureNeverRunsCommand() {
 	# With -U as well: the zero explains it, no enclosing limit is blamed.
 	run as_nobody unshare -Ur sh -c \
 		"echo 0 >/proc/sys/user/max_net_namespaces && nsnet -U touch '$MARKER'"
-	assert_refused
+	assert_refused nsnet
 	assertContains "$err" "nsnet: hint: user.max_net_namespaces is 0 here"
 	assertNotContains "$err" "enclosing"
 }

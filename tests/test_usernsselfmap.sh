@@ -225,10 +225,10 @@ testUnmappedOutsideIdsNamedFirst() {
 # caller's ids have no mapping and the kernel refuses a nested one: the
 # hint says so, from /proc/self/uid_map, as root and as 65534.
 testUnmappedCallerHinted() {
-	require_userns || return
+	require_userns || return 0
 	for who in "" as_nobody; do
 		run $who unshare -U "$BIN/usernsselfmap" touch "$MARKER"
-		assert_refused
+		assert_refused usernsselfmap
 		assertContains "$err" "usernsselfmap: unshare(CLONE_NEWUSER): Operation not permitted"
 		assertContains "$err" "usernsselfmap: hint: your uid/gid is not mapped in the current user namespace"
 	done
