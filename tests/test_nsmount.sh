@@ -385,14 +385,19 @@ testDevAndRootOnRootRefused() {
 	run as_nobody usernsselfmap nsmount --root / touch "$MARKER"
 	assert_refused -1 nsmount "--root /: the directory is / itself"
 	# The review's case: a directory of 65534's plays /, nsmount runs in it.
-	D=$M/fakeroot
+	# The system's libraries too, for a build that is not static (SAN=1).
+	D=$M/fakeroot libs=
 	mkdir "$D" "$D/bin" "$D/dev" "$D/proc"
+	for l in usr lib lib64; do
+		[ -e "/$l" ] && mkdir "$D/$l" && libs="$libs -r /$l:$D/$l"
+	done
+	want=$(ls "$D" | paste -sd' ')
 	chmod -R a+rwx "$D"
 	run as_nobody usernsselfmap nsmount -r "$BIN:$D/bin" -b "/dev:$D/dev" -b "/proc:$D/proc" \
-		--root "$D" /bin/nsmount --dev / --dir /made-on-host /bin/nsuts -V
+		$libs --root "$D" /bin/nsmount --dev / --dir /made-on-host /bin/nsuts -V
 	assertEquals "stderr: $err" 125 "$rc"
 	assertContains "$err" "nsmount: --dev /: the target is /"
-	assertEquals "written in the directory playing /" "bin dev proc" "$(ls "$D" | paste -sd' ')"
+	assertEquals "written in the directory playing /" "$want" "$(ls "$D" | paste -sd' ')"
 }
 
 # Every mount is checked before the first one is made.
