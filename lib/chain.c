@@ -119,15 +119,21 @@ int chain_unshare(int flags, const char *shell)
 
 int chain_output_done(void)
 {
-	/* fflush reports the write that failed; ferror one that failed earlier. */
-	errno = 0;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (!errno)
-			errno = EIO;
-		diag_err("write stdout");
-		return CHAIN_EXIT_FAIL;
+	/*
+	 * A write that failed while the text was printed (it outgrew the
+	 * buffer) leaves the stream's error flag and its errno, the last
+	 * thing done; musl's fflush then fails without setting errno again.
+	 * Otherwise fflush makes the write and reports it.
+	 */
+	if (!ferror(stdout)) {
+		errno = 0;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return 0;
 	}
-	return 0;
+	if (!errno)
+		errno = EIO;
+	diag_err("write stdout");
+	return CHAIN_EXIT_FAIL;
 }
 
 int chain_basic_options(int argc, char *argv[], void (*usage)(FILE *))
