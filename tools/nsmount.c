@@ -25,6 +25,7 @@
 #include "chain.h"
 #include "diag.h"
 #include "mountinfo.h"
+#include "mountns.h"
 
 static void usage(FILE *f)
 {
@@ -85,12 +86,11 @@ static const struct option longopts[] = {
 static const struct propagation {
 	const char *name;
 	unsigned long flag;
-	const char *shell;
 } propagations[] = {
-	{ "private",   MS_PRIVATE, "mount --make-rprivate /" },
-	{ "slave",     MS_SLAVE,   "mount --make-rslave /" },
-	{ "shared",    MS_SHARED,  "mount --make-rshared /" },
-	{ "unchanged", 0,          NULL },
+	{ "private",   MS_PRIVATE },
+	{ "slave",     MS_SLAVE },
+	{ "shared",    MS_SHARED },
+	{ "unchanged", 0 },
 };
 
 enum kind { BIND, RO_BIND, TMPFS, MKDIR, DEV, ROOT };
@@ -285,71 +285,6 @@ static void check(struct mnt *m, const struct propagation *prop)
 	m->dst = dst;
 }
 
-static const struct {
-	unsigned long flag;
-	const char *name, *option;
-} msflags[] = {
-	{ MS_REMOUNT,     "MS_REMOUNT",     "remount" },
-	{ MS_BIND,        "MS_BIND",        "bind" },
-	{ MS_REC,         "MS_REC",         NULL },
-	{ MS_PRIVATE,     "MS_PRIVATE",     NULL },
-	{ MS_SLAVE,       "MS_SLAVE",       NULL },
-	{ MS_SHARED,      "MS_SHARED",      NULL },
-	{ MS_RDONLY,      "MS_RDONLY",      "ro" },
-	{ MS_NOSUID,      "MS_NOSUID",      "nosuid" },
-	{ MS_NODEV,       "MS_NODEV",       "nodev" },
-	{ MS_NOEXEC,      "MS_NOEXEC",      "noexec" },
-	{ MS_NOATIME,     "MS_NOATIME",     "noatime" },
-	{ MS_NODIRATIME,  "MS_NODIRATIME",  "nodiratime" },
-	{ MS_RELATIME,    "MS_RELATIME",    "relatime" },
-	{ MS_STRICTATIME, "MS_STRICTATIME", "strictatime" },
-#ifdef MS_NOSYMFOLLOW
-	{ MS_NOSYMFOLLOW, "MS_NOSYMFOLLOW", "nosymfollow" },
-#endif
-};
-
-/* "MS_BIND|MS_REC" for narration, or as mount -o words "remount,bind,ro". */
-static const char *flags_str(unsigned long flags, int as_options, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(msflags) / sizeof(msflags[0]); i++) {
-		const char *w = as_options ? msflags[i].option : msflags[i].name;
-		int n;
-
-		if (!(flags & msflags[i].flag) || !w)
-			continue;
-		n = snprintf(buf + o, len - o, "%s%s", o ? (as_options ? "," : "|") : "", w);
-		if (n < 0 || (size_t)n >= len - o)
-			break;
-		o += (size_t)n;
-	}
-	return o || as_options ? buf : "0";
-}
-
-/*
- * The file system type the kernel ignores for a bind, a remount and a
- * propagation change; mount(8) passes "none" for a bind, and valgrind
- * checks the string even where the kernel does not read it.
- */
-#define NO_TYPE "none"
-
-/* mount(2), narrated as strace would show it, with the command to type. */
-static int do_mount(const char *src, const char *dst, const char *type,
-		    unsigned long flags, const char *data, const char *shell)
-{
-	char f[256];
-	int rc = mount(src, dst, type, flags, data);
-
-	chain_narrate(shell, rc, "mount(%s%s%s, \"%s\", %s%s%s, %s, %s%s%s)",
-		      src ? "\"" : "", src ? src : "NULL", src ? "\"" : "", dst,
-		      type ? "\"" : "", type ? type : "NULL", type ? "\"" : "",
-		      flags_str(flags, 0, f, sizeof(f)),
-		      data ? "\"" : "", data ? data : "NULL", data ? "\"" : "");
-	return rc;
-}
-
 static int bind_mount(const struct mnt *m)
 {
 	/* Static, as in remount_ro and tmpfs: 64 KiB of stack would overflow a
@@ -363,7 +298,7 @@ static int bind_mount(const struct mnt *m)
 	 */
 	snprintf(shell, sizeof(shell), "mount --rbind %s %s",
 		 chain_shquote(m->src, q1, sizeof(q1)), chain_shquote(m->dst, q2, sizeof(q2)));
-	if (do_mount(m->src, m->dst, NO_TYPE, MS_BIND | MS_REC, NULL, shell) < 0) {
+	if (mns_mount(m->src, m->dst, MNS_NO_TYPE, MS_BIND | MS_REC, NULL, shell) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "mount %s on %s", m->src, m->dst);
 		return -1;
 	}
@@ -403,8 +338,8 @@ static int remount_ro(const char *path)
 	flags |= sv.f_flag & ST_NOATIME ? MS_NOATIME :
 		 sv.f_flag & ST_RELATIME ? MS_RELATIME : MS_STRICTATIME;
 	snprintf(shell, sizeof(shell), "mount -o %s %s",
-		 flags_str(flags, 1, o, sizeof(o)), chain_shquote(path, q, sizeof(q)));
-	if (do_mount(NULL, path, NO_TYPE, flags, NULL, shell) < 0) {
+		 mns_flags_str(flags, 1, o, sizeof(o)), chain_shquote(path, q, sizeof(q)));
+	if (mns_mount(NULL, path, MNS_NO_TYPE, flags, NULL, shell) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "remount %s read-only", path);
 		return -1;
 	}
@@ -526,7 +461,7 @@ static int tmpfs(const struct mnt *m)
 
 	snprintf(shell, sizeof(shell), "mount -t tmpfs -o nosuid,nodev,%s tmpfs %s",
 		 TMPFS_DATA, chain_shquote(m->dst, q, sizeof(q)));
-	if (do_mount("tmpfs", m->dst, "tmpfs", TMPFS_FLAGS, TMPFS_DATA, shell) < 0) {
+	if (mns_mount("tmpfs", m->dst, "tmpfs", TMPFS_FLAGS, TMPFS_DATA, shell) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "mount tmpfs on %s", m->dst);
 		return -1;
 	}
@@ -916,7 +851,7 @@ static int change_root(const struct mnt *m)
 	if (m->made && check_late(m) < 0)
 		return -1;
 	snprintf(shell, sizeof(shell), "mount --rbind %s %s", dir, dir);
-	if (do_mount(m->dst, m->dst, NO_TYPE, MS_BIND | MS_REC, NULL, shell) < 0) {
+	if (mns_mount(m->dst, m->dst, MNS_NO_TYPE, MS_BIND | MS_REC, NULL, shell) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "--root %s: mount %s on itself", m->arg, m->dst);
 		return -1;
 	}
@@ -1054,9 +989,8 @@ int main(int argc, char *argv[])
 		return CHAIN_EXIT_FAIL;
 	}
 	/* Fail closed: no mount is made unless this one has taken. */
-	if (prop->flag && do_mount(NULL, "/", NO_TYPE, MS_REC | prop->flag, NULL,
-				   prop->shell) < 0) {
-		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", prop->shell);
+	if (prop->flag && mns_propagate(prop->flag) < 0) {
+		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", mns_propagate_shell(prop->flag));
 		return CHAIN_EXIT_FAIL;
 	}
 	for (i = 0; i < n; i++) {
