@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * keeper: the one exception to the chain contract's "no fork".  A PID
+ * namespace (and a time namespace where execve(2) does not switch) applies
+ * to children only, so nspid and nstime fork once and the parent stays
+ * outside as the namespace's keeper: it relays SIGINT, SIGTERM, SIGHUP,
+ * SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH to the child, and returns the
+ * status to exit with (the child's, or 128+N when it died of signal N).
+ * The child dies with the keeper (PR_SET_PDEATHSIG).
+ *
+ * The same loop, reaping every child, is nspid --init's PID 1.
+ */
+#ifndef NSLAB_KEEPER_H
+#define NSLAB_KEEPER_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+enum {
+	/*
+	 * The child is PID 1 of a new PID namespace.  Such a process never
+	 * gets a signal it has no handler for, except SIGKILL and SIGSTOP
+	 * (pid_namespaces(7)), so `nspid sleep 100` would outlive Ctrl-C and
+	 * timeout(1): when it neither catches nor ignores a signal whose
+	 * default action terminates, the keeper sends SIGKILL instead.
+	 */
+	KEEPER_PID1 = 1,
+	/* We are an init: reap every child, return when the first one ends. */
+	KEEPER_REAP = 2,
+};
+
+struct keeper {
+	pid_t child;
+	int flags;
+	int execfd;	/* child: write end of the close-on-exec pipe; parent: read end */
+	int alivefd;	/* parent: held open for as long as it keeps */
+	int sigfd;	/* parent: a signalfd of the relayed signals and SIGCHLD */
+	sigset_t oldmask;
+	struct sigaction oldact[8];
+};
+
+/*
+ * Fork the child.  In the child returns 0 with the caller's signal mask
+ * and dispositions back, PR_SET_PDEATHSIG(SIGKILL) set and the parent
+ * known to be alive (if it was already gone, the child kills itself, as
+ * the death signal would have).  In the parent returns the child's PID,
+ * with the relayed signals and SIGCHLD blocked: call keeper_wait() next.
+ * -1 with errno set when it could not fork.
+ */
+pid_t keeper_fork(struct keeper *k, int flags);
+
+/*
+ * Parent: relay signals until the child ends; return the status to exit
+ * with.  When the child reported an exec failure (keeper_exec_failed) that
+ * status; 128+N for a signal N (the relayed signal, when the keeper had to
+ * send SIGKILL in its place).  With -v each relay and SIGKILL is narrated.
+ */
+int keeper_wait(struct keeper *k);
+
+/* Child: exec failed with this status (126, 127): tell the keeper. */
+void keeper_exec_failed(struct keeper *k, int status);
+
+/* Child: close the keeper's pipe without exec (it becomes an init). */
+void keeper_release(struct keeper *k);
+
+#endif

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nspid: run a command as PID 1 of a new PID namespace.
+ * unshare(CLONE_NEWPID) applies to children only, so nspid forks once and
+ * stays outside as the namespace's keeper (keeper.h).  The child, PID 1,
+ * makes a private mount namespace with a fresh /proc (unless --no-proc),
+ * then execs the command, or with --init becomes a reaper that runs it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "chain.h"
+#include "diag.h"
+#include "keeper.h"
+#include "mountns.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nspid [-hvV] [--init] [--no-proc] [command [arg ...]]\n"
+"\n"
+"Run COMMAND (default $SHELL) as PID 1 of a new PID namespace.  nspid\n"
+"stays outside as its keeper: it relays signals and exits with its status.\n"
+"\n"
+"      --init       PID 1 is a tiny init that runs COMMAND as PID 2, reaps\n"
+"                   every orphan and forwards signals (docker --init)\n"
+"      --no-proc    keep the old /proc (ps then shows the host's processes);\n"
+"                   by default a private mount namespace gets a fresh /proc\n"
+"  -v, --verbose    narrate each step and its shell equivalent\n"
+"  -h, --help       show this help\n"
+"  -V, --version    show the version\n"
+"\n"
+"Exit status: COMMAND's (128+N when it died of signal N), or 125 if nspid\n"
+"failed, 126 if COMMAND could not be run, 127 if it was not found.\n"
+"See nspid(1).\n");
+}
+
+enum { OPT_INIT = 256, OPT_NO_PROC };
+
+static const struct option longopts[] = {
+	{ "help",    no_argument, NULL, 'h' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "init",    no_argument, NULL, OPT_INIT },
+	{ "no-proc", no_argument, NULL, OPT_NO_PROC },
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * proc(5) shows the PID namespace of the process that mounted it, so the
+ * mount is made by PID 1 itself, in a mount namespace of its own: made
+ * private first, so the new /proc never covers the host's.
+ */
+static int fresh_proc(void)
+{
+	int rc = unshare(CLONE_NEWNS);
+
+	chain_narrate("unshare --mount --propagation unchanged", rc, "unshare(CLONE_NEWNS)");
+	if (rc < 0) {
+		diag_fail(DIAG_UNSHARE, CLONE_NEWNS, "unshare(CLONE_NEWNS)");
+		return -1;
+	}
+	if (mns_propagate(MS_PRIVATE) < 0) {
+		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", mns_propagate_shell(MS_PRIVATE));
+		return -1;
+	}
+	if (mns_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
+		      "mount -t proc -o nosuid,nodev,noexec proc /proc") < 0) {
+		diag_fail(DIAG_MOUNT, CLONE_NEWPID, "mount proc on /proc");
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	struct keeper keeper, init;
+	struct keeper *k = &keeper;
+	int c, rc, want_init = 0, proc = 1;
+	const char *cmd;
+	pid_t pid;
+
+	chain_init(argv[0]);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hvV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'v':
+			chain_set_verbose();
+			break;
+		case 'V':
+			printf("nspid (nslab) %s\n", NSLAB_VERSION);
+			return 0;
+		case OPT_INIT:
+			want_init = 1;
+			break;
+		case OPT_NO_PROC:
+			proc = 0;
+			break;
+		default:
+			diag_getopt_error(c, argv);
+			return CHAIN_EXIT_FAIL;
+		}
+	}
+
+	rc = unshare(CLONE_NEWPID);
+	chain_narrate(proc ? "unshare --pid --fork --mount-proc" : "unshare --pid --fork",
+		      rc, "unshare(CLONE_NEWPID)");
+	if (rc < 0) {
+		diag_fail(DIAG_UNSHARE, CLONE_NEWPID, "unshare(CLONE_NEWPID)");
+		return CHAIN_EXIT_FAIL;
+	}
+	pid = keeper_fork(k, KEEPER_PID1);
+	if (pid < 0) {
+		diag_err("fork");
+		return CHAIN_EXIT_FAIL;
+	}
+	if (pid > 0) {
+		chain_narrate(NULL, pid, "fork()");
+		if (chain_verbose())
+			diag_msg("keeper: pid %d is PID 1 of the new namespace; relaying signals to it",
+				 (int)pid);
+		return keeper_wait(k);
+	}
+
+	if (proc && fresh_proc() < 0)
+		return CHAIN_EXIT_FAIL;
+	if (want_init) {
+		/* PID 1 never execs: the command's exec is reported to it. */
+		keeper_release(k);
+		k = &init;
+		pid = keeper_fork(k, KEEPER_REAP);
+		if (pid < 0) {
+			diag_err("fork");
+			return CHAIN_EXIT_FAIL;
+		}
+		if (pid > 0) {
+			chain_narrate(NULL, pid, "fork()");
+			if (chain_verbose())
+				diag_msg("init: PID 1 reaps orphans and forwards signals to PID %d", (int)pid);
+			return keeper_wait(k);
+		}
+	}
+
+	rc = chain_exec(argv + optind, &cmd);
+	diag_err("exec %s", cmd);
+	keeper_exec_failed(k, rc);
+	return rc;
+}

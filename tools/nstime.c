@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nstime: run a command in a new time namespace, its monotonic and boottime
+ * clocks shifted.  unshare(CLONE_NEWTIME); write the offsets to
+ * /proc/self/timens_offsets (only possible before any process enters);
+ * exec, where execve(2) moves the caller in (Linux 6.1), else fork once and
+ * keep, as nspid does.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "chain.h"
+#include "diag.h"
+#include "keeper.h"
+#include "procfs.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nstime [-hvV] [--boottime SECONDS] [--monotonic SECONDS] [--fork]\n"
+"              [command [arg ...]]\n"
+"\n"
+"Run COMMAND (default $SHELL) in a new time namespace whose CLOCK_MONOTONIC\n"
+"and CLOCK_BOOTTIME are shifted by the given offsets (uptime shows them).\n"
+"\n"
+"      --boottime SECONDS    add SECONDS (may be negative) to CLOCK_BOOTTIME\n"
+"      --monotonic SECONDS   add SECONDS (may be negative) to CLOCK_MONOTONIC\n"
+"      --fork                fork and keep, as on kernels before 6.1, even\n"
+"                            where exec would enter the namespace\n"
+"  -v, --verbose             narrate each step and its shell equivalent\n"
+"  -h, --help                show this help\n"
+"  -V, --version             show the version\n"
+"\n"
+"Exit status: COMMAND's, or 125 if nstime failed, 126 if COMMAND could not\n"
+"be run, 127 if it was not found.  See nstime(1).\n");
+}
+
+enum { OPT_BOOTTIME = 256, OPT_MONOTONIC, OPT_FORK };
+
+static const struct option longopts[] = {
+	{ "help",      no_argument,       NULL, 'h' },
+	{ "verbose",   no_argument,       NULL, 'v' },
+	{ "version",   no_argument,       NULL, 'V' },
+	{ "boottime",  required_argument, NULL, OPT_BOOTTIME },
+	{ "monotonic", required_argument, NULL, OPT_MONOTONIC },
+	{ "fork",      no_argument,       NULL, OPT_FORK },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* KTIME_SEC_MAX: the kernel keeps a clock as signed 64-bit nanoseconds. */
+#define OFFSET_MAX INT64_C(9223372036)
+
+struct offset {
+	const char *clock;	/* as timens_offsets names it */
+	int given;
+	int64_t sec;
+};
+
+static void parse_offset(struct offset *o, const char *opt, const char *s)
+{
+	int neg = s[0] == '-';
+	uint64_t v;
+
+	if (pf_parse_u64(s + neg, strlen(s + neg), &v) < 0 || v > (uint64_t)OFFSET_MAX) {
+		diag_msg("%s '%s': not a number of seconds (-%" PRId64 " to %" PRId64 ")",
+			 opt, s, OFFSET_MAX, OFFSET_MAX);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	o->given = 1;
+	o->sec = neg ? -(int64_t)v : (int64_t)v;
+}
+
+/* Did our user namespace give us CAP_SYS_TIME?  -1 when /proc cannot tell. */
+static int have_sys_time(void)
+{
+	char buf[8192];
+	uint64_t eff;
+	int n = pf_read("/proc/self/status", buf, sizeof(buf));
+
+	if (n < 0 || pf_status_caps(buf, (size_t)n, "CapEff", &eff) < 0)
+		return -1;
+	return (int)((eff >> 25) & 1);	/* CAP_SYS_TIME */
+}
+
+/* One line per clock: the kernel takes "CLOCK SECONDS NANOSECONDS". */
+static int write_offset(const struct offset *o)
+{
+	char line[64], shell[128];
+	int n = snprintf(line, sizeof(line), "%s %" PRId64 " 0", o->clock, o->sec);
+	FILE *f;
+	int rc = 0;
+
+	snprintf(shell, sizeof(shell), "echo '%s' > /proc/self/timens_offsets", line);
+	f = fopen("/proc/self/timens_offsets", "we");
+	if (!f || fwrite(line, 1, (size_t)n, f) != (size_t)n || fflush(f) != 0)
+		rc = -1;
+	if (f && fclose(f) != 0)
+		rc = -1;
+	chain_narrate(shell, rc, "write(\"/proc/self/timens_offsets\", \"%s\")", line);
+	if (rc == 0)
+		return 0;
+	diag_err("write /proc/self/timens_offsets '%s'", line);
+	if (errno == EPERM && have_sys_time() == 0)
+		diag_hint("setting offsets needs CAP_SYS_TIME in the user namespace that owns the time namespace; run it under usernsselfmap");
+	else if (errno == ERANGE || errno == EINVAL)
+		diag_hint("an offset may not move a clock below zero or beyond %" PRId64 " seconds",
+			  OFFSET_MAX);
+	return -1;
+}
+
+/*
+ * Linux 6.1 made execve(2) move a process into its time_for_children
+ * namespace, and with it let a vfork(2) child share our memory while that
+ * namespace differs from ours: before, clone(2) refused such a child with
+ * EINVAL, since it could not be in two time namespaces at once.  So a vfork
+ * that succeeds says exec will take us in.
+ */
+static int exec_enters(void)
+{
+	pid_t pid = vfork();
+
+	if (pid == 0)
+		_exit(0);
+	chain_narrate(NULL, pid, "vfork()");
+	if (pid < 0)
+		return 0;
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return 1;
+}
+
+int main(int argc, char *argv[])
+{
+	struct offset off[2] = { { "monotonic", 0, 0 }, { "boottime", 0, 0 } };
+	struct keeper k;
+	int c, rc, force_fork = 0, kept = 0;
+	char shell[128];
+	const char *cmd;
+	pid_t pid;
+
+	chain_init(argv[0]);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hvV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'v':
+			chain_set_verbose();
+			break;
+		case 'V':
+			printf("nstime (nslab) %s\n", NSLAB_VERSION);
+			return 0;
+		case OPT_BOOTTIME:
+			parse_offset(&off[1], "--boottime", optarg);
+			break;
+		case OPT_MONOTONIC:
+			parse_offset(&off[0], "--monotonic", optarg);
+			break;
+		case OPT_FORK:
+			force_fork = 1;
+			break;
+		default:
+			diag_getopt_error(c, argv);
+			return CHAIN_EXIT_FAIL;
+		}
+	}
+
+	rc = unshare(CLONE_NEWTIME);
+	/* unshare(1)'s equivalent, options for the clocks given only. */
+	c = snprintf(shell, sizeof(shell), "unshare --time --fork");
+	for (int i = 0; i < 2; i++)
+		if (off[i].given)
+			c += snprintf(shell + c, sizeof(shell) - (size_t)c, " --%s %" PRId64,
+				      off[i].clock, off[i].sec);
+	chain_narrate(shell, rc, "unshare(CLONE_NEWTIME)");
+	if (rc < 0) {
+		diag_fail(DIAG_UNSHARE, CLONE_NEWTIME, "unshare(CLONE_NEWTIME)");
+		return CHAIN_EXIT_FAIL;
+	}
+	for (int i = 0; i < 2; i++)
+		if (off[i].given && write_offset(&off[i]) < 0)
+			return CHAIN_EXIT_FAIL;
+
+	if (!force_fork && exec_enters()) {
+		if (chain_verbose())
+			diag_msg("execve(2) moves this process into the new time namespace: no fork");
+	} else {
+		if (chain_verbose())
+			diag_msg(force_fork ? "--fork: the child enters the new time namespace; the parent keeps"
+					    : "execve(2) does not enter the new time namespace here (before Linux 6.1): the child does; the parent keeps");
+		kept = 1;
+		pid = keeper_fork(&k, 0);
+		if (pid < 0) {
+			diag_err("fork");
+			return CHAIN_EXIT_FAIL;
+		}
+		if (pid > 0) {
+			chain_narrate(NULL, pid, "fork()");
+			return keeper_wait(&k);
+		}
+	}
+	rc = chain_exec(argv + optind, &cmd);
+	diag_err("exec %s", cmd);
+	if (kept)
+		keeper_exec_failed(&k, rc);
+	return rc;
+}
