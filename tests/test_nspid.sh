@@ -1,0 +1,224 @@
+# SPDX-License-Identifier: MIT
+# nspid: a new PID namespace with the command as PID 1 and nspid outside as
+# its keeper, as root and as uid 65534 under usernsselfmap.  The oracles are
+# the kernel's: /proc/PID/ns/pid and the NSpid line of /proc/PID/status on
+# the host, the children of a process (/proc/PID/task/PID/children), ps(1)
+# inside, and /proc/self/mountinfo inside and on the host.
+. "$(dirname "$0")/lib.sh"
+
+setUp() { host_snapshot; rm -f "$MARKER"; }
+tearDown() {
+	# A keeper a test left running (it failed half-way) goes with its namespace.
+	[ -n "${kp:-}" ] && kill -KILL "$kp" 2>/dev/null
+	[ -n "${bg:-}" ] && wait "$bg" 2>/dev/null
+	kp= bg=
+	assert_host_unchanged
+}
+unset NSLAB_VERBOSE
+
+# The tool under test, as root or (with U=as_nobody) as 65534 under usernsselfmap.
+pid_ns() {
+	if [ -n "${U:-}" ]; then as_nobody usernsselfmap nspid "$@"; else "$BIN/nspid" "$@"; fi
+}
+
+# wait_until CMD...: poll until CMD succeeds; fail after 10 s.  A wait for a
+# state, never an assertion on how long it took.
+wait_until() {
+	i=0
+	until "$@"; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || { fail "gave up waiting for: $*"; return 1; }
+		sleep 0.05
+	done
+}
+# The one child of process $1, in $kid, and its command name is $2.
+child_is() {
+	kid=$(cat "/proc/$1/task/$1/children" 2>/dev/null | awk '{print $1}')
+	[ -n "$kid" ] && [ "$(cat "/proc/$kid/comm" 2>/dev/null)" = "$2" ]
+}
+# Does process $1 catch signal $2 (a number)?  Its SigCgt mask says.
+catches() {
+	m=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null)
+	[ -n "$m" ] && [ $(( (0x$m >> ($2 - 1)) & 1 )) = 1 ]
+}
+gone() { ! [ -e "/proc/$1" ]; }
+# From the background job $bg down its first children to the first nspid:
+# the keeper, in $kp (as_nobody is a shell function, so $! is a subshell).
+keeper_found() {
+	kp=$bg
+	while [ "$(cat "/proc/$kp/comm" 2>/dev/null)" != nspid ]; do
+		kp=$(cat "/proc/$kp/task/$kp/children" 2>/dev/null | awk '{print $1}')
+		[ -n "$kp" ] || return 1
+	done
+}
+# start ARGS...: nspid ARGS in the background; $kp is its keeper once it runs $2... .
+start() {
+	want=$1; shift
+	pid_ns "$@" </dev/null & bg=$!
+	wait_until keeper_found && wait_until child_is "$kp" "$want"
+}
+# stop SIG: send SIG to the keeper, and $rc is its status.
+stop() {
+	kill "-$1" "$kp"; wait "$bg"; rc=$?
+	kp= bg=
+}
+
+# --- the namespace
+
+pid1() {
+	run pid_ns sh -c 'echo $$; readlink /proc/self/ns/pid; ps -e -o pid=,comm='
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "the command is PID 1" 1 "$(printf '%s\n' "$out" | sed -n 1p)"
+	assertNotEquals "a new PID namespace" "$(readlink /proc/self/ns/pid)" \
+		"$(printf '%s\n' "$out" | sed -n 2p)"
+	# The fresh /proc shows the namespace's two processes and nothing else.
+	assertEquals "ps inside: $out" "1 sh|ps" \
+		"$(printf '%s\n' "$out" | sed -n '3,$p' | awk '$1 == 1 {print $1, $2; next} {print $2}' | paste -sd'|')"
+}
+testPid1AsRoot() { require_root || return; pid1; }
+testPid1Unprivileged() { require_userns || return; U=1 pid1; }
+
+# The keeper stays in the caller's namespace; the child is PID 1 of the
+# new one, which the kernel's NSpid line shows from the host.
+keeper_outside() {
+	start sleep sleep 1000 || return
+	assertEquals "the keeper stays outside" "$(readlink /proc/self/ns/pid)" "$(readlink /proc/$kp/ns/pid)"
+	assertNotEquals "the child is inside" "$(readlink /proc/self/ns/pid)" "$(readlink /proc/$kid/ns/pid)"
+	assertEquals "NSpid: outside and 1" "$kid 1" \
+		"$(awk '/^NSpid:/ {print $(NF-1), $NF}' /proc/$kid/status)"
+	stop TERM
+	assertEquals "SIGTERM's status" 143 "$rc"
+}
+testKeeperOutsideAsRoot() { require_root || return; keeper_outside; }
+testKeeperOutsideUnprivileged() { require_userns || return; U=1 keeper_outside; }
+
+testFreshProcInPrivateMountNamespace() {
+	require_root || return
+	run "$BIN/nspid" sh -c 'readlink /proc/self/ns/mnt; cat /proc/self/mountinfo'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertNotEquals "a mount namespace of its own" "$(readlink /proc/self/ns/mnt)" \
+		"$(printf '%s\n' "$out" | sed -n 1p)"
+	# Every mount private (no shared: tag) before the new /proc was made.
+	assertEquals "shared mounts inside: $out" 0 \
+		"$(printf '%s\n' "$out" | sed 1d | grep -c ' shared:')"
+	assertTrue "a proc on /proc inside" \
+		"printf '%s\n' \"\$out\" | sed 1d | awk '\$5 == \"/proc\" && / - proc /' | grep -q ."
+}
+
+testNoProcKeepsTheOldOne() {
+	require_root || return
+	run "$BIN/nspid" --no-proc sh -c "echo \$\$; readlink /proc/self/ns/mnt; test -d /proc/$$ && echo host-visible"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "PID 1 all the same" 1 "$(printf '%s\n' "$out" | sed -n 1p)"
+	assertEquals "no mount namespace" "$(readlink /proc/self/ns/mnt)" "$(printf '%s\n' "$out" | sed -n 2p)"
+	assertEquals "the host's processes show" host-visible "$(printf '%s\n' "$out" | sed -n 3p)"
+}
+
+# --- statuses and signals
+
+statuses() {
+	run pid_ns sh -c 'exit 7'
+	assertEquals "the command's status" 7 "$rc"
+	run pid_ns --init sh -c 'exit 7'
+	assertEquals "--init: the command's status" 7 "$rc"
+	# PID 1 cannot kill itself; PID 2 under --init can.
+	run pid_ns --init sh -c 'kill -KILL $$'
+	assertEquals "--init: 128+9" 137 "$rc"
+	for init in "" --init; do
+		run pid_ns $init nslab-no-such-command
+		assertEquals "$init: not found" 127 "$rc"
+		assertEquals "$init: one line: $err" "nspid: exec nslab-no-such-command: No such file or directory" "$err"
+		printf '#!/bin/sh\ntouch %s\n' "$MARKER" >"$SCRATCH/noexec"; chmod 644 "$SCRATCH/noexec"
+		run pid_ns $init "$SCRATCH/noexec"
+		assertEquals "$init: not executable" 126 "$rc"
+		assert_not_run
+	done
+}
+testStatusesAsRoot() { require_root || return; statuses; }
+testStatusesUnprivileged() { require_userns || return; U=1 statuses; }
+
+# PID 1 with no handler ignores SIGTERM even from the keeper: the keeper
+# sends SIGKILL in its place, says why under -v, and exits 128+15.
+no_handler() {
+	start sleep -v sleep 1000 2>"$SCRATCH/v" || return
+	stop TERM
+	assertEquals "128+SIGTERM" 143 "$rc"
+	assertTrue "PID 1 is gone" "gone $kid"
+	assertContains "$(cat "$SCRATCH/v")" "nspid: SIGTERM: PID 1 (pid $kid here) has no handler for it and would ignore it: kill($kid, SIGKILL) = 0"
+}
+testNoHandlerKilledAsRoot() { require_root || return; no_handler; }
+testNoHandlerKilledUnprivileged() { require_userns || return; U=1 no_handler; }
+
+# A PID 1 that traps the signal gets it relayed, once, and exits its own way.
+testHandlerRelayed() {
+	require_root || return
+	start sh sh -c 'n=0; trap "n=\$((n+1))" USR1; trap "echo usr1=\$n; exit 5" TERM
+		sleep 1000 & while :; do wait; done' >"$SCRATCH/o" || return
+	wait_until catches "$kid" 15 || return
+	kill -USR1 "$kp"
+	stop TERM
+	assertEquals "the trap's status" 5 "$rc"
+	assertEquals "USR1 relayed once" "usr1=1" "$(cat "$SCRATCH/o")"
+}
+
+# timeout(1) stops a PID 1 that has no handler: the keeper makes it work.
+testTimeout() {
+	require_root || return
+	run timeout -s INT 1 "$BIN/nspid" sleep 1000
+	assertEquals "timeout's status" 124 "$rc"
+	run timeout 1 "$BIN/nspid" --init sleep 1000
+	assertEquals "--init: timeout's status" 124 "$rc"
+}
+
+# The child dies with the keeper (PR_SET_PDEATHSIG), and so does the namespace.
+testChildDiesWithKeeper() {
+	require_root || return
+	start sleep sleep 1000 || return
+	stop KILL
+	wait_until gone "$kid"
+}
+
+# --- init and reaping
+
+# Without --init an orphan's zombie stays: PID 1 (sleep) never waits for it.
+# The orphan outlives its parent and ends once the command has become sleep,
+# so that the shell it was cannot reap it first.
+ORPHAN='(sh -c "until grep -q sleep /proc/$$/comm; do sleep 0.01; done" &); exec sleep 1000'
+testZombieWithoutInit() {
+	require_root || return
+	start sleep sh -c "$ORPHAN" || return
+	p1=$kid
+	wait_until child_is "$p1" sh || return
+	wait_until eval "[ \"\$(awk '{print \$3}' /proc/$kid/stat)\" = Z ]"
+}
+
+# With --init, PID 1 reaps it: only the command is left below PID 1.
+init_reaps() {
+	start nspid --init sh -c "$ORPHAN" || return
+	p1=$kid
+	wait_until child_is "$p1" sleep || return
+	wait_until eval "[ \"\$(cat /proc/$p1/task/$p1/children)\" = '$kid ' ]"
+	assertEquals "PID 1 is the init" nspid "$(cat /proc/$p1/comm)"
+	assertEquals "the command is PID 2" "$kid 2" "$(awk '/^NSpid:/ {print $(NF-1), $NF}' /proc/$kid/status)"
+	# The init forwards what the keeper relays: sleep dies of SIGTERM.
+	stop TERM
+	assertEquals "128+SIGTERM" 143 "$rc"
+}
+testInitReapsAsRoot() { require_root || return; init_reaps; }
+testInitReapsUnprivileged() { require_userns || return; U=1 init_reaps; }
+
+testVerboseNarrates() {
+	require_root || return
+	run "$BIN/nspid" -v true
+	assertEquals "stderr: $err" 0 "$rc"
+	for s in 'nspid: unshare(CLONE_NEWPID) = 0' 'nspid:   $ unshare --pid --fork --mount-proc' \
+		'nspid: fork() = ' 'nspid:   $ mount --make-rprivate /' \
+		'nspid: mount("proc", "/proc", "proc", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL) = 0' \
+		'nspid: execvp("true", ...)'; do
+		assertContains "$err" "$s"
+	done
+	run "$BIN/nspid" true
+	assertNull "quiet without -v: $err" "$err"
+}
+
+. shunit2
