@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: MIT
+# nstime: a new time namespace with shifted CLOCK_MONOTONIC and
+# CLOCK_BOOTTIME, as root and as uid 65534 under usernsselfmap, on both
+# paths: exec (where execve(2) enters the namespace) and fork-and-keep
+# (--fork).  The oracles are the kernel's: /proc/self/timens_offsets and
+# /proc/uptime inside, /proc/PID/ns/time and the process tree outside.
+. "$(dirname "$0")/lib.sh"
+
+setUp() { host_snapshot; rm -f "$MARKER"; }
+tearDown() { assert_host_unchanged; }
+unset NSLAB_VERBOSE
+
+time_ns() {
+	if [ -n "${U:-}" ]; then as_nobody usernsselfmap nstime "$@"; else "$BIN/nstime" "$@"; fi
+}
+
+offsets() {
+	for path in "" --fork; do
+		up=$(cut -d' ' -f1 /proc/uptime)
+		run time_ns $path --monotonic 86400 --boottime -5 sh -c \
+			'readlink /proc/self/ns/time; cat /proc/self/timens_offsets; cut -d" " -f1 /proc/uptime'
+		assertEquals "$path: stderr: $err" 0 "$rc"
+		assertNotEquals "$path: a new time namespace" "$(readlink /proc/self/ns/time)" \
+			"$(printf '%s\n' "$out" | sed -n 1p)"
+		assertEquals "$path: the kernel's offsets" "monotonic 86400 0|boottime -5 0" \
+			"$(printf '%s\n' "$out" | sed -n 2,3p | awk '{print $1, $2, $3}' | paste -sd'|')"
+		# uptime is CLOCK_BOOTTIME: 5 s less than the host's a moment before
+		# would be impossible without the offset, whatever the load.
+		inside=$(printf '%s\n' "$out" | sed -n 4p)
+		assertTrue "$path: uptime $inside is behind the host's $up" \
+			"awk -v a='$inside' -v b='$up' 'BEGIN { exit !(a + 0 < b + 0) }'"
+	done
+	run time_ns --boottime 172800 cat /proc/uptime
+	assertTrue "two days more uptime: $out" \
+		"awk -v a='$(cut -d' ' -f1 <<<"$out")' -v b='$up' 'BEGIN { exit !(a + 0 >= b + 172800) }'"
+}
+testOffsetsAsRoot() { require_root || return; offsets; }
+testOffsetsUnprivileged() { require_userns || return; U=1 offsets; }
+
+# Where exec enters the namespace, nstime is the command: same PID, no
+# keeper.  With --fork it is the command's parent, outside the namespace.
+paths() {
+	run time_ns -v sh -c 'echo $$; echo $PPID'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$err" "nstime: execve(2) moves this process into the new time namespace: no fork"
+	assertNotContains "no keeper" "$err" "nstime: fork() ="
+	run time_ns -v --fork sh -c 'echo $PPID; readlink /proc/$PPID/ns/time'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$err" "nstime: --fork: the child enters the new time namespace; the parent keeps"
+	assertContains "$err" "nstime: fork() = "
+	assertEquals "the keeper stays in the caller's time namespace" \
+		"$(readlink /proc/self/ns/time)" "$(printf '%s\n' "$out" | sed -n 2p)"
+}
+testPathsAsRoot() { require_root || return; paths; }
+testPathsUnprivileged() { require_userns || return; U=1 paths; }
+
+testExecPathKeepsThePid() {
+	require_root || return
+	out=$(sh -c '"$1" sh -c "echo \$\$" & echo $!; wait' sh "$BIN/nstime")
+	assertEquals "nstime became the command: $out" 1 "$(printf '%s\n' "$out" | sort -u | wc -l)"
+}
+
+statuses() {
+	for path in "" --fork; do
+		run time_ns $path sh -c 'exit 7'
+		assertEquals "$path: the command's status" 7 "$rc"
+		run time_ns $path nslab-no-such-command
+		assertEquals "$path: not found" 127 "$rc"
+		assertEquals "$path: one line" "nstime: exec nslab-no-such-command: No such file or directory" "$err"
+		printf '#!/bin/sh\ntouch %s\n' "$MARKER" >"$SCRATCH/noexec"; chmod 644 "$SCRATCH/noexec"
+		run time_ns $path "$SCRATCH/noexec"
+		assertEquals "$path: not executable" 126 "$rc"
+		assert_not_run
+		run time_ns $path sh -c 'kill -KILL $$'
+		assertEquals "$path: 128+9" 137 "$rc"
+	done
+}
+testStatusesAsRoot() { require_root || return; statuses; }
+testStatusesUnprivileged() { require_userns || return; U=1 statuses; }
+
+# The keeper of the fork path relays signals; its child is no PID 1, so
+# no SIGKILL in their place.
+testForkPathRelays() {
+	require_root || return
+	"$BIN/nstime" -v --fork sh -c 'trap "echo got TERM; exit 5" TERM; sleep 1000 & wait' \
+		</dev/null >"$SCRATCH/o" 2>"$SCRATCH/v" & bg=$!
+	i=0
+	until kid=$(cat /proc/$bg/task/$bg/children 2>/dev/null | awk '{print $1}') && [ -n "$kid" ] &&
+		m=$(awk '/^SigCgt:/ {print $2}' /proc/$kid/status 2>/dev/null) && [ -n "$m" ] &&
+		[ $(( (0x$m >> 14) & 1 )) = 1 ]; do
+		i=$((i + 1)); [ $i -lt 200 ] || { fail "the command never trapped SIGTERM"; kill -KILL $bg; break; }
+		sleep 0.05
+	done
+	kill -TERM $bg; wait $bg
+	assertEquals "the trap's status" 5 $?
+	assertEquals "got TERM" "$(cat "$SCRATCH/o")"
+	assertContains "$(cat "$SCRATCH/v")" "nstime: kill($kid, SIGTERM) = 0"
+	assertNotContains "$(cat "$SCRATCH/v")" SIGKILL
+}
+
+. shunit2
