@@ -27,8 +27,8 @@ refused() {
 # root; -U and usernsselfmap make their own.
 # (A list, not a pipe: assertions in a pipeline's subshell are not counted.)
 CHAIN_CASES="usernsselfmap|nsnet -U|usernsselfmap nsnet --veth a:b --addr a=10.204.0.1/24|usernsselfmap nsmount"
-# The tools with one kind each and nothing else to do.
-KIND_TOOLS="nsuts:uts nsipc:ipc nscgroup:cgroup"
+# The tools with one kind each (nspid and nstime keep, the others exec).
+KIND_TOOLS="nsuts:uts nsipc:ipc nscgroup:cgroup nspid:pid nstime:time"
 
 testSeccompEveryChainTool() {
 	require_userns || return 0
@@ -47,6 +47,21 @@ testSeccompEveryChainTool() {
 	for cmd in "nsnet" "nsmount" "nsnet -U" "nsuts --hostname x" "nsipc" "nscgroup"; do
 		run "$SECCOMP" "$BIN/${cmd%% *}" ${cmd#"${cmd%% *}"} touch "$MARKER"
 		refused "${cmd%% *}" "a seccomp filter blocks namespace creation"
+	done
+}
+
+# nspid and nstime behind the filter: installed inside the user namespace,
+# so that they, not usernsselfmap, meet it; and as root.
+testSeccompPidAndTime() {
+	require_userns || return
+	for cmd in nspid "nspid --init" nstime "nstime --fork"; do
+		run as_nobody usernsselfmap "$SECCOMP" $cmd touch "$MARKER"
+		refused "${cmd%% *}" "a seccomp filter blocks namespace creation (Seccomp: 2 in /proc/self/status);"
+	done
+	require_root || return
+	for cmd in nspid nstime; do
+		run "$SECCOMP" "$BIN/$cmd" touch "$MARKER"
+		refused "$cmd" "a seccomp filter blocks namespace creation"
 	done
 }
 
@@ -82,6 +97,12 @@ testLimitsAtZero() {
 	done
 	run limit_zero uts nsuts --hostname pwned touch "$MARKER"
 	refused nsuts "user.max_uts_namespaces is 0 here"
+	# PID 1 makes the mount namespace for its /proc: it fails after the
+	# fork, and the keeper still exits 125 with nothing run.
+	run limit_zero mnt nspid touch "$MARKER"
+	refused nspid "user.max_mnt_namespaces is 0 here"
+	run limit_zero time nstime --fork touch "$MARKER"
+	refused nstime "user.max_time_namespaces is 0 here"
 	run limit_zero net nsinfo --check
 	assertEquals 1 "$rc"
 	assertTrue "net reported failing" "printf '%s\n' \"\$out\" | grep -Eq '^net +FAILED'"
@@ -98,6 +119,9 @@ testChroot() {
 	refused nsnet "the caller is in a chroot"
 	run in_chroot nsmount -b /tmp:/tmp touch /tmp/ran
 	refused nsmount "the caller is in a chroot (no mount of / in /proc/self/mountinfo): / is not a mount point here"
+	# A PID namespace is allowed in a chroot; its /proc's private-first step is not.
+	run in_chroot nspid touch /tmp/ran
+	refused nspid "the caller is in a chroot (no mount of / in /proc/self/mountinfo): / is not a mount point here"
 	assertFalse "a command ran in the chroot" "ls '$SCRATCH'/chroot.*/tmp/ran"
 	# In a chroot only the user namespace is refused: the others are made
 	# by the root of one, and the command runs with the name it asked for.
