@@ -9,6 +9,7 @@
 #   as_nobody CMD   run CMD as uid/gid 65534, no groups, PATH=$NOBODY_BIN:...;
 #                   only root can switch: anyone else skips the test, saying so
 #   run CMD         run CMD, keep its status in $rc, stdout in $out, stderr in $err
+#   closed CMD      run CMD with only descriptors 0, 1 and 2 open
 #   skip REASON     skip the rest of this test, saying why; under CI=true a
 #                   skip is a failure, so a suite can never go green by skipping
 #   require_root, require_userns   skip (or fail under CI) when not possible
@@ -72,6 +73,18 @@ run() {
 	out=$(cat "$SCRATCH/out")
 	err=$(cat "$SCRATCH/err")
 	return 0
+}
+
+# closed CMD...: run CMD with every descriptor but 0, 1 and 2 closed (the
+# suite's own, shunit2's), so every other one CMD has is its tools' doing.
+closed() {
+	(
+		for fd in /proc/$BASHPID/fd/*; do
+			n=${fd##*/}
+			[ "$n" -gt 2 ] && eval "exec $n>&-"
+		done
+		"$@"
+	)
 }
 
 skip() {

@@ -207,6 +207,16 @@ init_reaps() {
 testInitReapsAsRoot() { require_root || return; init_reaps; }
 testInitReapsUnprivileged() { require_userns || return; U=1 init_reaps; }
 
+# The keeper's pipes and signalfd are close-on-exec: the command starts
+# with 0, 1 and 2 only, as after every chain tool.
+testOnlyStandardDescriptors() {
+	require_root || return
+	for init in "" --init; do
+		run closed "$BIN/nspid" $init sh -c 'ls /proc/$$/fd' </dev/null
+		assertEquals "$init: the command's descriptors" "0 1 2" "$(echo $out)"
+	done
+}
+
 testVerboseNarrates() {
 	require_root || return
 	run "$BIN/nspid" -v true

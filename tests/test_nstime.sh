@@ -54,6 +54,14 @@ paths() {
 testPathsAsRoot() { require_root || return; paths; }
 testPathsUnprivileged() { require_userns || return; U=1 paths; }
 
+testOnlyStandardDescriptors() {
+	require_root || return
+	for path in "" --fork; do
+		run closed "$BIN/nstime" $path sh -c 'ls /proc/$$/fd' </dev/null
+		assertEquals "$path: the command's descriptors" "0 1 2" "$(echo $out)"
+	done
+}
+
 testExecPathKeepsThePid() {
 	require_root || return
 	out=$(sh -c '"$1" sh -c "echo \$\$" & echo $!; wait' sh "$BIN/nstime")

@@ -31,17 +31,6 @@ assert_clean() {
 	assertNull "valgrind: $report" "$report"
 }
 
-# Run with the caller's descriptors closed, so every open one is ours.
-closed() {
-	(
-		for fd in /proc/$BASHPID/fd/*; do
-			n=${fd##*/}
-			[ "$n" -gt 2 ] && eval "exec $n>&-"
-		done
-		"$@"
-	)
-}
-
 testValgrindUsernsselfmap() {
 	require_userns || return 0
 	PATH=$VG:$PATH run closed vg "$VG/usernsselfmap" true
@@ -124,6 +113,21 @@ testValgrindOneKindEach() {
 	run closed vg "$VG/nsuts" --hostname "$(printf '%065d' 0)" true
 	assert_clean 125
 	run closed vg "$VG/nsipc" --bogus
+	assert_clean 125
+}
+
+# The keeper's fork, pipes, signalfd and wait, the init's second fork, and
+# nstime's vfork probe and both of its paths.
+testValgrindNspidNstime() {
+	require_userns || return
+	for args in "nspid -v" "nspid --init" "nspid --no-proc" "nstime -v --monotonic 5" \
+		"nstime --fork --boottime 5"; do
+		PATH=$VG:$PATH run closed vg "$VG/usernsselfmap" "$VG"/$args true
+		assert_clean 0
+	done
+	PATH=$VG:$PATH run closed vg "$VG/usernsselfmap" "$VG/nspid" --init nslab-no-such-command
+	assert_clean 127
+	run closed vg "$VG/nstime" --monotonic x true
 	assert_clean 125
 }
 
