@@ -58,7 +58,8 @@ static void on_signal(int sig)
 
 static void restore(struct keeper *k)
 {
-	for (size_t i = 0; i < NRELAYED; i++)
+	/* Only an init changes the relayed signals' dispositions. */
+	for (size_t i = 0; (k->flags & KEEPER_REAP) && i < NRELAYED; i++)
 		sigaction(relayed[i].sig, &k->oldact[i], NULL);
 	sigaction(SIGCHLD, &k->oldact[CHLD_SLOT], NULL);
 	sigprocmask(SIG_SETMASK, &k->oldmask, NULL);
@@ -95,8 +96,6 @@ pid_t keeper_fork(struct keeper *k, int flags)
 	}
 	sigprocmask(SIG_BLOCK, &set, &k->oldmask);
 	k->sigfd = signalfd(-1, &set, SFD_CLOEXEC);
-	for (size_t i = 0; i < NRELAYED; i++)
-		sigaction(relayed[i].sig, NULL, &k->oldact[i]);
 	/*
 	 * A signal blocked with no handler still counts as "not caught" in
 	 * /proc/PID/status; an init shows handlers so that its keeper relays
@@ -107,7 +106,7 @@ pid_t keeper_fork(struct keeper *k, int flags)
 		sa.sa_handler = on_signal;
 		sigemptyset(&sa.sa_mask);
 		for (size_t i = 0; i < NRELAYED; i++)
-			sigaction(relayed[i].sig, &sa, NULL);
+			sigaction(relayed[i].sig, &sa, &k->oldact[i]);
 	}
 	/* An ignored SIGCHLD would have the kernel reap the child for us. */
 	memset(&sa, 0, sizeof(sa));
