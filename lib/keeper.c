@@ -151,6 +151,7 @@ pid_t keeper_fork(struct keeper *k, int flags)
 		k->execfd = ex[1];
 		return 0;
 	}
+	chain_narrate(NULL, pid, "fork()");
 	close(ex[1]);
 	close(alive[0]);
 	k->child = pid;

@@ -44,7 +44,8 @@ struct keeper {
  * and dispositions back, PR_SET_PDEATHSIG(SIGKILL) set and the parent
  * known to be alive (if it was already gone, the child kills itself, as
  * the death signal would have).  In the parent returns the child's PID,
- * with the relayed signals and SIGCHLD blocked: call keeper_wait() next.
+ * with the relayed signals and SIGCHLD blocked (narrated "fork() = PID"
+ * under -v): call keeper_wait() next.
  * -1 with errno set when it could not fork.
  */
 pid_t keeper_fork(struct keeper *k, int flags);

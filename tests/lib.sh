@@ -10,6 +10,7 @@
 #                   only root can switch: anyone else skips the test, saying so
 #   run CMD         run CMD, keep its status in $rc, stdout in $out, stderr in $err
 #   closed CMD      run CMD with only descriptors 0, 1 and 2 open
+#   assert_std_fds CHAIN   the command after CHAIN has only 0, 1 and 2
 #   skip REASON     skip the rest of this test, saying why; under CI=true a
 #                   skip is a failure, so a suite can never go green by skipping
 #   require_root, require_userns   skip (or fail under CI) when not possible
@@ -85,6 +86,13 @@ closed() {
 		done
 		"$@"
 	)
+}
+
+# assert_std_fds CHAIN...: the command at the end of CHAIN starts with
+# descriptors 0, 1 and 2 only, whatever the tools opened on the way.
+assert_std_fds() {
+	run closed "$@" sh -c 'ls /proc/$$/fd' </dev/null
+	assertEquals "$*: the command's descriptors" "0 1 2" "$(echo $out)"
 }
 
 skip() {

@@ -212,8 +212,7 @@ testInitReapsUnprivileged() { require_userns || return; U=1 init_reaps; }
 testOnlyStandardDescriptors() {
 	require_root || return
 	for init in "" --init; do
-		run closed "$BIN/nspid" $init sh -c 'ls /proc/$$/fd' </dev/null
-		assertEquals "$init: the command's descriptors" "0 1 2" "$(echo $out)"
+		assert_std_fds "$BIN/nspid" $init
 	done
 }
 

@@ -57,8 +57,7 @@ testPathsUnprivileged() { require_userns || return; U=1 paths; }
 testOnlyStandardDescriptors() {
 	require_root || return
 	for path in "" --fork; do
-		run closed "$BIN/nstime" $path sh -c 'ls /proc/$$/fd' </dev/null
-		assertEquals "$path: the command's descriptors" "0 1 2" "$(echo $out)"
+		assert_std_fds "$BIN/nstime" $path
 	done
 }
 

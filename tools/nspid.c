@@ -77,13 +77,28 @@ static int fresh_proc(void)
 	return 0;
 }
 
+/* Fork: return in the child; the parent keeps, and exits with its status. */
+static void fork_and_keep(struct keeper *k, int flags, const char *note)
+{
+	pid_t pid = keeper_fork(k, flags);
+
+	if (pid < 0) {
+		diag_err("fork");
+		exit(CHAIN_EXIT_FAIL);
+	}
+	if (pid > 0) {
+		if (chain_verbose())
+			diag_msg("%s", note);
+		exit(keeper_wait(k));
+	}
+}
+
 int main(int argc, char *argv[])
 {
 	struct keeper keeper, init;
 	struct keeper *k = &keeper;
 	int c, rc, want_init = 0, proc = 1;
 	const char *cmd;
-	pid_t pid;
 
 	chain_init(argv[0]);
 	opterr = 0;
@@ -117,18 +132,8 @@ int main(int argc, char *argv[])
 		diag_fail(DIAG_UNSHARE, CLONE_NEWPID, "unshare(CLONE_NEWPID)");
 		return CHAIN_EXIT_FAIL;
 	}
-	pid = keeper_fork(k, KEEPER_PID1);
-	if (pid < 0) {
-		diag_err("fork");
-		return CHAIN_EXIT_FAIL;
-	}
-	if (pid > 0) {
-		chain_narrate(NULL, pid, "fork()");
-		if (chain_verbose())
-			diag_msg("keeper: pid %d is PID 1 of the new namespace; relaying signals to it",
-				 (int)pid);
-		return keeper_wait(k);
-	}
+	fork_and_keep(k, KEEPER_PID1,
+		      "keeper: the child is PID 1 of the new namespace; relaying signals to it");
 
 	if (proc && fresh_proc() < 0)
 		return CHAIN_EXIT_FAIL;
@@ -136,17 +141,8 @@ int main(int argc, char *argv[])
 		/* PID 1 never execs: the command's exec is reported to it. */
 		keeper_release(k);
 		k = &init;
-		pid = keeper_fork(k, KEEPER_REAP);
-		if (pid < 0) {
-			diag_err("fork");
-			return CHAIN_EXIT_FAIL;
-		}
-		if (pid > 0) {
-			chain_narrate(NULL, pid, "fork()");
-			if (chain_verbose())
-				diag_msg("init: PID 1 reaps orphans and forwards signals to PID %d", (int)pid);
-			return keeper_wait(k);
-		}
+		fork_and_keep(k, KEEPER_REAP,
+			      "init: PID 1 reaps orphans and forwards signals to the command, PID 2");
 	}
 
 	rc = chain_exec(argv + optind, &cmd);

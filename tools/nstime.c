@@ -207,10 +207,8 @@ int main(int argc, char *argv[])
 			diag_err("fork");
 			return CHAIN_EXIT_FAIL;
 		}
-		if (pid > 0) {
-			chain_narrate(NULL, pid, "fork()");
+		if (pid > 0)
 			return keeper_wait(&k);
-		}
 	}
 	rc = chain_exec(argv + optind, &cmd);
 	diag_err("exec %s", cmd);
