@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -64,16 +65,15 @@ static int stat_bad(const char *s)
 
 static const char stat_tail[] = " 0 0 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 123456 1000 100";
 
+/* The tests read /proc with the reader they test. */
 static ssize_t slurp(const char *path, char *buf, size_t len)
 {
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
+	return pf_read(path, buf, len);
+}
 
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len);
-	close(fd);
-	return n;
+static void on_usr1(int sig)
+{
+	(void)sig;
 }
 
 int main(void)
@@ -202,6 +202,16 @@ int main(void)
 	      strcmp(l.type, "net") == 0 && l.ino > 0);
 	n = slurp("/proc/self/status", buf, sizeof(buf));
 	CHECK("own CapEff parses", n > 0 && pf_status_caps(buf, (size_t)n, "CapEff", &caps) == 0);
+	/* SigCgt: bit N-1 for a signal N with a handler (the keeper reads it). */
+	signal(SIGUSR1, on_usr1);
+	n = slurp("/proc/self/status", buf, sizeof(buf));
+	CHECK("own SigCgt shows a handler", n > 0 &&
+	      pf_status_caps(buf, (size_t)n, "SigCgt", &caps) == 0 && (caps >> (SIGUSR1 - 1) & 1));
+	CHECK("pf_read a missing file", pf_read("/proc/self/nslab-none", buf, sizeof(buf)) == -1 &&
+	      errno == ENOENT);
+	CHECK("pf_read truncates to the buffer, NUL-terminated",
+	      pf_read("/proc/self/status", buf, 5) == 4 && buf[4] == '\0' && strcmp(buf, "Name") == 0);
+	CHECK("pf_read no room", pf_read("/proc/self/status", buf, 0) == -1 && errno == EINVAL);
 	n = slurp("/proc/self/cmdline", buf, sizeof(buf));
 	CHECK("own cmdline", n > 0 && pf_cmdline(buf, (size_t)n, out, sizeof(out)) > 0 &&
 	      strstr(out, "unit_procfs") != NULL);
