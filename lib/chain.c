@@ -59,20 +59,32 @@ int chain_verbose(void)
 void chain_narrate(const char *shell, int result, const char *fmt, ...)
 {
 	int saved = errno;
+	char line[16384];	/* a narrated mount names two paths of PATH_MAX */
+	size_t n;
 	va_list ap;
 
 	if (!verbose)
 		return;
-	fprintf(stderr, "%s: ", chain_prog);
+	/*
+	 * One write(2) per narration: a keeper and its child narrate at the
+	 * same time, and pieces written one by one would interleave.
+	 */
+	n = (size_t)snprintf(line, sizeof(line), "%s: ", chain_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (n < sizeof(line))
+		n += (size_t)vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	va_end(ap);
-	if (result == -1)
-		fprintf(stderr, " = -1 (%s)\n", strerror(saved));
-	else
-		fprintf(stderr, " = %d\n", result);
-	if (shell && shell_lines)
-		fprintf(stderr, "%s:   $ %s\n", chain_prog, shell);
+	if (n < sizeof(line)) {
+		if (result == -1)
+			n += (size_t)snprintf(line + n, sizeof(line) - n, " = -1 (%s)\n", strerror(saved));
+		else
+			n += (size_t)snprintf(line + n, sizeof(line) - n, " = %d\n", result);
+	}
+	if (shell && shell_lines && n < sizeof(line))
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s:   $ %s\n", chain_prog, shell);
+	if (n >= sizeof(line))
+		memcpy(line + sizeof(line) - 5, "...\n", 5);
+	fputs(line, stderr);
 	errno = saved;
 }
 
