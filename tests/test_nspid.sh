@@ -161,6 +161,28 @@ testHandlerRelayed() {
 	assertEquals "USR1 relayed once" "usr1=1" "$(cat "$SCRATCH/o")"
 }
 
+# Ctrl-C at a terminal (script(1) gives us one): the kernel signals the
+# whole foreground group, keeper and PID 1.  A PID 1 without a handler is
+# killed in its place (130); one with a handler gets SIGINT once, not twice.
+# $1: the command for nspid, which touches $SCRATCH/ready once it may be hit.
+ctrl_c() {
+	rm -f "$SCRATCH/ready" "$SCRATCH/rc"
+	{
+		wait_until test -e "$SCRATCH/ready"
+		printf '\003'
+		wait_until test -e "$SCRATCH/rc"
+	} | script -qec "'$BIN/nspid' $1; echo \$? >'$SCRATCH/rc'" /dev/null >"$SCRATCH/tty" 2>&1
+	rc=$(cat "$SCRATCH/rc")
+}
+testCtrlCFromTheTerminal() {
+	require_root || return
+	ctrl_c "sh -c 'touch $SCRATCH/ready; exec sleep 1000'"
+	assertEquals "no handler: killed, as by SIGINT" 130 "$rc"
+	ctrl_c "sh -c 'trap \"echo INT\" INT; touch $SCRATCH/ready; sleep 1000 & wait; exit 3'"
+	assertEquals "the handler's shell went on" 3 "$rc"
+	assertEquals "SIGINT once: $(cat "$SCRATCH/tty")" 1 "$(tr -d '\r' <"$SCRATCH/tty" | grep -c 'INT$')"
+}
+
 # timeout(1) stops a PID 1 that has no handler: the keeper makes it work.
 testTimeout() {
 	require_root || return
