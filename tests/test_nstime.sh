@@ -89,7 +89,7 @@ testStatusesUnprivileged() { require_userns || return; U=1 statuses; }
 # no SIGKILL in their place.
 testForkPathRelays() {
 	require_root || return
-	"$BIN/nstime" -v --fork sh -c 'trap "echo got TERM; exit 5" TERM; sleep 1000 & wait' \
+	"$BIN/nstime" -v --fork sh -c 'trap "echo got TERM; kill \$!; exit 5" TERM; sleep 1000 & wait' \
 		</dev/null >"$SCRATCH/o" 2>"$SCRATCH/v" & bg=$!
 	i=0
 	until kid=$(cat /proc/$bg/task/$bg/children 2>/dev/null | awk '{print $1}') && [ -n "$kid" ] &&
