@@ -7,7 +7,7 @@
  * bytes and missing newlines included.  Each returns 0, or -1 with errno
  * EINVAL (the text is not what the kernel writes) or ERANGE (a number does
  * not fit).  Used by nsinfo, its unit test and its fuzz target.
- * pf_read() is the one reader of small /proc files, for the callers
+ * pf_read() reads a small /proc file whole, for the callers
  * of these parsers.
  */
 #ifndef NSLAB_PROCFS_H
