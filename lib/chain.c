@@ -59,7 +59,8 @@ int chain_verbose(void)
 void chain_narrate(const char *shell, int result, const char *fmt, ...)
 {
 	int saved = errno;
-	char line[16384];	/* a narrated mount names two paths of PATH_MAX */
+	/* Static: a tool may run at a small stack limit (test_failclosed). */
+	static char line[16384];	/* a narrated mount names two paths of PATH_MAX */
 	size_t n;
 	va_list ap;
 

@@ -167,7 +167,9 @@ pid_t keeper_fork(struct keeper *k, int flags)
  */
 static int handles(pid_t pid, int sig)
 {
-	char path[64], buf[8192], self[32];
+	/* Static: a tool may run at a small stack limit (test_failclosed). */
+	static char buf[8192];
+	char path[64], self[32];
 	uint64_t cgt, ign;
 	ssize_t n;
 	int len;

@@ -85,7 +85,7 @@ static void parse_offset(struct offset *o, const char *opt, const char *s)
 /* Did our user namespace give us CAP_SYS_TIME?  -1 when /proc cannot tell. */
 static int have_sys_time(void)
 {
-	char buf[8192];
+	static char buf[8192];	/* static: small stacks (test_failclosed) */
 	uint64_t eff;
 	int n = pf_read("/proc/self/status", buf, sizeof(buf));
 
