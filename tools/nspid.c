@@ -58,13 +58,8 @@ static const struct option longopts[] = {
  */
 static int fresh_proc(void)
 {
-	int rc = unshare(CLONE_NEWNS);
-
-	chain_narrate("unshare --mount --propagation unchanged", rc, "unshare(CLONE_NEWNS)");
-	if (rc < 0) {
-		diag_fail(DIAG_UNSHARE, CLONE_NEWNS, "unshare(CLONE_NEWNS)");
+	if (chain_unshare(CLONE_NEWNS, "unshare --mount --propagation unchanged") < 0)
 		return -1;
-	}
 	if (mns_propagate(MS_PRIVATE) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", mns_propagate_shell(MS_PRIVATE));
 		return -1;
@@ -98,7 +93,6 @@ int main(int argc, char *argv[])
 	struct keeper keeper, init;
 	struct keeper *k = &keeper;
 	int c, rc, want_init = 0, proc = 1;
-	const char *cmd;
 
 	chain_init(argv[0]);
 	opterr = 0;
@@ -125,13 +119,9 @@ int main(int argc, char *argv[])
 		}
 	}
 
-	rc = unshare(CLONE_NEWPID);
-	chain_narrate(proc ? "unshare --pid --fork --mount-proc" : "unshare --pid --fork",
-		      rc, "unshare(CLONE_NEWPID)");
-	if (rc < 0) {
-		diag_fail(DIAG_UNSHARE, CLONE_NEWPID, "unshare(CLONE_NEWPID)");
+	if (chain_unshare(CLONE_NEWPID, proc ? "unshare --pid --fork --mount-proc"
+					     : "unshare --pid --fork") < 0)
 		return CHAIN_EXIT_FAIL;
-	}
 	fork_and_keep(k, KEEPER_PID1,
 		      "keeper: the child is PID 1 of the new namespace; relaying signals to it");
 
@@ -145,8 +135,7 @@ int main(int argc, char *argv[])
 			      "init: PID 1 reaps orphans and forwards signals to the command, PID 2");
 	}
 
-	rc = chain_exec(argv + optind, &cmd);
-	diag_err("exec %s", cmd);
+	rc = chain_run(argv + optind);
 	keeper_exec_failed(k, rc);
 	return rc;
 }

@@ -147,7 +147,6 @@ int main(int argc, char *argv[])
 	struct keeper k;
 	int c, rc, force_fork = 0, kept = 0;
 	char shell[128];
-	const char *cmd;
 	pid_t pid;
 
 	chain_init(argv[0]);
@@ -178,18 +177,14 @@ int main(int argc, char *argv[])
 		}
 	}
 
-	rc = unshare(CLONE_NEWTIME);
 	/* unshare(1)'s equivalent, options for the clocks given only. */
 	c = snprintf(shell, sizeof(shell), "unshare --time --fork");
 	for (int i = 0; i < 2; i++)
 		if (off[i].given)
 			c += snprintf(shell + c, sizeof(shell) - (size_t)c, " --%s %" PRId64,
 				      off[i].clock, off[i].sec);
-	chain_narrate(shell, rc, "unshare(CLONE_NEWTIME)");
-	if (rc < 0) {
-		diag_fail(DIAG_UNSHARE, CLONE_NEWTIME, "unshare(CLONE_NEWTIME)");
+	if (chain_unshare(CLONE_NEWTIME, shell) < 0)
 		return CHAIN_EXIT_FAIL;
-	}
 	for (int i = 0; i < 2; i++)
 		if (off[i].given && write_offset(&off[i]) < 0)
 			return CHAIN_EXIT_FAIL;
@@ -210,8 +205,7 @@ int main(int argc, char *argv[])
 		if (pid > 0)
 			return keeper_wait(&k);
 	}
-	rc = chain_exec(argv + optind, &cmd);
-	diag_err("exec %s", cmd);
+	rc = chain_run(argv + optind);
 	if (kept)
 		keeper_exec_failed(&k, rc);
 	return rc;
