@@ -169,11 +169,34 @@ testTwoHostLabAsRoot() {
 	assert_shows ' 0% packet loss'
 }
 
+# The container lesson: every kind but time, unprivileged, and nsinfo on
+# the host says so.
+check_container() {
+	assert_example_ok $name
+	skip_if_partial $name
+	assert_shows '^lab$' '^ +1 +0 nspid$' '^ +2 +1 sh$' '^1: lo: ' '^notes\.txt$' \
+		'^differ: cgroup ipc mnt net pid pid_for_children user uts$' '^time +time:.* same$'
+}
+testContainerShell() {
+	require_userns || return 0
+	name=container-shell
+	run_example $name
+	check_container
+}
+testContainerShellAsNobody() {
+	require_root || return 0
+	require_userns || return 0
+	name=container-shell
+	run_example $name as_nobody
+	check_container
+}
+
 check_demo() {
 	assertEquals "demo exit status; its last lines: $(printf '%s\n' "$out" | tail -n 8)" 0 "$rc"
 	assert_shows '^======== summary \([0-9]+s\) ========$' \
 		'^demo: everything shown happened as described$'
-	for ex in userns-walkthrough bitbake-disable-network experiment-shell two-host-lab; do
+	for ex in userns-walkthrough bitbake-disable-network experiment-shell two-host-lab \
+		container-shell; do
 		printf '%s\n' "$out" | grep -q "^$ex\\.sh: [0-9]* steps, [0-9]* as expected, 0 not" ||
 			fail "the demo's summary lacks $ex"
 	done
