@@ -209,6 +209,12 @@ assert_err_prefix() {
 	assertNull "an error line without the '$1: ' prefix: $bad" "$bad"
 }
 
+# catches PID SIGNUM: PID has a handler for the signal (its SigCgt mask).
+catches() {
+	m=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null)
+	[ -n "$m" ] && [ $(( (0x$m >> ($2 - 1)) & 1 )) = 1 ]
+}
+
 # poll CMD...: CMD until it succeeds, 20 times a second.  What is polled for
 # is certain to happen (a process to exit, a namespace to appear), so there
 # is no deadline that a loaded machine could miss; after ten minutes it is a

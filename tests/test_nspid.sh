@@ -21,25 +21,10 @@ pid_ns() {
 	if [ -n "${U:-}" ]; then as_nobody usernsselfmap nspid "$@"; else "$BIN/nspid" "$@"; fi
 }
 
-# wait_until CMD...: poll until CMD succeeds; fail after 10 s.  A wait for a
-# state, never an assertion on how long it took.
-wait_until() {
-	i=0
-	until "$@"; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || { fail "gave up waiting for: $*"; return 1; }
-		sleep 0.05
-	done
-}
 # The one child of process $1, in $kid, and its command name is $2.
 child_is() {
 	kid=$(cat "/proc/$1/task/$1/children" 2>/dev/null | awk '{print $1}')
 	[ -n "$kid" ] && [ "$(cat "/proc/$kid/comm" 2>/dev/null)" = "$2" ]
-}
-# Does process $1 catch signal $2 (a number)?  Its SigCgt mask says.
-catches() {
-	m=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null)
-	[ -n "$m" ] && [ $(( (0x$m >> ($2 - 1)) & 1 )) = 1 ]
 }
 gone() { ! [ -e "/proc/$1" ]; }
 # From the background job $bg down its first children to the first nspid:
@@ -55,7 +40,7 @@ keeper_found() {
 start() {
 	want=$1; shift
 	pid_ns "$@" </dev/null & bg=$!
-	wait_until keeper_found && wait_until child_is "$kp" "$want"
+	poll keeper_found && poll child_is "$kp" "$want"
 }
 # stop SIG: send SIG to the keeper, and $rc is its status.
 stop() {
@@ -154,7 +139,7 @@ testHandlerRelayed() {
 	require_root || return
 	start sh sh -c 'n=0; trap "n=\$((n+1))" USR1; trap "echo usr1=\$n; exit 5" TERM
 		sleep 1000 & while :; do wait; done' >"$SCRATCH/o" || return
-	wait_until catches "$kid" 15 || return
+	poll catches "$kid" 15 || return
 	kill -USR1 "$kp"
 	stop TERM
 	assertEquals "the trap's status" 5 "$rc"
@@ -168,9 +153,9 @@ testHandlerRelayed() {
 ctrl_c() {
 	rm -f "$SCRATCH/ready" "$SCRATCH/rc"
 	{
-		wait_until test -e "$SCRATCH/ready"
+		poll test -e "$SCRATCH/ready"
 		printf '\003'
-		wait_until test -e "$SCRATCH/rc"
+		poll test -e "$SCRATCH/rc"
 	} | script -qec "'$BIN/nspid' $1; echo \$? >'$SCRATCH/rc'" /dev/null >"$SCRATCH/tty" 2>&1
 	rc=$(cat "$SCRATCH/rc")
 }
@@ -197,7 +182,7 @@ testChildDiesWithKeeper() {
 	require_root || return
 	start sleep sleep 1000 || return
 	stop KILL
-	wait_until gone "$kid"
+	poll gone "$kid"
 }
 
 # --- init and reaping
@@ -210,16 +195,16 @@ testZombieWithoutInit() {
 	require_root || return
 	start sleep sh -c "$ORPHAN" || return
 	p1=$kid
-	wait_until child_is "$p1" sh || return
-	wait_until eval "[ \"\$(awk '{print \$3}' /proc/$kid/stat)\" = Z ]"
+	poll child_is "$p1" sh || return
+	poll eval "[ \"\$(awk '{print \$3}' /proc/$kid/stat)\" = Z ]"
 }
 
 # With --init, PID 1 reaps it: only the command is left below PID 1.
 init_reaps() {
 	start nspid --init sh -c "$ORPHAN" || return
 	p1=$kid
-	wait_until child_is "$p1" sleep || return
-	wait_until eval "[ \"\$(cat /proc/$p1/task/$p1/children)\" = '$kid ' ]"
+	poll child_is "$p1" sleep || return
+	poll eval "[ \"\$(cat /proc/$p1/task/$p1/children)\" = '$kid ' ]"
 	assertEquals "PID 1 is the init" nspid "$(cat /proc/$p1/comm)"
 	assertEquals "the command is PID 2" "$kid 2" "$(awk '/^NSpid:/ {print $(NF-1), $NF}' /proc/$kid/status)"
 	# The init forwards what the keeper relays: sleep dies of SIGTERM.

@@ -91,13 +91,11 @@ testForkPathRelays() {
 	require_root || return
 	"$BIN/nstime" -v --fork sh -c 'trap "echo got TERM; kill \$!; exit 5" TERM; sleep 1000 & wait' \
 		</dev/null >"$SCRATCH/o" 2>"$SCRATCH/v" & bg=$!
-	i=0
-	until kid=$(cat /proc/$bg/task/$bg/children 2>/dev/null | awk '{print $1}') && [ -n "$kid" ] &&
-		m=$(awk '/^SigCgt:/ {print $2}' /proc/$kid/status 2>/dev/null) && [ -n "$m" ] &&
-		[ $(( (0x$m >> 14) & 1 )) = 1 ]; do
-		i=$((i + 1)); [ $i -lt 200 ] || { fail "the command never trapped SIGTERM"; kill -KILL $bg; break; }
-		sleep 0.05
-	done
+	trapped() {
+		kid=$(cat /proc/$bg/task/$bg/children 2>/dev/null | awk '{print $1}') &&
+			[ -n "$kid" ] && catches "$kid" 15
+	}
+	poll trapped || { kill -KILL $bg; return; }
 	kill -TERM $bg; wait $bg
 	assertEquals "the trap's status" 5 $?
 	assertEquals "got TERM" "$(cat "$SCRATCH/o")"
