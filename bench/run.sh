@@ -185,15 +185,31 @@ add s.unshare "/usr/bin/unshare --map-auto -r true"
 # and its floor pay the same user namespace, the ratio is what nslab adds.
 for l in $LIBCS; do
 	L=$T/$l
-	for k in uts:nsuts:floor_utsns ipc:nsipc:floor_ipcns cgroup:nscgroup:floor_cgroupns; do
+	for k in uts:nsuts:floor_utsns ipc:nsipc:floor_ipcns cgroup:nscgroup:floor_cgroupns \
+		pid:nspid:floor_pidns time:nstime:floor_timens; do
 		kind=${k%%:*} rest=${k#*:}
 		opts=; [ "$kind" = uts ] && opts="--hostname lab"
+		[ "$kind" = time ] && opts="--monotonic 60"
 		if have "${rest%%:*}" "$l"; then
 			add "$kind.tool.$l" "$L/floor_userns $L/${rest%%:*} $opts true"
 		fi
 		add "$kind.floor.$l" "$L/floor_userns $L/${rest#*:} true"
 	done
 done
+# nspid and nstime against unshare(1) doing the same in one program.
+add pid.unshare "/usr/bin/unshare -rp --fork --mount-proc true"
+add time.unshare "/usr/bin/unshare -rT --monotonic 60 true"
+# The container lesson (examples/container-shell.sh) against unshare with
+# every kind but time, and against bwrap --unshare-all, whose --proc must
+# come after --bind / /, or the bind hides the fresh /proc.
+for l in $LIBCS; do
+	L=$T/$l
+	if have nspid "$l" && have nsuts "$l" && have nsmount "$l" && have nsnet "$l"; then
+		add "k.tool.$l" "$L/usernsselfmap $L/nsuts --hostname lab $L/nsipc $L/nscgroup $L/nspid --init $L/nsmount $L/nsnet true"
+	fi
+done
+add k.unshare "/usr/bin/unshare -r -n -m -p -u -i -C --fork --mount-proc true"
+add k.bwrap "/usr/bin/bwrap --unshare-all --uid 0 --gid 0 --bind / / --proc /proc --hostname lab true"
 
 label() {
 	case $1 in
@@ -227,6 +243,15 @@ label() {
 	ipc.floor) echo '`floor_userns floor_ipcns true`' ;;
 	cgroup.tool)  echo '`floor_userns nscgroup true`' ;;
 	cgroup.floor) echo '`floor_userns floor_cgroupns true`' ;;
+	pid.tool)  echo '`floor_userns nspid true`' ;;
+	pid.floor) echo '`floor_userns floor_pidns true`' ;;
+	pid.unshare) echo '`unshare -rp --fork --mount-proc true`' ;;
+	time.tool)  echo '`floor_userns nstime --monotonic 60 true`' ;;
+	time.floor) echo '`floor_userns floor_timens true`' ;;
+	time.unshare) echo '`unshare -rT --monotonic 60 true`' ;;
+	k.tool)    echo 'the container chain, `usernsselfmap nsuts --hostname lab nsipc nscgroup nspid --init nsmount nsnet true`' ;;
+	k.unshare) echo '`unshare -r -n -m -p -u -i -C --fork --mount-proc true`' ;;
+	k.bwrap)   echo '`bwrap --unshare-all --uid 0 --gid 0 --bind / / --proc /proc --hostname lab true`' ;;
 	*)         echo "$1" ;;
 	esac
 }
@@ -469,6 +494,8 @@ RES=$OUT/results.md
 		target "uts.tool.$l" "uts.floor.$l" 1.10 "\`nsuts --hostname lab\` ÷ its floor (both after floor_userns), $l"
 		target "ipc.tool.$l" "ipc.floor.$l" 1.10 "\`nsipc\` ÷ its floor (both after floor_userns), $l"
 		target "cgroup.tool.$l" "cgroup.floor.$l" 1.10 "\`nscgroup\` ÷ its floor (both after floor_userns), $l"
+		target "pid.tool.$l" "pid.floor.$l" 1.10 "\`nspid\` ÷ its floor (both after floor_userns), $l"
+		target "time.tool.$l" "time.floor.$l" 1.10 "\`nstime --monotonic 60\` ÷ its floor (both after floor_userns), $l"
 	done
 	for l in $LIBCS; do
 		target "u.tool.$l" u.unshare 0.90 "\`usernsselfmap\` ÷ \`unshare -r\`, $l"
@@ -476,6 +503,8 @@ RES=$OUT/results.md
 		target "m.tool.$l" "m.unshare.$l" 0.90 "\`nsmount\` ÷ \`unshare -m\` (both after floor_userns), $l"
 		target "c.tool.$l" c.bwrap 0.75 "the chain ÷ bwrap, $l"
 		target "s.tool.$l" s.unshare 1.00 "\`usernsselfmap --subids\` ÷ \`unshare --map-auto -r\`, $l"
+		target "k.tool.$l" k.unshare 1.00 "the container chain ÷ \`unshare -r -n -m -p -u -i -C --fork --mount-proc\`, $l"
+		target "k.tool.$l" k.bwrap 0.85 "the container chain ÷ \`bwrap --unshare-all … --proc /proc\`, $l"
 	done
 	echo
 	echo "Other ratios of medians:"
