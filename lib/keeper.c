@@ -19,6 +19,7 @@
 #include "chain.h"
 #include "keeper.h"
 #include "procfs.h"
+#include "procread.h"
 
 /* The signals a user or a supervisor sends to stop or poke a command. */
 static const struct {
@@ -171,8 +172,7 @@ static int handles(pid_t pid, int sig)
 	static char buf[8192];
 	char path[64], self[32];
 	uint64_t cgt, ign;
-	ssize_t n;
-	int len;
+	ssize_t n, len;
 
 	n = readlink("/proc/self", self, sizeof(self) - 1);
 	if (n < 0)
@@ -182,7 +182,7 @@ static int handles(pid_t pid, int sig)
 	if (strcmp(self, path) != 0)
 		return 1;
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	if ((len = pf_read(path, buf, sizeof(buf))) < 0 ||
+	if ((len = pr_read(AT_FDCWD, path, buf, sizeof(buf))) < 0 ||
 	    pf_status_caps(buf, (size_t)len, "SigCgt", &cgt) < 0 ||
 	    pf_status_caps(buf, (size_t)len, "SigIgn", &ign) < 0)
 		return 1;

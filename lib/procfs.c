@@ -5,11 +5,9 @@
  * promise (cmdline holds NULs, a fuzzer's input holds anything).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "procfs.h"
 
@@ -233,32 +231,4 @@ size_t pf_cmdline(const char *buf, size_t len, char *out, size_t outlen)
 		out[n++] = buf[i] == '\0' ? ' ' : buf[i];
 	out[n] = '\0';
 	return n;
-}
-
-int pf_read(const char *path, char *buf, size_t len)
-{
-	ssize_t n = 0;
-	size_t got;
-	int fd, saved;
-
-	if (len == 0 || len > INT_MAX)
-		return fail(EINVAL);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	for (got = 0; got < len - 1; got += (size_t)n) {
-		n = read(fd, buf + got, len - 1 - got);
-		if (n < 0 && errno == EINTR) {
-			n = 0;
-			continue;
-		}
-		if (n <= 0)
-			break;
-	}
-	saved = errno;
-	close(fd);
-	if (n < 0)
-		return fail(saved);
-	buf[got] = '\0';
-	return (int)got;
 }

@@ -7,8 +7,6 @@
  * bytes and missing newlines included.  Each returns 0, or -1 with errno
  * EINVAL (the text is not what the kernel writes) or ERANGE (a number does
  * not fit).  Used by nsinfo, its unit test and its fuzz target.
- * pf_read() reads a small /proc file whole, for the callers
- * of these parsers.
  */
 #ifndef NSLAB_PROCFS_H
 #define NSLAB_PROCFS_H
@@ -81,13 +79,6 @@ int pf_status_field(const char *buf, size_t len, const char *name,
  * signal set ("SigCgt", bit N-1 for signal N); both are 16 hex digits.
  */
 int pf_status_caps(const char *buf, size_t len, const char *name, uint64_t *caps);
-
-/*
- * Read a small file (a /proc seq file hands out a page per read(2): this
- * reads to EOF) into buf, NUL-terminated, at most len-1 bytes.  Returns
- * the length read, or -1 with errno set.
- */
-int pf_read(const char *path, char *buf, size_t len);
 
 /*
  * /proc/PID/cmdline as one line, the way ps(1) and lsns(8) show it: the

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "procfs.h"
+#include "procread.h"
 #include "unit.h"
 
 static int u64_is(const char *s, uint64_t want)
@@ -65,10 +66,10 @@ static int stat_bad(const char *s)
 
 static const char stat_tail[] = " 0 0 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 123456 1000 100";
 
-/* The tests read /proc with the reader they test. */
+/* The tests read /proc with lib's reader. */
 static ssize_t slurp(const char *path, char *buf, size_t len)
 {
-	return pf_read(path, buf, len);
+	return pr_read(AT_FDCWD, path, buf, len);
 }
 
 static void on_usr1(int sig)
@@ -207,11 +208,6 @@ int main(void)
 	n = slurp("/proc/self/status", buf, sizeof(buf));
 	CHECK("own SigCgt shows a handler", n > 0 &&
 	      pf_status_caps(buf, (size_t)n, "SigCgt", &caps) == 0 && (caps >> (SIGUSR1 - 1) & 1));
-	CHECK("pf_read a missing file", pf_read("/proc/self/nslab-none", buf, sizeof(buf)) == -1 &&
-	      errno == ENOENT);
-	CHECK("pf_read truncates to the buffer, NUL-terminated",
-	      pf_read("/proc/self/status", buf, 5) == 4 && buf[4] == '\0' && strcmp(buf, "Name") == 0);
-	CHECK("pf_read no room", pf_read("/proc/self/status", buf, 0) == -1 && errno == EINVAL);
 	n = slurp("/proc/self/cmdline", buf, sizeof(buf));
 	CHECK("own cmdline", n > 0 && pf_cmdline(buf, (size_t)n, out, sizeof(out)) > 0 &&
 	      strstr(out, "unit_procfs") != NULL);

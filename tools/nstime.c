@@ -7,6 +7,7 @@
  * keep, as nspid does.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <sched.h>
@@ -21,6 +22,7 @@
 #include "diag.h"
 #include "keeper.h"
 #include "procfs.h"
+#include "procread.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -87,7 +89,7 @@ static int have_sys_time(void)
 {
 	static char buf[8192];	/* static: small stacks (test_failclosed) */
 	uint64_t eff;
-	int n = pf_read("/proc/self/status", buf, sizeof(buf));
+	ssize_t n = pr_read(AT_FDCWD, "/proc/self/status", buf, sizeof(buf));
 
 	if (n < 0 || pf_status_caps(buf, (size_t)n, "CapEff", &eff) < 0)
 		return -1;
