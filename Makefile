@@ -160,19 +160,71 @@ fuzz:
 	@tests/prereqs.sh build fuzz
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
 
+# What make install puts under $(DOCDIR), in the tree's own shape so that
+# the README's and the guides' relative links still lead somewhere: the
+# release's files, docs/ (the guides), and examples/.
+DOCS     := README.md NEWS LICENSE
+GUIDES   := $(wildcard docs/*.md)
+EXAMPLES := $(wildcard examples/*.sh examples/*.c)
+
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7 \
+		$(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(COMPDIR)
 	for t in $(TOOLS); do install -m 0755 bin/$$t $(DESTDIR)$(BINDIR)/$$t; done
-	for m in $(MANS); do \
-		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANPREFIX)/man$$s/; done
+	# The pages carry the version of this build, from config.mk alone.
+	for m in $(MANS); do s=$${m##*.}; \
+		sed 's/^\(\.TH .*"nslab\)[^"]*"/\1 $(VERSION)"/' $$m >$(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/} && \
+		chmod 0644 $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; done
+	for d in $(DOCS); do install -m 0644 $$d $(DESTDIR)$(DOCDIR)/; done
+	for g in $(GUIDES); do install -m 0644 $$g $(DESTDIR)$(DOCDIR)/docs/; done
+	for e in $(EXAMPLES); do \
+		case $$e in *.sh) mode=0755;; *) mode=0644;; esac; \
+		install -m $$mode $$e $(DESTDIR)$(DOCDIR)/examples/; done
+	# bash-completion loads a command's completion from a file of its name.
+	for t in $(TOOLS); do install -m 0644 completion/nslab.bash $(DESTDIR)$(COMPDIR)/$$t; done
 
 uninstall:
-	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(COMPDIR)/$$t; done
 	for m in $(MANS); do \
 		s=$${m##*.}; rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; done
+	for d in $(DOCS) $(GUIDES) $(EXAMPLES); do rm -f $(DESTDIR)$(DOCDIR)/$$d; done
+	-rmdir $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# make dist: nslab-VERSION.tar.gz of the files git tracks, as they are in the
+# work tree, under one directory nslab-VERSION/; written to OUTDIR.
+DIST   = nslab-$(VERSION)
+OUTDIR = .
+dist:
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 || \
+		{ echo 'make dist: needs the git checkout (it packs the files git tracks)' >&2; exit 2; }
+	git ls-files -z | tar --null -T - --transform 's,^,$(DIST)/,' --owner=0 --group=0 \
+		--numeric-owner --mtime='$(shell git log -1 --format=%cI 2>/dev/null)' -czf $(OUTDIR)/$(DIST).tar.gz
+	@echo "$(OUTDIR)/$(DIST).tar.gz"
+
+# make deb: an installable nslab_VERSION_ARCH.deb, built with dpkg-deb from
+# what make install writes with PREFIX=/usr.  Depends is computed from the
+# binaries (dpkg-shlibdeps); uidmap is recommended for usernsselfmap --subids.
+DEBARCH = $(shell dpkg --print-architecture 2>/dev/null)
+DEB     = nslab_$(VERSION)_$(DEBARCH).deb
+deb: all
+	rm -rf build/deb && mkdir -p build/deb/root/DEBIAN build/deb/shlibs/debian
+	$(MAKE) -s install PREFIX=/usr DESTDIR=$(CURDIR)/build/deb/root
+	# As Debian ships them: binaries stripped, man pages compressed.
+	strip --strip-unneeded $(addprefix build/deb/root/usr/bin/,$(TOOLS))
+	gzip -9n build/deb/root/usr/share/man/man*/*
+	install -m 0644 packaging/copyright build/deb/root/usr/share/doc/nslab/copyright
+	printf 'Source: nslab\n' >build/deb/shlibs/debian/control
+	cd build/deb/shlibs && dpkg-shlibdeps -O $(addprefix ../root/usr/bin/,$(TOOLS)) \
+		2>/dev/null | sed -n 's/^shlibs:Depends=//p' >../depends
+	sed -e 's/@VERSION@/$(VERSION)/' -e 's/@ARCH@/$(DEBARCH)/' \
+		-e "s/@DEPENDS@/$$(cat build/deb/depends)/" \
+		-e "s/@SIZE@/$$(du -sk build/deb/root/usr | cut -f1)/" \
+		packaging/control >build/deb/root/DEBIAN/control
+	dpkg-deb --root-owner-group -Zxz --build build/deb/root $(OUTDIR)/$(DEB) >/dev/null
+	@echo "$(OUTDIR)/$(DEB)"
 
 clean:
-	rm -rf bin build $(LIB)
+	rm -rf bin build $(LIB) $(DIST).tar.gz $(DEB)
 
-.PHONY: all check check-run demo demo-run bench bench-run fuzz install uninstall clean FORCE
+.PHONY: all check check-run demo demo-run bench bench-run fuzz install uninstall dist deb clean FORCE
 .SECONDARY:

@@ -4,6 +4,8 @@ VERSION   = 0.1.0
 PREFIX    = /usr/local
 BINDIR    = $(PREFIX)/bin
 MANPREFIX = $(PREFIX)/share/man
+DOCDIR    = $(PREFIX)/share/doc/nslab
+COMPDIR   = $(PREFIX)/share/bash-completion/completions
 
 CC       ?= cc
 CPPFLAGS += -D_GNU_SOURCE -DNSLAB_VERSION=\"$(VERSION)\" -Ilib
