@@ -10,7 +10,7 @@ SECTIONS='NAME|SYNOPSIS|DESCRIPTION|OPTIONS|EXIT STATUS|EXAMPLES|DIAGNOSTICS|SEE
 
 # lint_page PAGE: print every warning mandoc and man(1) have about PAGE.
 lint_page() {
-	mandoc -Tlint -W warning "$1" 2>&1
+	mandoc -Tlint -W style "$1" 2>&1
 	LC_ALL=C.UTF-8 MANWIDTH=80 MANPAGER=cat PAGER=cat man --warnings -l "$1" 2>&1 >/dev/null
 }
 
@@ -100,6 +100,36 @@ testHelpOptionsAreFound() {
 	done
 }
 
+# equivalents_options: "TOOL OPTION" for every option an entry of nslab(7)
+# EQUIVALENTS names (the .TP tag lines, roff escapes removed).
+equivalents_options() {
+	sed -n '/^\.SH EQUIVALENTS/,/^\.SH /p' "$MANDIR/nslab.7" |
+		sed -n '/^\.TP$/{n;p;}' |
+		sed -e 's/^\.B[IR]* //' -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/"//g' |
+		awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^-/) print $1, $i }'
+}
+
+# The Rosetta table of nslab(7) names only options the tools have.
+testEquivalentsNameRealOptions() {
+	pairs=$(equivalents_options)
+	assertNotNull "nslab(7) EQUIVALENTS names no option" "$pairs"
+	printf '%s\n' "$pairs" | grep -q '^usernsselfmap -k$' ||
+		fail "the parser of EQUIVALENTS missed usernsselfmap -k: $(echo $pairs)"
+	while read -r tool opt; do
+		[ -x "$BIN/$tool" ] || { fail "EQUIVALENTS names $tool, which is not built"; continue; }
+		help_options "$tool" | grep -qxe "$opt" ||
+			fail "EQUIVALENTS names $tool $opt, which $tool --help does not list"
+	done <<EOF_PAIRS
+$pairs
+EOF_PAIRS
+	tools=$(sed -n '/^\.SH EQUIVALENTS/,/^\.SH /p' "$MANDIR/nslab.7" | sed -n '/^\.TP$/{n;p;}' |
+		sed -e 's/^\.B[IR]* //' -e 's/"//g' | awk '{print $1}' | sort -u)
+	for t in "$TOP"/tools/*.c; do
+		t=${t##*/}; t=${t%.c}
+		printf '%s\n' "$tools" | grep -qx "$t" || fail "EQUIVALENTS has no entry for $t"
+	done
+}
+
 testThereAreManPages() {
 	assertTrue "no nslab.7" "[ -f '$MANDIR/nslab.7' ]"
 }
@@ -121,6 +151,7 @@ suite() {
 	suite_addTest testCheckerCatchesAMutatedPage
 	suite_addTest testHelpOptionsAreFound
 	suite_addTest testThereAreManPages
+	suite_addTest testEquivalentsNameRealOptions
 }
 
 . shunit2
