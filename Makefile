@@ -203,7 +203,8 @@ dist:
 
 # make deb: an installable nslab_VERSION_ARCH.deb, built with dpkg-deb from
 # what make install writes with PREFIX=/usr.  Depends is computed from the
-# binaries (dpkg-shlibdeps); uidmap is recommended for usernsselfmap --subids.
+# binaries (dpkg-shlibdeps: none when all are static); uidmap is recommended
+# for usernsselfmap --subids.
 DEBARCH = $(shell dpkg --print-architecture 2>/dev/null)
 DEB     = nslab_$(VERSION)_$(DEBARCH).deb
 deb: all
@@ -216,8 +217,9 @@ deb: all
 	printf 'Source: nslab\n' >build/deb/shlibs/debian/control
 	cd build/deb/shlibs && dpkg-shlibdeps -O $(addprefix ../root/usr/bin/,$(TOOLS)) \
 		2>/dev/null | sed -n 's/^shlibs:Depends=//p' >../depends
+	# Static binaries depend on nothing: then no Depends line at all.
 	sed -e 's/@VERSION@/$(VERSION)/' -e 's/@ARCH@/$(DEBARCH)/' \
-		-e "s/@DEPENDS@/$$(cat build/deb/depends)/" \
+		-e "s/@DEPENDS@/$$(cat build/deb/depends)/" -e '/^Depends: *$$/d' \
 		-e "s/@SIZE@/$$(du -sk build/deb/root/usr | cut -f1)/" \
 		packaging/control >build/deb/root/DEBIAN/control
 	dpkg-deb --root-owner-group -Zxz --build build/deb/root $(OUTDIR)/$(DEB) >/dev/null
