@@ -20,6 +20,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$top/build/examples:$top/build/tests/helpers:$PATH
 export PATH
+# shellcheck source=transcript.sh
 . "$top/examples/transcript.sh"
 
 me=$(id -u)

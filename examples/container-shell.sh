@@ -8,6 +8,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export PATH
+# shellcheck source=transcript.sh
 . "$top/examples/transcript.sh"
 
 home=$(mktemp -d /tmp/nslab-container.XXXXXX) || exit 1

@@ -42,6 +42,7 @@ fi
 
 PATH=$top/bin:$PATH
 export PATH
+# shellcheck source=transcript.sh
 . "$top/examples/transcript.sh"
 
 me=$(id -u)

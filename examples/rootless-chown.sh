@@ -15,6 +15,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export PATH
+# shellcheck source=transcript.sh
 . "$top/examples/transcript.sh"
 
 if [ "$(id -u)" = 0 ] && [ -z "${NSLAB_GRANTED:-}" ]; then
@@ -44,7 +45,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${NSLAB_GRANTED:-}" ]; then
 	exit
 fi
 
-me=$(id -u) mygid=$(id -g) name=$(id -un 2>/dev/null || id -u)
+me=$(id -u) name=$(id -un 2>/dev/null || id -u)
 # The first range granted, as usernsselfmap --subids takes it.
 first() { sed -n "s/^\\($name\\|$me\\):\\([0-9]*\\):[0-9]*\$/\\2/p" "$1" | head -n 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/nslab-rootless.XXXXXX") || exit 1

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=sh
 # Sourced by examples/*.sh: print each command like a terminal transcript,
 # check what it shows, and keep score.
 #   step CMD [REGEX [LACKS]]   run CMD with sh, print "$ CMD" and its

@@ -8,6 +8,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export PATH
+# shellcheck source=transcript.sh
 . "$top/examples/transcript.sh"
 
 # net_of PID: PID's network namespace, once it differs from ours (nsnet has
@@ -56,6 +57,7 @@ if have usernsselfmap nsnet nsenter; then
 	    "usernsselfmap sh $0 --inside"
 	step "usernsselfmap sh '$0' --inside" "^inside: [0-9]+ steps, [0-9]+ as expected, 0 not\$"
 	# Count the steps taken inside as this script's own.
+	# shellcheck disable=SC2046 # two numbers, split on purpose
 	set -- $(printf '%s\n' "$output" | sed -n 's/^inside: \([0-9]*\) steps, [0-9]* as expected, \([0-9]*\) not$/\1 \2/p')
 	steps=$((steps + ${1:-0})) failed=$((failed + ${2:-0}))
 	say "back on the host, neither address exists"

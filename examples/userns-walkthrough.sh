@@ -10,6 +10,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$top/build/examples:$PATH
 export PATH
+# shellcheck source=transcript.sh
 . "$top/examples/transcript.sh"
 
 me=$(id -u) mygid=$(id -g)

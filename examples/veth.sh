@@ -9,6 +9,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export PATH
+# shellcheck source=transcript.sh
 . "$top/examples/transcript.sh"
 
 have usernsselfmap nsnet || { summary; exit; }

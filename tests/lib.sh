@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Sourced by every suite (tests/test_*.sh) before it sources shunit2.
 #
 #   TOP, BIN        the tree and its bin/ (as root, tests run tools from here)
@@ -25,6 +26,7 @@
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$TOP/bin
+# shellcheck disable=SC2034 # for the suites that source this file
 TBIN=$TOP/build/tests
 export SHUNIT_COLOR=none
 NOBODY=65534
@@ -160,7 +162,7 @@ host_state() {
 	ip -o addr show 2>/dev/null | awk -v w=" $links " -v a=" $addrs " '{ x = $4; sub(/\/.*/, "", x)
 		if (index(w, " " $2 " ") || index(a, " " x " ")) print $2, $3, $4 }' | sort
 	echo '--- namespaces'
-	ls /run/netns 2>/dev/null | grep '^nslab'
+	for n in /run/netns/nslab*; do [ -e "$n" ] && echo "${n##*/}"; done
 	return 0
 }
 host_snapshot() {
@@ -234,6 +236,7 @@ poll() {
 # shell before its exec.)  Its parent is read from its own /proc/self/stat,
 # since $$ is no use in a new PID namespace seen through the host's /proc.
 # shellcheck disable=SC2016 # expanded by the sh -c it is written into
+# shellcheck disable=SC2034
 ZOMBIE_CHILD='( read -r s </proc/self/stat; set -- $s
 	until [ "$(cat /proc/$4/comm)" = sleep ]; do sleep 0.01; done ) &'
 
@@ -243,6 +246,7 @@ ZOMBIE_CHILD='( read -r s </proc/self/stat; set -- $s
 # cannot have been given to another process since.  Not root, it is done as
 # root of a new user namespace.  A script, so that as_nobody can run it.
 GONE=$SCRATCH/gone
+# shellcheck disable=SC2034
 GONE_PID=2
 cat >"$GONE" <<'EOF'
 #!/bin/sh

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # The bad-input matrix: every option of every tool given empty, malformed,
 # overflowing or missing values.  Each row must: exit with its status (125
 # for a chain tool, 2 for nsinfo misuse, 1 for a PID that is not there), print
@@ -6,6 +7,7 @@
 # offending value, never run the command, and leave the host unchanged.
 # The rows run as uid 65534 under usernsselfmap where the tool needs
 # privilege, so bad input is the only reason to fail.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 setUp() { host_snapshot; rm -f "$MARKER"; }
@@ -47,6 +49,7 @@ testUsernsselfmap() {
 	row 125 "inside range overlaps" usernsselfmap --uid-map 0:65534:1 --uid-map 0:70000:1 $T
 	row 125 "outside range overlaps" usernsselfmap --uid-map 0:65534:1 --uid-map 1:65534:1 $T
 	row 125 "uid 0 is not mapped" usernsselfmap --uid-map 5:65534:1 $T
+	# shellcheck disable=SC2046 # 341 options, split on purpose
 	row 125 "more than 340 lines" usernsselfmap $(seq 0 340 | awk '{printf "--uid-map %d:%d:1 ", $1, 100000 + $1}') $T
 	for v in "" maybe DENY; do
 		row 125 "'$v'" usernsselfmap --setgroups "$v" $T
@@ -251,4 +254,5 @@ oneTimeTearDown() {
 	nslab_cleanup
 }
 
+# shellcheck source=/dev/null
 . shunit2

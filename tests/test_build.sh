@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # The build: every chain tool (tools/*.c but nsinfo) is linked as the
 # Makefile says, -static-pie against the libc it chose (musl when musl-gcc
 # is found), nsinfo -static-pie against glibc (dynamically with STATIC=0),
 # and make says which it used.
 # readelf(1) is the oracle for the binaries; `make -n` changes nothing.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # What bin/ was built with: build/.flags starts "LIBC static-pie|dynamic".
@@ -105,4 +107,5 @@ testMakeRefusesAnUnknownOrMissingLibc() {
 	assertContains "$out" "LIBC=musl: nslab-no-such-cc not found"
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -3,6 +3,7 @@
 # Bash completion (completion/nslab.bash), driven the way bash drives it:
 # COMP_LINE, COMP_POINT, COMP_WORDS split at blanks and at bash's own word
 # breaks (= and :), COMP_CWORD; then _nslab, and COMPREPLY is read back.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 COMPLETION=$TOP/completion/nslab.bash
@@ -108,4 +109,5 @@ testChain() {
 	assert_offers "usernsselfmap nsn" nsnet
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # The man pages: they render without warnings (mandoc and man/groff), every
 # tool has one with the sections a reader looks for, and every option a
 # tool's --help lists is documented in it.  One test per page and per tool,
 # so a failure names the page.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 MANDIR=$TOP/docs/man
@@ -11,6 +13,7 @@ SECTIONS='NAME|SYNOPSIS|DESCRIPTION|OPTIONS|EXIT STATUS|EXAMPLES|DIAGNOSTICS|SEE
 # lint_page PAGE: print every warning mandoc and man(1) have about PAGE.
 lint_page() {
 	mandoc -Tlint -W style "$1" 2>&1
+	# shellcheck disable=SC2069 # man's warnings (stderr) only, its page dropped
 	LC_ALL=C.UTF-8 MANWIDTH=80 MANPAGER=cat PAGER=cat man --warnings -l "$1" 2>&1 >/dev/null
 }
 
@@ -154,4 +157,5 @@ suite() {
 	suite_addTest testEquivalentsNameRealOptions
 }
 
+# shellcheck source=/dev/null
 . shunit2

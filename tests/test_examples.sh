@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # The examples and the demo: each runs to the end, exit 0, and shows the
 # lines that make its point, as root and as uid 65534; the host is left as
 # it was.  The transcript checks themselves must be able to fail.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # A copy of what the examples use, readable by 65534.
@@ -294,4 +296,5 @@ suite() {
 	done
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Fail closed, every chain tool, every simulated environment: the command
 # never runs, the exit status is 125, and the hint names the real cause.
 # nsinfo --check must see the same cause before anything runs (exit 1).
@@ -9,6 +10,7 @@
 # namespace of our own (in_chroot), bubblewrap's --disable-userns, and
 # capabilities dropped by a non-zero inside uid.  Threads are covered by
 # unit_diag.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 SECCOMP=$TBIN/helpers/seccomp_deny_ns
@@ -240,4 +242,5 @@ testBwrapDisableUserns() {
 	assertTrue "user reported failing" "printf '%s\n' \"\$out\" | grep -Eq '^user +FAILED'"
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Run every transcript in the guides (docs/[0-9]*.md), so the docs cannot
 # drift from the tools.  One test per guide; a mismatch names the guide and
 # the line of the command.
@@ -28,6 +29,7 @@
 # The reader has no supplementary groups and a fresh home of their own per
 # guide and per pair (the working directory of every command), with bin/,
 # build/examples and build/tests/helpers on PATH and LANG=C.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # The article's user, and a second pair no distribution hands out first.
@@ -46,6 +48,7 @@ chmod -R a+rX "$GUIDE_PATH"
 line_match() {
 	local p=$1 name='(*)'
 	p=${p//\\/\\\\}; p=${p//\[/\\[}; p=${p//\]/\\]}; p=${p//\?/\\?}
+	# shellcheck disable=SC2053 # p is a pattern: matching it is the point
 	[[ $2 == $p ]] || [[ $2 == ${p//"$name"/} ]]
 }
 
@@ -135,8 +138,8 @@ $(printf '%s\n' "${A[@]}" | head -n 15 | sed 's/^/    | /')"
 # run_guide FILE: run each transcript of FILE in order, in one fresh home.
 # Sets $problems (empty when everything matched) and $ncommands.
 run_guide() {
-	local file=$1 name=${1#$TOP/} n=0 inblock=0 cmd= cmdline= line
-	problems= ncommands=0 expected=
+	local file=$1 name=${1#$TOP/} n=0 inblock=0 cmd='' cmdline='' line
+	problems='' ncommands=0 expected=''
 	home=$(mktemp -d "$SCRATCH/home.XXXXXX") && chown $READER_UID:$READER_GID "$home"
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))
@@ -172,7 +175,7 @@ require_root_for_reader() {
 # check_guide FILE: run FILE's transcripts as the article's ids, then as the
 # other pair; report every mismatch of both.
 check_guide() {
-	local all= ids
+	local all='' ids
 	require_root_for_reader || return 0
 	require_userns || return 0
 	for ids in "$ARTICLE_UID $ARTICLE_GID" "$OTHER_UID $OTHER_GID"; do
@@ -309,4 +312,5 @@ suite() {
 	suite_addTest testThereAreGuides
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # The narration tells the truth: nslab(7) calls each "$ ..." line of -v the
 # command a reader could type.  So type them.  For each chain tool and for
 # the default chain, run the tool with -v and a command that reports what it
@@ -13,6 +14,7 @@
 # types from outside (the kernel wants an id map written from the parent
 # namespace): the replay shell gives its own PID to a helper outside, which
 # runs the line with that PID filled in.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 BASH_PATH=$(command -v bash)
@@ -240,4 +242,5 @@ testDefaultChain() {
 	narrated_equals nobody usernsselfmap nsnet nsmount
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # nscgroup: a cgroup namespace of your own, as root and as uid 65534 under
 # usernsselfmap.  The oracles: /proc/self/cgroup inside and outside (every
 # path reads / inside, the same hierarchies in the same order, whatever
 # cgroup version the host has), and readlink /proc/self/ns/cgroup.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 setUp() { host_snapshot; rm -f "$MARKER"; }
@@ -72,4 +74,5 @@ testRefusedWithoutPrivilege() {
 	assert_not_run
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # nsinfo: show, compare, list, explain the maps of, draw and check namespaces,
 # as root and as uid 65534.  The oracles are readlink /proc/PID/ns/* and
 # lsns -J on the same processes: sleepers this suite places in namespaces of
 # its own and kills again in tearDown.  The machine runs other processes that
 # come and go, so lists of the whole system are compared only where they are
 # stable (see same_as_lsns).
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 NSINFO=$BIN/nsinfo
@@ -878,4 +880,5 @@ testHelpAndVersion() {
 	assertContains "$out" "nsinfo (nslab) "
 }
 
+# shellcheck source=/dev/null
 . shunit2

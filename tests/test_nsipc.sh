@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # nsipc: an IPC namespace of your own, as root and as uid 65534 under
 # usernsselfmap.  The oracles: ipcs(1) inside and on the host, and
 # readlink /proc/self/ns/ipc.  A segment the test makes on the host is its
 # own, found by its id, and removed in tearDown.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # Where the inside (uid 65534) and the test hand over.
@@ -88,4 +90,5 @@ testRefusedWithoutPrivilege() {
 	assert_not_run
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # nsmount: a private mount namespace with bind mounts, as root and as uid
 # 65534 under usernsselfmap.  The oracle is the kernel: what the command
 # sees, the errno of its writes, and /proc/self/mountinfo inside and on the
 # host.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # The fixtures: a source with a marker file and a submount point, an empty
@@ -510,10 +512,11 @@ testShellWhenNoCommand() {
 
 # --- --root, --dir, --dev: a root of its own, built in a tmpfs nsmount made
 
-# The options that build a minimal root on $1 (default $M/dst): the system
-# read-only, /proc, a /dev and a writable /tmp, all below a tmpfs on it.
+# The options that build a minimal root on $M/dst: the system read-only,
+# /proc, a /dev and a writable /tmp, all below a tmpfs on it.  The callers
+# split its output into words on purpose (no path in it has a blank).
 root_opts() {
-	R=${1:-$M/dst}
+	R=$M/dst
 	echo "-t $R --dir $R/usr -r /usr:$R/usr --dir $R/etc -r /etc:$R/etc"
 	for l in bin lib lib64 sbin; do
 		[ -e "/$l" ] && echo "--dir $R/$l -r /$l:$R/$l"
@@ -549,12 +552,14 @@ check_root() {
 
 testRootUnprivileged() {
 	require_userns || return
+	# shellcheck disable=SC2046
 	run as_nobody usernsselfmap nsmount $(root_opts) /bin/sh -c "$IN_ROOT" sh "$M"
 	check_root
 }
 
 testRootAsRoot() {
 	require_root || return
+	# shellcheck disable=SC2046
 	run ns $(root_opts) /bin/sh -c "$IN_ROOT" sh "$M"
 	check_root
 }
@@ -562,6 +567,7 @@ testRootAsRoot() {
 # The system is read-only, the device files are the host's and work.
 testRootDevices() {
 	require_userns || return
+	# shellcheck disable=SC2046
 	run as_nobody usernsselfmap nsmount $(root_opts) /bin/sh -c '
 		echo gone >/dev/null && head -c 2 /dev/zero | od -An -tx1 | tr -d " "
 		head -c 4 /dev/urandom | wc -c; echo x 2>/dev/null >/dev/full || echo full
@@ -572,6 +578,7 @@ testRootDevices() {
 
 testRootNarrated() {
 	require_userns || return
+	# shellcheck disable=SC2046
 	run as_nobody usernsselfmap nsmount -v $(root_opts) /bin/true
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$err" "nsmount: mount(\"$M/dst\", \"$M/dst\", \"none\", MS_BIND|MS_REC, NULL) = 0"
@@ -751,4 +758,5 @@ testHelpAndVersion() {
 	assertContains "$out" "nsmount (nslab) "
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # nsnet: a network namespace with lo up, veth pairs and addresses, as root
 # and as uid 65534 (under usernsselfmap, or with -U).  The oracle is
 # `ip -j` read with jq; traffic flows only between namespaces the test makes,
 # and the one outside address ever named is 192.0.2.1 (TEST-NET-1), which is
 # never reached.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # nsnet as the caller may run it: as root itself; as anyone else under
@@ -711,4 +713,5 @@ testOracleCanFail() {
 	rm -f "$MARKER"
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # nspid: a new PID namespace with the command as PID 1 and nspid outside as
 # its keeper, as root and as uid 65534 under usernsselfmap.  The oracles are
 # the kernel's: /proc/PID/ns/pid and the NSpid line of /proc/PID/status on
 # the host, the children of a process (/proc/PID/task/PID/children), ps(1)
 # inside, and /proc/self/mountinfo inside and on the host.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 setUp() { host_snapshot; rm -f "$MARKER"; }
@@ -11,7 +13,7 @@ tearDown() {
 	# A keeper a test left running (it failed half-way) goes with its namespace.
 	[ -n "${kp:-}" ] && kill -KILL "$kp" 2>/dev/null
 	[ -n "${bg:-}" ] && wait "$bg" 2>/dev/null
-	kp= bg=
+	kp='' bg=''
 	assert_host_unchanged
 }
 unset NSLAB_VERBOSE
@@ -45,7 +47,7 @@ start() {
 # stop SIG: send SIG to the keeper, and $rc is its status.
 stop() {
 	kill "-$1" "$kp"; wait "$bg"; rc=$?
-	kp= bg=
+	kp='' bg=''
 }
 
 # --- the namespace
@@ -237,4 +239,5 @@ testVerboseNarrates() {
 	assertNull "quiet without -v: $err" "$err"
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # nstime: a new time namespace with shifted CLOCK_MONOTONIC and
 # CLOCK_BOOTTIME, as root and as uid 65534 under usernsselfmap, on both
 # paths: exec (where execve(2) enters the namespace) and fork-and-keep
 # (--fork).  The oracles are the kernel's: /proc/self/timens_offsets and
 # /proc/uptime inside, /proc/PID/ns/time and the process tree outside.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 setUp() { host_snapshot; rm -f "$MARKER"; }
@@ -103,4 +105,5 @@ testForkPathRelays() {
 	assertNotContains "$(cat "$SCRATCH/v")" SIGKILL
 }
 
+# shellcheck source=/dev/null
 . shunit2

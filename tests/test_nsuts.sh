@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # nsuts: a UTS namespace with a host name of its own, as root and as uid
 # 65534 under usernsselfmap.  The oracles: hostname(1), the kernel's
 # /proc/sys/kernel/domainname, and readlink /proc/self/ns/uts, inside and
 # on the host, whose names must never change.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 setUp() {
@@ -122,4 +124,5 @@ testHelpVersionStatus() {
 	assertEquals 7 "$rc"
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -3,6 +3,7 @@
 # The release as users take it: the licence on every file, make install and
 # uninstall, the tarball (make dist) building from a scratch directory, the
 # .deb (make deb) with its contents and fields, and one version throughout.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 VERSION=$(sed -n 's/^VERSION *= *//p' "$TOP/config.mk")
@@ -115,4 +116,18 @@ testDebPackage() {
 	assertEquals "usernsselfmap (nslab) $VERSION" "$("$SCRATCH/debroot/usr/bin/usernsselfmap" --version)"
 }
 
+# The scripts are clean by the ecosystem's own linter (.shellcheckrc makes
+# it follow what they source); the man pages are linted by test_docs.
+testShellcheck() {
+	command -v shellcheck >/dev/null || fail "shellcheck is missing: see prereqs.txt"
+	git -C "$TOP" rev-parse 2>/dev/null ||
+		{ skip "not a git checkout: the tracked scripts cannot be listed"; return; }
+	scripts=$(git -C "$TOP" ls-files | grep -E '\.(sh|bash)$|^\.ci/run$')
+	assertNotNull "no script found" "$scripts"
+	# shellcheck disable=SC2086 # one word per path: no tracked script has a blank
+	findings=$(cd "$TOP" && shellcheck -S warning -f gcc $scripts 2>&1)
+	assertNull "shellcheck -S warning: $findings" "$findings"
+}
+
+# shellcheck source=/dev/null
 . shunit2

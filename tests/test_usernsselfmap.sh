@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # usernsselfmap: root in a new user namespace, as root and as uid 65534.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 setUp() { host_snapshot; rm -f "$MARKER"; }
@@ -522,4 +524,5 @@ testArticlesSupplementaryGroups() {
 0 65534" "$out"
 }
 
+# shellcheck source=/dev/null
 . shunit2

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Each tool's common path under valgrind: no memory error, and no descriptor
 # of ours open when the command starts or the tool exits.  valgrind cannot run
 # sanitizer builds, so the suite compiles plain copies of the tools itself.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 VG=$SCRATCH/vg
@@ -131,4 +133,5 @@ testValgrindNspidNstime() {
 	assert_clean 125
 }
 
+# shellcheck source=/dev/null
 . shunit2
