@@ -220,7 +220,7 @@ nsinfo_rows() {
 # Namespaces come and go on a busy machine (a second make check makes
 # hundreds): a try that saw one come or go between the runs is tried again.
 same_as_lsns() {
-	for try in 1 2 3 4 5 6 7 8 9 10; do
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		lsns_rows "$@" >"$SCRATCH/lsns1"
 		nsinfo_rows "$@" >"$SCRATCH/nsinfo"
 		lsns_rows "$@" >"$SCRATCH/lsns2"
@@ -552,7 +552,7 @@ testTreeParentNestsPidNamespaces() {
 	# walking down from the outer unshare instead.
 	unshare -pf --mount-proc unshare -pf sleep 600 </dev/null >/dev/null 2>&1 &
 	echo $! >>"$SCRATCH/all.pids"
-	top=$! spid= mid=
+	top=$! spid='' mid=''
 	nested_sleep() {
 		mid=$(tr -d ' ' <"/proc/$top/task/$top/children" 2>/dev/null)
 		[ -n "$mid" ] && spid=$(tr -d ' ' <"/proc/$mid/task/$mid/children" 2>/dev/null)
@@ -562,7 +562,7 @@ testTreeParentNestsPidNamespaces() {
 	echo "$mid" >>"$SCRATCH/all.pids"
 	echo "$spid" >>"$SCRATCH/all.pids"
 	inner=$(ino /proc/$spid/ns/pid)
-	outer=$(ino /proc/$(cut -d' ' -f4 /proc/$spid/stat)/ns/pid)
+	outer=$(ino "/proc/$(cut -d' ' -f4 "/proc/$spid/stat")/ns/pid")
 	assertNotEquals "$outer" "$inner"
 	run "$NSINFO" --tree=parent -J
 	assertEquals 0 "$rc"
