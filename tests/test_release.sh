@@ -27,6 +27,9 @@ testOneVersion() {
 		v=$("$t" --version 2>&1 | head -n 1)
 		assertEquals "${t##*/} --version" "${t##*/} (nslab) $VERSION" "$v"
 	done
+	# The pages get the version at install: in the tree they carry none.
+	stale=$(grep -l '^\.TH .*"nslab [0-9]' "$TOP"/docs/man/*)
+	assertNull "man pages with a version of their own: $stale" "$stale"
 	assertEquals "NEWS's first entry" "nslab $VERSION" \
 		"$(grep -m 1 -E '^nslab [0-9]' "$TOP/NEWS" | awk '{print $1, $2}')"
 }
