@@ -647,168 +647,210 @@ static int ns_owner(int dfd, const struct pf_nslink *ns, uid_t *owner)
 	return ok;
 }
 
-static int show_maps(pid_t pid, int json)
-{
-	static struct idmap_file f[2] = { { "uid_map", "uid", SUBID_UID_FILE, { 0 }, 0, { 0 } },
-					  { "gid_map", "gid", SUBID_GID_FILE, { 0 }, 0, { 0 } } };
+/* What nsinfo -m finds, gathered once; maps_text and maps_json show it. */
+struct maps_view {
 	struct pf_stat st;
-	struct pf_nslink mine = { "", 0 }, theirs = { "", 0 };
-	char sg[32], ex[256], owner_name[80];
-	const char *relation;
-	int dfd, ns_err = 0, sg_absent = 0, init, owner_known = 0;
-	uid_t owner = 0;
+	struct idmap_file f[2];
+	char sg[32];		/* "allow" or "deny" */
+	int sg_absent;		/* before Linux 3.19 there is no setgroups file */
+	struct pf_nslink theirs, mine;
+	int ns_err;		/* why PID's ns/user link could not be read, or 0 */
+	int init, owner_known;
+	uid_t owner;
+	char owner_name[80];
+	const char *relation;	/* "none", "parent", "yours", "unknown" */
+};
+
+/* Only the maps and setgroups count: 0, or -1 with the error said. */
+static int gather_maps(pid_t pid, struct maps_view *v)
+{
+	static const struct idmap_file init_f[2] = {
+		{ "uid_map", "uid", SUBID_UID_FILE, { 0 }, 0, { 0 } },
+		{ "gid_map", "gid", SUBID_GID_FILE, { 0 }, 0, { 0 } } };
+	int dfd;
 	ssize_t n;
 
-	if ((dfd = open_pid(pid, &st)) < 0)
-		return 1;
+	memcpy(v->f, init_f, sizeof(init_f));
+	if ((dfd = open_pid(pid, &v->st)) < 0)
+		return -1;
 	for (int i = 0; i < 2; i++) {
-		if (read_map(dfd, st.pid, &f[i]) < 0) {
-			close(dfd);
-			return 1;
-		}
-		f[i].overflow = read_overflow(f[i].id);
-		memset(f[i].granted, 0, sizeof(f[i].granted));
+		if (read_map(dfd, v->st.pid, &v->f[i]) < 0)
+			goto fail;
+		v->f[i].overflow = read_overflow(v->f[i].id);
 	}
-	sg[0] = '\0';
-	n = pr_read(dfd, "setgroups", sg, sizeof(sg));
+	n = pr_read(dfd, "setgroups", v->sg, sizeof(v->sg));
 	if (n < 0 && errno == ENOENT && faccessat(dfd, "stat", F_OK, 0) == 0) {
-		sg_absent = 1;	/* before Linux 3.19 there is no setgroups file */
+		v->sg_absent = 1;
 	} else if (n < 0) {
 		if (pr_gone(errno))
-			diag_msg("%d: the process exited while its maps were read", (int)st.pid);
+			diag_msg("%d: the process exited while its maps were read", (int)v->st.pid);
 		else
-			diag_err("read /proc/%d/setgroups", (int)st.pid);
-		close(dfd);
-		return 1;
+			diag_err("read /proc/%d/setgroups", (int)v->st.pid);
+		goto fail;
 	}
-	sg[strcspn(sg, "\n")] = '\0';
-	if (pr_nslink(dfd, "user", &theirs) < 0) {
+	v->sg[strcspn(v->sg, "\n")] = '\0';
+	if (pr_nslink(dfd, "user", &v->theirs) < 0) {
 		if (pr_gone(errno)) {
-			diag_msg("%d: the process exited while its maps were read", (int)st.pid);
-			close(dfd);
-			return 1;
+			diag_msg("%d: the process exited while its maps were read", (int)v->st.pid);
+			goto fail;
 		}
-		ns_err = errno;
+		v->ns_err = errno;
 	} else {
-		owner_known = ns_owner(dfd, &theirs, &owner);
+		v->owner_known = ns_owner(dfd, &v->theirs, &v->owner);
 	}
 	close(dfd);
-	if ((dfd = pr_open(0)) < 0 || pr_nslink(dfd, "user", &mine) < 0) {
+	if ((dfd = pr_open(0)) < 0 || pr_nslink(dfd, "user", &v->mine) < 0) {
 		diag_err("readlink /proc/self/ns/user");
-		if (dfd >= 0)
-			close(dfd);
-		return 1;
+		goto fail;
 	}
 	close(dfd);
-	init = !ns_err && is_initial(KIND_USER, theirs.ino);
+	v->init = !v->ns_err && is_initial(KIND_USER, v->theirs.ino);
 	/* Subordinate ranges mean something only for a namespace someone made. */
-	if (owner_known && !init) {
-		if (owner == geteuid())
-			snprintf(owner_name, sizeof(owner_name), "you (uid %u)", (unsigned)owner);
+	if (v->owner_known && !v->init) {
+		if (v->owner == geteuid())
+			snprintf(v->owner_name, sizeof(v->owner_name), "you (uid %u)", (unsigned)v->owner);
 		else
-			snprintf(owner_name, sizeof(owner_name), "its owner, uid %u", (unsigned)owner);
+			snprintf(v->owner_name, sizeof(v->owner_name), "its owner, uid %u",
+				 (unsigned)v->owner);
 		for (int i = 0; i < 2; i++)
-			mark_subids(&f[i], owner);
+			mark_subids(&v->f[i], v->owner);
 	}
 	/*
 	 * user_namespaces(7): an outside id is read relative to the parent user
 	 * namespace when the reader is in the same one as PID, and relative to
 	 * the reader's own user namespace otherwise.
 	 */
-	relation = ns_err ? "unknown" : init ? "none" :
-		   theirs.ino == mine.ino ? "parent" : "yours";
+	v->relation = v->ns_err ? "unknown" : v->init ? "none" :
+		      v->theirs.ino == v->mine.ino ? "parent" : "yours";
+	return 0;
+fail:
+	if (dfd >= 0)
+		close(dfd);
+	return -1;
+}
 
-	if (json) {
-		printf("{\"pid\":%d,", (int)st.pid);
-		jkey("command");
-		jstr(st.comm);
-		printf(",\"user_ns\":{");
-		if (ns_err) {
-			jkey("error");
-			jstr(strerror(ns_err));
-		} else {
-			printf("\"ns\":%llu,\"link\":\"user:[%llu]\",\"initial\":%s",
-			       (unsigned long long)theirs.ino, (unsigned long long)theirs.ino,
-			       init ? "true" : "false");
-			if (owner_known)
-				printf(",\"owner_uid\":%u", (unsigned)owner);
-		}
-		printf("},\"outside\":{\"relative_to\":\"%s\",\"your_user_ns\":%llu}",
-		       relation, (unsigned long long)mine.ino);
-		for (int i = 0; i < 2; i++) {
-			printf(",\"%s\":[", f[i].file);
-			for (int j = 0; j < f[i].map.n; j++) {
-				const struct idmap_entry *e = &f[i].map.e[j];
+/*
+ * Why the ns/user link may not be read: /proc/PID/ns needs ptrace read
+ * access (ptrace_may_access, security/commoncap.c), which a reader without
+ * PID's uids, or in another user namespace than PID's, has only with
+ * CAP_SYS_PTRACE in PID's user namespace: never from a namespace nested in it.
+ */
+static const char *const ns_note =
+	"reading a process's ns/user link needs ptrace access to it: its uids and its user "
+	"namespace, or CAP_SYS_PTRACE in that namespace";
 
-				explain_entry(ex, sizeof(ex), &f[i], j, owner_name);
-				printf("%s{\"inside\":%u,\"outside\":%u,\"count\":%u,\"unmapped_here\":%s,",
-				       j ? "," : "", e->inside, e->outside, e->count,
-				       e->outside == UNMAPPED_HERE ? "true" : "false");
-				if (f[i].granted[j]) {
-					jkey("granted_by");
-					jstr(f[i].subid);
-					putchar(',');
-				}
-				jkey("explain");
-				jstr(ex);
-				putchar('}');
-			}
-			printf("]");
-		}
-		printf(",\"setgroups\":");
-		if (sg_absent) {
-			printf("null");
-		} else {
-			jstr(sg);
-			printf(",\"setgroups_explain\":");
-			jstr(setgroups_explain(sg));
-		}
-		printf("}\n");
+static void maps_json(const struct maps_view *v)
+{
+	char ex[256];
+
+	printf("{\"pid\":%d,", (int)v->st.pid);
+	jkey("command");
+	jstr(v->st.comm);
+	printf(",\"user_ns\":{");
+	if (v->ns_err) {
+		jkey("error");
+		jstr(strerror(v->ns_err));
+		printf(",\"note\":");
+		jstr(ns_note);
 	} else {
-		printf("PID %d (", (int)st.pid);
-		tstr(st.comm);
-		if (ns_err)
-			printf(") in a user namespace that cannot be read (%s)\n", strerror(ns_err));
-		else
-			printf(") in user:[%llu], %s user namespace\n", (unsigned long long)theirs.ino,
-			       init ? "the initial" : "not the initial");
-		if (strcmp(relation, "parent") == 0)
-			printf("outside ids are those of its parent user namespace (you are in the same one)\n");
-		else if (strcmp(relation, "yours") == 0)
-			printf("outside ids are those of your own user namespace, user:[%llu]\n",
-			       (unsigned long long)mine.ino);
-		else if (strcmp(relation, "unknown") == 0)
-			printf("outside ids are those of its parent user namespace if you are in its user\n"
-			       "namespace, else those of yours, user:[%llu]\n", (unsigned long long)mine.ino);
-		for (int i = 0; i < 2; i++) {
-			printf("%-10s %10s %10s %10s\n", f[i].file, "INSIDE", "OUTSIDE", "COUNT");
-			if (f[i].map.n == 0)
-				printf("%-10s (empty: nothing is mapped yet; every %s shows as %ld and none can be taken)\n",
-				       "", f[i].id, f[i].overflow);
-			for (int j = 0; j < f[i].map.n; j++) {
-				const struct idmap_entry *e = &f[i].map.e[j];
-				char out[16];
+		printf("\"ns\":%llu,\"link\":\"user:[%llu]\",\"initial\":%s",
+		       (unsigned long long)v->theirs.ino, (unsigned long long)v->theirs.ino,
+		       v->init ? "true" : "false");
+		if (v->owner_known)
+			printf(",\"owner_uid\":%u", (unsigned)v->owner);
+	}
+	printf("},\"outside\":{\"relative_to\":\"%s\",\"your_user_ns\":%llu}",
+	       v->relation, (unsigned long long)v->mine.ino);
+	for (int i = 0; i < 2; i++) {
+		const struct idmap_file *f = &v->f[i];
 
-				explain_entry(ex, sizeof(ex), &f[i], j, owner_name);
-				if (e->outside == UNMAPPED_HERE)
-					snprintf(out, sizeof(out), "%s", "-");
-				else
-					snprintf(out, sizeof(out), "%u", e->outside);
-				printf("%-10s %10u %10s %10u  %s\n", "", e->inside, out, e->count, ex);
+		printf(",\"%s\":[", f->file);
+		for (int j = 0; j < f->map.n; j++) {
+			const struct idmap_entry *e = &f->map.e[j];
+
+			explain_entry(ex, sizeof(ex), f, j, v->owner_name);
+			printf("%s{\"inside\":%u,\"outside\":%u,\"count\":%u,\"unmapped_here\":%s,",
+			       j ? "," : "", e->inside, e->outside, e->count,
+			       e->outside == UNMAPPED_HERE ? "true" : "false");
+			if (f->granted[j]) {
+				jkey("granted_by");
+				jstr(f->subid);
+				putchar(',');
 			}
+			jkey("explain");
+			jstr(ex);
+			putchar('}');
 		}
-		if (sg_absent)
-			printf("%-10s (absent: this kernel predates Linux 3.19)\n", "setgroups");
-		else
-			printf("%-10s %-10s %s\n", "setgroups", sg, setgroups_explain(sg));
+		printf("]");
 	}
-	/* As for nsinfo PID: what could not be read is said, and the status says so too. */
-	if (ns_err) {
-		fflush(stdout);	/* the rows first, then why they are not the whole answer */
-		diag_msg("PID %d: its user namespace link could not be read (%s), so which namespace "
-			 "these maps belong to is unknown", (int)st.pid, strerror(ns_err));
+	printf(",\"setgroups\":");
+	if (v->sg_absent) {
+		printf("null");
+	} else {
+		jstr(v->sg);
+		printf(",\"setgroups_explain\":");
+		jstr(setgroups_explain(v->sg));
+	}
+	printf("}\n");
+}
+
+static void maps_text(const struct maps_view *v)
+{
+	char ex[256];
+
+	printf("PID %d (", (int)v->st.pid);
+	tstr(v->st.comm);
+	if (v->ns_err)
+		printf(") in a user namespace that cannot be read (%s)\n", strerror(v->ns_err));
+	else
+		printf(") in user:[%llu], %s user namespace\n", (unsigned long long)v->theirs.ino,
+		       v->init ? "the initial" : "not the initial");
+	if (strcmp(v->relation, "parent") == 0)
+		printf("outside ids are those of its parent user namespace (you are in the same one)\n");
+	else if (strcmp(v->relation, "yours") == 0)
+		printf("outside ids are those of your own user namespace, user:[%llu]\n",
+		       (unsigned long long)v->mine.ino);
+	else if (strcmp(v->relation, "unknown") == 0)
+		printf("outside ids are those of its parent user namespace if you are in its user\n"
+		       "namespace, else those of yours, user:[%llu]\n", (unsigned long long)v->mine.ino);
+	for (int i = 0; i < 2; i++) {
+		const struct idmap_file *f = &v->f[i];
+
+		printf("%-10s %10s %10s %10s\n", f->file, "INSIDE", "OUTSIDE", "COUNT");
+		if (f->map.n == 0)
+			printf("%-10s (empty: nothing is mapped yet; every %s shows as %ld and none can be taken)\n",
+			       "", f->id, f->overflow);
+		for (int j = 0; j < f->map.n; j++) {
+			const struct idmap_entry *e = &f->map.e[j];
+			char out[16];
+
+			explain_entry(ex, sizeof(ex), f, j, v->owner_name);
+			if (e->outside == UNMAPPED_HERE)
+				snprintf(out, sizeof(out), "%s", "-");
+			else
+				snprintf(out, sizeof(out), "%u", e->outside);
+			printf("%-10s %10u %10s %10u  %s\n", "", e->inside, out, e->count, ex);
+		}
+	}
+	if (v->sg_absent)
+		printf("%-10s (absent: this kernel predates Linux 3.19)\n", "setgroups");
+	else
+		printf("%-10s %-10s %s\n", "setgroups", v->sg, setgroups_explain(v->sg));
+	if (v->ns_err)
+		printf("note: %s\n", ns_note);
+}
+
+/*
+ * -m asks for the maps: read, they are the answer (exit 0), even when
+ * PID's ns/user link cannot be, which a note says (nsinfo(1) EXIT STATUS).
+ */
+static int show_maps(pid_t pid, int json)
+{
+	static struct maps_view v;	/* 3 KiB of maps: off the stack (see main) */
+
+	if (gather_maps(pid, &v) < 0)
 		return 1;
-	}
+	(json ? maps_json : maps_text)(&v);
 	return 0;
 }
 
@@ -1487,6 +1529,16 @@ static const char *mode_name(int c)
 	return buf[n];
 }
 
+/* Every mode, -h and -V too: output that could not be written is a failure. */
+static int flush_stdout(int rc)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		diag_err("write standard output");
+		return 1;
+	}
+	return rc;
+}
+
 int main(int argc, char *argv[])
 {
 	int c, json = 0, rc, nargs;
@@ -1533,7 +1585,7 @@ int main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return flush_stdout(0);
 		case 'p':
 			if (ntasks < 3)
 				task[ntasks++] = optarg;
@@ -1551,9 +1603,9 @@ int main(int argc, char *argv[])
 		}
 		case 'V':
 			printf("nsinfo (nslab) %s\n", NSLAB_VERSION);
-			return 0;
+			return flush_stdout(0);
 		default:
-			diag_getopt_error(c, argv);
+			diag_getopt(c, argv, longopts);
 			return EXIT_MISUSE;
 		}
 	}
@@ -1607,9 +1659,5 @@ int main(int argc, char *argv[])
 		     nargs == 2 ? show_two(pid[0], pid[1], json) : show_one(pid[0], json);
 		break;
 	}
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		diag_err("write standard output");
-		return 1;
-	}
-	return rc;
+	return flush_stdout(rc);
 }
