@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* escape: JSON strings and terminal-safe text; see escape.h. */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "escape.h"
@@ -118,4 +119,46 @@ size_t esc_text(const char *s, size_t n, char *out, size_t outlen)
 		n -= len;
 	}
 	return done(&k, outlen);
+}
+
+/* Input bytes per piece: at most 6 bytes out for each ("\\u001b"). */
+#define PIECE 64
+
+static size_t fput(FILE *f, const char *s, int json)
+{
+	char buf[PIECE * 6 + 8];
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, cols = 0;
+
+	if (json && f)
+		putc('"', f);
+	while (i < n) {
+		size_t j = i, len, out, q = json ? 1 : 0;
+
+		/* A piece ends where esc_json and esc_text would step anyway. */
+		while (j < n && j - i < PIECE - 4) {
+			len = esc_utf8_seq(p + j, n - j);
+			j += len ? len : 1;
+		}
+		out = json ? esc_json(s + i, j - i, buf, sizeof(buf)) :
+			     esc_text(s + i, j - i, buf, sizeof(buf));
+		if (f)
+			fwrite(buf + q, 1, out - 2 * q, f);
+		for (size_t k = q; k < out - q; k++)
+			cols += ((unsigned char)buf[k] & 0xc0) != 0x80;
+		i = j;
+	}
+	if (json && f)
+		putc('"', f);
+	return cols + (json ? 2 : 0);
+}
+
+size_t esc_fput_json(FILE *f, const char *s)
+{
+	return fput(f, s, 1);
+}
+
+size_t esc_fput_text(FILE *f, const char *s)
+{
+	return fput(f, s, 0);
 }

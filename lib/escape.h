@@ -6,12 +6,15 @@
  * needed) and write into out, snprintf-style: at most outlen-1 bytes and a
  * NUL, and they return the length the whole result needs, so a caller whose
  * buffer was short can allocate that plus one and call again.  They never
- * print, allocate or fail.  Used by nsinfo, its unit test and its fuzz target.
+ * print, allocate or fail; the esc_fput ones write onto the FILE* their
+ * caller passes.  Used by nsinfo, lib/jsonw, their unit tests and a fuzz
+ * target.
  */
 #ifndef NSLAB_ESCAPE_H
 #define NSLAB_ESCAPE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* The length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
 size_t esc_utf8_seq(const unsigned char *s, size_t n);
@@ -28,5 +31,16 @@ size_t esc_json(const char *s, size_t n, char *out, size_t outlen);
  * the screen.
  */
 size_t esc_text(const char *s, size_t n, char *out, size_t outlen);
+
+/*
+ * Write the NUL-terminated s onto f as esc_json (quotes included) or
+ * esc_text make it, in pieces that never split a UTF-8 sequence, so a
+ * string of any length needs no more than a few hundred bytes of stack
+ * and no allocation.  The columns written: code points, which is what the
+ * escaped text is.  Write errors are f's (ferror).  With f NULL, only the
+ * columns are counted.
+ */
+size_t esc_fput_json(FILE *f, const char *s);
+size_t esc_fput_text(FILE *f, const char *s);
 
 #endif

@@ -4,6 +4,8 @@
  * U+10FFFF, truncated), JSON and text escaping of hostile command names,
  * NUL bytes inside the input, and the snprintf contract on short buffers.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -33,8 +35,30 @@ static size_t seq(const char *s)
 	return esc_utf8_seq((const unsigned char *)s, strlen(s));
 }
 
+/* esc_fput_json/text of s, written in pieces, equal esc_json/text of all of s. */
+static int fput_same(const char *s, int json)
+{
+	static char whole[16384];
+	char *buf = NULL;
+	size_t len = 0, cols;
+	size_t want = json ? esc_json(s, strlen(s), whole, sizeof(whole)) :
+			     esc_text(s, strlen(s), whole, sizeof(whole));
+	FILE *f = open_memstream(&buf, &len);
+	int ok;
+
+	if (!f)
+		return 0;
+	cols = json ? esc_fput_json(f, s) : esc_fput_text(f, s);
+	fclose(f);
+	ok = len == want && memcmp(buf, whole, len) == 0 &&
+	     cols == (json ? esc_fput_json(NULL, s) : esc_fput_text(NULL, s));
+	free(buf);
+	return ok;
+}
+
 int main(void)
 {
+	char mixed[3000];
 	char small[5];
 
 	CHECK("utf8 ascii", seq("a") == 1);
@@ -77,5 +101,15 @@ int main(void)
 	      strcmp(small, "\\x01") == 0);
 	CHECK("zero-length buffer: only counts", esc_json("ab", 2, NULL, 0) == 4);
 	CHECK("one-byte buffer: empty string", esc_text("ab", 2, small, 1) == 2 && small[0] == '\0');
+
+	/* Pieces of 60 bytes: a 3-byte sequence, an escape, a bad byte on every boundary. */
+	for (size_t i = 0; i + 1 < sizeof(mixed); i++)
+		mixed[i] = "ab\xe2\x80\x93\x1b\"\xff\xc3\xa9\n"[i % 11];
+	mixed[sizeof(mixed) - 1] = '\0';
+	CHECK("fput: the whole string", strlen(mixed) == sizeof(mixed) - 1);
+	CHECK("fput json: pieces as one", fput_same(mixed, 1));
+	CHECK("fput text: pieces as one", fput_same(mixed, 0));
+	CHECK("fput json: empty", fput_same("", 1));
+	CHECK("fput text: columns are code points", esc_fput_text(NULL, "caf\xc3\xa9\x01") == 8);
 	return unit_done();
 }

@@ -28,6 +28,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "idmap.h"
+#include "jsonw.h"
 #include "nsprobe.h"
 #include "nstable.h"
 #include "procfs.h"
@@ -107,60 +108,10 @@ static void owner_footnote(void)
 		close(dfd);
 }
 
-/* ---- output: JSON strings and terminal-safe text (lib/escape) ---- */
-
-/*
- * Print s through esc_json or esc_text; returns the columns it took (code
- * points, which is what the escaped text is).  A string too long for the
- * buffer here gets one of its own.
- */
-static size_t put_esc(size_t (*esc)(const char *, size_t, char *, size_t), const char *s)
-{
-	char buf[512], *p = buf;
-	size_t n = strlen(s), need = esc(s, n, buf, sizeof(buf)), cols = 0;
-
-	if (need >= sizeof(buf)) {
-		if (!(p = malloc(need + 1))) {
-			diag_err("write standard output");
-			exit(1);
-		}
-		esc(s, n, p, need + 1);
-	}
-	fwrite(p, 1, need, stdout);
-	for (size_t i = 0; i < need; i++)
-		cols += ((unsigned char)p[i] & 0xc0) != 0x80;
-	if (p != buf)
-		free(p);
-	return cols;
-}
-
-static void jstr(const char *s)
-{
-	put_esc(esc_json, s);
-}
-
-static void jkey(const char *k)
-{
-	jstr(k);
-	putchar(':');
-}
-
+/* Terminal-safe text (lib/escape); the columns it took. */
 static size_t tstr(const char *s)
 {
-	return put_esc(esc_text, s);
-}
-
-/* The columns tstr(s) will take. */
-static size_t twidth(const char *s)
-{
-	char buf[512];
-	size_t need = esc_text(s, strlen(s), buf, sizeof(buf)), cols = 0;
-
-	if (need >= sizeof(buf))
-		return need;	/* wide enough that alignment no longer matters */
-	for (size_t i = 0; i < need; i++)
-		cols += ((unsigned char)buf[i] & 0xc0) != 0x80;
-	return cols;
+	return esc_fput_text(stdout, s);
 }
 
 /* The user name of uid, as lsns(8) shows it: from /etc/passwd, else the number. */
@@ -348,35 +299,34 @@ static void initial_note(const struct nsent *e, char *buf, size_t len)
 		snprintf(buf, len, "%s", init ? "initial" : "not initial");
 }
 
-static void json_procns(const struct procns *p)
+static void json_procns(struct jw *w, const struct procns *p)
 {
-	printf("{\"pid\":%d,", (int)p->pid);
-	jkey("command");
-	jstr(p->comm);
-	printf(",\"namespaces\":[");
+	jw_object(w, NULL);
+	jw_int(w, "pid", p->pid);
+	jw_str(w, "command", p->comm);
+	jw_array(w, "namespaces");
 	for (int i = 0; i < p->n; i++) {
 		const struct nsent *e = &p->e[i];
+		char link[64];
 
-		printf("%s{", i ? "," : "");
-		jkey("type");
-		jstr(e->name);
+		jw_object(w, NULL);
+		jw_str(w, "type", e->name);
 		if (e->err) {
-			putchar(',');
-			jkey("error");
-			jstr(strerror(e->err));
+			jw_str(w, "error", strerror(e->err));
 		} else {
-			printf(",\"ns\":%llu,", (unsigned long long)e->link.ino);
-			jkey("link");
-			printf("\"%s:[%llu]\"", e->link.type, (unsigned long long)e->link.ino);
+			jw_uint(w, "ns", e->link.ino);
+			snprintf(link, sizeof(link), "%s:[%llu]", e->link.type, (unsigned long long)e->link.ino);
+			jw_str(w, "link", link);
 			/* Known for user always; for the others when the kernel fixes the inode. */
 			if (e->kind == KIND_USER || is_initial(e->kind, e->link.ino))
-				printf(",\"initial\":%s", is_initial(e->kind, e->link.ino) ? "true" : "false");
+				jw_bool(w, "initial", is_initial(e->kind, e->link.ino));
 			if (e->owner_known)
-				printf(",\"owner_uid\":%u", (unsigned)e->owner);
+				jw_uint(w, "owner_uid", e->owner);
 		}
-		putchar('}');
+		jw_end(w);
 	}
-	printf("]}");
+	jw_end(w);
+	jw_end(w);
 }
 
 static void link_text(const struct nsent *e, char *buf, size_t len)
@@ -425,7 +375,10 @@ static int show_one(pid_t pid, int json)
 	if (read_procns(pid, &p) < 0)
 		return 1;
 	if (json) {
-		json_procns(&p);
+		struct jw w;
+
+		jw_init(&w, stdout);
+		json_procns(&w, &p);
 		putchar('\n');
 		return unreadable(&p);
 	}
@@ -464,31 +417,34 @@ static int show_two(pid_t pid1, pid_t pid2, int json)
 	if (read_procns(pid1, &a) < 0 || read_procns(pid2, &b) < 0)
 		return 1;
 	if (json) {
-		printf("{\"processes\":[");
-		json_procns(&a);
-		putchar(',');
-		json_procns(&b);
-		printf("],\"compare\":[");
-		for (int i = 0; i < a.n; i++) {
-			int s = same(&a.e[i], &b.e[i]);
+		struct jw w;
 
-			printf("%s{", i ? "," : "");
-			jkey("type");
-			jstr(a.e[i].name);
-			printf(",\"same\":%s}", s < 0 ? "null" : s ? "true" : "false");
+		jw_init(&w, stdout);
+		jw_object(&w, NULL);
+		jw_array(&w, "processes");
+		json_procns(&w, &a);
+		json_procns(&w, &b);
+		jw_end(&w);
+		jw_array(&w, "compare");
+		for (int i = 0; i < a.n; i++) {
+			jw_object(&w, NULL);
+			jw_str(&w, "type", a.e[i].name);
+			jw_bool(&w, "same", same(&a.e[i], &b.e[i]));
+			jw_end(&w);
 		}
-		printf("],\"differ\":[");
+		jw_end(&w);
+		jw_array(&w, "differ");
 		for (int i = 0; i < a.n; i++)
-			if (same(&a.e[i], &b.e[i]) == 0) {
-				printf("%s", ndiff++ ? "," : "");
-				jstr(a.e[i].name);
-			}
-		printf("]}\n");
+			if (same(&a.e[i], &b.e[i]) == 0)
+				jw_str(&w, NULL, a.e[i].name);
+		jw_end(&w);
+		jw_end(&w);
+		putchar('\n');
 		return unreadable(&a) | (b.pid == a.pid ? unreadable_quiet(&b) : unreadable(&b));
 	}
 	/* Both come from the same /proc/self/ns listing, so the rows line up. */
-	hw[0] = snprintf(num, sizeof(num), "%d", (int)a.pid) + 7 + (int)twidth(a.comm);
-	hw[1] = snprintf(num, sizeof(num), "%d", (int)b.pid) + 7 + (int)twidth(b.comm);
+	hw[0] = snprintf(num, sizeof(num), "%d", (int)a.pid) + 7 + (int)esc_fput_text(NULL, a.comm);
+	hw[1] = snprintf(num, sizeof(num), "%d", (int)b.pid) + 7 + (int)esc_fput_text(NULL, b.comm);
 	if (hw[0] > w1)
 		w1 = hw[0];
 	if (hw[1] > w2)
@@ -741,57 +697,55 @@ static const char *const ns_note =
 
 static void maps_json(const struct maps_view *v)
 {
-	char ex[256];
+	struct jw w;
+	char ex[256], link[64];
 
-	printf("{\"pid\":%d,", (int)v->st.pid);
-	jkey("command");
-	jstr(v->st.comm);
-	printf(",\"user_ns\":{");
+	jw_init(&w, stdout);
+	jw_object(&w, NULL);
+	jw_int(&w, "pid", v->st.pid);
+	jw_str(&w, "command", v->st.comm);
+	jw_object(&w, "user_ns");
 	if (v->ns_err) {
-		jkey("error");
-		jstr(strerror(v->ns_err));
-		printf(",\"note\":");
-		jstr(ns_note);
+		jw_str(&w, "error", strerror(v->ns_err));
+		jw_str(&w, "note", ns_note);
 	} else {
-		printf("\"ns\":%llu,\"link\":\"user:[%llu]\",\"initial\":%s",
-		       (unsigned long long)v->theirs.ino, (unsigned long long)v->theirs.ino,
-		       v->init ? "true" : "false");
+		jw_uint(&w, "ns", v->theirs.ino);
+		snprintf(link, sizeof(link), "user:[%llu]", (unsigned long long)v->theirs.ino);
+		jw_str(&w, "link", link);
+		jw_bool(&w, "initial", v->init);
 		if (v->owner_known)
-			printf(",\"owner_uid\":%u", (unsigned)v->owner);
+			jw_uint(&w, "owner_uid", v->owner);
 	}
-	printf("},\"outside\":{\"relative_to\":\"%s\",\"your_user_ns\":%llu}",
-	       v->relation, (unsigned long long)v->mine.ino);
+	jw_end(&w);
+	jw_object(&w, "outside");
+	jw_str(&w, "relative_to", v->relation);
+	jw_uint(&w, "your_user_ns", v->mine.ino);
+	jw_end(&w);
 	for (int i = 0; i < 2; i++) {
 		const struct idmap_file *f = &v->f[i];
 
-		printf(",\"%s\":[", f->file);
+		jw_array(&w, f->file);
 		for (int j = 0; j < f->map.n; j++) {
 			const struct idmap_entry *e = &f->map.e[j];
 
 			explain_entry(ex, sizeof(ex), f, j, v->owner_name);
-			printf("%s{\"inside\":%u,\"outside\":%u,\"count\":%u,\"unmapped_here\":%s,",
-			       j ? "," : "", e->inside, e->outside, e->count,
-			       e->outside == UNMAPPED_HERE ? "true" : "false");
-			if (f->granted[j]) {
-				jkey("granted_by");
-				jstr(f->subid);
-				putchar(',');
-			}
-			jkey("explain");
-			jstr(ex);
-			putchar('}');
+			jw_object(&w, NULL);
+			jw_uint(&w, "inside", e->inside);
+			jw_uint(&w, "outside", e->outside);
+			jw_uint(&w, "count", e->count);
+			jw_bool(&w, "unmapped_here", e->outside == UNMAPPED_HERE);
+			if (f->granted[j])
+				jw_str(&w, "granted_by", f->subid);
+			jw_str(&w, "explain", ex);
+			jw_end(&w);
 		}
-		printf("]");
+		jw_end(&w);
 	}
-	printf(",\"setgroups\":");
-	if (v->sg_absent) {
-		printf("null");
-	} else {
-		jstr(v->sg);
-		printf(",\"setgroups_explain\":");
-		jstr(setgroups_explain(v->sg));
-	}
-	printf("}\n");
+	jw_str(&w, "setgroups", v->sg_absent ? NULL : v->sg);
+	if (!v->sg_absent)
+		jw_str(&w, "setgroups_explain", setgroups_explain(v->sg));
+	jw_end(&w);
+	putchar('\n');
 }
 
 static void maps_text(const struct maps_view *v)
@@ -879,14 +833,15 @@ static void denied_note(const struct nstable *t)
 	fprintf(stderr, "%s\n", t->ndenied > shown ? " ..." : "");
 }
 
-static void json_denied(const struct nstable *t)
+static void json_denied(struct jw *w, const struct nstable *t)
 {
-	printf("\"unreadable\":{\"error\":");
-	jstr(t->ndenied ? strerror(t->denied_err) : "");
-	printf(",\"pids\":[");
+	jw_object(w, "unreadable");
+	jw_str(w, "error", t->ndenied ? strerror(t->denied_err) : "");
+	jw_array(w, "pids");
 	for (size_t i = 0; i < t->ndenied; i++)
-		printf("%s%d", i ? "," : "", (int)t->denied[i]);
-	printf("]}");
+		jw_int(w, NULL, t->denied[i]);
+	jw_end(w);
+	jw_end(w);
 }
 
 static void tree_who(const struct nst_ns *n)
@@ -906,24 +861,20 @@ static void tree_who(const struct nst_ns *n)
 	putchar(')');
 }
 
-static void json_who(const struct nst_ns *n)
+static void json_who(struct jw *w, const struct nst_ns *n)
 {
-	printf("\"nprocs\":%d,", n->nprocs);
+	jw_int(w, "nprocs", n->nprocs);
 	if (n->nprocs == 0) {
-		printf("\"pid\":null,\"user\":null,\"command\":null");
+		jw_null(w, "pid");
+		jw_null(w, "user");
+		jw_null(w, "command");
 	} else {
-		printf("\"pid\":%d,", (int)n->pid);
-		jkey("user");
-		jstr(user_name(n->uid));
-		putchar(',');
-		jkey("command");
-		jstr(n->cmd);
+		jw_int(w, "pid", n->pid);
+		jw_str(w, "user", user_name(n->uid));
+		jw_str(w, "command", n->cmd);
 	}
-	if (n->held) {
-		putchar(',');
-		jkey("nsfs");
-		jstr(n->held);
-	}
+	if (n->held)
+		jw_str(w, "nsfs", n->held);
 }
 
 /* The USER column: the owner of the lowest PID, or "-" for a namespace no process is in. */
@@ -953,18 +904,24 @@ static int list_all(unsigned mask, int json)
 		return 1;
 	}
 	if (json) {
-		printf("{\"namespaces\":[");
+		struct jw w;
+
+		jw_init(&w, stdout);
+		jw_object(&w, NULL);
+		jw_lines(&w, "namespaces");
 		for (size_t j = 0; j < t.n; j++) {
 			const struct nst_ns *n = &t.v[idx[j]];
 
-			printf("%s\n{\"ns\":%llu,\"type\":\"%s\",", j ? "," : "",
-			       (unsigned long long)n->ino, pf_nskinds[n->kind].name);
-			json_who(n);
-			putchar('}');
+			jw_object(&w, NULL);
+			jw_uint(&w, "ns", n->ino);
+			jw_str(&w, "type", pf_nskinds[n->kind].name);
+			json_who(&w, n);
+			jw_end(&w);
 		}
-		printf("\n],");
-		json_denied(&t);
-		printf("}\n");
+		jw_end(&w);
+		json_denied(&w, &t);
+		jw_end(&w);
+		putchar('\n');
 	} else {
 		/* Columns as lsns(8) draws them: numbers to the right, words to the left. */
 		for (size_t j = 0; j < t.n; j++) {
@@ -979,7 +936,7 @@ static int list_all(unsigned mask, int json)
 				wn = w;
 			if ((w = snprintf(num, sizeof(num), "%d", (int)n->pid)) > wpid)
 				wpid = w;
-			if ((w = (int)twidth(row_user(n))) > wuser)
+			if ((w = (int)esc_fput_text(NULL, row_user(n))) > wuser)
 				wuser = w;
 		}
 		printf("%*s %-*s %*s %*s %-*s COMMAND\n", wns, "NS", wtype, "TYPE",
@@ -1014,26 +971,46 @@ struct forest {
 	const struct nstable *t;
 	struct nst_forest f;
 	enum nst_tree how;
-	int json;
+	struct jw *w;		/* JSON, or NULL for text */
 };
 
-static void print_node(const struct forest *f, long i, const char *prefix, int last, int root);
+static void json_node(const struct forest *f, long i);
 
-/* The children of i that are user namespaces (want 1) or not (want 0), as a JSON list. */
+/* The children of i that are user namespaces (want 1) or not (want 0), or all (-1). */
 static void json_kids(const struct forest *f, long i, const char *key, int want)
 {
-	int sep = 0;
-
-	printf(",\"%s\":[", key);
+	jw_array(f->w, key);
 	for (size_t c = 0; c < f->f.count[i]; c++) {
 		long k = f->f.kids[f->f.first[i] + c];
 
-		if (want < 0 || (f->t->v[k].kind == KIND_USER) == want) {
-			printf("%s", sep++ ? "," : "");
-			print_node(f, k, "", 0, 0);
-		}
+		if (want < 0 || (f->t->v[k].kind == KIND_USER) == want)
+			json_node(f, k);
 	}
-	putchar(']');
+	jw_end(f->w);
+}
+
+static void json_node(const struct forest *f, long i)
+{
+	const struct nst_ns *n = &f->t->v[i];
+	struct jw *w = f->w;
+
+	jw_object(w, NULL);
+	jw_uint(w, "ns", n->ino);
+	jw_str(w, "type", pf_nskinds[n->kind].name);
+	if (n->kind == KIND_USER || n->kind == NST_PID)
+		jw_bool(w, "initial", is_initial(n->kind, n->ino));
+	if (n->kind == KIND_USER && n->owner_uid_known)
+		jw_uint(w, "owner_uid", n->owner_uid);
+	else if (n->kind == KIND_USER)
+		jw_null(w, "owner_uid");
+	json_who(w, n);
+	if (f->how == NST_TREE_PARENT) {
+		json_kids(f, i, "children", -1);
+	} else if (n->kind == KIND_USER) {
+		json_kids(f, i, "owns", 0);
+		json_kids(f, i, "children", 1);
+	}
+	jw_end(w);
 }
 
 static void print_node(const struct forest *f, long i, const char *prefix, int last, int root)
@@ -1041,25 +1018,8 @@ static void print_node(const struct forest *f, long i, const char *prefix, int l
 	const struct nst_ns *n = &f->t->v[i];
 	char sub[256];
 
-	if (f->json) {
-		printf("{\"ns\":%llu,\"type\":\"%s\",", (unsigned long long)n->ino, pf_nskinds[n->kind].name);
-		if (n->kind == KIND_USER) {
-			printf("\"initial\":%s,", is_initial(KIND_USER, n->ino) ? "true" : "false");
-			if (n->owner_uid_known)
-				printf("\"owner_uid\":%u,", (unsigned)n->owner_uid);
-			else
-				printf("\"owner_uid\":null,");
-		} else if (n->kind == NST_PID) {
-			printf("\"initial\":%s,", is_initial(NST_PID, n->ino) ? "true" : "false");
-		}
-		json_who(n);
-		if (f->how == NST_TREE_PARENT) {
-			json_kids(f, i, "children", -1);
-		} else if (n->kind == KIND_USER) {
-			json_kids(f, i, "owns", 0);
-			json_kids(f, i, "children", 1);
-		}
-		putchar('}');
+	if (f->w) {
+		json_node(f, i);
 		return;
 	}
 	printf("%s%s%s:[%llu]  ", prefix, root ? "" : last ? "`-- " : "|-- ",
@@ -1084,10 +1044,11 @@ static void print_node(const struct forest *f, long i, const char *prefix, int l
 static int show_tree(enum nst_tree how, int json)
 {
 	struct nstable t = { 0 };
-	struct forest f = { &t, { 0 }, how, json };
+	struct jw w;
+	struct forest f = { &t, { 0 }, how, json ? &w : NULL };
 	unsigned mask = nst_present_kinds() & (only | 1u << KIND_USER);
 	size_t nlost = 0, lost = 0;
-	int sep = 0, owners = 0;
+	int owners = 0;
 
 	/* The user namespaces are the owner tree itself: -t picks what hangs on it. */
 	if (how == NST_TREE_PARENT)
@@ -1101,8 +1062,11 @@ static int show_tree(enum nst_tree how, int json)
 		nst_free(&t);
 		return 1;
 	}
-	if (json)
-		printf("{\"tree\":[");
+	jw_init(&w, stdout);
+	if (json) {
+		jw_object(&w, NULL);
+		jw_array(&w, "tree");
+	}
 	/* Roots: the user namespaces (pid ones too, by parent) nothing is above. */
 	for (size_t j = 0; j < t.n; j++) {
 		long i = f.f.order[j];
@@ -1119,30 +1083,28 @@ static int show_tree(enum nst_tree how, int json)
 			nlost++;
 			continue;
 		}
-		if (json)
-			printf("%s", sep++ ? "," : "");
 		print_node(&f, i, "", 1, 1);
 	}
 	/* Namespaces whose owner (or parent) lies beyond our own user namespace. */
+	if (json)
+		jw_end(&w);
 	if (json && how == NST_TREE_OWNER)
-		printf("],\"owner_not_visible\":[");
+		jw_array(&w, "owner_not_visible");
 	else if (nlost)
 		printf("owned by a user namespace outside yours:\n");
-	sep = 0;
 	for (size_t j = 0; j < t.n; j++) {
 		long i = f.f.order[j];
 		int top = t.v[i].kind == KIND_USER || how == NST_TREE_PARENT;
 
-		if (f.f.up[i] < 0 && !top && (mask & 1u << t.v[i].kind)) {
-			if (json)
-				printf("%s", sep++ ? "," : "");
+		if (f.f.up[i] < 0 && !top && (mask & 1u << t.v[i].kind))
 			print_node(&f, i, "", ++lost == nlost, 0);
-		}
 	}
 	if (json) {
-		printf("],");
-		json_denied(&t);
-		printf("}\n");
+		if (how == NST_TREE_OWNER)
+			jw_end(&w);
+		json_denied(&w, &t);
+		jw_end(&w);
+		putchar('\n');
 	} else if (owners) {
 		owner_footnote();
 	}
@@ -1309,18 +1271,24 @@ static int show_inode(uint64_t ino, const char *arg, int json)
 	}
 	qsort(m, n, sizeof(*m), cmp_member);
 	if (json) {
-		printf("{\"ns\":%llu,\"type\":\"%s\",\"processes\":[", (unsigned long long)ino,
-		       pf_nskinds[kind].name);
+		struct jw w;
+
+		jw_init(&w, stdout);
+		jw_object(&w, NULL);
+		jw_uint(&w, "ns", ino);
+		jw_str(&w, "type", pf_nskinds[kind].name);
+		jw_lines(&w, "processes");
 		for (size_t i = 0; i < n; i++) {
-			printf("%s\n{\"pid\":%d,\"ppid\":%d,", i ? "," : "", (int)m[i].pid, (int)m[i].ppid);
-			jkey("user");
-			jstr(user_name(m[i].uid));
-			putchar(',');
-			jkey("command");
-			jstr(m[i].cmd);
-			putchar('}');
+			jw_object(&w, NULL);
+			jw_int(&w, "pid", m[i].pid);
+			jw_int(&w, "ppid", m[i].ppid);
+			jw_str(&w, "user", user_name(m[i].uid));
+			jw_str(&w, "command", m[i].cmd);
+			jw_end(&w);
 		}
-		printf("\n]}\n");
+		jw_end(&w);
+		jw_end(&w);
+		putchar('\n');
 	} else {
 		printf("%s:[%llu], %zu process%s\n", pf_nskinds[kind].name, (unsigned long long)ino,
 		       n, n == 1 ? "" : "es");
@@ -1424,36 +1392,40 @@ static int check_all(int json)
 
 	nshared = shared_hints(r, shared);
 	if (json) {
-		printf("{\"check\":[");
-		for (int k = 0, sep = 0; k < PF_NSKINDS; k++) {
+		struct jw w;
+
+		jw_init(&w, stdout);
+		jw_object(&w, NULL);
+		jw_lines(&w, "check");
+		for (int k = 0; k < PF_NSKINDS; k++) {
 			if (r[k].ok < 0)
 				continue;
 			diag_nsflags_str(r[k].flags, flags, sizeof(flags));
-			printf("%s\n{\"type\":\"%s\",\"ok\":%s,", sep++ ? "," : "", pf_nskinds[k].name,
-			       r[k].ok ? "true" : "false");
 			snprintf(what, sizeof(what), "unshare(%s)", flags);
-			jkey("call");
-			jstr(what);
-			printf(",\"writes_maps\":%s", k == KIND_USER ? "true" : "false");
+			jw_object(&w, NULL);
+			jw_str(&w, "type", pf_nskinds[k].name);
+			jw_bool(&w, "ok", r[k].ok);
+			jw_str(&w, "call", what);
+			jw_bool(&w, "writes_maps", k == KIND_USER);
 			if (!r[k].ok) {
-				printf(",\"failed\":\"%s\",\"errno\":%d,", nsprobe_step(&r[k]), r[k].err);
-				jkey("error");
-				jstr(r[k].err ? strerror(r[k].err) : "killed");
-				printf(",\"hints\":[");
-				for (int i = 0; i < r[k].h.n; i++) {
-					printf("%s", i ? "," : "");
-					jstr(r[k].h.line[i]);
-				}
-				putchar(']');
+				jw_str(&w, "failed", nsprobe_step(&r[k]));
+				jw_int(&w, "errno", r[k].err);
+				jw_str(&w, "error", r[k].err ? strerror(r[k].err) : "killed");
+				jw_array(&w, "hints");
+				for (int i = 0; i < r[k].h.n; i++)
+					jw_str(&w, NULL, r[k].h.line[i]);
+				jw_end(&w);
 			}
-			putchar('}');
+			jw_end(&w);
 		}
-		printf("\n],\"shared_hints\":[");
-		for (int i = 0; i < nshared; i++) {
-			printf("%s", i ? "," : "");
-			jstr(shared[i]);
-		}
-		printf("],\"ok\":%s}\n", nfail ? "false" : "true");
+		jw_end(&w);
+		jw_array(&w, "shared_hints");
+		for (int i = 0; i < nshared; i++)
+			jw_str(&w, NULL, shared[i]);
+		jw_end(&w);
+		jw_bool(&w, "ok", !nfail);
+		jw_end(&w);
+		putchar('\n');
 	} else {
 		for (int k = 0; k < PF_NSKINDS; k++) {
 			if (r[k].ok < 0)
