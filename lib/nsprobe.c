@@ -119,3 +119,37 @@ int nsprobe_run(int flags, int write_maps, uid_t euid, gid_t egid, struct nsprob
 	}
 	return 0;
 }
+
+int nsprobe_has(const char *const *shared, int nshared, const char *line)
+{
+	for (int i = 0; i < nshared; i++)
+		if (strcmp(shared[i], line) == 0)
+			return 1;
+	return 0;
+}
+
+int nsprobe_shared(const struct nsprobe *r, int n, const char **shared)
+{
+	int first = -1, nfail = 0, nshared = 0;
+
+	for (int k = 0; k < n; k++)
+		if (r[k].ok == 0 && nfail++ == 0)
+			first = k;
+	if (nfail < 2)
+		return 0;
+	for (int i = 0; i < r[first].h.n; i++) {
+		const char *line = r[first].h.line[i];
+		int all = 1;
+
+		for (int k = first + 1; k < n && all; k++) {
+			int found = r[k].ok != 0;
+
+			for (int j = 0; j < r[k].h.n && !found; j++)
+				found = strcmp(r[k].h.line[j], line) == 0;
+			all = found;
+		}
+		if (all)
+			shared[nshared++] = line;
+	}
+	return nshared;
+}

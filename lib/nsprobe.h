@@ -33,6 +33,18 @@ int nsprobe_run(int flags, int write_maps, uid_t euid, gid_t egid, struct nsprob
 /* The step that failed, as a reader would name it: "unshare", "write /proc/self/uid_map". */
 const char *nsprobe_step(const struct nsprobe *r);
 
+/*
+ * The hints every failed probe of r[0..n-1] has (ok 0; ok -1 is one not
+ * run): one cause, such as a seccomp filter, fails all eight kinds the same
+ * way, and is said once rather than eight times.  Fills shared (at most
+ * DIAG_MAX_HINTS, pointing into r) and returns how many; none when fewer
+ * than two failed.
+ */
+int nsprobe_shared(const struct nsprobe *r, int n, const char **shared);
+
+/* Is line one of the nshared lines of shared? */
+int nsprobe_has(const char *const *shared, int nshared, const char *line);
+
 /* Has this process CAP_SYS_ADMIN (CapEff of /proc/self/status)? */
 int nsprobe_privileged(void);
 

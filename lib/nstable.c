@@ -541,3 +541,68 @@ int nst_forest(const struct nstable *t, enum nst_tree how, struct nst_forest *f)
 	}
 	return 0;
 }
+
+static int cmp_member(const void *a, const void *b)
+{
+	pid_t x = ((const struct nst_member *)a)->pid, y = ((const struct nst_member *)b)->pid;
+
+	return x < y ? -1 : x > y;
+}
+
+void nst_members_free(struct nst_member *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(m[i].cmd);
+	free(m);
+}
+
+int nst_members(const char *proc, uint64_t ino, unsigned mask,
+		struct nst_member **out, size_t *nout, int *kind)
+{
+	struct nst_member *m = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d = opendir(proc);
+
+	*kind = -1;
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		struct pf_stat st;
+		struct stat sb;
+		struct pf_nslink link;
+		pid_t pid;
+		int dfd, k, hit = -1;
+
+		if (pf_parse_pid(de->d_name, &pid) < 0 ||
+		    (dfd = openat(dirfd(d), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;
+		for (k = 0; k < PF_NSKINDS && hit < 0; k++)
+			if ((mask & 1u << k) && pr_nslink(dfd, pf_nskinds[k].name, &link) == 0 &&
+			    link.ino == ino)
+				hit = k;
+		if (hit >= 0 && fstat(dfd, &sb) == 0 && pr_stat(dfd, &st) == 0) {
+			if (n == cap) {
+				struct nst_member *g = xrealloc(m, cap = cap ? cap * 2 : 64, sizeof(*m));
+
+				if (!g) {
+					close(dfd);
+					nst_members_free(m, n);
+					closedir(d);
+					errno = ENOMEM;
+					return -1;
+				}
+				m = g;
+			}
+			m[n] = (struct nst_member){ st.pid, st.ppid, sb.st_uid, pr_command(dfd) };
+			if (m[n].cmd)
+				n++, *kind = hit;
+		}
+		close(dfd);
+	}
+	closedir(d);
+	qsort(m, n, sizeof(*m), cmp_member);
+	*out = m;
+	*nout = n;
+	return 0;
+}

@@ -110,4 +110,21 @@ struct nst_forest {
 int nst_forest(const struct nstable *t, enum nst_tree how, struct nst_forest *f);
 void nst_forest_free(struct nst_forest *f);
 
+/* A process in one namespace (nst_members). */
+struct nst_member {
+	pid_t pid, ppid;
+	uid_t uid;
+	char *cmd;
+};
+
+/*
+ * The processes below proc whose link of a kind in mask is the namespace
+ * ino, by PID, and that kind (-1 when none is).  One pass, reading each
+ * process's links until one matches; a process that exits meanwhile is
+ * left out.  *m is malloc'd: nst_members_free.
+ */
+int nst_members(const char *proc, uint64_t ino, unsigned mask,
+		struct nst_member **m, size_t *n, int *kind);
+void nst_members_free(struct nst_member *m, size_t n);
+
 #endif

@@ -224,3 +224,28 @@ int subid_explain(const char *tool_path, int privileged, const char *file,
 	}
 	return h->n;
 }
+
+const char *subid_uid_name(uint32_t uid)
+{
+	static struct { uint32_t uid; char name[SUBID_NAME_LEN]; } cache[64];
+	static int n, next;
+	char key[16];
+	uint32_t id;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (cache[i].uid == uid)
+			return cache[i].name;
+	i = n < 64 ? n++ : next++ % 64;
+	cache[i].uid = uid;
+	/*
+	 * From /etc/passwd itself, not NSS: nsinfo is linked static like the
+	 * other tools, which keeps it within a 16 KiB stack and 2 MiB of memory;
+	 * an account only LDAP or sssd knows shows as its number.
+	 */
+	snprintf(key, sizeof(key), "%u", (unsigned)uid);
+	if (subid_account(SUBID_PASSWD, key, cache[i].name, sizeof(cache[i].name), &id) < 0 ||
+	    cache[i].name[0] == '\0')
+		snprintf(cache[i].name, sizeof(cache[i].name), "%u", (unsigned)uid);
+	return cache[i].name;
+}

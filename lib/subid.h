@@ -37,6 +37,13 @@
 int subid_account(const char *db, const char *key, char *name, size_t len,
 		  uint32_t *id);
 
+/*
+ * The user name of uid, as lsns(8) shows it: from /etc/passwd, else the
+ * number.  The last 64 answers are kept, so listing thousands of processes
+ * reads the file once per owner; not for two threads at once.
+ */
+const char *subid_uid_name(uint32_t uid);
+
 struct subid_range {
 	uint32_t start, count;
 };

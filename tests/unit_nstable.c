@@ -187,6 +187,31 @@ int main(void)
 		free(o);
 	}
 	nst_free(&t);
+	{
+		struct nst_member *m;
+		size_t nm;
+		int kind;
+
+		/* A stat the kernel could write, for the members' PIDs and parents. */
+		static const char *const pids[] = { "400", "100", "7", "200" };
+		char line[160], rel[32];
+
+		for (size_t i = 0; i < 4; i++) {
+			snprintf(rel, sizeof(rel), "%s/stat", pids[i]);
+			snprintf(line, sizeof(line), "%s (x) S 1 1 1 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 "
+				 "575630 3133440 361 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1\n", pids[i]);
+			put(rel, line, strlen(line));
+		}
+		/* 300's link is not the kernel's form: it is in no namespace we can name. */
+		CHECK("members of net:[5000]", nst_members(root, 5000, mask, &m, &nm, &kind) == 0 &&
+		      nm == 4 && kind == pf_nskind_index("net"));
+		nst_members_free(m, nm);
+		CHECK("members of no namespace", nst_members(root, 4242, mask, &m, &nm, &kind) == 0 &&
+		      nm == 0 && kind == -1);
+		nst_members_free(m, nm);
+		CHECK("members: a missing /proc", nst_members("/nonexistent-nslab", 5000, mask, &m, &nm,
+							      &kind) == -1 && errno == ENOENT);
+	}
 	CHECK("a missing /proc", nst_scan(&t, "/nonexistent-nslab", NULL, mask, 0) == -1 && errno == ENOENT);
 	nst_free(&t);
 	rm_tree();

@@ -131,6 +131,26 @@ int main(void)
 	if (system(path) != 0)
 		perror(path);
 
+	/* nsprobe_shared: the hints every failed kind has, in the first one's order. */
+	{
+		static struct nsprobe p[4];
+		const char *sh[DIAG_MAX_HINTS];
+
+		memset(p, 0, sizeof(p));
+		p[0].ok = 0;
+		diag_add_hint(&p[0].h, "seccomp");
+		diag_add_hint(&p[0].h, "max_user_namespaces");
+		p[1].ok = 1;
+		p[2].ok = -1;
+		CHECK("shared: one failure shares nothing", nsprobe_shared(p, 4, sh) == 0);
+		p[3].ok = 0;
+		diag_add_hint(&p[3].h, "max_user_namespaces");
+		diag_add_hint(&p[3].h, "apparmor");
+		CHECK("shared: the hint both failures have",
+		      nsprobe_shared(p, 4, sh) == 1 && strcmp(sh[0], "max_user_namespaces") == 0 &&
+		      nsprobe_has(sh, 1, "max_user_namespaces") && !nsprobe_has(sh, 1, "seccomp"));
+	}
+
 	/* nsprobe: in a child, so this process keeps its namespaces.  CLONE_VFORK is no flag unshare(2) takes. */
 	CHECK("probe: a flag unshare refuses", nsprobe_run(CLONE_NEWUTS | CLONE_VFORK, 0,
 		geteuid(), getegid(), &r) == 0 && !r.ok && r.err == EINVAL &&

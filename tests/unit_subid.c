@@ -70,6 +70,17 @@ int main(void)
 	CHECK("number with garbage", subid_account(pw, "12abc", name, sizeof(name), &id) == -1 && errno == EINVAL);
 	CHECK("number beyond 32 bits", subid_account(pw, "4294967296", name, sizeof(name), &id) == -1 &&
 	      errno == EINVAL);
+	/* subid_uid_name reads the real /etc/passwd: a uid no entry there has reads as its number. */
+	{
+		uint32_t u = 4000000000u;
+		char key[16];
+
+		snprintf(key, sizeof(key), "%u", (unsigned)u);
+		while (subid_account(SUBID_PASSWD, key, name, sizeof(name), &id) == 0 && name[0])
+			snprintf(key, sizeof(key), "%u", (unsigned)--u);
+		CHECK("uid name: a uid without an entry is its number", strcmp(subid_uid_name(u), key) == 0);
+		CHECK("uid name: kept", subid_uid_name(u) == subid_uid_name(u));
+	}
 	CHECK("no file, a name", subid_account("/nonexistent/passwd", "alice", name, sizeof(name), &id) == -1);
 	CHECK("no file, a number", subid_account("/nonexistent/passwd", "7", name, sizeof(name), &id) == 0 && id == 7);
 

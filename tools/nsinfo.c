@@ -114,32 +114,6 @@ static size_t tstr(const char *s)
 	return esc_fput_text(stdout, s);
 }
 
-/* The user name of uid, as lsns(8) shows it: from /etc/passwd, else the number. */
-static const char *user_name(uid_t uid)
-{
-	static struct { uid_t uid; char name[SUBID_NAME_LEN]; } cache[64];
-	static int n, next;
-	char key[16];
-	uint32_t id;
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (cache[i].uid == uid)
-			return cache[i].name;
-	i = n < 64 ? n++ : next++ % 64;
-	cache[i].uid = uid;
-	/*
-	 * From /etc/passwd itself (lib/subid), not NSS: nsinfo is linked
-	 * static like the other tools, which keeps it within a 16 KiB stack and
-	 * 2 MiB of memory; an account only LDAP or sssd knows shows as its number.
-	 */
-	snprintf(key, sizeof(key), "%u", (unsigned)uid);
-	if (subid_account(SUBID_PASSWD, key, cache[i].name, sizeof(cache[i].name), &id) < 0 ||
-	    cache[i].name[0] == '\0')
-		snprintf(cache[i].name, sizeof(cache[i].name), "%u", (unsigned)uid);
-	return cache[i].name;
-}
-
 /*
  * Open /proc/PID (0: /proc/self) and read its stat.  Prints the error and
  * returns -1 when there is no such process.
@@ -870,7 +844,7 @@ static void json_who(struct jw *w, const struct nst_ns *n)
 		jw_null(w, "command");
 	} else {
 		jw_int(w, "pid", n->pid);
-		jw_str(w, "user", user_name(n->uid));
+		jw_str(w, "user", subid_uid_name(n->uid));
 		jw_str(w, "command", n->cmd);
 	}
 	if (n->held)
@@ -880,7 +854,7 @@ static void json_who(struct jw *w, const struct nst_ns *n)
 /* The USER column: the owner of the lowest PID, or "-" for a namespace no process is in. */
 static const char *row_user(const struct nst_ns *n)
 {
-	return n->nprocs ? user_name(n->uid) : "-";
+	return n->nprocs ? subid_uid_name(n->uid) : "-";
 }
 
 /*
@@ -1203,73 +1177,24 @@ static int show_dot(void)
 
 /* ---- nsinfo INODE: the processes of one namespace, as lsns(8) NS shows them ---- */
 
-struct member {
-	pid_t pid, ppid;
-	uid_t uid;
-	char *cmd;
-};
-
-static int cmp_member(const void *a, const void *b)
-{
-	pid_t x = ((const struct member *)a)->pid, y = ((const struct member *)b)->pid;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * A number beyond any PID may be a namespace's inode (nsfs numbers them from
- * 0xF0000000): list the processes in it.  One pass over /proc, reading each
- * process's links until one matches; a process that exits meanwhile is left out.
+ * 0xF0000000): list the processes in it, as lsns(8) NS does.
  */
 static int show_inode(uint64_t ino, const char *arg, int json)
 {
-	struct member *m = NULL;
-	size_t n = 0, cap = 0;
+	struct nst_member *m = NULL;
+	size_t n = 0;
 	int kind = -1, rc = 1;
-	unsigned mask = nst_present_kinds() & only;
-	struct dirent *de;
-	DIR *d = opendir("/proc");
 
-	if (!d) {
-		diag_err("open /proc");
+	if (nst_members("/proc", ino, nst_present_kinds() & only, &m, &n, &kind) < 0) {
+		diag_err("list the processes of %s", arg);
 		return 1;
-	}
-	while ((de = readdir(d)) != NULL) {
-		struct pf_stat st;
-		struct stat sb;
-		struct pf_nslink link;
-		pid_t pid;
-		int dfd, k, hit = -1;
-
-		if (pf_parse_pid(de->d_name, &pid) < 0 ||
-		    (dfd = openat(dirfd(d), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-			continue;
-		for (k = 0; k < PF_NSKINDS && hit < 0; k++)
-			if ((mask & 1u << k) && pr_nslink(dfd, pf_nskinds[k].name, &link) == 0 &&
-			    link.ino == ino)
-				hit = k;
-		if (hit >= 0 && fstat(dfd, &sb) == 0 && pr_stat(dfd, &st) == 0) {
-			if (n == cap) {
-				struct member *g = realloc(m, (cap = cap ? cap * 2 : 64) * sizeof(*m));
-
-				if (!g) {
-					diag_err("list the processes of %s", arg);
-					close(dfd);
-					goto out;
-				}
-				m = g;
-			}
-			m[n] = (struct member){ st.pid, st.ppid, sb.st_uid, pr_command(dfd) };
-			if (m[n].cmd)
-				n++, kind = hit;
-		}
-		close(dfd);
 	}
 	if (n == 0) {
 		diag_msg("%s: no such process, nor a namespace a process is in", arg);
 		goto out;
 	}
-	qsort(m, n, sizeof(*m), cmp_member);
 	if (json) {
 		struct jw w;
 
@@ -1282,7 +1207,7 @@ static int show_inode(uint64_t ino, const char *arg, int json)
 			jw_object(&w, NULL);
 			jw_int(&w, "pid", m[i].pid);
 			jw_int(&w, "ppid", m[i].ppid);
-			jw_str(&w, "user", user_name(m[i].uid));
+			jw_str(&w, "user", subid_uid_name(m[i].uid));
 			jw_str(&w, "command", m[i].cmd);
 			jw_end(&w);
 		}
@@ -1295,63 +1220,18 @@ static int show_inode(uint64_t ino, const char *arg, int json)
 		printf("%7s %7s %-8s COMMAND\n", "PID", "PPID", "USER");
 		for (size_t i = 0; i < n; i++) {
 			printf("%7d %7d ", (int)m[i].pid, (int)m[i].ppid);
-			printf("%*s ", 8 - (int)tstr(user_name(m[i].uid)), "");
+			printf("%*s ", 8 - (int)tstr(subid_uid_name(m[i].uid)), "");
 			tstr(m[i].cmd);
 			putchar('\n');
 		}
 	}
 	rc = 0;
 out:
-	for (size_t i = 0; i < n; i++)
-		free(m[i].cmd);
-	free(m);
-	closedir(d);
+	nst_members_free(m, n);
 	return rc;
 }
 
 /* ---- nsinfo -c: can each kind of namespace be created here, by this caller? ---- */
-
-static int has_hint(const struct diag_hints *h, const char *line)
-{
-	for (int i = 0; i < h->n; i++)
-		if (strcmp(h->line[i], line) == 0)
-			return 1;
-	return 0;
-}
-
-static int is_shared(const char *line, const char *const *shared, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(shared[i], line) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * The hints every failed kind has: one cause, such as a seccomp filter,
- * fails all eight the same way, and is said once rather than eight times.
- * None when fewer than two kinds failed.
- */
-static int shared_hints(const struct nsprobe *r, const char **shared)
-{
-	int first = -1, nfail = 0, n = 0;
-
-	for (int k = 0; k < PF_NSKINDS; k++)
-		if (!r[k].ok && nfail++ == 0)
-			first = k;
-	if (nfail < 2)
-		return 0;
-	for (int i = 0; i < r[first].h.n; i++) {
-		int all = 1;
-
-		for (int k = first + 1; k < PF_NSKINDS && all; k++)
-			if (!r[k].ok && !has_hint(&r[k].h, r[first].h.line[i]))
-				all = 0;
-		if (all)
-			shared[n++] = r[first].h.line[i];
-	}
-	return n;
-}
 
 static int check_all(int json)
 {
@@ -1390,7 +1270,7 @@ static int check_all(int json)
 		nasked++;
 	}
 
-	nshared = shared_hints(r, shared);
+	nshared = nsprobe_shared(r, PF_NSKINDS, shared);
 	if (json) {
 		struct jw w;
 
@@ -1443,7 +1323,7 @@ static int check_all(int json)
 				printf("%-7s FAILED  %s: %s (unshare(%s) itself worked)\n", pf_nskinds[k].name,
 				       nsprobe_step(&r[k]), strerror(r[k].err), flags);
 			for (int i = 0; i < r[k].h.n; i++)
-				if (!is_shared(r[k].h.line[i], shared, nshared))
+				if (!nsprobe_has(shared, nshared, r[k].h.line[i]))
 					printf("%-7s         hint: %s\n", "", r[k].h.line[i]);
 		}
 		if (nshared)
