@@ -1367,18 +1367,68 @@ static int parse_pid_arg(const char *s, pid_t *pid, uint64_t *ino)
 	return EXIT_MISUSE;
 }
 
-/* How the user spelled a mode: "-a", or "--dot", which has no letter. */
-static const char *mode_name(int c)
-{
-	static char buf[2][3];
-	static int n;
+/* What the command line asked for, checked: a mode runs on it. */
+struct req {
+	int json, npids;
+	pid_t pid[2];
+	uint64_t ino;		/* nsinfo INODE: a namespace, not a PID */
+	const char *arg;	/* the first PID argument, as typed */
+	enum nst_tree how;
+};
 
-	if (c == 'D')
-		return "--dot";
-	n = !n;
-	buf[n][0] = '-';
-	buf[n][1] = (char)c;
-	return buf[n];
+static int run_show(const struct req *q)
+{
+	return q->ino ? show_inode(q->ino, q->arg, q->json) :
+	       q->npids == 2 ? show_two(q->pid[0], q->pid[1], q->json) : show_one(q->pid[0], q->json);
+}
+
+static int run_all(const struct req *q)
+{
+	return list_all(nst_present_kinds() & only, q->json);
+}
+
+static int run_check(const struct req *q)
+{
+	return check_all(q->json);
+}
+
+static int run_dot(const struct req *q)
+{
+	(void)q;
+	return show_dot();
+}
+
+static int run_maps(const struct req *q)
+{
+	return show_maps(q->pid[0], q->json);
+}
+
+static int run_tree(const struct req *q)
+{
+	return show_tree(q->how, q->json);
+}
+
+/* The modes: the option that picks one, how it is spelled, how many PIDs it takes. */
+static const struct mode {
+	int c;
+	const char *name;
+	int maxpids;
+	int (*run)(const struct req *);
+} modes[] = {
+	{ 0,   "",      2, run_show },	/* the default: first, for find_mode(0) */
+	{ 'a', "-a",    0, run_all },
+	{ 'c', "-c",    0, run_check },
+	{ 'D', "--dot", 0, run_dot },
+	{ 'm', "-m",    1, run_maps },
+	{ 'T', "-T",    0, run_tree },
+};
+
+static const struct mode *find_mode(int c)
+{
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (modes[i].c == c)
+			return &modes[i];
+	return &modes[0];
 }
 
 /* Every mode, -h and -V too: output that could not be written is a failure. */
@@ -1393,14 +1443,11 @@ static int flush_stdout(int rc)
 
 int main(int argc, char *argv[])
 {
-	int c, json = 0, rc, nargs;
-	char mode = 0;
+	struct req q = { 0, 0, { 0, 0 }, 0, NULL, NST_TREE_OWNER };
+	const struct mode *mode = &modes[0];
+	int c, rc, ntasks = 0;
 	unsigned mask = 0;
-	pid_t pid[2] = { 0, 0 };
 	const char *task[3];
-	int ntasks = 0;
-	enum nst_tree how = NST_TREE_OWNER;
-	uint64_t ino = 0;
 
 	chain_init(argv[0]);
 	/*
@@ -1415,7 +1462,7 @@ int main(int argc, char *argv[])
 		case 'T':
 			/* --tree=owner|parent; -T (and --tree) is the owner tree. */
 			if (optarg && strcmp(optarg, "parent") == 0) {
-				how = NST_TREE_PARENT;
+				q.how = NST_TREE_PARENT;
 			} else if (optarg && strcmp(optarg, "owner") != 0) {
 				diag_msg("--tree='%s': not a tree (owner, parent)", optarg);
 				return EXIT_MISUSE;
@@ -1425,15 +1472,15 @@ int main(int argc, char *argv[])
 		case 'c':
 		case 'D':
 		case 'm':
-			if (mode && mode != c) {
+			if (mode->c && mode->c != c) {
 				diag_msg("%s and %s cannot be combined (see '%s --help')",
-					 mode_name(mode), mode_name(c), chain_prog);
+					 mode->name, find_mode(c)->name, chain_prog);
 				return EXIT_MISUSE;
 			}
-			mode = (char)c;
+			mode = find_mode(c);
 			break;
 		case 'J':
-			json = 1;
+			q.json = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -1461,12 +1508,12 @@ int main(int argc, char *argv[])
 			return EXIT_MISUSE;
 		}
 	}
-	if (json && mode == 'D') {
+	if (q.json && mode->c == 'D') {
 		diag_msg("--dot writes a graph, not JSON: -J does not go with it (see '%s --help')",
 			 chain_prog);
 		return EXIT_MISUSE;
 	}
-	if (mask && mode == 'm') {
+	if (mask && mode->c == 'm') {
 		diag_msg("-t does not go with -m: the maps are those of a user namespace (see '%s --help')",
 			 chain_prog);
 		return EXIT_MISUSE;
@@ -1475,41 +1522,21 @@ int main(int argc, char *argv[])
 	for (int i = optind; i < argc; i++)
 		if (ntasks < 3)
 			task[ntasks++] = argv[i];
-	nargs = ntasks;
-	if (nargs > (mode == 0 ? 2 : mode == 'm' ? 1 : 0)) {
-		if (mode == 0 || mode == 'm')
-			diag_msg("too many process IDs: '%s' (see '%s --help')", task[nargs - 1], chain_prog);
+	if (ntasks > mode->maxpids) {
+		if (mode->maxpids)
+			diag_msg("too many process IDs: '%s' (see '%s --help')", task[ntasks - 1], chain_prog);
 		else
-			diag_msg("%s takes no PID: '%s' (see '%s --help')", mode_name(mode), task[0], chain_prog);
+			diag_msg("%s takes no PID: '%s' (see '%s --help')", mode->name, task[0], chain_prog);
 		return EXIT_MISUSE;
 	}
 	/* Every argument is checked before any work: a bad second PID must not leave half an answer. */
-	for (int i = 0; i < nargs; i++)
-		if ((rc = parse_pid_arg(task[i], &pid[i], mode == 0 && nargs == 1 ? &ino : NULL)) != 0)
+	q.npids = ntasks;
+	q.arg = ntasks ? task[0] : NULL;
+	for (int i = 0; i < ntasks; i++)
+		if ((rc = parse_pid_arg(task[i], &q.pid[i],
+					mode->c == 0 && ntasks == 1 ? &q.ino : NULL)) != 0)
 			return rc;
 	if (mask)
 		only = mask;
-
-	switch (mode) {
-	case 'a':
-		rc = list_all(nst_present_kinds() & only, json);
-		break;
-	case 'c':
-		rc = check_all(json);
-		break;
-	case 'D':
-		rc = show_dot();
-		break;
-	case 'm':
-		rc = show_maps(pid[0], json);
-		break;
-	case 'T':
-		rc = show_tree(how, json);
-		break;
-	default:
-		rc = ino ? show_inode(ino, task[0], json) :
-		     nargs == 2 ? show_two(pid[0], pid[1], json) : show_one(pid[0], json);
-		break;
-	}
-	return flush_stdout(rc);
+	return flush_stdout(mode->run(&q));
 }
