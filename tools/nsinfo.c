@@ -340,36 +340,43 @@ static int unreadable_quiet(const struct procns *p)
 	return 0;
 }
 
-static int show_one(pid_t pid, int json)
+static void one_json(const struct procns *p)
 {
-	static struct procns p;
+	struct jw w;
+
+	jw_init(&w, stdout);
+	json_procns(&w, p);
+	putchar('\n');
+}
+
+static void one_text(const struct procns *p)
+{
 	char link[128], note[128];
 	int owners = 0;
 
-	if (read_procns(pid, &p) < 0)
-		return 1;
-	if (json) {
-		struct jw w;
-
-		jw_init(&w, stdout);
-		json_procns(&w, &p);
-		putchar('\n');
-		return unreadable(&p);
-	}
-	printf("PID %d (", (int)p.pid);
-	tstr(p.comm);
+	printf("PID %d (", (int)p->pid);
+	tstr(p->comm);
 	printf(")\n");
-	for (int i = 0; i < p.n; i++) {
-		link_text(&p.e[i], link, sizeof(link));
-		initial_note(&p.e[i], note, sizeof(note));
+	for (int i = 0; i < p->n; i++) {
+		link_text(&p->e[i], link, sizeof(link));
+		initial_note(&p->e[i], note, sizeof(note));
 		if (note[0])
-			printf("%-18s %-20s %s\n", p.e[i].name, link, note);
+			printf("%-18s %-20s %s\n", p->e[i].name, link, note);
 		else
-			printf("%-18s %s\n", p.e[i].name, link);
-		owners += p.e[i].owner_known;
+			printf("%-18s %s\n", p->e[i].name, link);
+		owners += p->e[i].owner_known;
 	}
 	if (owners)
 		owner_footnote();
+}
+
+static int show_one(pid_t pid, int json)
+{
+	static struct procns p;
+
+	if (read_procns(pid, &p) < 0)
+		return 1;
+	(json ? one_json : one_text)(&p);
 	return unreadable(&p);
 }
 
@@ -381,65 +388,66 @@ static int same(const struct nsent *a, const struct nsent *b)
 	return a->link.ino == b->link.ino;
 }
 
-static int show_two(pid_t pid1, pid_t pid2, int json)
+static void two_json(const struct procns *a, const struct procns *b)
 {
-	static struct procns a, b;
-	static const char *word[] = { "unknown", "different", "same" };
-	char num[16], la[128], lb[128];
-	int w1 = 20, w2 = 20, hw[2], ndiff = 0, nunknown = 0;
+	struct jw w;
 
-	if (read_procns(pid1, &a) < 0 || read_procns(pid2, &b) < 0)
-		return 1;
-	if (json) {
-		struct jw w;
-
-		jw_init(&w, stdout);
+	jw_init(&w, stdout);
+	jw_object(&w, NULL);
+	jw_array(&w, "processes");
+	json_procns(&w, a);
+	json_procns(&w, b);
+	jw_end(&w);
+	jw_array(&w, "compare");
+	for (int i = 0; i < a->n; i++) {
 		jw_object(&w, NULL);
-		jw_array(&w, "processes");
-		json_procns(&w, &a);
-		json_procns(&w, &b);
+		jw_str(&w, "type", a->e[i].name);
+		jw_bool(&w, "same", same(&a->e[i], &b->e[i]));
 		jw_end(&w);
-		jw_array(&w, "compare");
-		for (int i = 0; i < a.n; i++) {
-			jw_object(&w, NULL);
-			jw_str(&w, "type", a.e[i].name);
-			jw_bool(&w, "same", same(&a.e[i], &b.e[i]));
-			jw_end(&w);
-		}
-		jw_end(&w);
-		jw_array(&w, "differ");
-		for (int i = 0; i < a.n; i++)
-			if (same(&a.e[i], &b.e[i]) == 0)
-				jw_str(&w, NULL, a.e[i].name);
-		jw_end(&w);
-		jw_end(&w);
-		putchar('\n');
-		return unreadable(&a) | (b.pid == a.pid ? unreadable_quiet(&b) : unreadable(&b));
 	}
+	jw_end(&w);
+	jw_array(&w, "differ");
+	for (int i = 0; i < a->n; i++)
+		if (same(&a->e[i], &b->e[i]) == 0)
+			jw_str(&w, NULL, a->e[i].name);
+	jw_end(&w);
+	jw_end(&w);
+	putchar('\n');
+}
+
+/* "PID 1 (init)" and the columns it takes. */
+static int head_width(const struct procns *p)
+{
+	char num[16];
+
+	return snprintf(num, sizeof(num), "%d", (int)p->pid) + 7 + (int)esc_fput_text(NULL, p->comm);
+}
+
+static void two_text(const struct procns *a, const struct procns *b)
+{
+	static const char *word[] = { "unknown", "different", "same" };
+	char la[128], lb[128];
+	int hw[2] = { head_width(a), head_width(b) };
+	int w1 = hw[0] > 20 ? hw[0] : 20, w2 = hw[1] > 20 ? hw[1] : 20, ndiff = 0, nunknown = 0;
+
 	/* Both come from the same /proc/self/ns listing, so the rows line up. */
-	hw[0] = snprintf(num, sizeof(num), "%d", (int)a.pid) + 7 + (int)esc_fput_text(NULL, a.comm);
-	hw[1] = snprintf(num, sizeof(num), "%d", (int)b.pid) + 7 + (int)esc_fput_text(NULL, b.comm);
-	if (hw[0] > w1)
-		w1 = hw[0];
-	if (hw[1] > w2)
-		w2 = hw[1];
-	printf("%-18s PID %d (", "TYPE", (int)a.pid);
-	tstr(a.comm);
-	printf(")%*s PID %d (", w1 - hw[0], "", (int)b.pid);
-	tstr(b.comm);
+	printf("%-18s PID %d (", "TYPE", (int)a->pid);
+	tstr(a->comm);
+	printf(")%*s PID %d (", w1 - hw[0], "", (int)b->pid);
+	tstr(b->comm);
 	printf(")\n");
-	for (int i = 0; i < a.n; i++) {
-		link_text(&a.e[i], la, sizeof(la));
-		link_text(&b.e[i], lb, sizeof(lb));
-		printf("%-18s %-*s %-*s %s\n", a.e[i].name, w1, la, w2, lb,
-		       word[same(&a.e[i], &b.e[i]) + 1]);
+	for (int i = 0; i < a->n; i++) {
+		link_text(&a->e[i], la, sizeof(la));
+		link_text(&b->e[i], lb, sizeof(lb));
+		printf("%-18s %-*s %-*s %s\n", a->e[i].name, w1, la, w2, lb,
+		       word[same(&a->e[i], &b->e[i]) + 1]);
 	}
 	printf("differ:");
-	for (int i = 0; i < a.n; i++) {
-		int s = same(&a.e[i], &b.e[i]);
+	for (int i = 0; i < a->n; i++) {
+		int s = same(&a->e[i], &b->e[i]);
 
 		if (s == 0)
-			printf(" %s", a.e[i].name);
+			printf(" %s", a->e[i].name);
 		ndiff += s == 0;
 		nunknown += s < 0;
 	}
@@ -447,6 +455,15 @@ static int show_two(pid_t pid1, pid_t pid2, int json)
 	if (nunknown)
 		printf(" (%d type%s could not be compared)", nunknown, nunknown == 1 ? "" : "s");
 	putchar('\n');
+}
+
+static int show_two(pid_t pid1, pid_t pid2, int json)
+{
+	static struct procns a, b;
+
+	if (read_procns(pid1, &a) < 0 || read_procns(pid2, &b) < 0)
+		return 1;
+	(json ? two_json : two_text)(&a, &b);
 	return unreadable(&a) | (b.pid == a.pid ? unreadable_quiet(&b) : unreadable(&b));
 }
 
@@ -857,6 +874,72 @@ static const char *row_user(const struct nst_ns *n)
 	return n->nprocs ? subid_uid_name(n->uid) : "-";
 }
 
+static void all_json(const struct nstable *t, const long *idx)
+{
+	struct jw w;
+
+	jw_init(&w, stdout);
+	jw_object(&w, NULL);
+	jw_lines(&w, "namespaces");
+	for (size_t j = 0; j < t->n; j++) {
+		const struct nst_ns *n = &t->v[idx[j]];
+
+		jw_object(&w, NULL);
+		jw_uint(&w, "ns", n->ino);
+		jw_str(&w, "type", pf_nskinds[n->kind].name);
+		json_who(&w, n);
+		jw_end(&w);
+	}
+	jw_end(&w);
+	json_denied(&w, t);
+	jw_end(&w);
+	putchar('\n');
+}
+
+static void widen(int *w, int width)
+{
+	if (width > *w)
+		*w = width;
+}
+
+static void all_text(const struct nstable *t, const long *idx)
+{
+	int wns = 2, wtype = 4, wn = 6, wpid = 3, wuser = 4;
+	char num[32];
+
+	/* Columns as lsns(8) draws them: numbers to the right, words to the left. */
+	for (size_t j = 0; j < t->n; j++) {
+		const struct nst_ns *n = &t->v[idx[j]];
+
+		widen(&wns, snprintf(num, sizeof(num), "%llu", (unsigned long long)n->ino));
+		widen(&wtype, (int)strlen(pf_nskinds[n->kind].name));
+		widen(&wn, snprintf(num, sizeof(num), "%d", n->nprocs));
+		widen(&wpid, snprintf(num, sizeof(num), "%d", (int)n->pid));
+		widen(&wuser, (int)esc_fput_text(NULL, row_user(n)));
+	}
+	printf("%*s %-*s %*s %*s %-*s COMMAND\n", wns, "NS", wtype, "TYPE",
+	       wn, "NPROCS", wpid, "PID", wuser, "USER");
+	for (size_t j = 0; j < t->n; j++) {
+		const struct nst_ns *n = &t->v[idx[j]];
+
+		printf("%*llu %-*s %*d ", wns, (unsigned long long)n->ino,
+		       wtype, pf_nskinds[n->kind].name, wn, n->nprocs);
+		if (n->nprocs)
+			printf("%*d ", wpid, (int)n->pid);
+		else
+			printf("%*s ", wpid, "-");
+		printf("%*s ", wuser - (int)tstr(row_user(n)), "");
+		if (n->nprocs) {
+			tstr(n->cmd);
+		} else {
+			printf("(held by the bind mount ");
+			tstr(n->held ? n->held : "?");
+			putchar(')');
+		}
+		putchar('\n');
+	}
+}
+
 /*
  * -a: every namespace, as lsns(8) lists them, and then those no process is
  * in but a bind mount holds (lsns 2.38 shows none of them; util-linux #1881).
@@ -864,9 +947,7 @@ static const char *row_user(const struct nst_ns *n)
 static int list_all(unsigned mask, int json)
 {
 	struct nstable t = { 0 };
-	int wns = 2, wtype = 4, wn = 6, wpid = 3, wuser = 4;
 	long *idx;
-	char num[32];
 
 	if (scan(&t, mask, NST_HOLDERS) < 0) {
 		nst_free(&t);
@@ -877,64 +958,7 @@ static int list_all(unsigned mask, int json)
 		nst_free(&t);
 		return 1;
 	}
-	if (json) {
-		struct jw w;
-
-		jw_init(&w, stdout);
-		jw_object(&w, NULL);
-		jw_lines(&w, "namespaces");
-		for (size_t j = 0; j < t.n; j++) {
-			const struct nst_ns *n = &t.v[idx[j]];
-
-			jw_object(&w, NULL);
-			jw_uint(&w, "ns", n->ino);
-			jw_str(&w, "type", pf_nskinds[n->kind].name);
-			json_who(&w, n);
-			jw_end(&w);
-		}
-		jw_end(&w);
-		json_denied(&w, &t);
-		jw_end(&w);
-		putchar('\n');
-	} else {
-		/* Columns as lsns(8) draws them: numbers to the right, words to the left. */
-		for (size_t j = 0; j < t.n; j++) {
-			const struct nst_ns *n = &t.v[idx[j]];
-			int w;
-
-			if ((w = snprintf(num, sizeof(num), "%llu", (unsigned long long)n->ino)) > wns)
-				wns = w;
-			if ((w = (int)strlen(pf_nskinds[n->kind].name)) > wtype)
-				wtype = w;
-			if ((w = snprintf(num, sizeof(num), "%d", n->nprocs)) > wn)
-				wn = w;
-			if ((w = snprintf(num, sizeof(num), "%d", (int)n->pid)) > wpid)
-				wpid = w;
-			if ((w = (int)esc_fput_text(NULL, row_user(n))) > wuser)
-				wuser = w;
-		}
-		printf("%*s %-*s %*s %*s %-*s COMMAND\n", wns, "NS", wtype, "TYPE",
-		       wn, "NPROCS", wpid, "PID", wuser, "USER");
-		for (size_t j = 0; j < t.n; j++) {
-			const struct nst_ns *n = &t.v[idx[j]];
-
-			printf("%*llu %-*s %*d ", wns, (unsigned long long)n->ino,
-			       wtype, pf_nskinds[n->kind].name, wn, n->nprocs);
-			if (n->nprocs)
-				printf("%*d ", wpid, (int)n->pid);
-			else
-				printf("%*s ", wpid, "-");
-			printf("%*s ", wuser - (int)tstr(row_user(n)), "");
-			if (n->nprocs) {
-				tstr(n->cmd);
-			} else {
-				printf("(held by the bind mount ");
-				tstr(n->held ? n->held : "?");
-				putchar(')');
-			}
-			putchar('\n');
-		}
-	}
+	(json ? all_json : all_text)(&t, idx);
 	denied_note(&t);
 	free(idx);
 	nst_free(&t);
@@ -945,7 +969,8 @@ struct forest {
 	const struct nstable *t;
 	struct nst_forest f;
 	enum nst_tree how;
-	struct jw *w;		/* JSON, or NULL for text */
+	unsigned mask;		/* the kinds shown */
+	struct jw *w;		/* tree_json's writer */
 };
 
 static void json_node(const struct forest *f, long i);
@@ -992,10 +1017,6 @@ static void print_node(const struct forest *f, long i, const char *prefix, int l
 	const struct nst_ns *n = &f->t->v[i];
 	char sub[256];
 
-	if (f->w) {
-		json_node(f, i);
-		return;
-	}
 	printf("%s%s%s:[%llu]  ", prefix, root ? "" : last ? "`-- " : "|-- ",
 	       pf_nskinds[n->kind].name, (unsigned long long)n->ino);
 	if (is_initial(n->kind, n->ino) && (n->kind == KIND_USER || n->kind == NST_PID))
@@ -1011,6 +1032,69 @@ static void print_node(const struct forest *f, long i, const char *prefix, int l
 }
 
 /*
+ * 1 when i is drawn at the top: a user namespace nothing is above (by parent,
+ * a pid namespace too); 2 when its owner lies beyond our own user namespace;
+ * 0 when it hangs below another, or -t did not ask for it (exploring owners
+ * meets user namespaces -t may not have asked for).
+ */
+static int tree_top(const struct forest *f, long i)
+{
+	const struct nst_ns *n = &f->t->v[i];
+
+	if (!(f->mask & 1u << n->kind) || f->f.up[i] >= 0)
+		return 0;
+	return n->kind == KIND_USER || f->how == NST_TREE_PARENT ? 1 : 2;
+}
+
+static void tree_json(struct forest *f)
+{
+	struct jw w;
+
+	f->w = &w;
+	jw_init(&w, stdout);
+	jw_object(&w, NULL);
+	jw_array(&w, "tree");
+	for (size_t j = 0; j < f->t->n; j++)
+		if (tree_top(f, f->f.order[j]) == 1)
+			json_node(f, f->f.order[j]);
+	jw_end(&w);
+	/* By parent, every pid namespace whose parent is out of sight is a root. */
+	if (f->how == NST_TREE_OWNER) {
+		jw_array(&w, "owner_not_visible");
+		for (size_t j = 0; j < f->t->n; j++)
+			if (tree_top(f, f->f.order[j]) == 2)
+				json_node(f, f->f.order[j]);
+		jw_end(&w);
+	}
+	json_denied(&w, f->t);
+	jw_end(&w);
+	putchar('\n');
+}
+
+static void tree_text(struct forest *f)
+{
+	size_t nlost = 0, lost = 0;
+	int owners = 0;
+
+	for (size_t j = 0; j < f->t->n; j++) {
+		long i = f->f.order[j];
+
+		if (f->mask & 1u << f->t->v[i].kind)
+			owners += f->t->v[i].owner_uid_known;
+		nlost += tree_top(f, i) == 2;
+		if (tree_top(f, i) == 1)
+			print_node(f, i, "", 1, 1);
+	}
+	if (nlost)
+		printf("owned by a user namespace outside yours:\n");
+	for (size_t j = 0; j < f->t->n; j++)
+		if (tree_top(f, f->f.order[j]) == 2)
+			print_node(f, f->f.order[j], "", ++lost == nlost, 0);
+	if (owners)
+		owner_footnote();
+}
+
+/*
  * -T, --tree=owner: user namespaces by parent, each with what it owns.
  * --tree=parent: pid namespaces by parent (a nested pid namespace under the
  * one it was made in), and user namespaces by parent beside them.
@@ -1018,16 +1102,12 @@ static void print_node(const struct forest *f, long i, const char *prefix, int l
 static int show_tree(enum nst_tree how, int json)
 {
 	struct nstable t = { 0 };
-	struct jw w;
-	struct forest f = { &t, { 0 }, how, json ? &w : NULL };
-	unsigned mask = nst_present_kinds() & (only | 1u << KIND_USER);
-	size_t nlost = 0, lost = 0;
-	int owners = 0;
+	struct forest f = { &t, { 0 }, how, nst_present_kinds() & (only | 1u << KIND_USER), NULL };
 
 	/* The user namespaces are the owner tree itself: -t picks what hangs on it. */
 	if (how == NST_TREE_PARENT)
-		mask &= only & (1u << KIND_USER | 1u << NST_PID);
-	if (scan(&t, mask, NST_OWNERS | NST_HOLDERS) < 0) {
+		f.mask &= only & (1u << KIND_USER | 1u << NST_PID);
+	if (scan(&t, f.mask, NST_OWNERS | NST_HOLDERS) < 0) {
 		nst_free(&t);
 		return 1;
 	}
@@ -1036,52 +1116,7 @@ static int show_tree(enum nst_tree how, int json)
 		nst_free(&t);
 		return 1;
 	}
-	jw_init(&w, stdout);
-	if (json) {
-		jw_object(&w, NULL);
-		jw_array(&w, "tree");
-	}
-	/* Roots: the user namespaces (pid ones too, by parent) nothing is above. */
-	for (size_t j = 0; j < t.n; j++) {
-		long i = f.f.order[j];
-		/* By parent, every pid namespace whose parent is out of sight is a root. */
-		int top = t.v[i].kind == KIND_USER || how == NST_TREE_PARENT;
-
-		/* Exploring owners meets user namespaces -t may not have asked for. */
-		if (!(mask & 1u << t.v[i].kind))
-			continue;
-		owners += t.v[i].owner_uid_known;
-		if (f.f.up[i] >= 0)
-			continue;
-		if (!top) {
-			nlost++;
-			continue;
-		}
-		print_node(&f, i, "", 1, 1);
-	}
-	/* Namespaces whose owner (or parent) lies beyond our own user namespace. */
-	if (json)
-		jw_end(&w);
-	if (json && how == NST_TREE_OWNER)
-		jw_array(&w, "owner_not_visible");
-	else if (nlost)
-		printf("owned by a user namespace outside yours:\n");
-	for (size_t j = 0; j < t.n; j++) {
-		long i = f.f.order[j];
-		int top = t.v[i].kind == KIND_USER || how == NST_TREE_PARENT;
-
-		if (f.f.up[i] < 0 && !top && (mask & 1u << t.v[i].kind))
-			print_node(&f, i, "", ++lost == nlost, 0);
-	}
-	if (json) {
-		if (how == NST_TREE_OWNER)
-			jw_end(&w);
-		json_denied(&w, &t);
-		jw_end(&w);
-		putchar('\n');
-	} else if (owners) {
-		owner_footnote();
-	}
+	(json ? tree_json : tree_text)(&f);
 	denied_note(&t);
 	nst_forest_free(&f.f);
 	nst_free(&t);
@@ -1177,6 +1212,41 @@ static int show_dot(void)
 
 /* ---- nsinfo INODE: the processes of one namespace, as lsns(8) NS shows them ---- */
 
+static void inode_json(uint64_t ino, int kind, const struct nst_member *m, size_t n)
+{
+	struct jw w;
+
+	jw_init(&w, stdout);
+	jw_object(&w, NULL);
+	jw_uint(&w, "ns", ino);
+	jw_str(&w, "type", pf_nskinds[kind].name);
+	jw_lines(&w, "processes");
+	for (size_t i = 0; i < n; i++) {
+		jw_object(&w, NULL);
+		jw_int(&w, "pid", m[i].pid);
+		jw_int(&w, "ppid", m[i].ppid);
+		jw_str(&w, "user", subid_uid_name(m[i].uid));
+		jw_str(&w, "command", m[i].cmd);
+		jw_end(&w);
+	}
+	jw_end(&w);
+	jw_end(&w);
+	putchar('\n');
+}
+
+static void inode_text(uint64_t ino, int kind, const struct nst_member *m, size_t n)
+{
+	printf("%s:[%llu], %zu process%s\n", pf_nskinds[kind].name, (unsigned long long)ino,
+	       n, n == 1 ? "" : "es");
+	printf("%7s %7s %-8s COMMAND\n", "PID", "PPID", "USER");
+	for (size_t i = 0; i < n; i++) {
+		printf("%7d %7d ", (int)m[i].pid, (int)m[i].ppid);
+		printf("%*s ", 8 - (int)tstr(subid_uid_name(m[i].uid)), "");
+		tstr(m[i].cmd);
+		putchar('\n');
+	}
+}
+
 /*
  * A number beyond any PID may be a namespace's inode (nsfs numbers them from
  * 0xF0000000): list the processes in it, as lsns(8) NS does.
@@ -1195,36 +1265,7 @@ static int show_inode(uint64_t ino, const char *arg, int json)
 		diag_msg("%s: no such process, nor a namespace a process is in", arg);
 		goto out;
 	}
-	if (json) {
-		struct jw w;
-
-		jw_init(&w, stdout);
-		jw_object(&w, NULL);
-		jw_uint(&w, "ns", ino);
-		jw_str(&w, "type", pf_nskinds[kind].name);
-		jw_lines(&w, "processes");
-		for (size_t i = 0; i < n; i++) {
-			jw_object(&w, NULL);
-			jw_int(&w, "pid", m[i].pid);
-			jw_int(&w, "ppid", m[i].ppid);
-			jw_str(&w, "user", subid_uid_name(m[i].uid));
-			jw_str(&w, "command", m[i].cmd);
-			jw_end(&w);
-		}
-		jw_end(&w);
-		jw_end(&w);
-		putchar('\n');
-	} else {
-		printf("%s:[%llu], %zu process%s\n", pf_nskinds[kind].name, (unsigned long long)ino,
-		       n, n == 1 ? "" : "es");
-		printf("%7s %7s %-8s COMMAND\n", "PID", "PPID", "USER");
-		for (size_t i = 0; i < n; i++) {
-			printf("%7d %7d ", (int)m[i].pid, (int)m[i].ppid);
-			printf("%*s ", 8 - (int)tstr(subid_uid_name(m[i].uid)), "");
-			tstr(m[i].cmd);
-			putchar('\n');
-		}
-	}
+	(json ? inode_json : inode_text)(ino, kind, m, n);
 	rc = 0;
 out:
 	nst_members_free(m, n);
@@ -1233,6 +1274,86 @@ out:
 
 /* ---- nsinfo -c: can each kind of namespace be created here, by this caller? ---- */
 
+/* What --check found: a probe per kind (ok -1: not asked for) and the hints all failures share. */
+struct checked {
+	const struct nsprobe *r;
+	const char *const *shared;
+	int nshared, nfail, nasked;
+};
+
+static void check_json(const struct checked *c)
+{
+	const struct nsprobe *r = c->r;
+	char flags[128], what[192];
+	struct jw w;
+
+	jw_init(&w, stdout);
+	jw_object(&w, NULL);
+	jw_lines(&w, "check");
+	for (int k = 0; k < PF_NSKINDS; k++) {
+		if (r[k].ok < 0)
+			continue;
+		diag_nsflags_str(r[k].flags, flags, sizeof(flags));
+		snprintf(what, sizeof(what), "unshare(%s)", flags);
+		jw_object(&w, NULL);
+		jw_str(&w, "type", pf_nskinds[k].name);
+		jw_bool(&w, "ok", r[k].ok);
+		jw_str(&w, "call", what);
+		jw_bool(&w, "writes_maps", k == KIND_USER);
+		if (!r[k].ok) {
+			jw_str(&w, "failed", nsprobe_step(&r[k]));
+			jw_int(&w, "errno", r[k].err);
+			jw_str(&w, "error", r[k].err ? strerror(r[k].err) : "killed");
+			jw_array(&w, "hints");
+			for (int i = 0; i < r[k].h.n; i++)
+				jw_str(&w, NULL, r[k].h.line[i]);
+			jw_end(&w);
+		}
+		jw_end(&w);
+	}
+	jw_end(&w);
+	jw_array(&w, "shared_hints");
+	for (int i = 0; i < c->nshared; i++)
+		jw_str(&w, NULL, c->shared[i]);
+	jw_end(&w);
+	jw_bool(&w, "ok", !c->nfail);
+	jw_end(&w);
+	putchar('\n');
+}
+
+static void check_text(const struct checked *c)
+{
+	const struct nsprobe *r = c->r;
+	char flags[128];
+
+	for (int k = 0; k < PF_NSKINDS; k++) {
+		if (r[k].ok < 0)
+			continue;
+		diag_nsflags_str(r[k].flags, flags, sizeof(flags));
+		if (r[k].ok) {
+			printf("%-7s ok      unshare(%s)%s\n", pf_nskinds[k].name, flags,
+			       k == KIND_USER ? ", then uid_map, setgroups and gid_map written" : "");
+			continue;
+		}
+		if (!r[k].in_maps)
+			printf("%-7s FAILED  unshare(%s): %s\n", pf_nskinds[k].name, flags,
+			       r[k].err ? strerror(r[k].err) : "the process was killed");
+		else
+			printf("%-7s FAILED  %s: %s (unshare(%s) itself worked)\n", pf_nskinds[k].name,
+			       nsprobe_step(&r[k]), strerror(r[k].err), flags);
+		for (int i = 0; i < r[k].h.n; i++)
+			if (!nsprobe_has(c->shared, c->nshared, r[k].h.line[i]))
+				printf("%-7s         hint: %s\n", "", r[k].h.line[i]);
+	}
+	if (c->nshared)
+		printf("the same hints hold for every kind that failed:\n");
+	for (int i = 0; i < c->nshared; i++)
+		printf("%-7s         hint: %s\n", "", c->shared[i]);
+	if (c->nfail == 0)
+		printf("all %d kinds of namespace%s can be created here\n", c->nasked,
+		       c->nasked == PF_NSKINDS ? "" : " asked for");
+}
+
 static int check_all(int json)
 {
 	static struct nsprobe r[PF_NSKINDS];
@@ -1240,7 +1361,6 @@ static int check_all(int json)
 	gid_t egid = getegid();
 	unsigned present = nst_present_kinds();
 	int privileged = nsprobe_privileged(), nfail = 0, nasked = 0, nshared;
-	char flags[128], what[192];
 	const char *shared[DIAG_MAX_HINTS];
 
 	for (int k = 0; k < PF_NSKINDS; k++) {
@@ -1271,69 +1391,7 @@ static int check_all(int json)
 	}
 
 	nshared = nsprobe_shared(r, PF_NSKINDS, shared);
-	if (json) {
-		struct jw w;
-
-		jw_init(&w, stdout);
-		jw_object(&w, NULL);
-		jw_lines(&w, "check");
-		for (int k = 0; k < PF_NSKINDS; k++) {
-			if (r[k].ok < 0)
-				continue;
-			diag_nsflags_str(r[k].flags, flags, sizeof(flags));
-			snprintf(what, sizeof(what), "unshare(%s)", flags);
-			jw_object(&w, NULL);
-			jw_str(&w, "type", pf_nskinds[k].name);
-			jw_bool(&w, "ok", r[k].ok);
-			jw_str(&w, "call", what);
-			jw_bool(&w, "writes_maps", k == KIND_USER);
-			if (!r[k].ok) {
-				jw_str(&w, "failed", nsprobe_step(&r[k]));
-				jw_int(&w, "errno", r[k].err);
-				jw_str(&w, "error", r[k].err ? strerror(r[k].err) : "killed");
-				jw_array(&w, "hints");
-				for (int i = 0; i < r[k].h.n; i++)
-					jw_str(&w, NULL, r[k].h.line[i]);
-				jw_end(&w);
-			}
-			jw_end(&w);
-		}
-		jw_end(&w);
-		jw_array(&w, "shared_hints");
-		for (int i = 0; i < nshared; i++)
-			jw_str(&w, NULL, shared[i]);
-		jw_end(&w);
-		jw_bool(&w, "ok", !nfail);
-		jw_end(&w);
-		putchar('\n');
-	} else {
-		for (int k = 0; k < PF_NSKINDS; k++) {
-			if (r[k].ok < 0)
-				continue;
-			diag_nsflags_str(r[k].flags, flags, sizeof(flags));
-			if (r[k].ok) {
-				printf("%-7s ok      unshare(%s)%s\n", pf_nskinds[k].name, flags,
-				       k == KIND_USER ? ", then uid_map, setgroups and gid_map written" : "");
-				continue;
-			}
-			if (!r[k].in_maps)
-				printf("%-7s FAILED  unshare(%s): %s\n", pf_nskinds[k].name, flags,
-				       r[k].err ? strerror(r[k].err) : "the process was killed");
-			else
-				printf("%-7s FAILED  %s: %s (unshare(%s) itself worked)\n", pf_nskinds[k].name,
-				       nsprobe_step(&r[k]), strerror(r[k].err), flags);
-			for (int i = 0; i < r[k].h.n; i++)
-				if (!nsprobe_has(shared, nshared, r[k].h.line[i]))
-					printf("%-7s         hint: %s\n", "", r[k].h.line[i]);
-		}
-		if (nshared)
-			printf("the same hints hold for every kind that failed:\n");
-		for (int i = 0; i < nshared; i++)
-			printf("%-7s         hint: %s\n", "", shared[i]);
-		if (nfail == 0)
-			printf("all %d kinds of namespace%s can be created here\n", nasked,
-			       nasked == PF_NSKINDS ? "" : " asked for");
-	}
+	(json ? check_json : check_text)(&(struct checked){ r, shared, nshared, nfail, nasked });
 	if (nfail) {
 		fprintf(stderr, "%s: %d of %d kinds of namespace cannot be created here:",
 			chain_prog, nfail, nasked);
