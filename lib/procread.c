@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* procread: read below a /proc/PID directory fd; see procread.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <linux/nsfs.h>
 
 #include "procread.h"
 
@@ -178,4 +182,71 @@ bad:
 out:
 	free(buf);
 	return rc;
+}
+
+int pr_ns_owner(int dirfd, const struct pf_nslink *ns, uid_t *owner)
+{
+	int fd = openat(dirfd, "ns/user", O_RDONLY | O_CLOEXEC), rc = -1;
+	struct stat sb;
+
+	*owner = 0;	/* valgrind does not know this ioctl writes it */
+	if (fd < 0)
+		return -1;
+	/* Only if it is still the namespace the link was read of. */
+	if (fstat(fd, &sb) == 0 && sb.st_ino == ns->ino) {
+		if (ioctl(fd, NS_GET_OWNER_UID, owner) == 0)
+			rc = 0;
+	} else {
+		errno = ESRCH;
+	}
+	close(fd);
+	return rc;
+}
+
+/* An entry is wanted when its kind is: pid_for_children is a pid one. */
+static int wanted(const char *entry, unsigned mask)
+{
+	size_t len = strcspn(entry, "_");
+
+	for (int k = 0; k < PF_NSKINDS; k++)
+		if (strlen(pf_nskinds[k].name) == len && strncmp(pf_nskinds[k].name, entry, len) == 0)
+			return (mask >> k) & 1;
+	return mask == ~0u;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(((const struct pr_nsent *)a)->name, ((const struct pr_nsent *)b)->name);
+}
+
+int pr_nsentries(int dirfd, unsigned mask, struct pr_nsent *e)
+{
+	DIR *d = opendir("/proc/self/ns");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) != NULL && n < PR_MAXNS) {
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= PF_NSTYPE_LEN ||
+		    !wanted(de->d_name, mask))
+			continue;
+		memset(&e[n], 0, sizeof(e[n]));
+		snprintf(e[n++].name, PF_NSTYPE_LEN, "%s", de->d_name);
+	}
+	closedir(d);
+	qsort(e, (size_t)n, sizeof(e[0]), cmp_names);
+	for (int i = 0; i < n; i++) {
+		e[i].kind = -1;
+		if (pr_nslink(dirfd, e[i].name, &e[i].link) < 0) {
+			if (pr_gone(errno))
+				return -1;
+			e[i].err = errno;
+			continue;
+		}
+		e[i].kind = pf_nskind_index(e[i].link.type);
+		if (e[i].kind == pf_nskind_index("user"))
+			e[i].owner_known = pr_ns_owner(dirfd, &e[i].link, &e[i].owner) == 0;
+	}
+	return n;
 }

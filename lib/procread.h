@@ -51,4 +51,32 @@ int pr_nslink(int dirfd, const char *type, struct pf_nslink *out);
 int pr_idmap(int dirfd, const char *file, struct idmap *map,
 	     enum idmap_why *why, int *line);
 
+/* NS_GET_OWNER_UID of the user namespace ns/user below dirfd, when it is still ns: 0, or -1. */
+int pr_ns_owner(int dirfd, const struct pf_nslink *ns, uid_t *owner);
+
+#define PR_MAXNS 16
+
+/* One entry of /proc/PID/ns. */
+struct pr_nsent {
+	char name[PF_NSTYPE_LEN];	/* "pid_for_children" */
+	int err;			/* 0, or why its link could not be read */
+	struct pf_nslink link;		/* what it points to: "pid", 4026531836 */
+	int kind;			/* index in pf_nskinds[], -1 when unknown */
+	int owner_known;		/* user: NS_GET_OWNER_UID worked */
+	uid_t owner;
+};
+
+/*
+ * The namespaces of the process whose /proc directory is dirfd, sorted by
+ * name, at most PR_MAXNS: one entry per name /proc/self/ns has whose kind
+ * is in mask (pid_for_children is a pid one; a kind pf_nskinds does not
+ * know only when mask is ~0u).  The names come from /proc/self/ns: they are
+ * the same for every process, and another user's /proc/PID/ns cannot even
+ * be listed while its links may still be readable.  A link that cannot be
+ * read keeps its errno in err (EACCES: ptrace access mode checks, proc(5)).
+ * The count, or -1 with errno when the process has exited (pr_gone) or
+ * /proc/self/ns cannot be listed.
+ */
+int pr_nsentries(int dirfd, unsigned mask, struct pr_nsent *e);
+
 #endif

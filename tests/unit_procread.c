@@ -73,6 +73,24 @@ int main(void)
 	      strcmp(l.type, "pid") == 0);
 	CHECK("no such ns link", pr_nslink(self, "bogus", &l) == -1 && errno == ENOENT);
 	{
+		static struct pr_nsent e[PR_MAXNS];
+		int ne = pr_nsentries(self, ~0u, e), net = -1, ok = ne > 1;
+
+		for (int i = 0; i < ne; i++) {
+			if (strcmp(e[i].name, "net") == 0)
+				net = i;
+			if (i && strcmp(e[i - 1].name, e[i].name) >= 0)
+				ok = 0;
+		}
+		CHECK("ns entries, sorted", ok && net >= 0 && !e[net].err &&
+		      pr_nslink(self, "net", &l) == 0 && e[net].link.ino == l.ino);
+		ne = pr_nsentries(self, 1u << pf_nskind_index("pid") | 1u << pf_nskind_index("user"), e);
+		CHECK("ns entries of pid and user: pid_for_children counted as pid",
+		      ne == 3 && strcmp(e[0].name, "pid") == 0 &&
+		      strcmp(e[1].name, "pid_for_children") == 0 && strcmp(e[2].name, "user") == 0 &&
+		      e[2].owner_known);
+	}
+	{
 		struct idmap m;
 		enum idmap_why why;
 		int line;

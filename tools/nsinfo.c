@@ -6,7 +6,6 @@
  * lsns(8) does, explains the id maps, draws the user-namespace tree, and
  * checks, before a build relies on it, that each kind can be created here.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -18,11 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <linux/nsfs.h>
 
 #include "chain.h"
 #include "diag.h"
@@ -152,116 +149,37 @@ static int open_pid(pid_t pid, struct pf_stat *st)
 
 /* ---- nsinfo [PID [PID2]]: the namespaces of one process, or two side by side ---- */
 
-#define MAXNS 16
-
-struct nsent {
-	char name[PF_NSTYPE_LEN];	/* the entry of /proc/PID/ns: "pid_for_children" */
-	int err;			/* 0, or why its link could not be read */
-	struct pf_nslink link;		/* what it points to: "pid", 4026531836 */
-	int kind;			/* index in pf_nskinds[], -1 when unknown */
-	int owner_known;		/* user: NS_GET_OWNER_UID worked */
-	uid_t owner;
-};
-
 struct procns {
 	pid_t pid;
 	char comm[PF_COMM_LEN];
 	int n;
-	struct nsent e[MAXNS];
+	struct pr_nsent e[PR_MAXNS];
 };
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(((const struct nsent *)a)->name, ((const struct nsent *)b)->name);
-}
 
 /* -t: the kinds asked for; every kind when there was no -t. */
 static unsigned only = ~0u;
-
-/* An entry of /proc/PID/ns is wanted when its kind is: pid_for_children is a pid one. */
-static int wanted(const char *entry)
-{
-	size_t len = strcspn(entry, "_");
-
-	for (int k = 0; k < PF_NSKINDS; k++)
-		if (strlen(pf_nskinds[k].name) == len && strncmp(pf_nskinds[k].name, entry, len) == 0)
-			return (only >> k) & 1;
-	return only == ~0u;	/* a kind this nsinfo does not know: shown unless filtered */
-}
-
-/*
- * The entries of /proc/self/ns: the types this kernel has.  They are the
- * same for every process, and /proc/PID/ns of another user's process
- * cannot even be listed, while its links may still be readable.
- */
-static int ns_types(struct procns *p)
-{
-	DIR *d = opendir("/proc/self/ns");
-	struct dirent *de;
-
-	if (!d) {
-		diag_err("open /proc/self/ns");
-		return -1;
-	}
-	p->n = 0;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || strlen(de->d_name) >= PF_NSTYPE_LEN)
-			continue;
-		if (p->n == MAXNS)
-			break;
-		if (!wanted(de->d_name))
-			continue;
-		snprintf(p->e[p->n++].name, PF_NSTYPE_LEN, "%s", de->d_name);
-	}
-	closedir(d);
-	qsort(p->e, (size_t)p->n, sizeof(p->e[0]), cmp_names);
-	return 0;
-}
 
 /* Read every ns link of pid; all of them, or an error and nothing. */
 static int read_procns(pid_t pid, struct procns *p)
 {
 	struct pf_stat st;
-	char path[64];
 	int dfd;
 
-	if (ns_types(p) < 0 || (dfd = open_pid(pid, &st)) < 0)
+	if ((dfd = open_pid(pid, &st)) < 0)
 		return -1;
 	p->pid = st.pid;
 	snprintf(p->comm, sizeof(p->comm), "%s", st.comm);
-	for (int i = 0; i < p->n; i++) {
-		struct nsent *e = &p->e[i];
-
-		snprintf(path, sizeof(path), "ns/%s", e->name);
-		e->kind = -1;
-		if (pr_nslink(dfd, e->name, &e->link) < 0) {
-			if (pr_gone(errno)) {
-				diag_msg("%d: the process exited while its namespaces were read", (int)p->pid);
-				close(dfd);
-				return -1;
-			}
-			e->err = errno;	/* EACCES: ptrace access mode checks, proc(5) */
-			continue;
-		}
-		e->kind = pf_nskind_index(e->link.type);
-		if (e->kind == KIND_USER) {
-			int fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
-			struct stat sb;
-
-			/* Only if it is still the namespace we read the link of. */
-			if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_ino == e->link.ino &&
-			    ioctl(fd, NS_GET_OWNER_UID, &e->owner) == 0)
-				e->owner_known = 1;
-			if (fd >= 0)
-				close(fd);
-		}
-	}
+	p->n = pr_nsentries(dfd, only, p->e);
+	if (p->n < 0 && pr_gone(errno))
+		diag_msg("%d: the process exited while its namespaces were read", (int)p->pid);
+	else if (p->n < 0)
+		diag_err("read /proc/%d/ns", (int)p->pid);
 	close(dfd);
-	return 0;
+	return p->n < 0 ? -1 : 0;
 }
 
 /* "initial", "not initial (owner uid 1000)", or nothing when the kernel cannot tell us. */
-static void initial_note(const struct nsent *e, char *buf, size_t len)
+static void initial_note(const struct pr_nsent *e, char *buf, size_t len)
 {
 	int init = is_initial(e->kind, e->link.ino);
 
@@ -280,7 +198,7 @@ static void json_procns(struct jw *w, const struct procns *p)
 	jw_str(w, "command", p->comm);
 	jw_array(w, "namespaces");
 	for (int i = 0; i < p->n; i++) {
-		const struct nsent *e = &p->e[i];
+		const struct pr_nsent *e = &p->e[i];
 		char link[64];
 
 		jw_object(w, NULL);
@@ -303,7 +221,7 @@ static void json_procns(struct jw *w, const struct procns *p)
 	jw_end(w);
 }
 
-static void link_text(const struct nsent *e, char *buf, size_t len)
+static void link_text(const struct pr_nsent *e, char *buf, size_t len)
 {
 	if (e->err)
 		snprintf(buf, len, "(%s)", strerror(e->err));
@@ -381,7 +299,7 @@ static int show_one(pid_t pid, int json)
 }
 
 /* 1 same, 0 different, -1 cannot tell (a link could not be read). */
-static int same(const struct nsent *a, const struct nsent *b)
+static int same(const struct pr_nsent *a, const struct pr_nsent *b)
 {
 	if (a->err || b->err)
 		return -1;
@@ -578,22 +496,6 @@ static const char *setgroups_explain(const char *word)
 	return "an unknown setgroups value";
 }
 
-/* The owner of PID's user namespace, as the reader's namespace sees it. */
-static int ns_owner(int dfd, const struct pf_nslink *ns, uid_t *owner)
-{
-	int fd = openat(dfd, "ns/user", O_RDONLY | O_CLOEXEC), ok = 0;
-	struct stat sb;
-
-	*owner = 0;	/* valgrind does not know this ioctl writes it */
-	/* Only if it is still the namespace we read the link of. */
-	if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_ino == ns->ino &&
-	    ioctl(fd, NS_GET_OWNER_UID, owner) == 0)
-		ok = 1;
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
-
 /* What nsinfo -m finds, gathered once; maps_text and maps_json show it. */
 struct maps_view {
 	struct pf_stat st;
@@ -643,7 +545,7 @@ static int gather_maps(pid_t pid, struct maps_view *v)
 		}
 		v->ns_err = errno;
 	} else {
-		v->owner_known = ns_owner(dfd, &v->theirs, &v->owner);
+		v->owner_known = pr_ns_owner(dfd, &v->theirs, &v->owner) == 0;
 	}
 	close(dfd);
 	if ((dfd = pr_open(0)) < 0 || pr_nslink(dfd, "user", &v->mine) < 0) {
