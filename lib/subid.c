@@ -249,3 +249,22 @@ const char *subid_uid_name(uint32_t uid)
 		snprintf(cache[i].name, sizeof(cache[i].name), "%u", (unsigned)uid);
 	return cache[i].name;
 }
+
+void subid_granted(const char *db, uint32_t owner, const struct idmap *map,
+		   unsigned char granted[IDMAP_MAX_LINES])
+{
+	static struct subid_grant g;	/* off the stack: tools work at 16 KiB */
+	char key[16], name[SUBID_NAME_LEN];
+	uint32_t id;
+
+	memset(granted, 0, IDMAP_MAX_LINES);
+	snprintf(key, sizeof(key), "%u", (unsigned)owner);
+	if (subid_account(SUBID_PASSWD, key, name, sizeof(name), &id) < 0)
+		name[0] = '\0';
+	if (subid_read(db, name, owner, &g) < 0)
+		return;
+	for (int j = 0; j < map->n; j++)
+		if (map->e[j].outside != UINT32_MAX &&
+		    subid_covers(&g, map->e[j].outside, map->e[j].count))
+			granted[j] = 1;
+}

@@ -106,4 +106,14 @@ int subid_explain(const char *tool_path, int privileged, const char *file,
 void subid_suggest(const struct subid_grant *g, const char *owner, char *buf,
 		   size_t len);
 
+/*
+ * Which lines of map lie inside ranges db (/etc/subuid or /etc/subgid)
+ * grants owner, by name or number, as newuidmap(1) reads the file:
+ * granted[j] is 1 for those, 0 for the others.  A line whose outside id is
+ * (uint32_t)-1, no id where the reader stands, never is.  A missing or
+ * unreadable file grants nothing.
+ */
+void subid_granted(const char *db, uint32_t owner, const struct idmap *map,
+		   unsigned char granted[IDMAP_MAX_LINES]);
+
 #endif

@@ -99,6 +99,17 @@ int main(void)
 	CHECK("map: first range, self first", subid_map(&g, 1000, &m) == 0 && m.n == 2 &&
 	      m.e[0].inside == 0 && m.e[0].outside == 1000 && m.e[0].count == 1 &&
 	      m.e[1].inside == 1 && m.e[1].outside == 165536 && m.e[1].count == 1000);
+	{
+		/* "1000:300000:10" grants uid 1000 whatever /etc/passwd names it. */
+		struct idmap map = { 3, { { 0, 300000, 5 }, { 5, 299999, 2 }, { 7, UINT32_MAX, 1 } } };
+		unsigned char granted[IDMAP_MAX_LINES];
+
+		subid_granted(sub, 1000, &map, granted);
+		CHECK("granted: inside the range, not across its start, not unmapped here",
+		      granted[0] == 1 && granted[1] == 0 && granted[2] == 0);
+		subid_granted("/nonexistent/subuid", 1000, &map, granted);
+		CHECK("granted: no file grants nothing", granted[0] == 0);
+	}
 	CHECK("read, nobody's", subid_read(sub, "carol", 1001, &g) == 0 && g.n == 0);
 	CHECK("map of nothing", subid_map(&g, 1001, &m) == -1 && errno == ENOENT);
 	subid_suggest(&g, "carol", line, sizeof(line));

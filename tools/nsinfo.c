@@ -147,6 +147,15 @@ static int open_pid(pid_t pid, struct pf_stat *st)
 	return fd;
 }
 
+/* What the command line asked for, checked: a mode runs on it. */
+struct req {
+	int json, npids;
+	pid_t pid[2];
+	uint64_t ino;		/* nsinfo INODE: a namespace, not a PID */
+	const char *arg;	/* the first PID argument, as typed */
+	enum nst_tree how;
+};
+
 /* ---- nsinfo [PID [PID2]]: the namespaces of one process, or two side by side ---- */
 
 struct procns {
@@ -405,31 +414,6 @@ struct idmap_file {
 	unsigned char granted[IDMAP_MAX_LINES];
 };
 
-/*
- * Which lines of f's map lie inside ranges /etc/subuid (or subgid) grants
- * the namespace's owner, by name or number, as newuidmap(1) reads the file
- * (lib/subid).  A missing or unreadable file grants nothing.
- */
-static void mark_subids(struct idmap_file *f, uid_t owner)
-{
-	static struct subid_grant g;	/* off the stack: see main */
-	char key[16], name[SUBID_NAME_LEN];
-	uint32_t id;
-
-	memset(f->granted, 0, sizeof(f->granted));
-	snprintf(key, sizeof(key), "%u", (unsigned)owner);
-	if (subid_account(SUBID_PASSWD, key, name, sizeof(name), &id) < 0)
-		name[0] = '\0';
-	if (subid_read(f->subid, name, (uint32_t)owner, &g) < 0)
-		return;
-	for (int j = 0; j < f->map.n; j++) {
-		const struct idmap_entry *e = &f->map.e[j];
-
-		if (e->outside != UNMAPPED_HERE && subid_covers(&g, e->outside, e->count))
-			f->granted[j] = 1;
-	}
-}
-
 static void explain_entry(char *buf, size_t len, const struct idmap_file *f, int j,
 			  const char *owner)
 {
@@ -562,7 +546,7 @@ static int gather_maps(pid_t pid, struct maps_view *v)
 			snprintf(v->owner_name, sizeof(v->owner_name), "its owner, uid %u",
 				 (unsigned)v->owner);
 		for (int i = 0; i < 2; i++)
-			mark_subids(&v->f[i], v->owner);
+			subid_granted(v->f[i].subid, v->owner, &v->f[i].map, v->f[i].granted);
 	}
 	/*
 	 * user_namespaces(7): an outside id is read relative to the parent user
@@ -691,13 +675,13 @@ static void maps_text(const struct maps_view *v)
  * -m asks for the maps: read, they are the answer (exit 0), even when
  * PID's ns/user link cannot be, which a note says (nsinfo(1) EXIT STATUS).
  */
-static int show_maps(pid_t pid, int json)
+static int show_maps(const struct req *q)
 {
 	static struct maps_view v;	/* 3 KiB of maps: off the stack (see main) */
 
-	if (gather_maps(pid, &v) < 0)
+	if (gather_maps(q->pid[0], &v) < 0)
 		return 1;
-	(json ? maps_json : maps_text)(&v);
+	(q->json ? maps_json : maps_text)(&v);
 	return 0;
 }
 
@@ -846,12 +830,12 @@ static void all_text(const struct nstable *t, const long *idx)
  * -a: every namespace, as lsns(8) lists them, and then those no process is
  * in but a bind mount holds (lsns 2.38 shows none of them; util-linux #1881).
  */
-static int list_all(unsigned mask, int json)
+static int list_all(const struct req *q)
 {
 	struct nstable t = { 0 };
 	long *idx;
 
-	if (scan(&t, mask, NST_HOLDERS) < 0) {
+	if (scan(&t, nst_present_kinds() & only, NST_HOLDERS) < 0) {
 		nst_free(&t);
 		return 1;
 	}
@@ -860,7 +844,7 @@ static int list_all(unsigned mask, int json)
 		nst_free(&t);
 		return 1;
 	}
-	(json ? all_json : all_text)(&t, idx);
+	(q->json ? all_json : all_text)(&t, idx);
 	denied_note(&t);
 	free(idx);
 	nst_free(&t);
@@ -1001,24 +985,24 @@ static void tree_text(struct forest *f)
  * --tree=parent: pid namespaces by parent (a nested pid namespace under the
  * one it was made in), and user namespaces by parent beside them.
  */
-static int show_tree(enum nst_tree how, int json)
+static int show_tree(const struct req *q)
 {
 	struct nstable t = { 0 };
-	struct forest f = { &t, { 0 }, how, nst_present_kinds() & (only | 1u << KIND_USER), NULL };
+	struct forest f = { &t, { 0 }, q->how, nst_present_kinds() & (only | 1u << KIND_USER), NULL };
 
 	/* The user namespaces are the owner tree itself: -t picks what hangs on it. */
-	if (how == NST_TREE_PARENT)
+	if (q->how == NST_TREE_PARENT)
 		f.mask &= only & (1u << KIND_USER | 1u << NST_PID);
 	if (scan(&t, f.mask, NST_OWNERS | NST_HOLDERS) < 0) {
 		nst_free(&t);
 		return 1;
 	}
-	if (nst_forest(&t, how, &f.f) < 0) {
+	if (nst_forest(&t, q->how, &f.f) < 0) {
 		diag_err("draw the tree");
 		nst_free(&t);
 		return 1;
 	}
-	(json ? tree_json : tree_text)(&f);
+	(q->json ? tree_json : tree_text)(&f);
 	denied_note(&t);
 	nst_forest_free(&f.f);
 	nst_free(&t);
@@ -1052,8 +1036,9 @@ static void dtext(const char *s)
  * set, dotted to each of its namespaces).  The same pass as -T: its nodes
  * and ownership edges are those of -T -J.
  */
-static int show_dot(void)
+static int show_dot(const struct req *q)
 {
+	(void)q;	/* --dot takes no -J and no PID */
 	struct nstable t = { 0 };
 	long *idx;
 
@@ -1256,7 +1241,7 @@ static void check_text(const struct checked *c)
 		       c->nasked == PF_NSKINDS ? "" : " asked for");
 }
 
-static int check_all(int json)
+static int check_all(const struct req *q)
 {
 	static struct nsprobe r[PF_NSKINDS];
 	uid_t euid = geteuid();
@@ -1293,7 +1278,7 @@ static int check_all(int json)
 	}
 
 	nshared = nsprobe_shared(r, PF_NSKINDS, shared);
-	(json ? check_json : check_text)(&(struct checked){ r, shared, nshared, nfail, nasked });
+	(q->json ? check_json : check_text)(&(struct checked){ r, shared, nshared, nfail, nasked });
 	if (nfail) {
 		fprintf(stderr, "%s: %d of %d kinds of namespace cannot be created here:",
 			chain_prog, nfail, nasked);
@@ -1327,45 +1312,11 @@ static int parse_pid_arg(const char *s, pid_t *pid, uint64_t *ino)
 	return EXIT_MISUSE;
 }
 
-/* What the command line asked for, checked: a mode runs on it. */
-struct req {
-	int json, npids;
-	pid_t pid[2];
-	uint64_t ino;		/* nsinfo INODE: a namespace, not a PID */
-	const char *arg;	/* the first PID argument, as typed */
-	enum nst_tree how;
-};
-
-static int run_show(const struct req *q)
+/* PID, PID PID, or a namespace inode. */
+static int show_pids(const struct req *q)
 {
 	return q->ino ? show_inode(q->ino, q->arg, q->json) :
 	       q->npids == 2 ? show_two(q->pid[0], q->pid[1], q->json) : show_one(q->pid[0], q->json);
-}
-
-static int run_all(const struct req *q)
-{
-	return list_all(nst_present_kinds() & only, q->json);
-}
-
-static int run_check(const struct req *q)
-{
-	return check_all(q->json);
-}
-
-static int run_dot(const struct req *q)
-{
-	(void)q;
-	return show_dot();
-}
-
-static int run_maps(const struct req *q)
-{
-	return show_maps(q->pid[0], q->json);
-}
-
-static int run_tree(const struct req *q)
-{
-	return show_tree(q->how, q->json);
 }
 
 /* The modes: the option that picks one, how it is spelled, how many PIDs it takes. */
@@ -1375,12 +1326,12 @@ static const struct mode {
 	int maxpids;
 	int (*run)(const struct req *);
 } modes[] = {
-	{ 0,   "",      2, run_show },	/* the default: first, for find_mode(0) */
-	{ 'a', "-a",    0, run_all },
-	{ 'c', "-c",    0, run_check },
-	{ 'D', "--dot", 0, run_dot },
-	{ 'm', "-m",    1, run_maps },
-	{ 'T', "-T",    0, run_tree },
+	{ 0,   "",      2, show_pids },	/* the default: first, for find_mode(0) */
+	{ 'a', "-a",    0, list_all },
+	{ 'c', "-c",    0, check_all },
+	{ 'D', "--dot", 0, show_dot },
+	{ 'm', "-m",    1, show_maps },
+	{ 'T', "-T",    0, show_tree },
 };
 
 static const struct mode *find_mode(int c)
