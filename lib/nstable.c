@@ -601,7 +601,8 @@ int nst_members(const char *proc, uint64_t ino, unsigned mask,
 		close(dfd);
 	}
 	closedir(d);
-	qsort(m, n, sizeof(*m), cmp_member);
+	if (n)	/* qsort(NULL, 0, ...) is undefined (C11 7.22.5) */
+		qsort(m, n, sizeof(*m), cmp_member);
 	*out = m;
 	*nout = n;
 	return 0;
