@@ -1342,14 +1342,22 @@ static const struct mode *find_mode(int c)
 	return &modes[0];
 }
 
-/* Every mode, -h and -V too: output that could not be written is a failure. */
+/*
+ * Every mode, -h and -V too: output that could not be written is a failure.
+ * As chain_output_done (lib/chain), but nsinfo's status is 1, not 125: a
+ * write that failed mid-text left its errno; otherwise fflush reports it.
+ */
 static int flush_stdout(int rc)
 {
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		diag_err("write standard output");
-		return 1;
+	if (!ferror(stdout)) {
+		errno = 0;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return rc;
 	}
-	return rc;
+	if (!errno)
+		errno = EIO;
+	diag_err("write standard output");
+	return 1;
 }
 
 int main(int argc, char *argv[])
