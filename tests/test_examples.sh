@@ -229,6 +229,7 @@ testDemoWithoutAHome() {
 	name=demo
 	run setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
 		env -i PATH="$SYSPATH" HOME=/nonexistent TMPDIR="${TMPDIR:-/tmp}" LANG=C \
+		ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
 		sh "$TREE/examples/demo.sh"
 	out="$out$err"
 	assertContains "$out" "# HOME=/nonexistent cannot be used; the tour uses ${TMPDIR:-/tmp}/nslab-demo."

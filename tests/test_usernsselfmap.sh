@@ -517,7 +517,8 @@ testArticlesSupplementaryGroups() {
 	require_root || return
 	require_userns || return
 	run setpriv --reuid=1000 --regid=100 --groups=100,26,44 \
-		env -i PATH="$NOBODY_BIN:$SYSPATH" usernsselfmap sh -c 'id -u; id -g; id -G'
+		env -i PATH="$NOBODY_BIN:$SYSPATH" ASAN_OPTIONS="$ASAN_OPTIONS" \
+		usernsselfmap sh -c 'id -u; id -g; id -G'
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "0
 0
