@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "mountinfo.h"
 #include "procfs.h"
+#include "procread.h"
 
 #define CAP_SYS_ADMIN_BIT 21
 #define CAP_NET_ADMIN_BIT 12
@@ -44,30 +45,15 @@ void diag_set_root(const char *r)
 static int slurp(const char *path, char *buf, size_t len)
 {
 	static char full[PATH_MAX];
-	ssize_t n = 0;
-	size_t got;
-	int fd;
+	ssize_t n;
 
 	if ((size_t)snprintf(full, sizeof(full), "%s%s", root, path) >= sizeof(full))
 		return -1;
-	fd = open(full, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	n = pr_read(AT_FDCWD, full, buf, len);
+	/* A full buffer may be a cut file, which would read as another one. */
+	if (n < 0 || (size_t)n >= len - 1)
 		return -1;
-	/* A /proc seq file gives at most a page per read(2): read to EOF. */
-	for (got = 0; got < len; got += (size_t)n) {
-		n = read(fd, buf + got, len - got);
-		if (n < 0 && errno == EINTR) {
-			n = 0;
-			continue;
-		}
-		if (n <= 0)
-			break;
-	}
-	close(fd);
-	if (n < 0 || got == len)
-		return -1;
-	buf[got] = '\0';
-	return (int)got;
+	return (int)n;
 }
 
 /* [s, s+len) without the blanks around it. */

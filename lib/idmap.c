@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "idmap.h"
+#include "procread.h"
 
 const char *idmap_strerror(enum idmap_why why)
 {
@@ -506,25 +507,9 @@ int idmap_outside_unmapped(const struct idmap *m, const char *current,
 	static struct idmap cur;
 	enum idmap_why why;
 	static char text[16384];
-	ssize_t n = 0;
-	size_t got;
-	int fd;
 
-	fd = open(current, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (pr_read(AT_FDCWD, current, text, sizeof(text)) < 0)
 		return -1;
-	/* A /proc seq file gives at most a page per read(2): read to EOF. */
-	for (got = 0; got < sizeof(text) - 1; got += (size_t)n) {
-		do
-			n = read(fd, text + got, sizeof(text) - 1 - got);
-		while (n < 0 && errno == EINTR);
-		if (n <= 0)
-			break;
-	}
-	close(fd);
-	if (n < 0)
-		return -1;
-	text[got] = '\0';
 	if (idmap_parse_text(text, &cur, &why, NULL) < 0)
 		return -1;
 	for (int i = 0; i < m->n; i++) {
