@@ -63,7 +63,7 @@ pid1() {
 		"$(printf '%s\n' "$out" | sed -n '3,$p' | awk '$1 == 1 {print $1, $2; next} {print $2}' | paste -sd'|')"
 }
 testPid1AsRoot() { require_root || return; pid1; }
-testPid1Unprivileged() { require_userns || return; U=1 pid1; }
+testPid1Unprivileged() { require_root || return; require_userns || return; U=1 pid1; }
 
 # The keeper stays in the caller's namespace; the child is PID 1 of the
 # new one, which the kernel's NSpid line shows from the host.
@@ -77,7 +77,7 @@ keeper_outside() {
 	assertEquals "SIGTERM's status" 143 "$rc"
 }
 testKeeperOutsideAsRoot() { require_root || return; keeper_outside; }
-testKeeperOutsideUnprivileged() { require_userns || return; U=1 keeper_outside; }
+testKeeperOutsideUnprivileged() { require_root || return; require_userns || return; U=1 keeper_outside; }
 
 testFreshProcInPrivateMountNamespace() {
 	require_root || return
@@ -122,7 +122,7 @@ statuses() {
 	done
 }
 testStatusesAsRoot() { require_root || return; statuses; }
-testStatusesUnprivileged() { require_userns || return; U=1 statuses; }
+testStatusesUnprivileged() { require_root || return; require_userns || return; U=1 statuses; }
 
 # PID 1 with no handler ignores SIGTERM even from the keeper: the keeper
 # sends SIGKILL in its place, says why under -v, and exits 128+15.
@@ -134,7 +134,7 @@ no_handler() {
 	assertContains "$(cat "$SCRATCH/v")" "nspid: SIGTERM: PID 1 (pid $kid here) has no handler for it and would ignore it: kill($kid, SIGKILL) = 0"
 }
 testNoHandlerKilledAsRoot() { require_root || return; no_handler; }
-testNoHandlerKilledUnprivileged() { require_userns || return; U=1 no_handler; }
+testNoHandlerKilledUnprivileged() { require_root || return; require_userns || return; U=1 no_handler; }
 
 # A PID 1 that traps the signal gets it relayed, once, and exits its own way.
 testHandlerRelayed() {
@@ -214,7 +214,7 @@ init_reaps() {
 	assertEquals "128+SIGTERM" 143 "$rc"
 }
 testInitReapsAsRoot() { require_root || return; init_reaps; }
-testInitReapsUnprivileged() { require_userns || return; U=1 init_reaps; }
+testInitReapsUnprivileged() { require_root || return; require_userns || return; U=1 init_reaps; }
 
 # The keeper's pipes and signalfd are close-on-exec: the command starts
 # with 0, 1 and 2 only, as after every chain tool.

@@ -37,7 +37,7 @@ offsets() {
 		"awk -v a='$(cut -d' ' -f1 <<<"$out")' -v b='$up' 'BEGIN { exit !(a + 0 >= b + 172800) }'"
 }
 testOffsetsAsRoot() { require_root || return; offsets; }
-testOffsetsUnprivileged() { require_userns || return; U=1 offsets; }
+testOffsetsUnprivileged() { require_root || return; require_userns || return; U=1 offsets; }
 
 # Where exec enters the namespace, nstime is the command: same PID, no
 # keeper.  With --fork it is the command's parent, outside the namespace.
@@ -54,7 +54,7 @@ paths() {
 		"$(readlink /proc/self/ns/time)" "$(printf '%s\n' "$out" | sed -n 2p)"
 }
 testPathsAsRoot() { require_root || return; paths; }
-testPathsUnprivileged() { require_userns || return; U=1 paths; }
+testPathsUnprivileged() { require_root || return; require_userns || return; U=1 paths; }
 
 testOnlyStandardDescriptors() {
 	require_root || return
@@ -85,7 +85,7 @@ statuses() {
 	done
 }
 testStatusesAsRoot() { require_root || return; statuses; }
-testStatusesUnprivileged() { require_userns || return; U=1 statuses; }
+testStatusesUnprivileged() { require_root || return; require_userns || return; U=1 statuses; }
 
 # The keeper of the fork path relays signals; its child is no PID 1, so
 # no SIGKILL in their place.
