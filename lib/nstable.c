@@ -3,11 +3,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/nsfs.h>
 
@@ -140,10 +142,13 @@ void nst_free(struct nstable *t)
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->v[i].cmd);
 		free(t->v[i].held);
+		free(t->v[i].fds);
+		free(t->v[i].fdcmd);
 	}
 	free(t->v);
 	free(t->slot);
 	free(t->denied);
+	free(t->dents);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -267,6 +272,102 @@ static int note_denied(struct nstable *t, pid_t pid, int err)
 	return 0;
 }
 
+/* A page: a hundred and more descriptors a call. */
+#define NST_DENTS 4096
+
+/* What getdents64(2) writes. */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* Note that descriptor fd of pid holds namespace i; the first holder's command too. */
+static int note_fd(struct nstable *t, long i, int dfd, pid_t pid, int fd)
+{
+	struct nst_ns *n = &t->v[i];
+	struct nst_fd *f = xrealloc(n->fds, n->nfds + 1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	n->fds = f;
+	f[n->nfds].pid = pid;
+	f[n->nfds].fd = fd;
+	if (n->nfds++ == 0 && !(n->fdcmd = pr_command(dfd))) {
+		if (!pr_gone(errno) && errno != EACCES)
+			return -1;
+		n->fdcmd = NULL;	/* gone meanwhile: the PID still says who */
+	}
+	return 0;
+}
+
+/*
+ * The namespaces a process holds by an open descriptor: one readlinkat(2)
+ * per entry of /proc/PID/fd, whose text for a namespace is the ns link's,
+ * "net:[4026532164]".  getdents64(2) into one buffer for the whole scan
+ * rather than opendir(3): no allocation per process, none per descriptor,
+ * and off the stack, which explore() below needs (16 KiB stacks).  A directory
+ * we may not open (another user's process, one that exited) is skipped:
+ * what it holds is not ours to see.
+ */
+static int scan_fds(struct nstable *t, int dfd, pid_t pid, unsigned mask, int flags)
+{
+	char link[PF_NSTYPE_LEN + 32];
+	int k, fdd = openat(dfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ssize_t got;
+
+	if (fdd < 0)
+		return 0;
+	if (!t->dents && !(t->dents = malloc(NST_DENTS))) {
+		close(fdd);
+		return -1;
+	}
+	/* The raw call: glibc and musl (nslab builds with both) declare it differently. */
+	while ((got = syscall(SYS_getdents64, fdd, t->dents, NST_DENTS)) > 0) {
+		for (ssize_t off = 0; off < got;) {
+			struct linux_dirent64 *de = (struct linux_dirent64 *)(void *)(t->dents + off);
+			struct pf_nslink ns;
+			uint64_t fd;
+			ssize_t n;
+			long i;
+
+			off += de->d_reclen;
+			if (pf_parse_u64(de->d_name, strlen(de->d_name), &fd) < 0 || fd > INT_MAX)
+				continue;	/* "." and ".." */
+			n = readlinkat(fdd, de->d_name, link, sizeof(link));
+			if (n <= 0 || (size_t)n == sizeof(link) ||
+			    pf_parse_nslink(link, (size_t)n, &ns) < 0 ||
+			    (k = pf_nskind_index(ns.type)) < 0 || !(mask & 1u << k))
+				continue;	/* a file, a pipe, a socket, or closed meanwhile */
+			if ((i = nst_find(t, ns.ino)) < 0 && (i = nst_add(t, ns.ino, k)) < 0)
+				goto fail;
+			if (note_fd(t, i, dfd, pid, (int)fd) < 0)
+				goto fail;
+			if ((flags & NST_OWNERS) && !t->v[i].explored) {
+				int nsfd = openat(fdd, de->d_name, O_RDONLY | O_CLOEXEC);
+				struct stat st;
+
+				/* Only if it is still that namespace: the fd may be reused. */
+				if (nsfd >= 0 && (fstat(nsfd, &st) < 0 || st.st_ino != ns.ino)) {
+					close(nsfd);
+					nsfd = -1;
+				}
+				if (nsfd >= 0 && explore(t, i, nsfd) < 0)
+					goto fail;
+			}
+		}
+	}
+	close(fdd);
+	return 0;
+fail:
+	k = errno;
+	close(fdd);
+	errno = k;
+	return -1;
+}
+
 /*
  * One process: the inode of each ns link, and its owner and command line
  * only when it is the lowest PID of one of its namespaces.  The inode is
@@ -323,6 +424,8 @@ static int scan_process(struct nstable *t, int procfd, const char *name, pid_t p
 	if (need_cmd && (fstat(dfd, &st) < 0 || !(cmd = pr_command(dfd))))
 		goto out;
 	if (denied && note_denied(t, pid, denied) < 0)
+		goto fail;
+	if ((flags & NST_HOLDERS) && scan_fds(t, dfd, pid, mask, flags) < 0)
 		goto fail;
 	for (int k = 0; k < PF_NSKINDS; k++) {
 		long i;

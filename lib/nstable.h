@@ -9,7 +9,7 @@
  * kernel who owns each namespace and, for user and PID namespaces, which is
  * the parent (ioctl_ns(2)); with NST_HOLDERS it adds the namespaces no
  * process is in but a bind mount (nsfs in mountinfo, as `ip netns add`
- * makes) keeps alive, and says where.  nst_forest() arranges the table as
+ * makes) or an open descriptor (/proc/PID/fd) keeps alive, and says where.  nst_forest() arranges the table as
  * the ownership tree or the parent tree.  Never prints; -1 with errno.
  */
 #ifndef NSLAB_NSTABLE_H
@@ -25,6 +25,12 @@
 #define NST_USER 0
 #define NST_PID  5
 
+/* An open descriptor that holds a namespace: fd of process pid. */
+struct nst_fd {
+	pid_t pid;
+	int fd;
+};
+
 struct nst_ns {
 	uint64_t ino;
 	int kind;		/* index in pf_nskinds[] */
@@ -33,6 +39,9 @@ struct nst_ns {
 	uid_t uid;		/* the owner of that process */
 	char *cmd;		/* its command line */
 	char *held;		/* no process: the bind mount that keeps it, or NULL */
+	struct nst_fd *fds;	/* NST_HOLDERS: the descriptors that hold it */
+	size_t nfds;
+	char *fdcmd;		/* the command of fds[0].pid */
 	/* NST_OWNERS only */
 	int explored;		/* its owner and parent have been looked up */
 	uint64_t owner;		/* the user namespace owning it (a user namespace's
@@ -62,10 +71,11 @@ struct nstable {
 	size_t ng, capg;
 	uint32_t *gslot;	/* open addressing on the set, as slot */
 	size_t ngslot;
+	char *dents;		/* NST_HOLDERS: where /proc/PID/fd is read, one for the scan */
 };
 
 #define NST_OWNERS  1	/* look up owners, parents and owner uids */
-#define NST_HOLDERS 2	/* add namespaces held only by a bind mount */
+#define NST_HOLDERS 2	/* add namespaces held only by a bind mount or a descriptor */
 #define NST_GROUPS  4	/* group processes by the set of namespaces they share */
 
 /*

@@ -600,6 +600,61 @@ testHeldByABindMount() {
 	assertEquals "\"$SCRATCH/netns\"" "$(part 3 | jq --argjson n "$held" '.. | objects | select(.ns? == $n) | .nsfs')"
 }
 
+# $HOLD CMD...: CMD (which must exec) with fd 7 the only thing keeping a
+# network namespace alive: a child made it and was its only member, and has
+# exited.  Not root, the child is root of a new user namespace too.  A
+# script, so that as_nobody can run it and sleeper can wait for it.
+HOLD=$SCRATCH/hold
+cat >"$HOLD" <<'EOF'
+#!/bin/sh
+u=; [ "$(id -u)" = 0 ] || u=-r
+unshare $u -n sleep 600 </dev/null &
+c=$!
+until [ "$(cat /proc/$c/comm 2>/dev/null)" = sleep ]; do
+	kill -0 $c 2>/dev/null || exit 125
+	sleep 0.01
+done
+exec 7</proc/$c/ns/net || exit 125
+kill $c; wait $c
+exec "$@"
+EOF
+chmod 755 "$HOLD"
+
+# assert_held_by_fd PID [WRAPPER]: what PID holds on fd 7 (read by root from
+# /proc/PID/fd/7, the oracle) is listed by `nsinfo -a` (JSON and text) and
+# `nsinfo -T` (JSON and text), run through WRAPPER, as held by that fd.
+assert_held_by_fd() {
+	hpid=$1; shift
+	held=$(readlink "/proc/$hpid/fd/7" | sed -n 's/^net:\[\([0-9]*\)\]$/\1/p')
+	assertNotNull "fd 7 of $hpid is not a network namespace" "$held" || return
+	run "$@" "$NSINFO" -a -J -t net
+	assertEquals "{\"ns\":$held,\"type\":\"net\",\"nprocs\":0,\"pid\":null,\"user\":null,\"command\":null,\"fd\":[{\"pid\":$hpid,\"fd\":7}]}" \
+		"$(printf '%s' "$out" | jq -c --argjson n "$held" '.namespaces[] | select(.ns == $n)')"
+	run "$@" "$NSINFO" -a -t net
+	printf '%s\n' "$out" | grep -qE "^ *$held +net +0 +- +- +\(held by fd 7 of PID $hpid \(sleep 600\)\)\$" ||
+		fail "no row for the namespace fd 7 holds: $out"
+	run "$@" "$NSINFO" -T -J
+	assertEquals "[{\"pid\":$hpid,\"fd\":7}]" \
+		"$(printf '%s' "$out" | jq -c --argjson n "$held" '.. | objects | select(.ns? == $n) | .fd')"
+	run "$@" "$NSINFO" -T
+	printf '%s\n' "$out" | grep -qF "net:[$held]  (no process; held by fd 7 of PID $hpid (sleep 600))" ||
+		fail "not in the tree: $out"
+}
+
+# A namespace no process is in, kept only by a descriptor (lsns 2.38 does
+# not list it, util-linux #1884): listed with the PID and fd that hold it.
+testHeldByADescriptor() {
+	sleeper hold "$HOLD" || return
+	assert_held_by_fd "$spid"
+}
+
+testHeldByADescriptorUnprivileged() {
+	require_root || return
+	require_userns || return
+	sleeper hold-nobody as_nobody "$HOLD" || return
+	assert_held_by_fd "$spid" as_nobody
+}
+
 # A bare number beyond any PID that is a namespace's inode: its processes.
 testInodeListsItsProcesses() {
 	sleeper in1 unshare -u || return

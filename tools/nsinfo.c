@@ -717,11 +717,31 @@ static void json_denied(struct jw *w, const struct nstable *t)
 	jw_end(w);
 }
 
+/*
+ * Where a namespace no process is in is held: "the bind mount /run/netns/a"
+ * or "fd 7 of PID 1234 (sh)", the first descriptor found, and how many more.
+ */
+static void held_where(const struct nst_ns *n)
+{
+	if (n->held) {
+		printf("the bind mount ");
+		tstr(n->held);
+	} else if (n->nfds) {
+		printf("fd %d of PID %d (", n->fds[0].fd, (int)n->fds[0].pid);
+		tstr(n->fdcmd ? n->fdcmd : "?");
+		putchar(')');
+		if (n->nfds > 1)
+			printf(" and %zu more descriptor%s", n->nfds - 1, n->nfds == 2 ? "" : "s");
+	} else {
+		putchar('?');
+	}
+}
+
 static void tree_who(const struct nst_ns *n)
 {
-	if (n->nprocs == 0 && n->held) {
-		printf("(no process; held by the bind mount ");
-		tstr(n->held);
+	if (n->nprocs == 0 && (n->held || n->nfds)) {
+		printf("(no process; held by ");
+		held_where(n);
 		putchar(')');
 		return;
 	}
@@ -748,6 +768,17 @@ static void json_who(struct jw *w, const struct nst_ns *n)
 	}
 	if (n->held)
 		jw_str(w, "nsfs", n->held);
+	/* Only for what no process is in, as nsfs: a member's own descriptors say nothing new. */
+	if (n->nprocs == 0 && n->nfds) {
+		jw_array(w, "fd");
+		for (size_t f = 0; f < n->nfds; f++) {
+			jw_object(w, NULL);
+			jw_int(w, "pid", n->fds[f].pid);
+			jw_int(w, "fd", n->fds[f].fd);
+			jw_end(w);
+		}
+		jw_end(w);
+	}
 }
 
 /* The USER column: the owner of the lowest PID, or "-" for a namespace no process is in. */
@@ -814,8 +845,8 @@ static void all_text(const struct nstable *t, const long *idx)
 		if (n->nprocs) {
 			tstr(n->cmd);
 		} else {
-			printf("(held by the bind mount ");
-			tstr(n->held ? n->held : "?");
+			printf("(held by ");
+			held_where(n);
 			putchar(')');
 		}
 		putchar('\n');
@@ -1063,6 +1094,8 @@ static int show_dot(const struct req *q)
 		if (n->held) {
 			printf("\\nheld by ");
 			dtext(n->held);
+		} else if (n->nprocs == 0 && n->nfds) {
+			printf("\\nheld by fd %d of PID %d", n->fds[0].fd, (int)n->fds[0].pid);
 		}
 		printf("\"%s];\n", n->kind == KIND_USER ? ", style=bold" : "");
 	}
