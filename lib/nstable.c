@@ -272,6 +272,24 @@ static int note_denied(struct nstable *t, pid_t pid, int err)
 	return 0;
 }
 
+/*
+ * Explore namespace i through path (under dirfd), only if that is still
+ * namespace i when opened: what names it may have changed since it was read.
+ */
+static int explore_at(struct nstable *t, long i, int dirfd, const char *path)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) < 0 || st.st_ino != t->v[i].ino) {
+		close(fd);
+		return 0;
+	}
+	return explore(t, i, fd);
+}
+
 /* A page: a hundred and more descriptors a call. */
 #define NST_DENTS 4096
 
@@ -345,18 +363,10 @@ static int scan_fds(struct nstable *t, int dfd, pid_t pid, unsigned mask, int fl
 				goto fail;
 			if (note_fd(t, i, dfd, pid, (int)fd) < 0)
 				goto fail;
-			if ((flags & NST_OWNERS) && !t->v[i].explored) {
-				int nsfd = openat(fdd, de->d_name, O_RDONLY | O_CLOEXEC);
-				struct stat st;
-
-				/* Only if it is still that namespace: the fd may be reused. */
-				if (nsfd >= 0 && (fstat(nsfd, &st) < 0 || st.st_ino != ns.ino)) {
-					close(nsfd);
-					nsfd = -1;
-				}
-				if (nsfd >= 0 && explore(t, i, nsfd) < 0)
-					goto fail;
-			}
+			/* The fd may have been closed and its number reused meanwhile. */
+			if ((flags & NST_OWNERS) && !t->v[i].explored &&
+			    explore_at(t, i, fdd, de->d_name) < 0)
+				goto fail;
 		}
 		/*
 		 * procfs fills the buffer until an entry does not fit, and an
@@ -514,18 +524,10 @@ static int scan_mounts(struct nstable *t, const char *mountinfo, unsigned mask, 
 			continue;	/* a process is in it, or an earlier mount said so */
 		if (!(t->v[i].held = strdup(m.e[e].target)))
 			goto fail;
-		if ((flags & NST_OWNERS) && !t->v[i].explored) {
-			int fd = open(m.e[e].target, O_RDONLY | O_CLOEXEC);
-			struct stat st;
-
-			/* Only if it is still that namespace: a mount can move. */
-			if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_ino != link.ino)) {
-				close(fd);
-				fd = -1;
-			}
-			if (fd >= 0 && explore(t, i, fd) < 0)
-				goto fail;
-		}
+		/* A mount can move meanwhile. */
+		if ((flags & NST_OWNERS) && !t->v[i].explored &&
+		    explore_at(t, i, AT_FDCWD, m.e[e].target) < 0)
+			goto fail;
 	}
 	mi_free(&m);
 	return 0;
