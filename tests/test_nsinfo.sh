@@ -657,6 +657,7 @@ testHeldByADescriptorUnprivileged() {
 
 # A bare number beyond any PID that is a namespace's inode: its processes.
 testInodeListsItsProcesses() {
+	require_root || return 0
 	sleeper in1 unshare -u || return
 	a=$spid
 	uts=$(ino /proc/$a/ns/uts)
@@ -714,6 +715,7 @@ testDotEscapesLabels() {
 # --- what lsns(8) users expect: -p/--task, -t in every mode ---
 
 testTaskAndTypeFilter() {
+	require_root || return 0
 	sleeper tf unshare -n || return
 	run "$NSINFO" "$spid"
 	plain=$out
