@@ -176,6 +176,7 @@ testNspid() {
 	row 125 "'-x'" usernsselfmap nspid -x $T
 	row 125 "'--init'" usernsselfmap nspid --init=yes $T
 	row 125 "'--no-proc'" usernsselfmap nspid --no-proc=1 $T
+	row 125 "option '--ver' is ambiguous: it may be --verbose, --version (see" usernsselfmap nspid --ver $T
 }
 
 testNstime() {
@@ -190,6 +191,7 @@ testNstime() {
 	row 125 "'--monotonic'" usernsselfmap nstime --monotonic
 	row 125 "'--fork'" usernsselfmap nstime --fork=1 $T
 	row 125 "'--bogus'" usernsselfmap nstime --bogus $T
+	row 125 "option '--ver' is ambiguous: it may be --verbose, --version (see" usernsselfmap nstime --ver $T
 }
 
 testNsinfo() {
@@ -211,7 +213,7 @@ testNsinfo() {
 # --help and --version whose output cannot be written fail like any step
 # that did not happen: a full device, a closed stdout.
 testHelpVersionWriteError() {
-	for tool in usernsselfmap nsnet nsmount nsuts nsipc nscgroup; do
+	for tool in usernsselfmap nsnet nsmount nsuts nsipc nscgroup nspid nstime; do
 		for opt in --help -V; do
 			"$BIN/$tool" $opt >/dev/full 2>"$SCRATCH/err"
 			rc=$? err=$(cat "$SCRATCH/err")

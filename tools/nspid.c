@@ -100,13 +100,13 @@ int main(int argc, char *argv[])
 		switch (c) {
 		case 'h':
 			usage(stdout);
-			return 0;
+			return chain_output_done();
 		case 'v':
 			chain_set_verbose();
 			break;
 		case 'V':
 			printf("nspid (nslab) %s\n", NSLAB_VERSION);
-			return 0;
+			return chain_output_done();
 		case OPT_INIT:
 			want_init = 1;
 			break;
@@ -114,7 +114,7 @@ int main(int argc, char *argv[])
 			proc = 0;
 			break;
 		default:
-			diag_getopt_error(c, argv);
+			diag_getopt(c, argv, longopts);
 			return CHAIN_EXIT_FAIL;
 		}
 	}

@@ -157,13 +157,13 @@ int main(int argc, char *argv[])
 		switch (c) {
 		case 'h':
 			usage(stdout);
-			return 0;
+			return chain_output_done();
 		case 'v':
 			chain_set_verbose();
 			break;
 		case 'V':
 			printf("nstime (nslab) %s\n", NSLAB_VERSION);
-			return 0;
+			return chain_output_done();
 		case OPT_BOOTTIME:
 			parse_offset(&off[1], "--boottime", optarg);
 			break;
@@ -174,7 +174,7 @@ int main(int argc, char *argv[])
 			force_fork = 1;
 			break;
 		default:
-			diag_getopt_error(c, argv);
+			diag_getopt(c, argv, longopts);
 			return CHAIN_EXIT_FAIL;
 		}
 	}
