@@ -152,13 +152,17 @@ testHandlerRelayed() {
 # whole foreground group, keeper and PID 1.  A PID 1 without a handler is
 # killed in its place (130); one with a handler gets SIGINT once, not twice.
 # $1: the command for nspid, which touches $SCRATCH/ready once it may be hit.
+# script(1) runs its command with $SHELL, which gets the SIGINT too: bash
+# waits for nspid and goes on when it exited (130) rather than died of the
+# signal; dash, /bin/sh where $SHELL is unset, dies at once and never writes
+# the status.
 ctrl_c() {
 	rm -f "$SCRATCH/ready" "$SCRATCH/rc"
 	{
 		poll test -e "$SCRATCH/ready"
 		printf '\003'
 		poll test -e "$SCRATCH/rc"
-	} | script -qec "'$BIN/nspid' $1; echo \$? >'$SCRATCH/rc'" /dev/null >"$SCRATCH/tty" 2>&1
+	} | SHELL=/bin/bash script -qec "'$BIN/nspid' $1; echo \$? >'$SCRATCH/rc'" /dev/null >"$SCRATCH/tty" 2>&1
 	rc=$(cat "$SCRATCH/rc")
 }
 testCtrlCFromTheTerminal() {
