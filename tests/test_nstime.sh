@@ -105,5 +105,49 @@ testForkPathRelays() {
 	assertNotContains "$(cat "$SCRATCH/v")" SIGKILL
 }
 
+# At RLIMIT_NPROC the probe's vfork is refused with EAGAIN, which says
+# nothing about the kernel: before 6.1 EINVAL comes first.  The command
+# runs, exec'd, with no fork.  A uid of its own, so that no other process
+# of that user counts towards the limit of 1.
+testProcessLimitNeedsNoFork() {
+	require_root || return; require_userns || return
+	u=$((40000 + $$ % 20000))
+	run setpriv --reuid=$u --regid=$u --clear-groups env -i PATH="$NOBODY_BIN:$SYSPATH" \
+		prlimit --nproc=1 usernsselfmap nstime -v --monotonic 5 sh -c \
+		'exec awk "/monotonic/ {print \$2}" /proc/self/timens_offsets'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "the offset is set" 5 "$out"
+	assertContains "$err" "nstime: vfork() = -1"
+	assertContains "$err" "nstime: execve(2) moves this process into the new time namespace: no fork"
+}
+
+# The kernel takes an offset that keeps the clock, as the host reads it,
+# within 0 and KTIME_SEC_MAX / 2: the hint gives those bounds for the clock
+# now, and they hold (a little inside them: the clock moves on meanwhile;
+# the high bound only tightens, so one past it stays refused).
+bounds() {
+	run time_ns --boottime -9999999999 true
+	assert_refused nstime "--boottime '-9999999999': not a number of seconds (-4611686018 to 4611686018)"
+	run time_ns --boottime -4611686018 true
+	assert_refused nstime "write /proc/self/timens_offsets 'boottime -4611686018 0'"
+	hint=$(printf '%s\n' "$err" | sed -n 's/^nstime: hint: an offset must keep the clock between 0 and 4611686018 s .*, so --boottime takes \(-[0-9]*\) to \([0-9]*\)$/\1 \2/p')
+	assertNotNull "the hint gives the bounds: $err" "$hint"
+	set -- $hint
+	lo=$1 hi=$2
+	assertTrue "the low bound is minus the uptime: $lo" \
+		"awk -v a='$lo' -v b='$(cut -d' ' -f1 /proc/uptime)' 'BEGIN { exit !(-a <= b + 0 && -a > b - 60) }'"
+	run time_ns --boottime $((hi - 60)) true
+	assertEquals "just below the high bound: $err" 0 "$rc"
+	run time_ns --boottime $((hi + 1)) true
+	assert_refused nstime "write /proc/self/timens_offsets 'boottime $((hi + 1)) 0'"
+	# The low bound only loosens as the clock runs: an hour below it.
+	run time_ns --boottime $((lo - 3600)) true
+	assert_refused nstime "write /proc/self/timens_offsets 'boottime $((lo - 3600)) 0'"
+	run time_ns --boottime $((lo + 60)) true
+	assertEquals "just above the low bound: $err" 0 "$rc"
+}
+testBoundsAsRoot() { require_root || return; bounds; }
+testBoundsUnprivileged() { require_root || return; require_userns || return; U=1 bounds; }
+
 # shellcheck source=/dev/null
 . shunit2

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chain.h"
@@ -61,11 +62,20 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* KTIME_SEC_MAX: the kernel keeps a clock as signed 64-bit nanoseconds. */
-#define OFFSET_MAX INT64_C(9223372036)
+/*
+ * The kernel keeps a clock as signed 64-bit nanoseconds (KTIME_SEC_MAX,
+ * 9223372036 s) and takes an offset only when the clock it shifts, as the
+ * host reads it now, stays within 0 and KTIME_SEC_MAX / 2 (so that KTIME_MAX
+ * stays out of reach): proc_timens_set_offset() in kernel/time/namespace.c.
+ * No offset beyond half of it can ever pass; the exact bound depends on
+ * the clock (clock_bounds).
+ */
+#define CLOCK_SEC_MAX INT64_C(4611686018)
+#define OFFSET_MAX CLOCK_SEC_MAX
 
 struct offset {
 	const char *clock;	/* as timens_offsets names it */
+	clockid_t id;
 	int given;
 	int64_t sec;
 };
@@ -96,6 +106,23 @@ static int have_sys_time(void)
 	return (int)((eff >> 25) & 1);	/* CAP_SYS_TIME */
 }
 
+/*
+ * The offsets the kernel takes for clock `id` now: from minus the clock's
+ * seconds to CLOCK_SEC_MAX less them.  Read here, in our own time namespace,
+ * which is the host's unless nstime runs inside another one (whose offset
+ * the kernel does not count: offsets are from the host's clock).
+ */
+static int clock_bounds(clockid_t id, int64_t *lo, int64_t *hi)
+{
+	struct timespec ts;
+
+	if (clock_gettime(id, &ts) < 0)
+		return -1;
+	*lo = -(int64_t)ts.tv_sec;
+	*hi = CLOCK_SEC_MAX - (int64_t)ts.tv_sec;
+	return 0;
+}
+
 /* One line per clock: the kernel takes "CLOCK SECONDS NANOSECONDS". */
 static int write_offset(const struct offset *o)
 {
@@ -116,9 +143,17 @@ static int write_offset(const struct offset *o)
 	diag_err("write /proc/self/timens_offsets '%s'", line);
 	if (errno == EPERM && have_sys_time() == 0)
 		diag_hint("setting offsets needs CAP_SYS_TIME in the user namespace that owns the time namespace; run it under usernsselfmap");
-	else if (errno == ERANGE || errno == EINVAL)
-		diag_hint("an offset may not move a clock below zero or beyond %" PRId64 " seconds",
-			  OFFSET_MAX);
+	else if (errno == ERANGE || errno == EINVAL) {
+		int64_t lo, hi;
+
+		if (clock_bounds(o->id, &lo, &hi) == 0)
+			diag_hint("an offset must keep the clock between 0 and %" PRId64 " s (half the kernel's limit): CLOCK_%s reads %" PRId64 " s, so --%s takes %" PRId64 " to %" PRId64,
+				  CLOCK_SEC_MAX, o->id == CLOCK_MONOTONIC ? "MONOTONIC" : "BOOTTIME",
+				  -lo, o->clock, lo, hi);
+		else
+			diag_hint("an offset must keep the clock between 0 and %" PRId64 " s (half the kernel's limit)",
+				  CLOCK_SEC_MAX);
+	}
 	return -1;
 }
 
@@ -126,8 +161,10 @@ static int write_offset(const struct offset *o)
  * Linux 6.1 made execve(2) move a process into its time_for_children
  * namespace, and with it let a vfork(2) child share our memory while that
  * namespace differs from ours: before, clone(2) refused such a child with
- * EINVAL, since it could not be in two time namespaces at once.  So a vfork
- * that succeeds says exec will take us in.
+ * EINVAL, since it could not be in two time namespaces at once.  That check
+ * comes first in copy_process(), before the RLIMIT_NPROC and memory ones:
+ * so only EINVAL says "before 6.1"; a vfork refused for another reason
+ * (EAGAIN at the process limit) got past it, and exec will take us in.
  */
 static int exec_enters(void)
 {
@@ -137,7 +174,7 @@ static int exec_enters(void)
 		_exit(0);
 	chain_narrate(NULL, pid, "vfork()");
 	if (pid < 0)
-		return 0;
+		return errno != EINVAL;
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	return 1;
@@ -145,7 +182,8 @@ static int exec_enters(void)
 
 int main(int argc, char *argv[])
 {
-	struct offset off[2] = { { "monotonic", 0, 0 }, { "boottime", 0, 0 } };
+	struct offset off[2] = { { "monotonic", CLOCK_MONOTONIC, 0, 0 },
+				 { "boottime", CLOCK_BOOTTIME, 0, 0 } };
 	struct keeper k;
 	int c, rc, force_fork = 0, kept = 0;
 	char shell[128];
