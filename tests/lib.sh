@@ -7,14 +7,27 @@
 #   NOBODY_HOME     a home directory owned by 65534
 #   MARKER          a path anyone may create: a command that must not run
 #                   touches it, and assert_not_run checks it is absent
+#   as_user CMD     run CMD as an unprivileged user: as root, uid/gid 65534
+#                   with no groups (as_nobody); as anyone else, the caller
+#                   itself -- already unprivileged.  The same clean
+#                   environment either way (PATH=$NOBODY_BIN:..., HOME=
+#                   $NOBODY_HOME, LANG=C).  For tests whose meaning is "an
+#                   unprivileged user", so that they run for everyone.
+#   USER_UID, USER_GID   the ids as_user runs CMD with (65534 65534 as root)
 #   as_nobody CMD   run CMD as uid/gid 65534, no groups, PATH=$NOBODY_BIN:...;
-#                   only root can switch: anyone else skips the test, saying so
+#                   only root can switch: anyone else skips the test, saying
+#                   so.  Only for tests that need that uid itself.
 #   run CMD         run CMD, keep its status in $rc, stdout in $out, stderr in $err
 #   closed CMD      run CMD with only descriptors 0, 1 and 2 open
 #   assert_std_fds CHAIN   the command after CHAIN has only 0, 1 and 2
 #   skip REASON     skip the rest of this test, saying why; under CI=true a
 #                   skip is a failure, so a suite can never go green by skipping
-#   require_root, require_userns   skip (or fail under CI) when not possible
+#                   -- except, with NSLAB_USER_RUN=1 and not root, a skip whose
+#                   REASON starts "needs root" (the ordinary user's CI run)
+#   require_root [WHY]   skip "needs root: WHY" (or fail under CI) unless root;
+#                   WHY names the privilege, e.g. "creates links in the host's
+#                   network namespace"
+#   require_userns  skip (or fail under CI) when user namespaces are refused
 #   host_snapshot / assert_host_unchanged   the host's links, addresses,
 #                   mounts and netns names this suite could have made there
 #   poll CMD...     run CMD until it succeeds: for what is certain to happen,
@@ -61,11 +74,30 @@ oneTimeTearDown() { nslab_cleanup; }
 
 as_nobody() {
 	if [ "$(id -u)" != 0 ]; then
-		skip "needs root (only root can switch to uid 65534)"
+		skip "needs root: only root can switch to uid 65534"
 		return 125
 	fi
 	setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
 		env -i PATH="$NOBODY_BIN:$SYSPATH" HOME="$NOBODY_HOME" TMPDIR="${TMPDIR:-/tmp}" \
+		ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
+		LANG=C "$@"
+}
+
+# The unprivileged user of a test: 65534 when root can switch to it, else
+# the caller, whose uid and gid may differ and may have no passwd entry.
+if [ "$(id -u)" = 0 ]; then
+	USER_UID=$NOBODY USER_GID=$NOBODY
+else
+	USER_UID=$(id -u) USER_GID=$(id -g)
+fi
+# shellcheck disable=SC2034 # for the suites
+USER_IDS=$USER_UID:$USER_GID
+as_user() {
+	if [ "$(id -u)" = 0 ]; then
+		as_nobody "$@"
+		return
+	fi
+	env -i PATH="$NOBODY_BIN:$SYSPATH" HOME="$NOBODY_HOME" TMPDIR="${TMPDIR:-/tmp}" \
 		ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
 		LANG=C "$@"
 }
@@ -97,8 +129,17 @@ assert_std_fds() {
 	assertEquals "$*: the command's descriptors" "0 1 2" "$(echo $out)"
 }
 
+# CI runs `make check` as root, where nothing may skip, and again as an
+# ordinary user with NSLAB_USER_RUN=1, where only what needs root may.
+skip_allowed() {
+	[ "${CI:-}" = true ] || return 0
+	[ "${NSLAB_USER_RUN:-}" = 1 ] && [ "$(id -u)" != 0 ] || return 1
+	case $* in "needs root"*) return 0 ;; esac
+	return 1
+}
+
 skip() {
-	if [ "${CI:-}" = true ]; then
+	if ! skip_allowed "$*"; then
 		fail "would skip under CI=true: $*" >&7
 	else
 		# A subshell that closed every descriptor (test_valgrind's closed)
@@ -109,9 +150,10 @@ skip() {
 }
 
 # Returns non-zero after skipping, so a test can say: require_root || return 0
+# require_root WHY: WHY names what only root may do ("mounts on the host").
 require_root() {
 	[ "$(id -u)" = 0 ] && return 0
-	skip "needs root (to run as uid 65534 and to touch the host)"
+	skip "needs root: ${1:-to run as uid 65534 and to touch the host}"
 	return 1
 }
 
@@ -121,7 +163,7 @@ require_userns() {
 		return 1
 	fi
 	[ "$(id -u)" = 0 ] || return 0
-	if ! as_nobody unshare -Ur true 2>/dev/null; then
+	if ! as_user unshare -Ur true 2>/dev/null; then
 		skip "unprivileged user namespaces are disabled (unshare -Ur as 65534 failed)"
 		return 1
 	fi
@@ -244,7 +286,7 @@ ZOMBIE_CHILD='( read -r s </proc/self/stat; set -- $s
 # process there came and went: PID 2 ($GONE_PID).  Only that namespace hands
 # out its numbers, in order, so unlike a PID that exited on the host, 2
 # cannot have been given to another process since.  Not root, it is done as
-# root of a new user namespace.  A script, so that as_nobody can run it.
+# root of a new user namespace.  A script, so that as_user and as_nobody can run it.
 GONE=$SCRATCH/gone
 # shellcheck disable=SC2034
 GONE_PID=2
@@ -255,7 +297,7 @@ exec unshare $u -pf --mount-proc sh -c '/bin/true; exec "$@"' sh "$@"
 EOF
 chmod 755 "$GONE"
 
-# in_chroot CMD...: run CMD as uid 65534 chrooted into a fresh directory of
+# in_chroot CMD...: run CMD as the unprivileged user (as_user) chrooted into a fresh directory of
 # SCRATCH, with /usr /etc /dev /proc bound in and the tools at /nslab (first
 # in PATH).  Done as "root" of a user + mount namespace we own, so it needs no
 # privilege and leaves nothing behind.  The chroot itself is the simulation:
@@ -265,8 +307,8 @@ chmod 755 "$GONE"
 in_chroot() {
 	r=$(mktemp -d "$SCRATCH/chroot.XXXXXX")
 	mkdir -p "$r/nslab" && cp -p "$NOBODY_BIN"/* "$r/nslab/"
-	chmod -R a+rX "$r"; chown -R $NOBODY:$NOBODY "$r" 2>/dev/null
-	as_nobody env PATH="$SYSPATH" CHROOT_BIND="${CHROOT_BIND:-}" unshare -Urm sh -c '
+	chmod -R a+rX "$r"; chown -R "$USER_IDS" "$r" 2>/dev/null
+	as_user env PATH="$SYSPATH" CHROOT_BIND="${CHROOT_BIND:-}" unshare -Urm sh -c '
 		r=$1; shift
 		[ -z "$CHROOT_BIND" ] || mount --bind "$r" "$r" || exit 125
 		for d in usr etc dev proc tmp; do mkdir -p "$r/$d"; done
@@ -278,11 +320,11 @@ in_chroot() {
 		exec env PATH="/nslab:$PATH" chroot "$r" "$@"' sh "$r" "$@"
 }
 
-# limit_zero KIND CMD...: run CMD as uid 65534 in a user namespace whose
+# limit_zero KIND CMD...: run CMD as the unprivileged user in a user namespace whose
 # user.max_KIND_namespaces is 0.  The limit belongs to that namespace, so
 # the host's settings are untouched.
 limit_zero() {
 	kind=$1; shift
-	as_nobody unshare -Ur sh -c 'echo 0 >"/proc/sys/user/max_$1_namespaces" || exit 125
+	as_user unshare -Ur sh -c 'echo 0 >"/proc/sys/user/max_$1_namespaces" || exit 125
 		shift; exec "$@"' sh "$kind" "$@"
 }
