@@ -142,6 +142,113 @@ const char *nl_cidr_str(const struct nl_cidr *c, char *buf, size_t len)
 	return buf;
 }
 
+/* "via=GW": the address and its family, or -1. */
+static int parse_gw(const char *v, size_t len, struct nl_route *out, int *family)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (len == 0 || len >= sizeof(a))
+		return -1;
+	memcpy(a, v, len);
+	a[len] = '\0';
+	*family = strchr(a, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(*family, a, out->gw) != 1)
+		return -1;
+	out->has_gw = 1;
+	return 0;
+}
+
+/* One "via=GW" or "dev=IF" of a route; NULL, or what is wrong. */
+static const char *route_key(const char *item, size_t len, struct nl_route *out,
+			     int *gw_family)
+{
+	if (len >= 4 && memcmp(item, "via=", 4) == 0) {
+		if (out->has_gw)
+			return "via= given twice";
+		if (parse_gw(item + 4, len - 4, out, gw_family) < 0)
+			return "via= is not an IPv4 or IPv6 address";
+	} else if (len >= 4 && memcmp(item, "dev=", 4) == 0) {
+		if (out->dev[0])
+			return "dev= given twice";
+		if (len - 4 >= NL_IFNAMSIZ)
+			return "dev= names an interface longer than 15 bytes";
+		memcpy(out->dev, item + 4, len - 4);
+		out->dev[len - 4] = '\0';
+		if (nl_ifname_valid(out->dev, NULL) < 0)
+			return len == 4 ? "dev= names no interface" : "dev= is not an interface name";
+	} else {
+		return "unknown key (write via=GW or dev=IF after the destination)";
+	}
+	return NULL;
+}
+
+int nl_route_parse(const char *s, struct nl_route *out, const char **why)
+{
+	char dest[INET6_ADDRSTRLEN + 8];
+	const char *comma = strchr(s, ','), *w = NULL;
+	size_t n = comma ? (size_t)(comma - s) : strlen(s);
+	size_t bytes;
+	int gw_family = 0, dflt = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		w = "no destination (write DEST[,via=GW][,dev=IF], DEST 'default' or ADDRESS/PREFIX)";
+	else if (n >= sizeof(dest))
+		w = "the destination is too long";
+	if (!w) {
+		memcpy(dest, s, n);
+		dest[n] = '\0';
+		dflt = strcmp(dest, "default") == 0;
+		if (!dflt)
+			nl_cidr_parse(dest, &out->dst, &w);
+	}
+	while (!w && comma) {
+		const char *item = comma + 1;
+
+		comma = strchr(item, ',');
+		w = route_key(item, comma ? (size_t)(comma - item) : strlen(item), out, &gw_family);
+	}
+	if (!w && !out->has_gw && !out->dev[0])
+		w = "neither via=GW nor dev=IF: the kernel needs one to know where to send";
+	if (!w && dflt)
+		out->dst.family = gw_family ? gw_family : AF_INET;
+	if (!w && out->has_gw && gw_family != out->dst.family)
+		w = out->dst.family == AF_INET ? "via= is IPv6 but the destination is IPv4" :
+						 "via= is IPv4 but the destination is IPv6";
+	/* The kernel refuses 10.0.0.1/24 as a route ("Invalid prefix for given prefix length"). */
+	bytes = out->dst.family == AF_INET6 ? 16 : 4;
+	for (size_t i = 0; !w && i < bytes; i++) {
+		unsigned keep = out->dst.prefix > i * 8 ? out->dst.prefix - (unsigned)i * 8 : 0;
+		unsigned char mask = keep >= 8 ? 0xff : (unsigned char)(0xff00 >> keep);
+
+		if (out->dst.addr[i] & ~mask)
+			w = "the address has bits set after the prefix (a route names a network, e.g. 10.2.0.0/24)";
+	}
+	if (why)
+		*why = w;
+	if (w) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+const char *nl_route_str(const struct nl_route *r, char *buf, size_t len)
+{
+	char dst[64], gw[INET6_ADDRSTRLEN] = "";
+
+	/* "default" alone would be IPv4 to ip(8); ::/0 says IPv6 by itself. */
+	if (r->dst.prefix == 0 && r->dst.family == AF_INET)
+		snprintf(dst, sizeof(dst), "default");
+	else
+		nl_cidr_str(&r->dst, dst, sizeof(dst));
+	if (r->has_gw && !inet_ntop(r->dst.family, r->gw, gw, sizeof(gw)))
+		snprintf(gw, sizeof(gw), "?");
+	snprintf(buf, len, "%s%s%s%s%s", dst, r->has_gw ? " via " : "", gw,
+		 r->dev[0] ? " dev " : "", r->dev);
+	return buf;
+}
+
 /* Building requests.  Every offset is NLMSG_ALIGNed from an aligned buffer. */
 
 static struct nlmsghdr *msg_start(struct nl_msg *m, uint16_t type, uint16_t flags)
@@ -300,6 +407,57 @@ int nl_msg_addr(struct nl_msg *m, int ifindex, const struct nl_cidr *c)
 	if (put(m, &ifa, sizeof(ifa)) < 0 ||
 	    put_attr(m, IFA_LOCAL, c->addr, alen) < 0 ||
 	    put_attr(m, IFA_ADDRESS, c->addr, alen) < 0)
+		return -1;
+	return (int)m->len;
+}
+
+int nl_msg_bridge(struct nl_msg *m, const char *name)
+{
+	long info;
+
+	if (link_msg(m, name, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, IFF_UP) < 0 ||
+	    (info = nest_start(m, IFLA_LINKINFO)) < 0 ||
+	    put_str(m, IFLA_INFO_KIND, "bridge") < 0)
+		return -1;
+	nest_end(m, info);
+	return (int)m->len;
+}
+
+int nl_msg_link_master(struct nl_msg *m, const char *name, int master)
+{
+	if (master <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* A port that is down forwards nothing: up in the same request. */
+	if (link_msg(m, name, RTM_NEWLINK, 0, IFF_UP) < 0 ||
+	    put_u32(m, IFLA_MASTER, (uint32_t)master) < 0)
+		return -1;
+	return (int)m->len;
+}
+
+int nl_msg_route(struct nl_msg *m, const struct nl_route *r, int oif)
+{
+	const struct nl_cidr *d = &r->dst;
+	size_t alen = d->family == AF_INET6 ? 16 : 4;
+	struct rtmsg rt = { .rtm_family = (unsigned char)d->family,
+			    .rtm_dst_len = (unsigned char)d->prefix,
+			    .rtm_table = RT_TABLE_MAIN, .rtm_protocol = RTPROT_BOOT,
+			    .rtm_scope = RT_SCOPE_UNIVERSE, .rtm_type = RTN_UNICAST };
+
+	if ((d->family != AF_INET && d->family != AF_INET6) || d->prefix > alen * 8 ||
+	    oif < 0 || (!r->has_gw && oif == 0)) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* Without a gateway the destination is on the link itself (ip(8) does the same). */
+	if (d->family == AF_INET && !r->has_gw)
+		rt.rtm_scope = RT_SCOPE_LINK;
+	msg_start(m, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+	if (put(m, &rt, sizeof(rt)) < 0 ||
+	    (d->prefix > 0 && put_attr(m, RTA_DST, d->addr, alen) < 0) ||
+	    (r->has_gw && put_attr(m, RTA_GATEWAY, r->gw, alen) < 0) ||
+	    (oif > 0 && put_u32(m, RTA_OIF, (uint32_t)oif) < 0))
 		return -1;
 	return (int)m->len;
 }
@@ -572,4 +730,25 @@ int nl_addr_add(struct nl_sock *nl, int ifindex, const struct nl_cidr *c)
 	struct nl_msg m;
 
 	return nl_msg_addr(&m, ifindex, c) < 0 ? -1 : nl_request(nl, &m, NULL);
+}
+
+int nl_link_add_bridge(struct nl_sock *nl, const char *name)
+{
+	struct nl_msg m;
+
+	return nl_msg_bridge(&m, name) < 0 ? -1 : nl_request(nl, &m, NULL);
+}
+
+int nl_link_set_master(struct nl_sock *nl, const char *name, int master)
+{
+	struct nl_msg m;
+
+	return nl_msg_link_master(&m, name, master) < 0 ? -1 : nl_request(nl, &m, NULL);
+}
+
+int nl_route_add(struct nl_sock *nl, const struct nl_route *r, int oif)
+{
+	struct nl_msg m;
+
+	return nl_msg_route(&m, r, oif) < 0 ? -1 : nl_request(nl, &m, NULL);
 }

@@ -2,8 +2,9 @@
 /*
  * netlink: a minimal rtnetlink client, plain C, no libnl or libmnl.
  *
- * Enough for nsnet: create veth pairs, set links up, add IPv4 and IPv6
- * addresses, move a link into another network namespace.  Every request
+ * Enough for nsnet: create veth pairs and bridges, set links up, put a
+ * link in a bridge, add IPv4 and IPv6 addresses and routes, move a link
+ * into another network namespace.  Every request
  * asks for an ack; a reply counts only when it comes from the kernel
  * (nl_pid 0) and carries our sequence number; the kernel's error code
  * becomes errno and its extended ack text (NETLINK_EXT_ACK, Linux 4.12)
@@ -60,6 +61,31 @@ int nl_cidr_parse(const char *s, struct nl_cidr *out, const char **why);
 /* "10.0.0.1/24" back from a parsed CIDR, into buf (at least 64 bytes). */
 const char *nl_cidr_str(const struct nl_cidr *c, char *buf, size_t len);
 
+/* A route as nl_route_parse() reads "DEST[,via=GW][,dev=IF]". */
+struct nl_route {
+	struct nl_cidr dst;		/* family, network and prefix; /0 is default */
+	int has_gw;
+	unsigned char gw[16];		/* network byte order, dst.family's size */
+	char dev[NL_IFNAMSIZ];		/* "" when none */
+};
+
+/*
+ * Parse "DEST[,via=GW][,dev=IF]" (the keys in any order, each once).
+ * DEST is "default" or a network ADDRESS/PREFIX with no host bits set
+ * (the kernel refuses 10.0.0.1/24 as a route); "default" takes its
+ * family from GW, IPv4 when only dev= is given.  A route needs GW or IF
+ * or both; GW is of DEST's family.  Returns 0, or -1 with errno EINVAL
+ * and *why set (why may be NULL).
+ */
+int nl_route_parse(const char *s, struct nl_route *out, const char **why);
+
+/*
+ * What ip(8) takes after "ip route add": "default via 10.0.0.1",
+ * "10.2.0.0/24 dev veth0", "-6 default via fd00::1" ("-6" where the
+ * family cannot be read from the words).  Into buf, at least 128 bytes.
+ */
+const char *nl_route_str(const struct nl_route *r, char *buf, size_t len);
+
 /*
  * Requests, built into a buffer without sending.  Each returns the length
  * (nlmsg_len), or -1 with errno EINVAL (a bad name) or EMSGSIZE.  The
@@ -72,6 +98,13 @@ const char *nl_cidr_str(const struct nl_cidr *c, char *buf, size_t len);
  * getlink:    RTM_GETLINK by name; the reply gives the index.
  * del:        RTM_DELLINK by name (a veth takes its peer along).
  * addr:       RTM_NEWADDR, NLM_F_CREATE|NLM_F_EXCL; IFA_F_NODAD for IPv6.
+ * bridge:     RTM_NEWLINK kind "bridge", created up, NLM_F_CREATE|NLM_F_EXCL.
+ * master:     RTM_NEWLINK IFLA_MASTER (the bridge's index) and IFF_UP:
+ *             "ip link set NAME master BRIDGE up".
+ * route:      RTM_NEWROUTE in the main table, NLM_F_CREATE|NLM_F_EXCL;
+ *             RTA_GATEWAY when r has one, RTA_OIF when oif > 0 (the
+ *             index of r->dev, looked up by the caller), link scope for an
+ *             IPv4 route with no gateway, as ip(8) gives it.
  */
 struct nl_msg {
 	size_t len;
@@ -86,6 +119,9 @@ int nl_msg_link_netns_fd(struct nl_msg *m, const char *name, int fd);
 int nl_msg_getlink(struct nl_msg *m, const char *name);
 int nl_msg_link_del(struct nl_msg *m, const char *name);
 int nl_msg_addr(struct nl_msg *m, int ifindex, const struct nl_cidr *c);
+int nl_msg_bridge(struct nl_msg *m, const char *name);
+int nl_msg_link_master(struct nl_msg *m, const char *name, int master);
+int nl_msg_route(struct nl_msg *m, const struct nl_route *r, int oif);
 
 /* What the replies to one request said. */
 struct nl_reply {
@@ -131,5 +167,8 @@ int nl_link_del(struct nl_sock *nl, const char *name);
 /* The index of the link called name, or -1 with errno (ENODEV). */
 int nl_link_index(struct nl_sock *nl, const char *name);
 int nl_addr_add(struct nl_sock *nl, int ifindex, const struct nl_cidr *c);
+int nl_link_add_bridge(struct nl_sock *nl, const char *name);
+int nl_link_set_master(struct nl_sock *nl, const char *name, int master);
+int nl_route_add(struct nl_sock *nl, const struct nl_route *r, int oif);
 
 #endif

@@ -281,6 +281,115 @@ static void test_requests(void)
 	CHECK("addr: prefix 129 refused", nl_msg_addr(&m, 4, &c) == -1);
 }
 
+static int route_ok(const char *s, const char *printed)
+{
+	struct nl_route r;
+	char buf[128];
+	const char *why = "unset";
+
+	return nl_route_parse(s, &r, &why) == 0 && why == NULL &&
+	       strcmp(nl_route_str(&r, buf, sizeof(buf)), printed) == 0;
+}
+
+static int route_bad(const char *s)
+{
+	struct nl_route r;
+	const char *why = NULL;
+
+	errno = 0;
+	return nl_route_parse(s, &r, &why) == -1 && errno == EINVAL && why && *why;
+}
+
+static void test_routes(void)
+{
+	struct nl_msg m;
+	struct nl_route r;
+	struct rtmsg rt;
+	struct ifinfomsg ifi;
+	const unsigned char *a, *info, *v;
+	size_t len, ilen, vlen;
+	int n;
+
+	CHECK("route: default via", route_ok("default,via=10.1.0.1", "default via 10.1.0.1"));
+	CHECK("route: default dev", route_ok("default,dev=tap0", "default dev tap0"));
+	CHECK("route: IPv6 default via", route_ok("default,via=fd00::1", "::/0 via fd00::1"));
+	CHECK("route: ::/0 via", route_ok("::/0,via=fd00::1", "::/0 via fd00::1"));
+	CHECK("route: net via dev", route_ok("10.2.0.0/24,via=10.1.0.1,dev=veth0",
+					     "10.2.0.0/24 via 10.1.0.1 dev veth0"));
+	CHECK("route: keys in any order", route_ok("10.2.0.0/24,dev=veth0,via=10.1.0.1",
+						   "10.2.0.0/24 via 10.1.0.1 dev veth0"));
+	CHECK("route: a host /32", route_ok("10.9.9.9/32,dev=veth0", "10.9.9.9/32 dev veth0"));
+	CHECK("route: IPv6 net", route_ok("fd00:2::/64,via=fd00:1::1", "fd00:2::/64 via fd00:1::1"));
+	CHECK("route: no gateway, no dev", route_bad("10.2.0.0/24"));
+	CHECK("route: default alone", route_bad("default"));
+	CHECK("route: empty", route_bad(""));
+	CHECK("route: empty destination", route_bad(",via=10.0.0.1"));
+	CHECK("route: host bits", route_bad("10.2.0.1/24,dev=a"));
+	CHECK("route: IPv6 host bits", route_bad("fd00::1/64,dev=a"));
+	CHECK("route: families differ", route_bad("10.2.0.0/24,via=fd00::1"));
+	CHECK("route: families differ (6 via 4)", route_bad("fd00::/64,via=10.0.0.1"));
+	CHECK("route: via twice", route_bad("default,via=10.0.0.1,via=10.0.0.2"));
+	CHECK("route: dev twice", route_bad("default,dev=a,dev=b"));
+	CHECK("route: empty via", route_bad("default,via="));
+	CHECK("route: empty dev", route_bad("default,dev="));
+	CHECK("route: bad dev", route_bad("default,dev=a/b"));
+	CHECK("route: long dev", route_bad("default,dev=abcdefghijklmnop"));
+	CHECK("route: unknown key", route_bad("default,gw=10.0.0.1"));
+	CHECK("route: trailing comma", route_bad("default,via=10.0.0.1,"));
+	CHECK("route: via with prefix", route_bad("default,via=10.0.0.1/24"));
+	CHECK("route: octal via", route_bad("default,via=010.0.0.1"));
+	CHECK("route: no prefix", route_bad("10.2.0.0,dev=a"));
+	CHECK("route: why may be NULL", nl_route_parse("x", &r, NULL) == -1);
+
+	nl_route_parse("10.2.0.0/24,via=10.1.0.1,dev=veth0", &r, NULL);
+	n = nl_msg_route(&m, &r, 5);
+	memcpy(&rt, m.u.buf + NLMSG_HDRLEN, sizeof(rt));
+	a = attrs_of(&m, sizeof(rt), &len);
+	CHECK("route msg: RTM_NEWROUTE CREATE|EXCL", n > 0 && m.u.hdr.nlmsg_type == RTM_NEWROUTE &&
+	      m.u.hdr.nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL));
+	CHECK("route msg: rtmsg", rt.rtm_family == AF_INET && rt.rtm_dst_len == 24 &&
+	      rt.rtm_table == RT_TABLE_MAIN && rt.rtm_protocol == RTPROT_BOOT &&
+	      rt.rtm_scope == RT_SCOPE_UNIVERSE && rt.rtm_type == RTN_UNICAST);
+	CHECK("route msg: RTA_DST", attr_u32(a, len, RTA_DST, htonl(0x0a020000)));
+	CHECK("route msg: RTA_GATEWAY", attr_u32(a, len, RTA_GATEWAY, htonl(0x0a010001)));
+	CHECK("route msg: RTA_OIF", attr_u32(a, len, RTA_OIF, 5));
+	nl_route_parse("default,dev=tap0", &r, NULL);
+	n = nl_msg_route(&m, &r, 2);
+	memcpy(&rt, m.u.buf + NLMSG_HDRLEN, sizeof(rt));
+	a = attrs_of(&m, sizeof(rt), &len);
+	CHECK("route msg: default has no RTA_DST", n > 0 && rt.rtm_dst_len == 0 &&
+	      attr(a, len, RTA_DST, &vlen) == NULL && attr(a, len, RTA_GATEWAY, &vlen) == NULL);
+	CHECK("route msg: no gateway, link scope", rt.rtm_scope == RT_SCOPE_LINK);
+	CHECK("route msg: no gateway needs an index", nl_msg_route(&m, &r, 0) == -1 && errno == EINVAL);
+	nl_route_parse("default,via=fd00::1", &r, NULL);
+	n = nl_msg_route(&m, &r, 0);
+	memcpy(&rt, m.u.buf + NLMSG_HDRLEN, sizeof(rt));
+	a = attrs_of(&m, sizeof(rt), &len);
+	v = attr(a, len, RTA_GATEWAY, &vlen);
+	CHECK("route msg: IPv6 gateway, 16 bytes, no RTA_OIF", n > 0 && rt.rtm_family == AF_INET6 &&
+	      v && vlen == 16 && memcmp(v, r.gw, 16) == 0 && attr(a, len, RTA_OIF, &vlen) == NULL);
+	CHECK("route msg: a negative index refused", nl_msg_route(&m, &r, -1) == -1);
+
+	n = nl_msg_bridge(&m, "br0");
+	memcpy(&ifi, m.u.buf + NLMSG_HDRLEN, sizeof(ifi));
+	a = attrs_of(&m, sizeof(ifi), &len);
+	info = attr(a, len, IFLA_LINKINFO, &ilen);
+	CHECK("bridge: RTM_NEWLINK CREATE|EXCL", n > 0 && m.u.hdr.nlmsg_type == RTM_NEWLINK &&
+	      m.u.hdr.nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL));
+	CHECK("bridge: name, kind bridge", attr_str(a, len, IFLA_IFNAME, "br0") && info &&
+	      attr_str(info, ilen, IFLA_INFO_KIND, "bridge"));
+	CHECK("bridge: created up", ifi.ifi_flags == IFF_UP && ifi.ifi_change == IFF_UP);
+	CHECK("bridge: bad name", nl_msg_bridge(&m, "br%d") == -1 && errno == EINVAL);
+
+	n = nl_msg_link_master(&m, "veth0", 7);
+	memcpy(&ifi, m.u.buf + NLMSG_HDRLEN, sizeof(ifi));
+	a = attrs_of(&m, sizeof(ifi), &len);
+	CHECK("master: IFLA_MASTER by name", n > 0 && m.u.hdr.nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK) &&
+	      attr_str(a, len, IFLA_IFNAME, "veth0") && attr_u32(a, len, IFLA_MASTER, 7));
+	CHECK("master: and up", ifi.ifi_flags == IFF_UP && ifi.ifi_change == IFF_UP);
+	CHECK("master: index 0 refused", nl_msg_link_master(&m, "veth0", 0) == -1 && errno == EINVAL);
+}
+
 /* A datagram under construction, as the kernel would send it. */
 struct dgram {
 	size_t len;
@@ -512,6 +621,7 @@ int main(void)
 	test_names();
 	test_cidrs();
 	test_requests();
+	test_routes();
 	test_replies();
 	test_kernel();
 	return unit_done();

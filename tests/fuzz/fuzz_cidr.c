@@ -3,10 +3,12 @@
  * libFuzzer target for lib/netlink's input checks: any bytes as a CIDR
  * and as an interface name.  A CIDR that parses must print and parse back
  * to itself and agree with inet_pton; a name that passes must obey every
- * rule and build requests that carry it intact.
+ * rule and build requests that carry it intact; a route that parses must
+ * print and parse back to itself and build a request.
  */
 #include <arpa/inet.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +39,34 @@ static void cidr(const char *s)
 		abort();
 	nl_cidr_str(&c, buf, sizeof(buf));
 	if (nl_cidr_parse(buf, &again, NULL) != 0 || memcmp(&c, &again, sizeof(c)) != 0)
+		abort();
+}
+
+static void route(const char *s)
+{
+	struct nl_route r, again;
+	struct nl_msg m;
+	char buf[128];
+
+	if (nl_route_parse(s, &r, NULL) < 0)
+		return;
+	if ((r.dst.family != AF_INET && r.dst.family != AF_INET6) || (!r.has_gw && !r.dev[0]))
+		abort();
+	/* Printed as ip(8) takes it, with dev= and via= spelt back as keys. */
+	nl_route_str(&r, buf, sizeof(buf));
+	{
+		char spec[160], *p = spec, *w;
+
+		snprintf(spec, sizeof(spec), "%s", buf);
+		while ((w = strstr(p, " via ")) || (w = strstr(p, " dev "))) {
+			w[0] = ',';
+			w[4] = '=';
+			p = w + 5;
+		}
+		if (nl_route_parse(spec, &again, NULL) != 0 || memcmp(&r, &again, sizeof(r)) != 0)
+			abort();
+	}
+	if (nl_msg_route(&m, &r, 1) <= 0 || m.u.hdr.nlmsg_len != m.len)
 		abort();
 }
 
@@ -71,6 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	cidr(s);
+	route(s);
 	name(s);
 	free(s);
 	return 0;
