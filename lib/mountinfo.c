@@ -276,3 +276,16 @@ char *mi_realpath(const char *path)
 	buf[n] = '\0';
 	return strdup(buf);
 }
+
+int mi_visible(const char *fstype)
+{
+	struct mi_table t;
+	int found = 0;
+
+	if (mi_read(NULL, &t) < 0)
+		return errno == ENOENT ? 0 : -1;
+	for (size_t i = 0; i < t.n && !found; i++)
+		found = strcmp(t.e[i].fstype, fstype) == 0 && strcmp(t.e[i].root, "/") == 0;
+	mi_free(&t);
+	return found;
+}

@@ -68,4 +68,15 @@ char *mi_realpath(const char *path);
 /* Is `opt` one of the comma-separated words of `list` ("ro" in "ro,nodev")? */
 int mi_has_option(const char *list, const char *opt);
 
+/*
+ * Is a file system of type `fstype` ("proc", "sysfs") visible whole in this
+ * mount namespace: a mount of it whose root is the file system's own?  The
+ * kernel mounts a new proc or sysfs in a mount namespace owned by a
+ * non-initial user namespace only then (mount_too_revealing in
+ * fs/namespace.c; it also wants what covers its subdirectories empty).
+ * 1 or 0; 0 also when /proc/self/mountinfo cannot be read for want of a
+ * /proc; -1 with errno on another failure.
+ */
+int mi_visible(const char *fstype);
+
 #endif

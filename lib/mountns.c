@@ -5,7 +5,10 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <errno.h>
+#include <limits.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
 
 #include "chain.h"
 #include "mountns.h"
@@ -77,4 +80,31 @@ int mns_propagate(unsigned long flag)
 {
 	return mns_mount(NULL, "/", MNS_NO_TYPE, MS_REC | flag, NULL,
 			 mns_propagate_shell(flag));
+}
+
+int mns_fresh_sysfs(const char *dir)
+{
+	/* Static: a tool must still run under a small stack limit (nslab(7)). */
+	static char q[CHAIN_SHQUOTE_LEN(PATH_MAX)], shell[CHAIN_SHQUOTE_LEN(PATH_MAX) + 64];
+	unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	struct statvfs sv;
+	const char *qd;
+	int rc;
+
+	/*
+	 * iproute2 keeps read-only only when it could not detach the old
+	 * sysfs; keeping it always also keeps a read-only /sys read-only.
+	 */
+	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
+		flags |= MS_RDONLY;
+	qd = chain_shquote(dir, q, sizeof(q));
+	rc = umount2(dir, MNT_DETACH);
+	snprintf(shell, sizeof(shell), "umount -l %s", qd);
+	if (rc == 0 || errno != EINVAL)
+		chain_narrate(shell, rc, "umount2(\"%s\", MNT_DETACH)", dir);
+	if (rc < 0 && errno != EINVAL)
+		return -1;
+	snprintf(shell, sizeof(shell), "mount -t sysfs -o %s sysfs %s",
+		 flags & MS_RDONLY ? "ro,nosuid,nodev,noexec" : "nosuid,nodev,noexec", qd);
+	return mns_mount("sysfs", dir, "sysfs", flags, NULL, shell);
 }

@@ -36,4 +36,20 @@ const char *mns_propagate_shell(unsigned long flag);
  */
 const char *mns_flags_str(unsigned long flags, int as_options, char *buf, size_t len);
 
+/*
+ * A fresh sysfs on `dir` (normally /sys), showing the network namespace the
+ * caller is in now: what `ip netns exec` does after setns (iproute2 7.1.0,
+ * lib/namespace.c, netns_switch).  The sysfs on `dir` is detached first
+ * (umount -l); where that is refused (EINVAL: nothing mounted there, or a
+ * mount locked by a less privileged user namespace) the new one covers it.
+ * Read-only when the sysfs on /sys is: the kernel mounts a sysfs in a
+ * mount namespace owned by a non-initial user namespace only where one is
+ * already fully visible and no more permissive (mount_too_revealing,
+ * fs/namespace.c).  The caller needs CAP_SYS_ADMIN over the owner of its
+ * network namespace.  Call it in a mount namespace of its own, made private
+ * (mns_propagate), so the host's /sys is never covered.  Narrated.
+ * 0, or -1 with errno set.
+ */
+int mns_fresh_sysfs(const char *dir);
+
 #endif

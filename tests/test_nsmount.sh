@@ -747,10 +747,50 @@ testVerboseQuotesOddPaths() {
 	assertContains "$err" "\$ mount --rbind '$M/a b' '$M/it'\\''s'"
 }
 
+# --- --sys: a fresh sysfs for the current network namespace
+
+# The host's links are not the new network namespace's: /sys/class/net
+# lists only lo after nsnet and --sys, as `ip link` does.
+testSysShowsTheNewNetnsAsRoot() {
+	require_root || return 0
+	run "$BIN/nsnet" "$BIN/nsmount" --sys /sys ls /sys/class/net
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals lo "$out"
+}
+
+testSysShowsTheNewNetnsUnprivileged() {
+	require_userns || return 0
+	run as_nobody usernsselfmap nsnet nsmount -v --sys /sys ls /sys/class/net
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals lo "$out"
+	assertContains "$err" '$ mount -t sysfs -o nosuid,nodev,noexec sysfs /sys'
+}
+
+# A read-only /sys gives a read-only fresh one: the kernel would refuse a
+# more permissive one where the old one is locked read-only.  The last
+# mount on /sys is the one a path reaches.
+testSysKeepsReadOnly() {
+	require_root || return 0
+	run ns -r /sys:/sys "$BIN/nsnet" "$BIN/nsmount" --sys /sys \
+		awk '$5 == "/sys" { o = $6 } END { print o }' /proc/self/mountinfo
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$out" "ro,"
+	assertNotContains "$out" "rw,"
+}
+
+# In a tmpfs, for a new root: the sysfs is mounted on a directory --dir made.
+testSysInATmpfs() {
+	require_userns || return 0
+	run as_nobody usernsselfmap nsnet nsmount -t "$M/dst" --dir "$M/dst/sys" \
+		--sys "$M/dst/sys" ls "$M/dst/sys/class/net"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals lo "$out"
+}
+
 testHelpAndVersion() {
 	run ns --help
 	assertEquals 0 "$rc"
-	for o in --bind --ro-bind --tmpfs --propagation --verbose; do
+	for o in --bind --ro-bind --tmpfs --propagation --verbose --sys; do
 		assertContains "--help lacks $o" "$out" "$o"
 	done
 	run ns -V

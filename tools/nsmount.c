@@ -44,6 +44,8 @@ static void usage(FILE *f)
 "                            tmpfs made before it, to mount on\n"
 "      --dev PATH            a minimal /dev on PATH: a tmpfs with null, zero,\n"
 "                            full, random, urandom and tty bound from /dev\n"
+"      --sys DIR             a fresh sysfs on DIR, for the current network\n"
+"                            namespace (ip netns exec's /sys)\n"
 "      --root DIR            after the other mounts, make DIR the root\n"
 "                            (pivot_root) and start in it at /\n"
 "      --propagation MODE    first make every mount private (default), slave,\n"
@@ -60,7 +62,7 @@ static void usage(FILE *f)
 "not be run, 127 if it was not found.  See nsmount(1).\n");
 }
 
-enum { OPT_PROPAGATION = 256, OPT_DIR, OPT_DEV, OPT_ROOT };
+enum { OPT_PROPAGATION = 256, OPT_DIR, OPT_DEV, OPT_ROOT, OPT_SYS };
 
 static const struct option longopts[] = {
 	{ "bind",        required_argument, NULL, 'b' },
@@ -73,6 +75,7 @@ static const struct option longopts[] = {
 	{ "dir",         required_argument, NULL, OPT_DIR },
 	{ "dev",         required_argument, NULL, OPT_DEV },
 	{ "root",        required_argument, NULL, OPT_ROOT },
+	{ "sys",         required_argument, NULL, OPT_SYS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -93,7 +96,7 @@ static const struct propagation {
 	{ "unchanged", 0 },
 };
 
-enum kind { BIND, RO_BIND, TMPFS, MKDIR, DEV, ROOT };
+enum kind { BIND, RO_BIND, TMPFS, MKDIR, DEV, ROOT, SYSFS };
 
 struct mnt {
 	enum kind kind;
@@ -893,6 +896,14 @@ static int mount_one(struct mnt *m)
 		return make_dev(m);
 	case ROOT:
 		return change_root(m);
+	case SYSFS:
+		if (m->made && check_late(m) < 0)
+			return -1;
+		if (mns_fresh_sysfs(m->dst) < 0) {
+			diag_fail(DIAG_MOUNT, CLONE_NEWNET, "--sys %s: mount sysfs on %s", m->arg, m->dst);
+			return -1;
+		}
+		return 0;
 	case TMPFS:
 		if (m->made && check_late(m) < 0)
 			return -1;
@@ -952,6 +963,9 @@ int main(int argc, char *argv[])
 			break;
 		case OPT_DEV:
 			add_path(&mnts[n++], DEV, "--dev", optarg);
+			break;
+		case OPT_SYS:
+			add_path(&mnts[n++], SYSFS, "--sys", optarg);
 			break;
 		case OPT_ROOT:
 			if (root_arg) {
