@@ -4,13 +4,15 @@
 # (mickey-happygolucky), "Yocto Project Kirkstone(4.0) タスクのネットワーク
 # アクセス制限の実現方法", みつきんのメモ (mickey-happygolucky.hatenablog.com),
 # 2022, found it in Kirkstone (Yocto 4.0, bitbake 2.0):
-# unshare(CLONE_NEWNET|CLONE_NEWUSER), maps uid->uid, lo left down, and the
-# task runs without network.  Inside Docker unshare returns -1 and bitbake
-# only logs at debug level, then runs the task WITH network: a fail-open.
-# Here Docker is reproduced without Docker by seccomp_deny_ns (tests/helpers),
-# the same EPERM Docker's default seccomp profile returns; nsnet -U refuses
-# instead.  tcp_sink (tests/helpers) listens on the host's 127.0.0.1 to show
-# whether a task's connection really gets out.
+# unshare(CLONE_NEWNET|CLONE_NEWUSER), maps uid->uid, lo left down (in every
+# bitbake release since), and the task runs without network.  Inside Docker
+# unshare returns -1 and bitbake only logs at debug level, then runs the task
+# WITH network: a fail-open.  Here Docker is reproduced without Docker by
+# seccomp_deny_ns (tests/helpers), the same EPERM Docker's default seccomp
+# profile returns; nsnet -U refuses instead.  tcp_sink (tests/helpers)
+# listens on the host's 127.0.0.1 to show whether a task's connection really
+# gets out.  disable_network (examples/disable_network.c) copies bitbake
+# 2.8.0's code, and openembedded-core's check_userns() sanity test (-c).
 #
 # Nothing here sends a packet outside a namespace this script creates but
 # to tcp_sink's listener on the host's 127.0.0.1: the host's network is
@@ -69,7 +71,22 @@ if have seccomp_deny_ns call_unshare disable_network; then
 	    "   network namespace, seeing the host's interfaces."
 	step "seccomp_deny_ns disable_network true" "" "DEBUG"
 	step "seccomp_deny_ns disable_network -v sh -c 'readlink /proc/self/ns/net; ip -o link | cut -d: -f2'" \
-		"suport disabling network"
+		"support disabling network"
+	say "   openembedded-core's sanity test (check_userns, -c) looks for a uid" \
+	    "   that disable_network() changed, as Ubuntu's AppArmor leaves it;" \
+	    "   here nothing changed, so it passes and the task runs with network:"
+	step "seccomp_deny_ns disable_network -c readlink /proc/self/ns/net" "^$host_net_re\$" "ERROR"
+	if [ "$me" = 0 ] && have setpriv; then
+		say "   What it does catch: unshare succeeds, the uid_map write is refused" \
+		    "   and the uid is left unmapped.  Ubuntu's AppArmor does that; this" \
+		    "   machine has none, so a real uid (0) other than the effective one" \
+		    "   (4242) gets the write refused here.  The task itself would fail" \
+		    "   too (Python raises): this is no fail-open, the check only words it."
+		step_fails "setpriv --ruid=0 --euid=4242 --clear-groups disable_network -c true" \
+			"User namespaces are not usable by BitBake"
+		step_fails "setpriv --ruid=0 --euid=4242 --clear-groups disable_network true" \
+			"writing the maps"
+	fi
 	step "seccomp_deny_ns disable_network readlink /proc/self/ns/net" "^$host_net_re\$"
 	if ip route get 192.0.2.1 >/dev/null 2>&1; then
 		say "   It has a route out (a lookup only, no packet is sent):"
@@ -87,16 +104,31 @@ if have tcp_sink seccomp_deny_ns disable_network nsnet bash; then
 	step "tcp_sink seccomp_deny_ns disable_network $send" "^tcp_sink: received: secret\$"
 	say "   nsnet -U refuses with 125, and nothing arrives:"
 	step_status 125 "tcp_sink seccomp_deny_ns nsnet -U $send" "^tcp_sink: nothing arrived\$"
-	say "   Without the filter: Kirkstone leaves lo down (Network is unreachable);" \
-	    "   bitbake 2.2 (Yocto 4.1) brings lo up, as nsnet -U does (Connection" \
-	    "   refused: nothing listens there); nsnet -U --no-lo is Kirkstone exactly."
+	say "   Without the filter: bitbake leaves lo down (Network is unreachable)," \
+	    "   and so does nsnet -U --no-lo; nsnet -U brings lo up, as portage, Nix" \
+	    "   and sbuild do (Connection refused: nothing listens there)."
 	step_fails "tcp_sink disable_network $send" "Network is unreachable" "received"
 	step_fails "tcp_sink nsnet -U --no-lo $send" "Network is unreachable" "received"
 	step_fails "tcp_sink nsnet -U $send" "Connection refused" "received"
 fi
 
+if have usernsselfmap nsmount disable_network nsnet; then
+	say "7. A user bitbake does not find in /etc/passwd (LDAP, NIS, sssd) is" \
+	    "   never isolated: is_local_uid() skips disable_network(), and the" \
+	    "   sanity test skips itself.  Reproduced with a private copy of" \
+	    "   /etc/passwd without your line, bound in a mount namespace of ours," \
+	    "   and your uid taken again in a user namespace below it:"
+	grep -v "^[^:]*:[^:]*:$me:" /etc/passwd >"$work/passwd"
+	chmod 644 "$work/passwd"
+	ldap="usernsselfmap nsmount -r $work/passwd:/etc/passwd usernsselfmap -u $me -g $(id -g)"
+	step "$ldap disable_network -c -v id -u" "is not a local uid"
+	step "$ldap disable_network -c sh -c 'id -u; readlink /proc/self/ns/net'" "^$host_net_re\$" "ERROR"
+	say "   nsnet -U asks /etc/passwd nothing:"
+	step_lacks "$ldap nsnet -U readlink /proc/self/ns/net" "^$host_net_re\$"
+fi
+
 if have seccomp_deny_ns nsinfo; then
-	say "7. nslab fails closed.  nsinfo --check says so before anything runs:"
+	say "8. nslab fails closed.  nsinfo --check says so before anything runs:"
 	step "nsinfo --check" ""
 	step_fails "seccomp_deny_ns nsinfo --check" "[Ss]eccomp"
 fi

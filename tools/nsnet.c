@@ -4,8 +4,11 @@
  * unshare(CLONE_NEWNET); bring lo up; over rtnetlink create the veth pairs,
  * addresses and links asked for; exec the command.  With -U it is one
  * unshare(CLONE_NEWUSER|CLONE_NEWNET) with your ids mapped to themselves:
- * bitbake's disable_network(), except that a failure never runs the command:
- * with lo up as bitbake 2.2 (Yocto 4.1) and later, with --no-lo as Kirkstone.
+ * the call bitbake's disable_network() makes, except that a failure never
+ * runs the command.  bitbake leaves lo down in every release (2.2 added
+ * enable_loopback_networking(), which nothing calls): that is --no-lo.  lo
+ * is up by default, -U or not, as portage's, Nix's and sbuild's build
+ * sandboxes have it, since most programs expect 127.0.0.1 (nsnet(1)).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -619,6 +622,16 @@ int main(int argc, char *argv[])
 	for (int i = 0; i < nveths; i++)
 		if (veths[i].nsfd >= 0)
 			close(veths[i].nsfd);
+	/*
+	 * The typed shell kept every capability (--keep-caps) for the lines
+	 * above; the command inherits none (exec gives a uid other than 0 no
+	 * capabilities, and nothing is in CapInh or CapAmb here), so the
+	 * typed session gives them up before it goes on.
+	 */
+	if (userns && chain_verbose()) {
+		diag_msg("the command inherits no capabilities (CapInh and CapAmb are 0)");
+		diag_msg("  $ exec setpriv --inh-caps=-all --ambient-caps=-all \"$SHELL\"");
+	}
 
 	rc = chain_exec(argv + optind, &cmd);
 	diag_err("exec %s", cmd);
