@@ -50,7 +50,10 @@ GLIBC_LINK = $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) -o $@ $< $(
 LIBSRC  := $(wildcard lib/*.c)
 LIBOBJ  := $(LIBSRC:lib/%.c=build/lib/%.o)
 LIB     := lib/libnslab.a
-TOOLS   := $(patsubst tools/%.c,%,$(wildcard tools/*.c))
+# A tool is tools/NAME.c, or a folder tools/NAME/ of files with a main.c
+# (nsinfo: one file per mode).
+TOOLS   := $(sort $(patsubst tools/%.c,%,$(wildcard tools/*.c)) \
+		$(patsubst tools/%/main.c,%,$(wildcard tools/*/main.c)))
 # Every tool but nsinfo chain-loads, and is built the same way.
 CHAIN   := $(filter-out nsinfo,$(TOOLS))
 MUSL_LIBOBJ := $(LIBSRC:lib/%.c=build/musl/lib/%.o)
@@ -120,9 +123,10 @@ $(CHAIN:%=bin/%): bin/%: build/$(LIBC)/bin/%
 	@mkdir -p bin
 	cp $< $@
 
-bin/nsinfo: tools/nsinfo.c $(LIB) lib/*.h build/.flags
+NSINFO_SRC := $(wildcard tools/nsinfo/*.c)
+bin/nsinfo: $(NSINFO_SRC) tools/nsinfo/nsinfo.h $(LIB) lib/*.h build/.flags
 	@mkdir -p bin
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) -o $@ $< $(LIB)
+	$(CC) $(CPPFLAGS) -Itools/nsinfo $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) -o $@ $(NSINFO_SRC) $(LIB)
 
 build/tests/%: tests/%.c $(LIB) lib/*.h $(wildcard tests/*.h) build/.flags
 	@mkdir -p $(@D)

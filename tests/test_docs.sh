@@ -127,8 +127,8 @@ $pairs
 EOF_PAIRS
 	tools=$(sed -n '/^\.SH EQUIVALENTS/,/^\.SH /p' "$MANDIR/nslab.7" | sed -n '/^\.TP$/{n;p;}' |
 		sed -e 's/^\.B[IR]* //' -e 's/"//g' | awk '{print $1}' | sort -u)
-	for t in "$TOP"/tools/*.c; do
-		t=${t##*/}; t=${t%.c}
+	for t in "$TOP"/tools/*.c "$TOP"/tools/*/main.c; do
+		t=${t%/main.c}; t=${t##*/}; t=${t%.c}
 		printf '%s\n' "$tools" | grep -qx "$t" || fail "EQUIVALENTS has no entry for $t"
 	done
 }
@@ -138,9 +138,9 @@ testThereAreManPages() {
 }
 
 suite() {
-	for t in "$TOP"/tools/*.c; do
+	for t in "$TOP"/tools/*.c "$TOP"/tools/*/main.c; do
 		[ -f "$t" ] || continue
-		n=${t##*/}; n=${n%.c}; f=$(printf '%s' "$n" | tr -c 'A-Za-z0-9_\n' _)
+		n=${t%/main.c}; n=${n##*/}; n=${n%.c}; f=$(printf '%s' "$n" | tr -c 'A-Za-z0-9_\n' _)
 		eval "testToolManPage_$f() { check_tool '$n'; }"
 		suite_addTest "testToolManPage_$f"
 	done

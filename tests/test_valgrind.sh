@@ -9,10 +9,14 @@
 VG=$SCRATCH/vg
 oneTimeSetUp() {
 	mkdir -p "$VG"
-	for src in "$TOP"/tools/*.c; do
-		t=${src##*/}; t=${t%.c}
+	# A tool is tools/NAME.c or a folder tools/NAME/ (nsinfo), as the Makefile has it.
+	for src in "$TOP"/tools/*.c "$TOP"/tools/*/main.c; do
+		case $src in
+		*/main.c) d=${src%/main.c}; t=${d##*/}; set -- -I"$d" "$d"/*.c ;;
+		*) t=${src##*/}; t=${t%.c}; set -- "$src" ;;
+		esac
 		${CC:-cc} -std=c11 -D_GNU_SOURCE -DNSLAB_VERSION=\"vg\" -I"$TOP/lib" -O1 -g \
-			-o "$VG/$t" "$src" "$TOP"/lib/*.c || fail "cannot build $t for valgrind"
+			-o "$VG/$t" "$@" "$TOP"/lib/*.c || fail "cannot build $t for valgrind"
 	done
 	chmod -R a+rX "$VG"
 }

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nsinfo: look at namespaces; the one nslab tool that changes nothing.
+ * It shows a process's namespaces the way /proc/PID/ns names them, puts two
+ * processes side by side, lists every namespace in one pass over /proc as
+ * lsns(8) does, explains the id maps, draws the user-namespace tree, and
+ * checks, before a build relies on it, that each kind can be created here.
+ *
+ * main.c checks the command line into a request and runs one mode; each
+ * mode has a file of its own (nsinfo.h lists them).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "chain.h"
+#include "diag.h"
+#include "procfs.h"
+#include "nsinfo.h"
+
+#define EXIT_MISUSE 2
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nsinfo [-J] [-t type]... [[-p] pid [[-p] pid2]]\n"
+"       nsinfo -a [-J] [-t type]...\n"
+"       nsinfo -m [-J] [[-p] pid]\n"
+"       nsinfo -T|--tree[=owner|parent] [-J] [-t type]...\n"
+"       nsinfo -c [-J] [-t type]...\n"
+"       nsinfo --dot [-t type]...\n"
+"\n"
+"Show the namespaces of PID (default: nsinfo's own, which are its caller's),\n"
+"or two processes side by side, each type marked same or different.\n"
+"\n"
+"  -a, --all          list every namespace on the system, like lsns(8)\n"
+"  -c, --check        try to create each kind of namespace here, and say why not\n"
+"      --dot          write the namespaces as a Graphviz graph (dot -Tsvg)\n"
+"  -J, --json         print JSON instead of text\n"
+"  -m, --maps         explain the uid_map, gid_map and setgroups of PID\n"
+"  -p, --task PID     the PID argument, as lsns(8) spells it\n"
+"  -T, --tree[=owner] draw the user-namespace tree and what each one owns\n"
+"      --tree=parent  draw the pid (and user) namespaces by parent\n"
+"  -t, --type TYPE    only namespaces of TYPE (repeatable): cgroup, ipc,\n"
+"                     mnt, net, pid, time, user, uts\n"
+"  -h, --help         show this help\n"
+"  -V, --version      show the version\n"
+"\n"
+"Exit status: 0; 1 on failure, or when --check finds a kind that cannot be\n"
+"created; 2 on misuse.  See nsinfo(1).\n");
+}
+
+static const struct option longopts[] = {
+	{ "all",     no_argument,       NULL, 'a' },
+	{ "check",   no_argument,       NULL, 'c' },
+	{ "dot",     no_argument,       NULL, 'D' },
+	{ "help",    no_argument,       NULL, 'h' },
+	{ "json",    no_argument,       NULL, 'J' },
+	{ "maps",    no_argument,       NULL, 'm' },
+	{ "task",    required_argument, NULL, 'p' },
+	{ "tree",    optional_argument, NULL, 'T' },
+	{ "type",    required_argument, NULL, 't' },
+	{ "version", no_argument,       NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A PID argument: 2 for what is not a number, 1 for a number no process can have. */
+static int parse_pid_arg(const char *s, pid_t *pid, uint64_t *ino)
+{
+	uint64_t v;
+
+	if (pf_parse_pid(s, pid) == 0)
+		return 0;
+	if (errno == ERANGE) {
+		/* Beyond any PID: a namespace's inode, where the caller allows one. */
+		if (ino && pf_parse_u64(s, strlen(s), &v) == 0 && v > INT_MAX) {
+			*ino = v;
+			return 0;
+		}
+		diag_msg("%s: no such process (a PID is 1 to %d)", s, INT_MAX);
+		return 1;
+	}
+	diag_msg("'%s': not a process ID (see '%s --help')", s, chain_prog);
+	return EXIT_MISUSE;
+}
+
+/* PID, PID PID, or a namespace inode. */
+static int show_default(const struct req *q)
+{
+	return q->ino ? show_inode(q) : show_pids(q);
+}
+
+/* The modes: the option that picks one, how it is spelled, how many PIDs it takes. */
+static const struct mode {
+	int c;
+	const char *name;
+	int maxpids;
+	int (*run)(const struct req *);
+} modes[] = {
+	{ 0,   "",      2, show_default },	/* the default: first, for find_mode(0) */
+	{ 'a', "-a",    0, list_all },
+	{ 'c', "-c",    0, check_all },
+	{ 'D', "--dot", 0, show_dot },
+	{ 'm', "-m",    1, show_maps },
+	{ 'T', "-T",    0, show_tree },
+};
+
+static const struct mode *find_mode(int c)
+{
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (modes[i].c == c)
+			return &modes[i];
+	return &modes[0];
+}
+
+/*
+ * Every mode, -h and -V too: output that could not be written is a failure.
+ * As chain_output_done (lib/chain), but nsinfo's status is 1, not 125: a
+ * write that failed mid-text left its errno; otherwise fflush reports it.
+ */
+static int flush_stdout(int rc)
+{
+	if (!ferror(stdout)) {
+		errno = 0;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return rc;
+	}
+	if (!errno)
+		errno = EIO;
+	diag_err("write standard output");
+	return 1;
+}
+
+int main(int argc, char *argv[])
+{
+	struct req q = { .how = NST_TREE_OWNER };
+	const struct mode *mode = &modes[0];
+	int c, rc, ntasks = 0;
+	unsigned mask = 0;
+	const char *task[3];
+
+	chain_init(argv[0]);
+	/*
+	 * nsinfo works with a 16 KiB stack (prlimit --stack=16384): glibc
+	 * formats into an 8 KiB buffer on the stack for an unbuffered stream,
+	 * so stderr gets a line buffer of its own, on the heap.
+	 */
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":acJhmp:Tt:V", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'T':
+			/* --tree=owner|parent; -T (and --tree) is the owner tree. */
+			if (optarg && strcmp(optarg, "parent") == 0) {
+				q.how = NST_TREE_PARENT;
+			} else if (optarg && strcmp(optarg, "owner") != 0) {
+				diag_msg("--tree='%s': not a tree (owner, parent)", optarg);
+				return EXIT_MISUSE;
+			}
+			/* fall through */
+		case 'a':
+		case 'c':
+		case 'D':
+		case 'm':
+			if (mode->c && mode->c != c) {
+				diag_msg("%s and %s cannot be combined (see '%s --help')",
+					 mode->name, find_mode(c)->name, chain_prog);
+				return EXIT_MISUSE;
+			}
+			mode = find_mode(c);
+			break;
+		case 'J':
+			q.json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return flush_stdout(0);
+		case 'p':
+			if (ntasks < 3)
+				task[ntasks++] = optarg;
+			break;
+		case 't': {
+			int k = pf_nskind_index(optarg);
+
+			if (k < 0) {
+				diag_msg("-t '%s': not a namespace type (cgroup, ipc, mnt, net, pid, time, user, uts)",
+					 optarg);
+				return EXIT_MISUSE;
+			}
+			mask |= 1u << k;
+			break;
+		}
+		case 'V':
+			printf("nsinfo (nslab) %s\n", NSLAB_VERSION);
+			return flush_stdout(0);
+		default:
+			diag_getopt(c, argv, longopts);
+			return EXIT_MISUSE;
+		}
+	}
+	if (q.json && mode->c == 'D') {
+		diag_msg("--dot writes a graph, not JSON: -J does not go with it (see '%s --help')",
+			 chain_prog);
+		return EXIT_MISUSE;
+	}
+	if (mask && mode->c == 'm') {
+		diag_msg("-t does not go with -m: the maps are those of a user namespace (see '%s --help')",
+			 chain_prog);
+		return EXIT_MISUSE;
+	}
+	/* -p PID is the positional PID spelled as lsns(8) spells it: they count together. */
+	for (int i = optind; i < argc; i++)
+		if (ntasks < 3)
+			task[ntasks++] = argv[i];
+	if (ntasks > mode->maxpids) {
+		if (mode->maxpids)
+			diag_msg("too many process IDs: '%s' (see '%s --help')", task[ntasks - 1], chain_prog);
+		else
+			diag_msg("%s takes no PID: '%s' (see '%s --help')", mode->name, task[0], chain_prog);
+		return EXIT_MISUSE;
+	}
+	/* Every argument is checked before any work: a bad second PID must not leave half an answer. */
+	q.npids = ntasks;
+	q.arg = ntasks ? task[0] : NULL;
+	for (int i = 0; i < ntasks; i++)
+		if ((rc = parse_pid_arg(task[i], &q.pid[i],
+					mode->c == 0 && ntasks == 1 ? &q.ino : NULL)) != 0)
+			return rc;
+	if (mask)
+		only = mask;
+	return flush_stdout(mode->run(&q));
+}

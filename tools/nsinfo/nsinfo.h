@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nsinfo: one file per mode (pid.c, inode.c, maps.c, all.c, tree.c, dot.c,
+ * check.c), main.c that checks the command line into a request and
+ * runs one, and common.c for what two modes share.  This header is what
+ * they share; everything else in a file is static.
+ */
+#ifndef NSINFO_H
+#define NSINFO_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "jsonw.h"
+#include "nstable.h"
+#include "procfs.h"
+
+/* pf_nskinds (lib/procfs) lists the kinds in the order --check tries them. */
+#define KIND_USER NST_USER
+
+/* What the command line asked for, checked: a mode runs on it. */
+struct req {
+	int json, npids;
+	pid_t pid[2];
+	uint64_t ino;		/* nsinfo INODE: a namespace, not a PID */
+	const char *arg;	/* the first PID argument, as typed */
+	enum nst_tree how;
+};
+
+/* -t: the kinds asked for; every kind when there was no -t. */
+extern unsigned only;
+
+/* The modes (main.c's table runs one). */
+int show_pids(const struct req *q);	/* pid.c: PID, PID PID; inode.c: INODE */
+int show_inode(const struct req *q);
+int show_maps(const struct req *q);	/* maps.c: -m */
+int list_all(const struct req *q);	/* all.c: -a */
+int show_tree(const struct req *q);	/* tree.c: -T */
+int show_dot(const struct req *q);	/* dot.c: --dot */
+int check_all(const struct req *q);	/* check.c: -c */
+
+/* common.c */
+int is_initial(int kind, uint64_t ino);
+void owner_footnote(void);
+size_t tstr(const char *s);
+int open_pid(pid_t pid, struct pf_stat *st);
+int scan(struct nstable *t, unsigned mask, int flags);
+void denied_note(const struct nstable *t);
+void json_denied(struct jw *w, const struct nstable *t);
+void held_where(const struct nst_ns *n);
+void json_who(struct jw *w, const struct nst_ns *n);
+
+#endif
