@@ -39,6 +39,44 @@ size_t esc_utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+static uint32_t cp2_3(const unsigned char *p, size_t len)
+{
+	if (len == 2)
+		return (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+	return (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+}
+
+/*
+ * Valid UTF-8 a terminal still acts on: the C1 controls U+0080-U+009F
+ * (U+009B is CSI, as ESC [ is, in terminals that take 8-bit controls) and
+ * the bidirectional formatting characters, which reorder what follows them
+ * on the line (U+202E, "Trojan Source", CVE-2021-42574): U+061C, U+200E,
+ * U+200F, U+202A-U+202E, U+2066-U+2069.
+ */
+static int unsafe_cp(const unsigned char *p, size_t len)
+{
+	uint32_t cp;
+
+	if (len != 2 && len != 3)
+		return 0;
+	cp = cp2_3(p, len);
+	return cp <= 0x9f || cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t esc_utf8_invalid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t bad = 0;
+
+	for (size_t i = 0, len; i < n; i += len)
+		if ((len = esc_utf8_seq(p + i, n - i)) == 0) {
+			bad++;
+			len = 1;
+		}
+	return bad;
+}
+
 /* Output with snprintf's contract: count everything, store what fits. */
 struct sink {
 	char *out;
@@ -88,6 +126,13 @@ size_t esc_json(const char *s, size_t n, char *out, size_t outlen)
 			} else if ((len = esc_utf8_seq(p, n)) == 0) {
 				put(&k, "\\ufffd", 6);
 				len = 1;
+			} else if (unsafe_cp(p, len)) {
+				/* The same character, \u-escaped: a terminal showing the JSON is safe. */
+				uint32_t cp = cp2_3(p, len);
+				char w[6] = { '\\', 'u', hex[cp >> 12], hex[cp >> 8 & 15], hex[cp >> 4 & 15],
+					      hex[cp & 15] };
+
+				put(&k, w, 6);
 			} else {
 				put(&k, (const char *)p, len);
 			}
@@ -112,6 +157,13 @@ size_t esc_text(const char *s, size_t n, char *out, size_t outlen)
 
 			put(&k, x, 4);
 			len = 1;
+		} else if (unsafe_cp(p, len)) {
+			/* Each byte, as util-linux's mbs_safe_encode shows what is not printable. */
+			for (size_t i = 0; i < len; i++) {
+				char x[4] = { '\\', 'x', hex[p[i] >> 4], hex[p[i] & 15] };
+
+				put(&k, x, 4);
+			}
 		} else {
 			put(&k, (const char *)p, len);
 		}
@@ -151,6 +203,57 @@ static size_t fput(FILE *f, const char *s, int json)
 	if (json && f)
 		putc('"', f);
 	return cols + (json ? 2 : 0);
+}
+
+/*
+ * esc_text of s with a backslash before '"' and '\', written while it fits
+ * in limit bytes; the bytes it took.  *all says whether all of s did.
+ */
+static size_t dot_put(FILE *f, const char *s, size_t limit, int *all)
+{
+	char buf[PIECE * 4 + 8];
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, done_n = 0;
+
+	*all = 0;
+	while (i < n) {
+		size_t j = i, len, out;
+
+		while (j < n && j - i < PIECE - 4) {
+			len = esc_utf8_seq(p + j, n - j);
+			j += len ? len : 1;
+		}
+		out = esc_text(s + i, j - i, buf, sizeof(buf));
+		/* esc_text's output is valid UTF-8: step a character at a time. */
+		for (size_t k = 0; k < out; k += len) {
+			int quote = buf[k] == '"' || buf[k] == '\\';
+
+			len = esc_utf8_seq((const unsigned char *)buf + k, out - k);
+			if (done_n + len + quote > limit)
+				return done_n;
+			if (f && quote)
+				putc('\\', f);
+			if (f)
+				fwrite(buf + k, 1, len, f);
+			done_n += len + quote;
+		}
+		i = j;
+	}
+	*all = 1;
+	return done_n;
+}
+
+size_t esc_fput_dot(FILE *f, const char *s, size_t max)
+{
+	int all;
+	size_t n = dot_put(NULL, s, (size_t)-1, &all);
+
+	if (n <= max)
+		return dot_put(f, s, n, &all);
+	n = dot_put(f, s, max > 3 ? max - 3 : 0, &all);
+	if (f)
+		fputs("...", f);
+	return n + 3;
 }
 
 size_t esc_fput_json(FILE *f, const char *s)

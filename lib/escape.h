@@ -19,16 +19,23 @@
 /* The length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
 size_t esc_utf8_seq(const unsigned char *s, size_t n);
 
+/* How many bytes of s are not part of valid UTF-8 (esc_json's U+FFFDs). */
+size_t esc_utf8_invalid(const char *s, size_t n);
+
 /*
  * A JSON string, quotes included.  A command line is bytes, not text: a byte
- * that is not part of valid UTF-8 becomes U+FFFD, so the output always parses.
+ * that is not part of valid UTF-8 becomes U+FFFD, so the output always parses
+ * (the one lossy change).  C1 controls and bidi formatting characters are
+ * written \u0080-style: the same string to a parser, safe on a terminal.
  */
 size_t esc_json(const char *s, size_t n, char *out, size_t outlen);
 
 /*
  * Text for a terminal: control bytes, DEL and invalid UTF-8 as \xHH, the way
  * lsns(8) shows them, so a command name cannot move the cursor or recolour
- * the screen.
+ * the screen; C1 controls (U+0080-U+009F) and bidi formatting characters
+ * (U+202E...) as the \xHH of each of their bytes, so it cannot reorder the
+ * line either.
  */
 size_t esc_text(const char *s, size_t n, char *out, size_t outlen);
 
@@ -42,5 +49,14 @@ size_t esc_text(const char *s, size_t n, char *out, size_t outlen);
  */
 size_t esc_fput_json(FILE *f, const char *s);
 size_t esc_fput_text(FILE *f, const char *s);
+
+/*
+ * Text inside a dot(1) quoted string (nsinfo --dot): esc_text's, with a
+ * backslash before '"' and before a backslash, so an escape byte reaches the
+ * picture as the four characters \x1b.  A label longer than max bytes ends
+ * "..." within max: the start says enough.  The bytes written (or, with f
+ * NULL, counted).
+ */
+size_t esc_fput_dot(FILE *f, const char *s, size_t max);
 
 #endif

@@ -65,6 +65,12 @@ void jw_end(struct jw *w)
 {
 	int d = level(w);
 
+	/* The outermost object says what esc_json could not keep. */
+	if (w->depth == 1 && !w->array[d] && w->replaced) {
+		member(w, "invalid_utf8_replaced");
+		fprintf(w->f, "%zu", w->replaced);
+	}
+
 	if (w->lines[d])
 		putc('\n', w->f);
 	putc(w->array[d] ? ']' : '}', w->f);
@@ -75,6 +81,8 @@ void jw_end(struct jw *w)
 void jw_str(struct jw *w, const char *key, const char *s)
 {
 	member(w, key);
+	if (s)
+		w->replaced += esc_utf8_invalid(s, strlen(s));
 	if (s)
 		esc_fput_json(w->f, s);
 	else

@@ -35,6 +35,25 @@ static size_t seq(const char *s)
 	return esc_utf8_seq((const unsigned char *)s, strlen(s));
 }
 
+/* esc_fput_dot of s with max, and the length it says it wrote. */
+static int dot_is(const char *s, size_t max, const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0, n;
+	FILE *f = open_memstream(&buf, &len);
+	int ok;
+
+	if (!f)
+		return 0;
+	n = esc_fput_dot(f, s, max);
+	fclose(f);
+	ok = n == len && strcmp(buf, want) == 0 && esc_fput_dot(NULL, s, max) == n;
+	if (!ok)
+		fprintf(stderr, "dot: got '%s' (%zu), want '%s'\n", buf, n, want);
+	free(buf);
+	return ok;
+}
+
 /* esc_fput_json/text of s, written in pieces, equal esc_json/text of all of s. */
 static int fput_same(const char *s, int json)
 {
@@ -95,6 +114,20 @@ int main(void)
 	CHECK("text invalid byte", T("\xc3(", "\\xc3("));
 	CHECK("text backslash kept", T("a\\b", "a\\b"));
 
+	/* C1 controls and bidi overrides are valid UTF-8 a terminal acts on. */
+	CHECK("text C1 CSI", T("a\xc2\x9b" "31mb", "a\\xc2\\x9b31mb"));
+	CHECK("text C1 first and last", T("\xc2\x80\xc2\x9f", "\\xc2\\x80\\xc2\\x9f"));
+	CHECK("text U+00A0 kept", T("\xc2\xa0", "\xc2\xa0"));
+	CHECK("text RLO U+202E", T("a\xe2\x80\xae" "b", "a\\xe2\\x80\\xaeb"));
+	CHECK("text LRI U+2066, PDI U+2069", T("\xe2\x81\xa6\xe2\x81\xa9",
+					       "\\xe2\\x81\\xa6\\xe2\\x81\\xa9"));
+	CHECK("text ALM U+061C, RLM U+200F", T("\xd8\x9c\xe2\x80\x8f", "\\xd8\\x9c\\xe2\\x80\\x8f"));
+	CHECK("text en dash U+2013 kept", T("\xe2\x80\x93", "\xe2\x80\x93"));
+	CHECK("json C1 CSI as \\u009b", J("\xc2\x9b", "\"\\u009b\""));
+	CHECK("json RLO as \\u202e", J("\xe2\x80\xae", "\"\\u202e\""));
+	CHECK("invalid counted", esc_utf8_invalid("a\xff\xc2\x9b\xe2\x80", 6) == 3);
+	CHECK("valid counts none", esc_utf8_invalid("caf\xc3\xa9", 5) == 0);
+
 	CHECK("short buffer: full length returned", esc_json("abcdef", 6, small, sizeof(small)) == 8);
 	CHECK("short buffer: truncated and terminated", strcmp(small, "\"abc") == 0);
 	CHECK("short text buffer", esc_text("\x01\x02", 2, small, sizeof(small)) == 8 &&
@@ -111,5 +144,11 @@ int main(void)
 	CHECK("fput text: pieces as one", fput_same(mixed, 0));
 	CHECK("fput json: empty", fput_same("", 1));
 	CHECK("fput text: columns are code points", esc_fput_text(NULL, "caf\xc3\xa9\x01") == 8);
+	CHECK("dot: quote, backslash, escape byte", dot_is("x\"y\\z\x1b", 255, "x\\\"y\\\\z\\\\x1b"));
+	CHECK("dot: C1 and U+202E", dot_is("\xc2\x9b\xe2\x80\xae", 255, "\\\\xc2\\\\x9b\\\\xe2\\\\x80\\\\xae"));
+	CHECK("dot: fits exactly", dot_is("abcdef", 6, "abcdef"));
+	CHECK("dot: too long ends ...", dot_is("abcdefg", 6, "abc..."));
+	CHECK("dot: never half a character", dot_is("ab\xc3\xa9\xc3\xa9xyz", 7, "ab\xc3\xa9..."));
+	CHECK("dot: never half a quote", dot_is("ab\"cdefg", 6, "ab..."));
 	return unit_done();
 }

@@ -97,5 +97,19 @@ int main(void)
 	      strspn(buf + 1, "a") == 5000);
 	free(buf);
 	free(big);
+	w = start();
+	jw_object(w, NULL);
+	jw_str(w, "cmd", "a\xff" "b\xc2");
+	jw_object(w, "inner");
+	jw_str(w, "c", "\xfe");
+	jw_end(w);
+	jw_end(w);
+	CHECK("invalid UTF-8 counted at the end of the outermost object",
+	      done_is(w, "{\"cmd\":\"a\\ufffdb\\ufffd\",\"inner\":{\"c\":\"\\ufffd\"},\"invalid_utf8_replaced\":3}"));
+	w = start();
+	jw_object(w, NULL);
+	jw_str(w, "cmd", "\xc2\x9b\xe2\x80\xae");
+	jw_end(w);
+	CHECK("C1 and U+202E are not lossy", done_is(w, "{\"cmd\":\"\\u009b\\u202e\"}"));
 	return unit_done();
 }
