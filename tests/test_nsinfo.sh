@@ -712,6 +712,156 @@ testDotEscapesLabels() {
 	assertNull "a control byte in the graph" "$(printf '%s' "$out" | tr -d '\n\t' | tr -d '[:print:]')"
 }
 
+# --- names a terminal would act on: C1 controls and bidi overrides ---
+
+# A comm and a command line holding U+009B (CSI, a C1 control: "\233[31m"
+# recolours a terminal that takes 8-bit controls) and U+202E (RLO, which
+# reverses what follows it on the line).  Both are valid UTF-8: text shows
+# the \xHH of their bytes, as for ESC; JSON carries them \u-escaped, the same
+# string to a parser.  comm is the name of the file exec'd: a symlink's.
+HOSTILE=$(printf 'x\302\233[31m\342\200\256y')
+HOSTILE_SHOWN='x\xc2\x9b[31m\xe2\x80\xaey'
+
+# hostile_sleeper WRAPPER...: a sleep 600 named $HOSTILE, in the namespaces WRAPPER makes.
+hostile_sleeper() {
+	mkdir -p "$SCRATCH/hostile" && chmod 755 "$SCRATCH/hostile"
+	ln -sf "$(command -v sleep)" "$SCRATCH/hostile/$HOSTILE"
+	f=$PIDS/hostile
+	rm -f "$f"
+	"$@" bash -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0"; exec -a "$1 arg" "$2" 600' \
+		"$f" "$HOSTILE" "$SCRATCH/hostile/$HOSTILE" </dev/null >/dev/null 2>&1 &
+	job=$! spid=
+	poll sh -c '[ -s "$1" ] && [ "$(cat "/proc/$(cat "$1")/comm" 2>/dev/null)" = "$3" ] ||
+		! kill -0 "$2" 2>/dev/null' sh "$f" "$job" "$HOSTILE" || return 1
+	spid=$(cat "$f" 2>/dev/null)
+	[ -n "$spid" ] && echo "$spid" >>"$SCRATCH/all.pids"
+	[ -n "$spid" ] && [ "$(cat "/proc/$spid/comm" 2>/dev/null)" = "$HOSTILE" ] && return 0
+	fail "the hostile sleeper did not start"
+	return 1
+}
+
+# assert_no_raw WHAT: neither character reached $out raw.
+assert_no_raw() {
+	if printf '%s' "$out" | LC_ALL=C grep -qF -e "$(printf '\302\233')" -e "$(printf '\342\200\256')"; then
+		fail "$1: a raw U+009B or U+202E: $(printf '%s' "$out" | od -c | head -n 5)"
+	fi
+}
+
+# assert_hostile_escaped [as_nobody]: every mode that shows a name, in text,
+# JSON and dot, for the hostile sleeper $spid in a network namespace of its own.
+assert_hostile_escaped() {
+	net=$(ino "/proc/$spid/ns/net")
+	run "$@" "$NSINFO" "$spid"
+	assertEquals "PID: $err" 0 "$rc"
+	assertEquals "PID $spid ($HOSTILE_SHOWN)" "$(printf '%s\n' "$out" | head -n 1)"
+	assert_no_raw "nsinfo PID"
+	run "$@" "$NSINFO" "$spid" $$
+	assert_no_raw "nsinfo PID PID"
+	printf '%s\n' "$out" | grep -qF "PID $spid ($HOSTILE_SHOWN)" || fail "PID PID: $out"
+	run "$@" "$NSINFO" -m "$spid"
+	assert_no_raw "nsinfo -m"
+	run "$@" "$NSINFO" -a -t net
+	assert_no_raw "nsinfo -a"
+	printf '%s\n' "$out" | grep -qF " $spid " || fail "-a: no row for $spid: $out"
+	printf '%s\n' "$out" | grep -F " $spid " | grep -qF "$HOSTILE_SHOWN arg 600" || fail "-a: $out"
+	run "$@" "$NSINFO" -T
+	assert_no_raw "nsinfo -T"
+	printf '%s\n' "$out" | grep -qF "net:[$net]  (1 process, PID $spid $HOSTILE_SHOWN arg 600)" ||
+		fail "-T: $out"
+	run "$@" "$NSINFO" "$net"
+	assertEquals "INODE: $err" 0 "$rc"
+	assert_no_raw "nsinfo INODE"
+	printf '%s\n' "$out" | grep -qE "^ *$spid .*$(printf '%s' "$HOSTILE_SHOWN" | sed 's/[][\\.]/\\&/g') arg 600\$" ||
+		fail "INODE: $out"
+	run "$@" "$NSINFO" --dot
+	assert_no_raw "nsinfo --dot"
+	printf '%s\n' "$out" | dot -Tcanon >/dev/null 2>"$SCRATCH/dot.err"
+	assertEquals "dot parses it: $(cat "$SCRATCH/dot.err")" 0 $?
+	printf '%s\n' "$out" | grep -qF 'x\\xc2\\x9b[31m\\xe2\\x80\\xaey arg 600' || fail "--dot: $out"
+	# JSON: valid, \u-escaped, and the very string /proc holds.
+	for mode in "$spid" "-a" "-T" "$net"; do
+		run "$@" "$NSINFO" -J $mode
+		assert_no_raw "nsinfo -J $mode"
+		printf '%s' "$out" | jq -e . >/dev/null || fail "-J $mode: not JSON: $out"
+		printf '%s' "$out" | grep -q 'u009b' || fail "-J $mode: no \\u009b: $out"
+		want=$HOSTILE; [ "$mode" = "$spid" ] || want="$HOSTILE arg 600"
+		printf '%s' "$out" | jq -r '.. | objects | .command? // empty' | grep -qxF "$want" ||
+			fail "-J $mode: the command is not the bytes /proc holds: $out"
+	done
+	# What lists only the sleeper's own says nothing was replaced (-a and -T list other processes).
+	for mode in "$spid" "$net"; do
+		run "$@" "$NSINFO" -J $mode
+		printf '%s' "$out" | jq -e 'has("invalid_utf8_replaced") | not' >/dev/null ||
+			fail "-J $mode: says it replaced bytes of valid UTF-8: $out"
+	done
+}
+
+testHostileNamesEscaped() {
+	require_root || return 0
+	hostile_sleeper unshare -n || return
+	assert_hostile_escaped
+}
+
+testHostileNamesEscapedUnprivileged() {
+	require_root || return 0
+	require_userns || return
+	hostile_sleeper as_nobody unshare -rn || return
+	assert_hostile_escaped as_nobody
+}
+
+# Invalid UTF-8 is the one thing JSON cannot carry: U+FFFD, and the output says how many bytes.
+testInvalidUtf8InJsonSaidSo() {
+	bash -c 'exec -a "$1" sleep 600' sh "$(printf 'bad\377\376name')" </dev/null >/dev/null 2>&1 &
+	bad=$!
+	echo $bad >>"$SCRATCH/all.pids"
+	wait_until "[ \"\$(cat /proc/$bad/comm 2>/dev/null)\" = sleep ]" || { fail "the sleeper did not start"; return; }
+	uts=$(ino "/proc/$bad/ns/uts")
+	run "$NSINFO" -J "$uts"
+	assertEquals 0 "$rc"
+	printf '%s' "$out" | jq -e . >/dev/null || fail "not JSON: $out"
+	n=$(printf '%s' "$out" | jq '.invalid_utf8_replaced')
+	[ "$n" -ge 2 ] 2>/dev/null || fail "invalid_utf8_replaced: '$n'"
+	assertEquals "$(printf 'bad\357\277\275\357\277\275name 600')" \
+		"$(printf '%s' "$out" | jq -r --argjson p "$bad" '.processes[] | select(.pid == $p) | .command')"
+	run "$NSINFO" "$uts"
+	printf '%s\n' "$out" | grep -qE "^ *$bad .*bad\\\\xff\\\\xfename 600\$" || fail "text: $out"
+}
+
+# A passwd name holding them (nsinfo reads /etc/passwd itself, lib/subid):
+# the USER column escapes it too.  A private mount namespace binds a passwd
+# naming root so; as 65534, uid 0 of a user namespace of its own.
+assert_hostile_user() {
+	printf '%s:x:0:0::/:/bin/sh\n' "$HOSTILE" >"$SCRATCH/passwd"
+	chmod 644 "$SCRATCH/passwd"
+	run "$@" sh -c 'mount --bind "$1" /etc/passwd && exec "$2" -a -t mnt' sh "$SCRATCH/passwd" "$NSINFO"
+	assertEquals "-a: $err" 0 "$rc"
+	assert_no_raw "USER column of -a"
+	printf '%s\n' "$out" | grep -qF " $HOSTILE_SHOWN " || fail "-a: no escaped user: $out"
+	run "$@" sh -c 'mount --bind "$1" /etc/passwd && exec "$2" -J -a -t mnt' sh "$SCRATCH/passwd" "$NSINFO"
+	printf '%s' "$out" | jq -r '.namespaces[].user' | grep -qxF "$HOSTILE" || fail "-J: $out"
+	assert_no_raw "USER in -J"
+}
+
+testHostileUserNameEscaped() {
+	require_root || return 0
+	assert_hostile_user unshare -m
+}
+
+testHostileUserNameEscapedUnprivileged() {
+	require_root || return 0
+	require_userns || return
+	assert_hostile_user as_nobody unshare -Urm
+}
+
+testTypeErrorEscaped() {
+	run "$NSINFO" -t "$(printf '\377\033[31m\302\233')"
+	assertEquals 2 "$rc"
+	assertEquals "nsinfo: -t '\\xff\\x1b[31m\\xc2\\x9b': not a namespace type (cgroup, ipc, mnt, net, pid, time, user, uts)" "$err"
+	run "$NSINFO" "$(printf '1\342\200\256')"
+	assertEquals 2 "$rc"
+	assertEquals "nsinfo: '1\\xe2\\x80\\xae': not a process ID (see 'nsinfo --help')" "$err"
+}
+
 # --- what lsns(8) users expect: -p/--task, -t in every mode ---
 
 testTaskAndTypeFilter() {

@@ -11,23 +11,8 @@
 #include "escape.h"
 #include "nsinfo.h"
 
-/*
- * Text inside a dot(1) quoted string: terminal-safe first, then '"' and '\'
- * escaped for dot, so "\x1b" reaches the picture as the four characters.
- */
-static void dtext(const char *s)
-{
-	char buf[256];
-
-	/* A label that long helps nobody: the start says enough. */
-	if (esc_text(s, strlen(s), buf, sizeof(buf)) >= sizeof(buf))
-		memcpy(buf + sizeof(buf) - 4, "...", 4);
-	for (const char *p = buf; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			putchar('\\');
-		putchar(*p);
-	}
-}
+/* A label that long helps nobody: the start says enough. */
+#define LABEL_MAX 255
 
 /*
  * User namespaces as a tree by ownership (solid edges, parent to child),
@@ -66,7 +51,7 @@ int show_dot(const struct req *q)
 			printf("\\nowner uid %u", (unsigned)n->owner_uid);
 		if (n->held) {
 			printf("\\nheld by ");
-			dtext(n->held);
+			esc_fput_dot(stdout, n->held, LABEL_MAX);
 		} else if (n->nprocs == 0 && n->nfds) {
 			printf("\\nheld by fd %d of PID %d", n->fds[0].fd, (int)n->fds[0].pid);
 		}
@@ -85,7 +70,7 @@ int show_dot(const struct req *q)
 
 		printf("\tg%zu [shape=ellipse, label=\"%d process%s\\nPID %d ", i, g->nprocs,
 		       g->nprocs == 1 ? "" : "es", (int)g->pid);
-		dtext(g->cmd);
+		esc_fput_dot(stdout, g->cmd, LABEL_MAX);
 		printf("\"];\n");
 		for (int k = 0; k < PF_NSKINDS; k++)
 			if (g->ino[k] && nst_find(&t, g->ino[k]) >= 0)

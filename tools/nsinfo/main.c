@@ -17,6 +17,7 @@
 
 #include "chain.h"
 #include "diag.h"
+#include "escape.h"
 #include "procfs.h"
 #include "nsinfo.h"
 
@@ -66,6 +67,21 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * An argument as typed, terminal-safe (lib/escape) for an error line: a
+ * "-t" of invalid UTF-8 or escape bytes must not reach the terminal raw.
+ * Two at a time, for one message.
+ */
+static const char *shown(const char *s)
+{
+	static char buf[2][256];
+	static int i;
+
+	i ^= 1;
+	esc_text(s, strlen(s), buf[i], sizeof(buf[i]));
+	return buf[i];
+}
+
 /* A PID argument: 2 for what is not a number, 1 for a number no process can have. */
 static int parse_pid_arg(const char *s, pid_t *pid, uint64_t *ino)
 {
@@ -79,10 +95,10 @@ static int parse_pid_arg(const char *s, pid_t *pid, uint64_t *ino)
 			*ino = v;
 			return 0;
 		}
-		diag_msg("%s: no such process (a PID is 1 to %d)", s, INT_MAX);
+		diag_msg("%s: no such process (a PID is 1 to %d)", shown(s), INT_MAX);
 		return 1;
 	}
-	diag_msg("'%s': not a process ID (see '%s --help')", s, chain_prog);
+	diag_msg("'%s': not a process ID (see '%s --help')", shown(s), chain_prog);
 	return EXIT_MISUSE;
 }
 
@@ -156,7 +172,7 @@ int main(int argc, char *argv[])
 			if (optarg && strcmp(optarg, "parent") == 0) {
 				q.how = NST_TREE_PARENT;
 			} else if (optarg && strcmp(optarg, "owner") != 0) {
-				diag_msg("--tree='%s': not a tree (owner, parent)", optarg);
+				diag_msg("--tree='%s': not a tree (owner, parent)", shown(optarg));
 				return EXIT_MISUSE;
 			}
 			/* fall through */
@@ -186,7 +202,7 @@ int main(int argc, char *argv[])
 
 			if (k < 0) {
 				diag_msg("-t '%s': not a namespace type (cgroup, ipc, mnt, net, pid, time, user, uts)",
-					 optarg);
+					 shown(optarg));
 				return EXIT_MISUSE;
 			}
 			mask |= 1u << k;
@@ -216,9 +232,9 @@ int main(int argc, char *argv[])
 			task[ntasks++] = argv[i];
 	if (ntasks > mode->maxpids) {
 		if (mode->maxpids)
-			diag_msg("too many process IDs: '%s' (see '%s --help')", task[ntasks - 1], chain_prog);
+			diag_msg("too many process IDs: '%s' (see '%s --help')", shown(task[ntasks - 1]), chain_prog);
 		else
-			diag_msg("%s takes no PID: '%s' (see '%s --help')", mode->name, task[0], chain_prog);
+			diag_msg("%s takes no PID: '%s' (see '%s --help')", mode->name, shown(task[0]), chain_prog);
 		return EXIT_MISUSE;
 	}
 	/* Every argument is checked before any work: a bad second PID must not leave half an answer. */

@@ -79,8 +79,9 @@ static void print_node(const struct forest *f, long i, const char *prefix, int l
 
 	printf("%s%s%s:[%llu]  ", prefix, root ? "" : last ? "`-- " : "|-- ",
 	       pf_nskinds[n->kind].name, (unsigned long long)n->ino);
+	/* "initial, owner uid 0  (", "initial  (", "owner uid 1000  (": commas only between. */
 	if (is_initial(n->kind, n->ino) && (n->kind == KIND_USER || n->kind == NST_PID))
-		printf("initial, ");
+		printf("initial%s", n->kind == KIND_USER && n->owner_uid_known ? ", " : "  ");
 	if (n->kind == KIND_USER && n->owner_uid_known)
 		printf("owner uid %u  ", (unsigned)n->owner_uid);
 	tree_who(n);
