@@ -537,7 +537,7 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 		if (err == EPERM)
 			explain_no_cap(out, CAP_NET_ADMIN_BIT, "changing links", ", or use nsnet -U");
 		else if (err == ENODEV)
-			diag_add_hint(out, "no interface of that name here: a new network namespace holds only lo and the veth ends made in it (ip link lists them)");
+			diag_add_hint(out, "no interface of that name here: a new network namespace holds only lo and the bridges and veth ends made in it (ip link lists them)");
 		break;
 	}
 	return out->n;

@@ -223,6 +223,135 @@ testTrafficBetweenNamespacesAsNobody() {
 	check_lab
 }
 
+# --- routes and bridges
+
+# has_route DST GATEWAY DEV (in `ip -j route` output; "" for no gateway).
+has_route() {
+	jq_ok --arg d "$1" --arg g "$2" --arg i "$3" \
+		'[.[] | select(.dst == $d and (.gateway // "") == $g and .dev == $i)] | length == 1'
+}
+
+testRoutesAsRoot() {
+	run "${NSNET[@]}" -v --veth r0:r1 --addr r0=10.201.0.1/24 --addr r0=fd00:201::1/64 \
+		--route 10.202.0.0/24,via=10.201.0.2 --default-via 10.201.0.254 \
+		--route 10.203.0.0/24,dev=r0 --route fd00:202::/64,dev=r0,via=fd00:201::2 \
+		--route default,via=fd00:201::fe \
+		sh -c 'ip -j route show; ip -j -6 route show'
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	routes=$out
+	out=$(printf '%s\n' "$routes" | sed -n 1p)
+	assertTrue "10.202.0.0/24 via: $out" "has_route 10.202.0.0/24 10.201.0.2 r0"
+	assertTrue "default via: $out" "has_route default 10.201.0.254 r0"
+	assertTrue "10.203.0.0/24 dev: $out" "has_route 10.203.0.0/24 '' r0"
+	assertTrue "10.203.0.0/24 has link scope: $out" \
+		"jq_ok '.[] | select(.dst == \"10.203.0.0/24\") | .scope == \"link\"'"
+	out=$(printf '%s\n' "$routes" | sed -n 2p)
+	assertTrue "fd00:202::/64: $out" "has_route fd00:202::/64 fd00:201::2 r0"
+	assertTrue "IPv6 default: $out" "has_route default fd00:201::fe r0"
+	for want in "ip route add 10.202.0.0/24 via 10.201.0.2" "ip route add default via 10.201.0.254" \
+		"ip route add 10.203.0.0/24 dev r0" "ip route add fd00:202::/64 via fd00:201::2 dev r0" \
+		"ip route add ::/0 via fd00:201::fe"; do
+		assertContains "missing narration: $want" "$err" "nsnet:   \$ $want"
+	done
+}
+
+# The narrated lines, typed into a namespace of their own, make the same table.
+testRouteNarrationTypedAsRoot() {
+	require_root "runs the narrated ip(8) lines in a network namespace" || return 0
+	run "$BIN/nsnet" -v --veth r0:r1 --addr r0=10.201.0.1/24 --route 10.202.0.0/24,via=10.201.0.2 \
+		--default-via 10.201.0.254 --bridge rb0 --master r1=rb0 ip -j route show
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	want=$out
+	printf '%s\n' "$err" | sed -n 's/^nsnet:   \$ //p' | grep -v '^unshare' >"$SCRATCH/typed.sh"
+	echo 'ip -j route show' >>"$SCRATCH/typed.sh"
+	run unshare --net sh -e "$SCRATCH/typed.sh"
+	assertEquals "typed: exit status; stderr: $err" 0 "$rc"
+	assertEquals "the same routes" "$want" "$out"
+	assertContains "$(cat "$SCRATCH/typed.sh")" "ip link add name rb0 up type bridge"
+	assertContains "$(cat "$SCRATCH/typed.sh")" "ip link set r1 master rb0 up"
+}
+
+testRouteRefusedInput() {
+	refused --route 10.2.0.1/24,dev=lo;  assertContains "$err" "bits set after the prefix"
+	refused --route default;             assertContains "$err" "neither via=GW nor dev=IF"
+	refused --route 10.2.0.0/24,gw=10.0.0.1; assertContains "$err" "unknown key"
+	refused --route 10.2.0.0/24,via=fd00::1; assertContains "$err" "via= is IPv6"
+	refused --route default,dev=a/b;     assertContains "$err" "dev= is not an interface name"
+	refused --default-via nowhere;       assertContains "$err" "--default-via 'nowhere': not a route: via= is not"
+	refused --peer-route default,via=10.0.0.1; assertContains "$err" "no --veth before it"
+	refused --bridge 'br%d';             assertContains "$err" "contains '%'"
+	refused --bridge b0 --bridge b0;     assertContains "$err" "given twice"
+	refused --veth a:b --bridge b;       assertContains "$err" "already given to a --veth"
+	refused --master a;                  assertContains "$err" "write IFACE=BRIDGE"
+	refused --master a=a;                assertContains "$err" "its own port"
+}
+
+# A gateway on no network of ours: the kernel refuses, nsnet says why, nothing runs.
+testRouteUnreachableGateway() {
+	# Not one line: the kernel's extended ack ("Nexthop has invalid gateway") follows.
+	run "${NSNET[@]}" --default-via 10.99.0.1 touch "$MARKER"
+	assert_refused nsnet
+	assertContains "$err" "nsnet: RTM_NEWROUTE default via 10.99.0.1: Network"
+	assertContains "$err" "nsnet: hint: no address here is on the gateway's network: give one with --addr first"
+	refused --route fd00:99::/64,via=fd00::1
+	assertContains "$err" "nsnet: RTM_NEWROUTE fd00:99::/64 via fd00::1:"
+	refused --master lo=nobr0
+	assertContains "$err" "nsnet: RTM_GETLINK nobr0: No such device"
+}
+
+# Three network namespaces on one bridge: the bridge's own, and two whose
+# veth ends nsnet moved in, each with an address and (A) routes.
+write_lan() {
+	cat >"$SCRATCH/lan.sh" <<'EOF'
+d=$(mktemp -d "${TMPDIR:-/tmp}/nslab-lan.XXXXXX") && mkfifo "$d/a" "$d/b" || exit 99
+for n in a b; do
+	{ nsnet sh -c 'echo $$ >"$1"; exec sleep 600' sh "$d/$n" ||
+		echo failed 1<>"$d/$n"; } </dev/null >/dev/null 2>&1 &
+done
+read -r A <"$d/a"; read -r B <"$d/b"
+trap 'kill $A $B 2>/dev/null; wait; rm -rf "$d"' EXIT
+[ "$A" != failed ] && [ "$B" != failed ] || exit 99
+nsnet -v --bridge lan0 --addr lan0=10.210.0.1/24 --addr lan0=fd00:210::1/64 \
+	--veth p1:e1 --peer-netns $A --peer-addr 10.210.0.2/24 --peer-addr fd00:210::2/64 \
+	--peer-route 10.211.0.0/24,via=10.210.0.1 --peer-route default,via=fd00:210::1 --master p1=lan0 \
+	--veth p2:e2 --peer-netns $B --peer-addr 10.210.0.3/24 --peer-addr fd00:210::3/64 --master p2=lan0 \
+	sh -c 'nsa() { n=$1; shift; nsenter --net=/proc/$n/ns/net "$@"; }
+		nsa $1 ping -c1 -W5 10.210.0.3 >/dev/null && echo "A-B v4"
+		nsa $1 ping -6 -c1 -W5 fd00:210::3 >/dev/null && echo "A-B v6"
+		ping -c1 -W5 10.210.0.2 >/dev/null && echo "bridge-A v4"
+		echo "ports $(ip -o link show master lan0 | awk -F": " "{print \$2}" | sed "s/@.*//" | sort | paste -sd" " -)"
+		echo "A4 $(nsa $1 ip -j route show)"
+		echo "A6 $(nsa $1 ip -j -6 route show)"' sh "$A"
+EOF
+}
+
+check_lan() {
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertEquals "traffic on the LAN: $out" "A-B v4|A-B v6|bridge-A v4|ports p1 p2" \
+		"$(printf '%s\n' "$out" | sed -n 1,4p | paste -sd'|')"
+	lan=$out
+	out=$(printf '%s\n' "$lan" | sed -n 's/^A4 //p')
+	assertTrue "A's route to 10.211.0.0/24: $out" "has_route 10.211.0.0/24 10.210.0.1 e1"
+	out=$(printf '%s\n' "$lan" | sed -n 's/^A6 //p')
+	assertTrue "A's IPv6 default: $out" "has_route default fd00:210::1 e1"
+	assertContains "$err" "nsnet:   \$ ip link add name lan0 up type bridge"
+	assertContains "$err" "nsnet:   \$ ip link set p2 master lan0 up"
+	assertContains "$err" "ip route add 10.211.0.0/24 via 10.210.0.1"
+}
+
+testBridgeLanAsRoot() {
+	write_lan
+	run as_me env PATH="$BIN:$PATH" sh "$SCRATCH/lan.sh"
+	check_lan
+}
+
+testBridgeLanAsUser() {
+	require_userns || return 0
+	write_lan
+	run as_user usernsselfmap sh "$SCRATCH/lan.sh"
+	check_lan
+}
+
 # --- -U: bitbake's disable_network()
 
 testUsernsKeepsUidAsNobody() {
@@ -687,7 +816,8 @@ testHelpAndVersion() {
 	run "$BIN/nsnet" --help
 	assertEquals 0 "$rc"
 	assertContains "$out" "usage: nsnet"
-	for o in --userns --no-lo --veth --peer-netns --peer-addr --addr --up --verbose; do
+	for o in --userns --no-lo --veth --peer-netns --peer-addr --addr --up --verbose \
+		--bridge --master --route --default-via --peer-route; do
 		assertContains "--help lists $o" "$out" "$o"
 	done
 	run "$BIN/nsnet" -V

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * nsnet: run a command in a new network namespace.
- * unshare(CLONE_NEWNET); bring lo up; over rtnetlink create the veth pairs,
- * addresses and links asked for; exec the command.  With -U it is one
+ * unshare(CLONE_NEWNET); bring lo up; over rtnetlink create the bridges,
+ * veth pairs, addresses, links and routes asked for; exec the command.  With -U it is one
  * unshare(CLONE_NEWUSER|CLONE_NEWNET) with your ids mapped to themselves:
  * the call bitbake's disable_network() makes, except that a failure never
  * runs the command.  bitbake leaves lo down in every release (2.2 added
@@ -36,22 +36,29 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: nsnet [-hUvV] [--no-lo] [--veth NAME:PEER [--peer-netns PID|PATH]\n"
-"             [--peer-addr CIDR]...]... [--addr IFACE=CIDR]... [--up IFACE]...\n"
-"             [command [arg ...]]\n"
+"usage: nsnet [-hUvV] [--no-lo] [--bridge NAME]... [--veth NAME:PEER\n"
+"             [--peer-netns PID|PATH] [--peer-addr CIDR]... [--peer-route ROUTE]...]...\n"
+"             [--master IFACE=BRIDGE]... [--addr IFACE=CIDR]... [--up IFACE]...\n"
+"             [--route ROUTE]... [--default-via GW] [command [arg ...]]\n"
 "\n"
 "Run COMMAND (default $SHELL) in a new network namespace with lo up.\n"
 "\n"
 "  -U, --userns             also a new user namespace with your ids mapped to\n"
 "                           themselves (bitbake's disable_network, unprivileged)\n"
 "      --no-lo              leave lo down\n"
+"      --bridge NAME        create a bridge, up\n"
 "      --veth NAME:PEER     create a veth pair\n"
 "      --peer-netns PID|PATH  move the last --veth's PEER into the network\n"
 "                           namespace of PID, or of PATH (NAME: /run/netns/NAME)\n"
 "      --peer-addr CIDR     add CIDR to the last --veth's PEER and set it up\n"
+"      --peer-route ROUTE   add ROUTE in the last --veth's PEER's namespace\n"
+"      --master IFACE=BRIDGE  make IFACE a port of BRIDGE and set it up\n"
 "      --addr IFACE=CIDR    add an IPv4 or IPv6 address (ADDRESS/PREFIX) to IFACE\n"
 "                           and set it up\n"
 "      --up IFACE           set IFACE up\n"
+"      --route ROUTE        add a route: DEST[,via=GW][,dev=IFACE], DEST an\n"
+"                           ADDRESS/PREFIX network or 'default'\n"
+"      --default-via GW     the same as --route default,via=GW\n"
 "  -v, --verbose            narrate each step and its ip(8) equivalent\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
@@ -60,7 +67,8 @@ static void usage(FILE *f)
 "be run, 127 if it was not found.  See nsnet(1).\n");
 }
 
-enum { OPT_NO_LO = 256, OPT_VETH, OPT_PEER_NETNS, OPT_PEER_ADDR, OPT_ADDR, OPT_UP };
+enum { OPT_NO_LO = 256, OPT_VETH, OPT_PEER_NETNS, OPT_PEER_ADDR, OPT_ADDR, OPT_UP,
+       OPT_BRIDGE, OPT_MASTER, OPT_ROUTE, OPT_DEFAULT_VIA, OPT_PEER_ROUTE };
 
 static const struct option longopts[] = {
 	{ "help",       no_argument,       NULL, 'h' },
@@ -73,12 +81,18 @@ static const struct option longopts[] = {
 	{ "peer-addr",  required_argument, NULL, OPT_PEER_ADDR },
 	{ "addr",       required_argument, NULL, OPT_ADDR },
 	{ "up",         required_argument, NULL, OPT_UP },
+	{ "bridge",     required_argument, NULL, OPT_BRIDGE },
+	{ "master",     required_argument, NULL, OPT_MASTER },
+	{ "route",      required_argument, NULL, OPT_ROUTE },
+	{ "default-via", required_argument, NULL, OPT_DEFAULT_VIA },
+	{ "peer-route", required_argument, NULL, OPT_PEER_ROUTE },
 	{ NULL, 0, NULL, 0 },
 };
 
 #define MAX_VETHS 32
 #define MAX_ADDRS 64
 #define MAX_UPS   64
+#define MAX_ROUTES 64
 /*
  * Narration buffers: "nsenter --net=PATH " and an ip(8) command after it,
  * each PATH shell-quoted.  Static where they are used: nsnet must run
@@ -101,10 +115,23 @@ struct addr {
 	struct nl_cidr c;
 };
 
+struct route {
+	int veth;		/* the --veth whose peer's namespace gets it, -1 for --route */
+	const char *opt, *arg;
+	struct nl_route r;
+};
+
+struct master {
+	char ifname[NL_IFNAMSIZ];
+	const char *bridge;
+};
+
 static struct veth veths[MAX_VETHS];
 static struct addr addrs[MAX_ADDRS];
-static const char *ups[MAX_UPS];
-static int nveths, naddrs, nups;
+static struct route routes[MAX_ROUTES];
+static struct master masters[MAX_UPS];
+static const char *ups[MAX_UPS], *bridges[MAX_UPS];
+static int nveths, naddrs, nroutes, nmasters, nups, nbridges;
 static int userns;	/* -U */
 
 /* Input is refused before anything has changed: one line and exit 125. */
@@ -213,6 +240,57 @@ static void add_up(const char *arg)
 		refuse("--up '%s': at most %d", arg, MAX_UPS);
 	check_name("--up", arg, arg);
 	ups[nups++] = arg;
+}
+
+static void add_bridge(const char *arg)
+{
+	if (nbridges == MAX_UPS)
+		refuse("--bridge '%s': at most %d", arg, MAX_UPS);
+	check_name("--bridge", arg, arg);
+	if (veth_has(arg))
+		refuse("--bridge '%s': a name already given to a --veth", arg);
+	for (int i = 0; i < nbridges; i++)
+		if (strcmp(bridges[i], arg) == 0)
+			refuse("--bridge '%s': given twice", arg);
+	bridges[nbridges++] = arg;
+}
+
+static void add_master(const char *arg)
+{
+	struct master *m = &masters[nmasters];
+
+	if (nmasters == MAX_UPS)
+		refuse("--master '%s': at most %d", arg, MAX_UPS);
+	m->bridge = split_name("--master", arg, '=', "IFACE=BRIDGE, e.g. veth0=br0", m->ifname);
+	check_name("--master", arg, m->bridge);
+	if (strcmp(m->ifname, m->bridge) == 0)
+		refuse("--master '%s': a bridge cannot be its own port", arg);
+	nmasters++;
+}
+
+static void add_route(int veth, const char *opt, const char *arg, const char *spec)
+{
+	struct route *r = &routes[nroutes];
+	const char *why;
+
+	if (nroutes == MAX_ROUTES)
+		refuse("%s '%s': at most %d routes", opt, arg, MAX_ROUTES);
+	if (nl_route_parse(spec, &r->r, &why) < 0)
+		refuse("%s '%s': not a route: %s", opt, arg, why);
+	r->veth = veth;
+	r->opt = opt;
+	r->arg = arg;
+	nroutes++;
+}
+
+static void add_default_via(const char *arg)
+{
+	static char spec[64];	/* "default,via=" and an address, checked by the parser */
+
+	if (strlen(arg) > 48)
+		refuse("--default-via '%s': not an IPv4 or IPv6 address", arg);
+	snprintf(spec, sizeof(spec), "default,via=%s", arg);
+	add_route(-1, "--default-via", arg, spec);
 }
 
 /*
@@ -369,6 +447,70 @@ static int addr_add(struct nl_sock *nl, const struct veth *peer_of, const struct
 	return link_up(nl, peer_of, a->ifname);
 }
 
+/* --route and --peer-route: the device's index first, when one is named. */
+static int route_add(struct nl_sock *nl, const struct veth *peer_of, const struct route *r)
+{
+	static char sh[SHLEN], pre[PRELEN];
+	char spec[128];
+	int oif = 0, rc;
+
+	nl_route_str(&r->r, spec, sizeof(spec));
+	if (r->r.dev[0]) {
+		oif = nl_link_index(nl, r->r.dev);
+		chain_narrate(NULL, oif, "RTM_GETLINK(ifname=\"%s\")", r->r.dev);
+		if (oif < 0) {
+			diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_GETLINK %s", r->r.dev);
+			return -1;
+		}
+	}
+	rc = nl_route_add(nl, &r->r, oif);
+	snprintf(sh, sizeof(sh), "%sip route add %s", in_peer(peer_of, pre, sizeof(pre)), spec);
+	if (oif)
+		chain_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWROUTE(%s, RTA_OIF=%d)", spec, oif);
+	else
+		chain_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWROUTE(%s)", spec);
+	if (rc < 0) {
+		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWROUTE %s", spec);
+		/* The kernel wants a gateway on a network it already reaches. */
+		if ((errno == ENETUNREACH || errno == EHOSTUNREACH) && r->r.has_gw)
+			diag_hint("no address here is on the gateway's network: give one with %s first",
+				 peer_of ? "--peer-addr" : "--addr");
+		hint_peer(peer_of);
+	}
+	return rc;
+}
+
+static int bridge_add(struct nl_sock *nl, const char *name)
+{
+	static char sh[SHLEN];
+	int rc = nl_link_add_bridge(nl, name);
+
+	snprintf(sh, sizeof(sh), "ip link add name %.15s up type bridge", name);
+	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", kind=\"bridge\", IFF_UP, NLM_F_CREATE|NLM_F_EXCL)", name);
+	if (rc < 0)
+		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s type bridge", name);
+	return rc;
+}
+
+static int master_set(struct nl_sock *nl, const struct master *m)
+{
+	static char sh[SHLEN];
+	int index = nl_link_index(nl, m->bridge), rc;
+
+	chain_narrate(NULL, index, "RTM_GETLINK(ifname=\"%s\")", m->bridge);
+	if (index < 0) {
+		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_GETLINK %s", m->bridge);
+		return -1;
+	}
+	rc = nl_link_set_master(nl, m->ifname, index);
+	snprintf(sh, sizeof(sh), "ip link set %.15s master %.15s up", m->ifname, m->bridge);
+	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", IFLA_MASTER=%d, IFF_UP)", m->ifname, index);
+	if (rc < 0)
+		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s master %s",
+			      m->ifname, m->bridge);
+	return rc;
+}
+
 static int veth_add(struct nl_sock *nl, const struct veth *v)
 {
 	static char sh[SHLEN];
@@ -451,6 +593,8 @@ static int peer_configure(const struct veth *v, int v_index, int self_fd)
 
 	for (int i = 0; i < naddrs; i++)
 		n += addrs[i].veth == v_index;
+	for (int i = 0; i < nroutes; i++)
+		n += routes[i].veth == v_index;
 	if (!v->netns || n == 0)
 		return 0;
 	if (enter(v->nsfd, v->nspath, v) < 0)
@@ -467,6 +611,9 @@ static int peer_configure(const struct veth *v, int v_index, int self_fd)
 	for (int i = 0; i < naddrs && rc == 0; i++)
 		if (addrs[i].veth == v_index)
 			rc = addr_add(&nl, v, &addrs[i]);
+	for (int i = 0; i < nroutes && rc == 0; i++)
+		if (routes[i].veth == v_index)
+			rc = route_add(&nl, v, &routes[i]);
 	if (nl.fd >= 0)
 		nl_close(&nl);
 	return rc;
@@ -543,6 +690,22 @@ int main(int argc, char *argv[])
 		case OPT_UP:
 			add_up(optarg);
 			break;
+		case OPT_BRIDGE:
+			add_bridge(optarg);
+			break;
+		case OPT_MASTER:
+			add_master(optarg);
+			break;
+		case OPT_ROUTE:
+			add_route(-1, "--route", optarg, optarg);
+			break;
+		case OPT_DEFAULT_VIA:
+			add_default_via(optarg);
+			break;
+		case OPT_PEER_ROUTE:
+			v = last_veth("--peer-route", optarg);
+			add_route((int)(v - veths), "--peer-route", optarg, optarg);
+			break;
 		default:
 			diag_getopt(c, argv, longopts);
 			return CHAIN_EXIT_FAIL;
@@ -560,7 +723,15 @@ int main(int argc, char *argv[])
 			if (strcmp(ups[j], veths[i].peer) == 0)
 				refuse("--up '%s': %s is moved by --peer-netns; --peer-addr sets it up",
 				       ups[j], veths[i].peer);
+		for (int j = 0; j < nmasters; j++)
+			if (strcmp(masters[j].ifname, veths[i].peer) == 0)
+				refuse("--master '%s': %s is moved by --peer-netns",
+				       masters[j].ifname, veths[i].peer);
 	}
+	/* A route through a peer that stays here is ours; a moved peer's needs --peer-netns. */
+	for (int j = 0; j < nroutes; j++)
+		if (routes[j].veth >= 0 && !veths[routes[j].veth].netns)
+			routes[j].veth = -1;
 
 	flags = CLONE_NEWNET | (userns ? CLONE_NEWUSER : 0);
 	rc = unshare(flags);
@@ -589,6 +760,10 @@ int main(int argc, char *argv[])
 	}
 	if (lo && link_up(&nl, NULL, "lo") < 0)
 		return CHAIN_EXIT_FAIL;
+	/* Bridges go with the namespace; nothing of them is outside to undo. */
+	for (int i = 0; i < nbridges; i++)
+		if (bridge_add(&nl, bridges[i]) < 0)
+			return CHAIN_EXIT_FAIL;
 	self_fd = -1;
 	for (int i = 0; i < nveths; i++) {
 		v = &veths[i];
@@ -606,6 +781,9 @@ int main(int argc, char *argv[])
 		if (peer_configure(v, i, self_fd) < 0)
 			return undo_veths(&nl, i + 1);
 	}
+	for (int i = 0; i < nmasters; i++)
+		if (master_set(&nl, &masters[i]) < 0)
+			return undo_veths(&nl, nveths);
 	for (int i = 0; i < naddrs; i++) {
 		const struct addr *a = &addrs[i];
 
@@ -615,6 +793,10 @@ int main(int argc, char *argv[])
 	}
 	for (int i = 0; i < nups; i++)
 		if (link_up(&nl, NULL, ups[i]) < 0)
+			return undo_veths(&nl, nveths);
+	/* Last: a gateway must be on a network an address here has made reachable. */
+	for (int i = 0; i < nroutes; i++)
+		if (routes[i].veth < 0 && route_add(&nl, NULL, &routes[i]) < 0)
 			return undo_veths(&nl, nveths);
 	nl_close(&nl);
 	if (self_fd >= 0)
