@@ -51,7 +51,7 @@ tour_failed=$failed
 # In the learner's order; the article's single steps (veth, home-on-root)
 # follow the walkthrough when they exist.
 for ex in userns-walkthrough veth home-on-root bitbake-disable-network \
-	experiment-shell two-host-lab container-shell; do
+	experiment-shell two-host-lab router-lab container-shell; do
 	[ -f "$top/examples/$ex.sh" ] || continue
 	printf '\n======== examples/%s.sh ========\n' "$ex"
 	{ sh "$top/examples/$ex.sh" </dev/null 2>&1; echo $? >"$work/rc"; } | tee "$work/log"

@@ -20,8 +20,8 @@ tearDown() { assert_host_unchanged; }
 
 # run_example NAME [as_nobody]: run examples/NAME.sh; $rc, $out (both streams).
 run_example() {
-	if [ "${2:-}" = as_nobody ]; then
-		run as_nobody sh "$TREE/examples/$1.sh"
+	if [ "${2:-}" = as_nobody ] || [ "${2:-}" = as_user ]; then
+		run "$2" sh "$TREE/examples/$1.sh"
 	else
 		run sh "$TOP/examples/$1.sh"
 	fi
@@ -179,6 +179,30 @@ testTwoHostLabAsRoot() {
 	assert_shows ' 0% packet loss'
 }
 
+# A LAN, a router that forwards and masquerades, a WAN with a listener,
+# all inside a user namespace: the listener sees the router's address.
+check_router() {
+	assert_example_ok $name
+	skip_if_partial $name
+	assert_shows '^default via 10\.1\.0\.1 dev h0' '^net\.ipv4\.ip_forward = 1$' \
+		'oifname "r1" masquerade' '^tcp_sink: from 10\.2\.0\.1$' \
+		'^tcp_sink: received: hello from 10\.1\.0\.2$'
+	assertFalse "the listener saw the host's address" \
+		"printf '%s\n' \"\$out\" | grep -q '^tcp_sink: from 10\.1\.0\.2'"
+}
+testRouterLabAsUser() {
+	require_userns || return 0
+	name=router-lab
+	run_example $name as_user
+	check_router
+}
+testRouterLabAsRoot() {
+	require_userns || return 0
+	name=router-lab
+	run_example $name
+	check_router
+}
+
 # The container lesson: every kind but time, unprivileged, and nsinfo on
 # the host says so.
 check_container() {
@@ -206,7 +230,7 @@ check_demo() {
 	assert_shows '^======== summary \([0-9]+s\) ========$' \
 		'^demo: everything shown happened as described$'
 	for ex in userns-walkthrough bitbake-disable-network experiment-shell two-host-lab \
-		container-shell; do
+		router-lab container-shell; do
 		printf '%s\n' "$out" | grep -q "^$ex\\.sh: [0-9]* steps, [0-9]* as expected, 0 not" ||
 			fail "the demo's summary lacks $ex"
 	done
