@@ -137,12 +137,17 @@ testNoHandlerKilledAsRoot() { require_root || return; no_handler; }
 testNoHandlerKilledUnprivileged() { require_root || return; require_userns || return; U=1 no_handler; }
 
 # A PID 1 that traps the signal gets it relayed, once, and exits its own way.
+# SIGTERM is sent once the USR1 trap has run: dash runs pending traps at the
+# start of every command, so a TERM arriving just as the USR1 trap begins
+# would run first (usr1=0), whatever order the keeper relayed them in.
 testHandlerRelayed() {
 	require_root || return
-	start sh sh -c 'n=0; trap "n=\$((n+1))" USR1; trap "echo usr1=\$n; exit 5" TERM
+	start sh sh -c 'n=0; trap "n=\$((n+1)); echo >>'"$SCRATCH"'/usr1" USR1
+		trap "echo usr1=\$n; exit 5" TERM
 		sleep 1000 & while :; do wait; done' >"$SCRATCH/o" || return
 	poll catches "$kid" 15 || return
 	kill -USR1 "$kp"
+	poll test -s "$SCRATCH/usr1" || return
 	stop TERM
 	assertEquals "the trap's status" 5 "$rc"
 	assertEquals "USR1 relayed once" "usr1=1" "$(cat "$SCRATCH/o")"
