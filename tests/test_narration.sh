@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # The narration tells the truth: nslab(7) calls each "$ ..." line of -v the
-# command a reader could type.  So type them.  For each chain tool and for
+# command a reader could type.  So type them.  For every chain tool and for
 # the default chain, run the tool with -v and a command that reports what it
-# sees (ids, maps, which namespaces are new, links, addresses, mounts); then
-# feed the narrated lines, in order, to a shell as if typed at a terminal,
-# end with the same report, and compare the two.
+# sees (ids, maps, capabilities, which of its namespaces are new, links,
+# addresses, mounts, host name, time offsets, PID 1 or not); then feed the
+# narrated lines, in order, to a shell as if typed at a terminal, end with
+# the same report, and compare the two: the typed shell must end in the
+# state the tool's command starts in.  testEveryChainToolIsTyped fails when
+# a tool in tools/ has no test here.
 #
 # "Typed" is bash reading the lines from a file on its standard input: a
 # line such as "unshare --user" starts a new shell that reads on from the
@@ -24,7 +27,7 @@ new_dir() {
 	D=$(mktemp -d "$SCRATCH/narr.XXXXXX")
 	chmod 755 "$D"
 	[ "$(id -u)" = 0 ] && chown $NOBODY:$NOBODY "$D"
-	for k in user net mnt; do readlink "/proc/self/ns/$k" >"$D/host.$k"; done
+	for k in /proc/self/ns/*; do readlink "$k" >"$D/host.${k##*/}"; done
 }
 
 setUp() {
@@ -48,18 +51,32 @@ echo "uid \$(id -u) gid \$(id -g) groups \$(id -G)"
 for f in uid_map gid_map setgroups; do
 	printf '%s: %s\n' \$f "\$(tr -s ' \n' '  ' </proc/self/\$f | sed 's/^ //; s/ \$//')"
 done
-for k in user net mnt; do
-	if [ "\$(readlink /proc/self/ns/\$k)" = "\$(cat $D/host.\$k)" ]; then
+grep '^Cap' /proc/self/status
+for f in /proc/self/ns/*; do
+	k=\${f##*/}
+	if [ "\$(readlink \$f)" = "\$(cat $D/host.\$k)" ]; then
 		echo "\$k: the test's"
 	else
 		echo "\$k: new"
 	fi
 done
-ip -o link show | awk '{ sub("@.*", "", \$2); sub(":\$", "", \$2);
-	print "link", \$2, (\$3 ~ /[<,]UP[,>]/ ? "up" : "down") }'
-ip -o addr show | awk '\$4 !~ /^fe80/ { print "addr", \$2, \$3, \$4 }'
+[ \$\$ = 1 ] && echo "PID 1" || echo "not PID 1"
+echo "host name \$(cat /proc/sys/kernel/hostname) domain \$(cat /proc/sys/kernel/domainname)"
+tr -s " " </proc/self/timens_offsets
+cat /proc/self/cgroup
+# Links and addresses of a network namespace of the step's only, for the
+# same reason.
+if [ "\$(readlink /proc/self/ns/net)" != "\$(cat $D/host.net)" ]; then
+	ip -o link show | awk '{ sub("@.*", "", \$2); sub(":\$", "", \$2);
+		print "link", \$2, (\$3 ~ /[<,]UP[,>]/ ? "up" : "down") }'
+	ip -o addr show | awk '\$4 !~ /^fe80/ { print "addr", \$2, \$3, \$4 }'
+fi
 awk 'NR == FNR { t[\$0] = 1; next } \$5 in t { print "mount", \$5, \$4, \$9 }' $D/targets /proc/self/mountinfo
-grep -q ' shared:' /proc/self/mountinfo && echo "shared mounts: some" || echo "shared mounts: none"
+# Only in a mount namespace of the step's: the test's own changes as other
+# runs on the machine mount and unmount.
+if [ "\$(readlink /proc/self/ns/mnt)" != "\$(cat $D/host.mnt)" ]; then
+	grep -q ' shared:' /proc/self/mountinfo && echo "shared mounts: some" || echo "shared mounts: none"
+fi
 $EXTRA
 EOF
 	# The mount points the step makes, as mountinfo escapes them.
@@ -104,19 +121,21 @@ narrated_equals() {
 	fi
 	rc=$?
 	assertEquals "$* exit status; stderr: $(cat "$D/tool.err")" 0 "$rc" || return
-	pid=$(head -n 1 "$D/tool.out")
 	sed -n 's/^[a-z]*:   \$ //p' "$D/tool.err" >"$D/lines"
 	assertNotNull "$*: no narrated command: $(cat "$D/tool.err")" "$(cat "$D/lines")" || return
 
-	# The script as typed, the lines for the second shell set aside.
+	# The script as typed, the lines for the second shell set aside: those
+	# that write a map of the tool's process by its PID (as the host sees
+	# it: under nspid the report's PID is another).
 	n=0
 	: >"$D/script"
 	while IFS= read -r line; do
 		case $line in
-		*"/proc/$pid/"* | "newuidmap $pid "* | "newgidmap $pid "*)
+		*/proc/[0-9]*/uid_map* | */proc/[0-9]*/gid_map* | */proc/[0-9]*/setgroups* | \
+		"newuidmap "[0-9]*" "* | "newgidmap "[0-9]*" "*)
 			n=$((n + 1))
 			printf '%s\n' "$line" |
-				sed "s|/proc/$pid/|/proc/@PID@/|g; s|^\(new[ug]idmap\) $pid |\1 @PID@ |" >"$D/outside.$n"
+				sed -E "s|/proc/[0-9]+/|/proc/@PID@/|g; s|^(new[ug]idmap) [0-9]+ |\1 @PID@ |" >"$D/outside.$n"
 			printf '%s\n' "echo \"\$\$ $n\" >$D/req; read -r s <$D/done; [ \"\$s\" = 0 ] || echo \"the second shell's line $n failed: \$s\" >&2"
 			;;
 		*)
@@ -124,7 +143,7 @@ narrated_equals() {
 			;;
 		esac >>"$D/script"
 	done <"$D/lines"
-	echo "sh $D/report.sh" >>"$D/script"
+	echo "exec sh $D/report.sh" >>"$D/script"
 	chmod 644 "$D"/script "$D"/outside.* 2>/dev/null
 
 	if [ "$as" = nobody ]; then
@@ -206,7 +225,7 @@ testNsnetPeerPathAsRoot() {
 		echo $? >"$d/tool.rc"
 		fresh
 		sed -n "s/^[a-z]*:   \\$ //p" "$d/tool.err" >"$d/lines"
-		{ cat "$d/lines"; echo "sh $d/report.sh"; } >"$d/script"
+		{ cat "$d/lines"; echo "exec sh $d/report.sh"; } >"$d/script"
 		SHELL=$bash timeout 120 "$bash" <"$d/script" >"$d/replay.out" 2>"$d/replay.err"
 		umount "$p"; kill "$keeper"; wait' sh "$p" "$D" "$BIN" "$BASH_PATH" \
 		2>"$D/outer.err"
@@ -233,6 +252,53 @@ testNsmountBindOddPathsAsRoot() {
 testNsmountDefaultUnderUsernsselfmapAsNobody() {
 	require_root || return
 	narrated_equals nobody usernsselfmap nsmount
+}
+
+# The kinds of turn two, each as root and under usernsselfmap as 65534.
+testNspid() {
+	require_root || return
+	TARGETS=/proc
+	narrated_equals root nspid
+	narrated_equals nobody usernsselfmap nspid
+}
+
+testNspidNoProc() {
+	require_root || return
+	narrated_equals root nspid --no-proc
+}
+
+testNsuts() {
+	require_root || return
+	narrated_equals root nsuts --hostname typed-lab --domainname typed.example
+	narrated_equals nobody usernsselfmap nsuts --hostname typed-lab
+}
+
+testNsipc() {
+	require_root || return
+	narrated_equals root nsipc
+	narrated_equals nobody usernsselfmap nsipc
+}
+
+testNscgroup() {
+	require_root || return
+	narrated_equals root nscgroup
+	narrated_equals nobody usernsselfmap nscgroup
+}
+
+testNstime() {
+	require_root || return
+	narrated_equals root nstime --monotonic 60 --boottime 3600
+	narrated_equals nobody usernsselfmap nstime --monotonic 60
+}
+
+# Every chain tool has its narration typed here (nsinfo narrates nothing).
+testEveryChainToolIsTyped() {
+	for t in "$TOP"/tools/*.c; do
+		t=${t##*/}; t=${t%.c}
+		[ "$t" = nsinfo ] && continue
+		grep -Eq "^[[:space:]]*narrated_equals [a-z]+ (.* )?$t( |\$)" "$0" ||
+			fail "tools/$t.c: no narrated_equals types its narration in ${0##*/}"
+	done
 }
 
 # The article's experiment shell in one line: usernsselfmap nsnet nsmount.

@@ -54,11 +54,12 @@ static const struct option longopts[] = {
 /*
  * proc(5) shows the PID namespace of the process that mounted it, so the
  * mount is made by PID 1 itself, in a mount namespace of its own: made
- * private first, so the new /proc never covers the host's.
+ * private first, so the new /proc never covers the host's.  Typed, the
+ * shell that is PID 1 execs unshare(1), so PID 1 stays the shell.
  */
 static int fresh_proc(void)
 {
-	if (chain_unshare(CLONE_NEWNS, "unshare --mount --propagation unchanged") < 0)
+	if (chain_unshare(CLONE_NEWNS, "exec unshare --mount --propagation unchanged") < 0)
 		return -1;
 	if (mns_propagate(MS_PRIVATE) < 0) {
 		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", mns_propagate_shell(MS_PRIVATE));
