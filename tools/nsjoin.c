@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nsjoin: enter namespaces that exist already, then exec the command.
+ * setns(2) on the namespaces of a process (-t PID, through a pidfd where
+ * the kernel has one) or on namespace files (--net=FILE, --netns NAME),
+ * in the order ownership allows: what the caller's side owns, then the user
+ * namespace, then what it owns.  A PID namespace applies to children, so
+ * nsjoin then forks once and keeps (keeper.h), as nspid does.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "chain.h"
+#include "diag.h"
+#include "keeper.h"
+#include "mountns.h"
+#include "procfs.h"
+#include "procread.h"
+
+/* The same on every architecture since Linux 5.1's unified numbers. */
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nsjoin [-hvV] [-t pid] [--user[=file]] [--net[=file]] [--mnt[=file]]\n"
+"              [--uts[=file]] [--ipc[=file]] [--pid[=file]] [--cgroup[=file]]\n"
+"              [--time[=file]] [--netns name] [command [arg ...]]\n"
+"\n"
+"Run COMMAND (default $SHELL) in namespaces that exist already: those of\n"
+"a process, or namespace files (a /proc/PID/ns link, a kept namespace).\n"
+"\n"
+"  -t, --target PID        join the namespaces of PID: every kind in which it\n"
+"                          differs from nsjoin's, or only the kinds named\n"
+"  -U, --user[=FILE]       the user namespace (of PID, or FILE)\n"
+"  -n, --net[=FILE]        the network namespace\n"
+"  -m, --mnt[=FILE]        the mount namespace; with -t, root and working\n"
+"                          directory follow PID's (nsenter -r -w)\n"
+"  -u, --uts[=FILE]        the UTS namespace\n"
+"  -i, --ipc[=FILE]        the IPC namespace\n"
+"  -p, --pid[=FILE]        the PID namespace: the command runs as a child,\n"
+"                          nsjoin stays outside as its keeper\n"
+"  -C, --cgroup[=FILE]     the cgroup namespace\n"
+"  -T, --time[=FILE]       the time namespace\n"
+"      --netns NAME        /run/netns/NAME, as ip netns exec: a new mount\n"
+"                          namespace, /sys for it, /etc/netns/NAME/* on /etc\n"
+"  -v, --verbose           narrate each step and its shell equivalent\n"
+"  -h, --help              show this help\n"
+"  -V, --version           show the version\n"
+"\n"
+"Your uid and gid are kept (nsenter --preserve-credentials): no setgroups.\n"
+"A namespace nsjoin is in already is left alone.\n"
+"\n"
+"Exit status: COMMAND's, or 125 if nsjoin failed, 126 if COMMAND could\n"
+"not be run, 127 if it was not found.  See nsjoin(1).\n");
+}
+
+enum { OPT_NETNS = 256 };
+
+static const struct option longopts[] = {
+	{ "help",    no_argument,       NULL, 'h' },
+	{ "verbose", no_argument,       NULL, 'v' },
+	{ "version", no_argument,       NULL, 'V' },
+	{ "target",  required_argument, NULL, 't' },
+	{ "user",    optional_argument, NULL, 'U' },
+	{ "net",     optional_argument, NULL, 'n' },
+	{ "mnt",     optional_argument, NULL, 'm' },
+	{ "uts",     optional_argument, NULL, 'u' },
+	{ "ipc",     optional_argument, NULL, 'i' },
+	{ "pid",     optional_argument, NULL, 'p' },
+	{ "cgroup",  optional_argument, NULL, 'C' },
+	{ "time",    optional_argument, NULL, 'T' },
+	{ "netns",   required_argument, NULL, OPT_NETNS },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The option letters in the order of pf_nskinds[]. */
+static const char kind_opt[] = "UnmuipCT";
+enum { USER = 0, NET = 1, MNT = 2, PID = 5 };
+/* When each namespace is joined: before the user namespace, it, after. */
+enum { BEFORE, WITH_USER, AFTER };
+
+struct ns {
+	const struct pf_nskind *kind;
+	const char *file;	/* the option's FILE, or NULL: the target's */
+	char path[PATH_MAX];	/* FILE, or /proc/PID/ns/KIND */
+	int want, fd, phase, joined;
+};
+
+static pid_t target;
+static int pidfd = -1, rootfd = -1, cwdfd = -1;
+
+/* What a file that is no namespace is, for the message. */
+static const char *what_file(int fd, const char *kind)
+{
+	static char buf[96];
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return "unreadable";
+	if (S_ISREG(st.st_mode) && st.st_size == 0)
+		return "an empty file, not a namespace (stale: the namespace kept there is gone)";
+	if (S_ISDIR(st.st_mode))
+		return "a directory, not a namespace";
+	snprintf(buf, sizeof(buf), "%s, not a namespace", S_ISREG(st.st_mode) ?
+		 "a regular file" : "no namespace file");
+	(void)kind;
+	return buf;
+}
+
+/* Open and check one namespace; drop it when nsjoin is in it already. */
+static int look(struct ns *n)
+{
+	char self[64];
+	struct stat st, own;
+	int type;
+
+	if (!n->file)
+		snprintf(n->path, sizeof(n->path), "/proc/%d/ns/%s", (int)target, n->kind->name);
+	n->fd = open(n->path, O_RDONLY | O_CLOEXEC);
+	if (n->fd < 0) {
+		if (!n->file && pr_gone(errno))
+			diag_msg("process %d has exited: %s is gone", (int)target, n->path);
+		else if (!n->file && errno == EACCES)
+			diag_err("process %d: open %s (another user's process)", (int)target, n->path);
+		else
+			diag_err("--%s: open %s", n->kind->name, n->path);
+		return -1;
+	}
+	type = ioctl(n->fd, NS_GET_NSTYPE);
+	if (type < 0) {
+		diag_msg("--%s: %s is %s", n->kind->name, n->path, what_file(n->fd, n->kind->name));
+		return -1;
+	}
+	if (type != n->kind->flag) {
+		for (int i = 0; i < PF_NSKINDS; i++)
+			if (pf_nskinds[i].flag == type)
+				diag_msg("--%s: %s is a %s namespace, not a %s one", n->kind->name,
+					 n->path, pf_nskinds[i].name, n->kind->name);
+		return -1;
+	}
+	snprintf(self, sizeof(self), "/proc/self/ns/%s", n->kind->name);
+	if (fstat(n->fd, &st) == 0 && stat(self, &own) == 0 &&
+	    st.st_ino == own.st_ino && st.st_dev == own.st_dev) {
+		if (chain_verbose())
+			diag_msg("%s: %s:[%llu] is nsjoin's own already: not joined", n->path,
+				 n->kind->name, (unsigned long long)st.st_ino);
+		n->want = 0;
+	}
+	return 0;
+}
+
+/* Is the namespace behind fd owned by the user namespace `user` or one below it? */
+static int owned_by(int fd, const struct stat *user)
+{
+	int owner = ioctl(fd, NS_GET_USERNS), up, found = 0;
+	struct stat st;
+
+	/* NS_GET_PARENT fails (EPERM) above the caller's own user namespace. */
+	while (owner >= 0 && !found) {
+		found = fstat(owner, &st) == 0 && st.st_ino == user->st_ino &&
+			st.st_dev == user->st_dev;
+		up = ioctl(owner, NS_GET_PARENT);
+		close(owner);
+		owner = up;
+	}
+	if (owner >= 0)
+		close(owner);
+	return found;
+}
+
+/* Say why setns(2) refused n: who owns it, when that is what stopped it. */
+static void refused(const struct ns *n)
+{
+	int owner = ioctl(n->fd, NS_GET_USERNS);
+	uid_t uid;
+
+	diag_err("setns %s (a %s namespace)", n->path, n->kind->name);
+	if (errno == EPERM && owner >= 0 && ioctl(owner, NS_GET_OWNER_UID, &uid) == 0)
+		diag_hint("its user namespace belongs to uid %u; joining needs CAP_SYS_ADMIN "
+			  "there: join that user namespace first (--user), or ask its owner",
+			  (unsigned)uid);
+	if (owner >= 0)
+		close(owner);
+}
+
+/*
+ * Join the namespaces of one phase.  Those of the target go in one
+ * setns(pidfd, flags) (Linux 5.8): the process looked at, not whatever
+ * now has its PID.  Files, and kernels before 5.8, one setns(fd) each.
+ */
+static int join(struct ns *k, int phase)
+{
+	char flags[160] = "", shell[PATH_MAX + 64], q[CHAIN_SHQUOTE_LEN(PATH_MAX)];
+	int mask = 0;
+
+	for (int i = 0; i < PF_NSKINDS; i++)
+		if (k[i].want && k[i].phase == phase && !k[i].file)
+			mask |= k[i].kind->flag;
+	if (mask && pidfd >= 0) {
+		int o = snprintf(shell, sizeof(shell), "nsenter -t %d", (int)target);
+		int rc = setns(pidfd, mask);
+
+		for (int i = 0; i < PF_NSKINDS; i++)
+			if (mask & k[i].kind->flag)
+				o += snprintf(shell + o, sizeof(shell) - (size_t)o, " --%s",
+					      k[i].kind->name);
+		if (mask & CLONE_NEWUSER)
+			snprintf(shell + o, sizeof(shell) - (size_t)o, " --preserve-credentials");
+		chain_narrate(shell, rc, "setns(pidfd of %d, %s)", (int)target,
+			      diag_nsflags_str(mask, flags, sizeof(flags)));
+		if (rc == 0) {
+			for (int i = 0; i < PF_NSKINDS; i++)
+				k[i].joined |= !!(mask & k[i].kind->flag);
+			mask = 0;
+		} else if (errno != EINVAL) {
+			diag_err("setns process %d (%s)", (int)target, flags);
+			diag_hint("every namespace is joined with the capabilities of the user "
+				  "namespace that owns it; see nsjoin(1), ORDER");
+			return -1;
+		}
+		/* EINVAL: a kernel before 5.8 takes no pidfd; one file at a time. */
+	}
+	for (int i = 0; i < PF_NSKINDS; i++) {
+		struct ns *n = &k[i];
+		int rc;
+
+		if (!n->want || n->phase != phase || n->joined)
+			continue;
+		rc = setns(n->fd, n->kind->flag);
+		snprintf(shell, sizeof(shell), "nsenter --%s=%s%s", n->kind->name,
+			 chain_shquote(n->path, q, sizeof(q)),
+			 i == USER ? " --preserve-credentials" : "");
+		chain_narrate(shell, rc, "setns(open(\"%s\"), %s)", n->path, n->kind->clone);
+		if (rc < 0) {
+			refused(n);
+			return -1;
+		}
+		n->joined = 1;
+	}
+	return 0;
+}
+
+/*
+ * setns(CLONE_NEWNS) puts root and working directory at the namespace's
+ * root; a process may have another (a chroot, pivot_root's new root is the
+ * namespace's).  Follow the target's, as nsenter -r -w.
+ */
+static int follow_root(void)
+{
+	int rc = fchdir(rootfd);
+
+	chain_narrate(NULL, rc, "fchdir(open(\"/proc/%d/root\"))", (int)target);
+	if (rc == 0) {
+		rc = chroot(".");
+		chain_narrate(NULL, rc, "chroot(\".\")");
+	}
+	if (rc == 0) {
+		rc = fchdir(cwdfd);
+		chain_narrate(NULL, rc, "fchdir(open(\"/proc/%d/cwd\"))", (int)target);
+	}
+	if (rc < 0)
+		diag_err("follow the root and working directory of process %d", (int)target);
+	else if (chain_verbose())
+		diag_msg("root and working directory are process %d's (nsenter -r -w)", (int)target);
+	return rc;
+}
+
+/*
+ * What ip netns exec does after setns (iproute2 7.1.0, lib/namespace.c,
+ * netns_switch): a mount namespace of its own, slave so nothing it mounts
+ * reaches the host, a /sys showing this network namespace, and each file
+ * of /etc/netns/NAME bound over its twin in /etc (resolv.conf...).  Where
+ * ip only warns about a bind that failed, nsjoin fails closed.
+ */
+static int netns_switch(const char *name)
+{
+	char dir[PATH_MAX], src[PATH_MAX + NAME_MAX + 2], dst[NAME_MAX + 8];
+	char shell[2 * CHAIN_SHQUOTE_LEN(PATH_MAX) + 16], q1[CHAIN_SHQUOTE_LEN(PATH_MAX)],
+	     q2[CHAIN_SHQUOTE_LEN(PATH_MAX)];
+	struct dirent *e;
+	DIR *d;
+
+	if (chain_unshare(CLONE_NEWNS, "unshare --mount --propagation unchanged") < 0)
+		return -1;
+	if (mns_propagate(MS_SLAVE) < 0) {
+		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", mns_propagate_shell(MS_SLAVE));
+		return -1;
+	}
+	if (mns_fresh_sysfs("/sys") < 0) {
+		diag_fail(DIAG_MOUNT, CLONE_NEWNET, "mount a sysfs for network namespace %s on /sys", name);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "/etc/netns/%s", name);
+	if (!(d = opendir(dir)))
+		return errno == ENOENT ? 0 : (diag_err("open %s", dir), -1);
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(src, sizeof(src), "%s/%s", dir, e->d_name);
+		snprintf(dst, sizeof(dst), "/etc/%s", e->d_name);
+		snprintf(shell, sizeof(shell), "mount --bind %s %s", chain_shquote(src, q1, sizeof(q1)),
+			 chain_shquote(dst, q2, sizeof(q2)));
+		if (mns_mount(src, dst, MNS_NO_TYPE, MS_BIND, NULL, shell) < 0) {
+			diag_fail(DIAG_MOUNT, 0, "bind %s on %s", src, dst);
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	struct ns k[PF_NSKINDS];
+	struct stat user;
+	struct keeper keeper;
+	const char *netns = NULL;
+	int c, named = 0;
+
+	chain_init(argv[0]);
+	for (int i = 0; i < PF_NSKINDS; i++)
+		k[i] = (struct ns){ .kind = &pf_nskinds[i], .fd = -1 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hvVt:UnmuipCT", longopts, NULL)) != -1) {
+		const char *letter = c > 0 && c < 256 ? strchr(kind_opt, c) : NULL;
+
+		if (letter) {
+			struct ns *n = &k[letter - kind_opt];
+
+			n->want = named = 1;
+			if ((n->file = optarg))
+				snprintf(n->path, sizeof(n->path), "%s", optarg);
+			continue;
+		}
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return chain_output_done();
+		case 'v':
+			chain_set_verbose();
+			break;
+		case 'V':
+			printf("nsjoin (nslab) %s\n", NSLAB_VERSION);
+			return chain_output_done();
+		case 't':
+			if (pf_parse_pid(optarg, &target) < 0 || target <= 0) {
+				diag_msg("-t '%s': expected a process ID", optarg);
+				return CHAIN_EXIT_FAIL;
+			}
+			break;
+		case OPT_NETNS:
+			netns = optarg;
+			break;
+		default:
+			diag_getopt(c, argv, longopts);
+			return CHAIN_EXIT_FAIL;
+		}
+	}
+	if (netns) {
+		if (!*netns || strchr(netns, '/') || !strcmp(netns, ".") ||
+		    !strcmp(netns, "..") || strlen(netns) >= NAME_MAX) {
+			diag_msg("--netns '%s': expected the name of a file in /run/netns", netns);
+			return CHAIN_EXIT_FAIL;
+		}
+		if (k[NET].want) {
+			diag_msg("--netns and --net: say one network namespace");
+			return CHAIN_EXIT_FAIL;
+		}
+		snprintf(k[NET].path, sizeof(k[NET].path), "/run/netns/%s", netns);
+		k[NET].file = k[NET].path;
+		k[NET].want = 1;
+	}
+	for (int i = 0; i < PF_NSKINDS; i++) {
+		k[i].want |= target && !named;
+		if (k[i].want && !k[i].file && !target) {
+			diag_msg("--%s: say --%s=FILE, or -t PID", k[i].kind->name, k[i].kind->name);
+			return CHAIN_EXIT_FAIL;
+		}
+	}
+	if (!target && !k[NET].want && !named) {
+		diag_msg("nothing to join: say -t PID, --net=FILE (or another kind) or --netns NAME");
+		return CHAIN_EXIT_FAIL;
+	}
+
+	/*
+	 * Look first, change nothing: the process is pinned by a pidfd, each
+	 * namespace opened and checked (a namespace, of its option's kind),
+	 * then the process checked to be still there, before the first setns.
+	 * A refusal leaves nsjoin as it started and runs nothing.
+	 */
+	if (target) {
+		pidfd = (int)syscall(SYS_pidfd_open, target, 0);
+		chain_narrate(NULL, pidfd, "pidfd_open(%d, 0)", (int)target);
+		if (pidfd < 0 && errno == ESRCH) {
+			diag_msg("process %d: no such process (it has exited)", (int)target);
+			return CHAIN_EXIT_FAIL;
+		}
+	}
+	for (int i = 0; i < PF_NSKINDS; i++)
+		if (k[i].want && look(&k[i]) < 0)
+			return CHAIN_EXIT_FAIL;
+	if (k[MNT].want && !k[MNT].file) {
+		char p[64];
+
+		snprintf(p, sizeof(p), "/proc/%d/root", (int)target);
+		rootfd = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		snprintf(p, sizeof(p), "/proc/%d/cwd", (int)target);
+		cwdfd = rootfd < 0 ? -1 : open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (cwdfd < 0) {
+			diag_err("process %d: open its root and working directory", (int)target);
+			return CHAIN_EXIT_FAIL;
+		}
+	}
+	if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0) {
+		diag_msg("process %d has exited: nothing joined", (int)target);
+		return CHAIN_EXIT_FAIL;
+	}
+
+	/*
+	 * The order.  setns(2) wants CAP_SYS_ADMIN in the user namespace that
+	 * owns the namespace joined.  So what the target's user namespace (or
+	 * one below it) owns is joined after it: joining it gives every
+	 * capability there, which a user joining their own experiment has in
+	 * no other way.  The rest is joined first, while nsjoin still has its
+	 * own capabilities: root entering a network namespace that a process
+	 * entered before making its user namespace.  nsenter tries all but the
+	 * user namespace first, ignoring errors, then everything again.
+	 */
+	if (k[USER].want && fstat(k[USER].fd, &user) == 0)
+		for (int i = 1; i < PF_NSKINDS; i++)
+			k[i].phase = k[i].want && owned_by(k[i].fd, &user) ? AFTER : BEFORE;
+	k[USER].phase = WITH_USER;
+	if (join(k, BEFORE) < 0 || join(k, WITH_USER) < 0 || join(k, AFTER) < 0)
+		return CHAIN_EXIT_FAIL;
+	if (k[MNT].joined && rootfd >= 0 && follow_root() < 0)
+		return CHAIN_EXIT_FAIL;
+	if (netns && netns_switch(netns) < 0)
+		return CHAIN_EXIT_FAIL;
+
+	/* setns(CLONE_NEWPID) moves the children only: fork, and keep. */
+	if (k[PID].joined) {
+		pid_t pid = keeper_fork(&keeper, 0);
+		int rc;
+
+		if (pid < 0) {
+			diag_err("fork");
+			return CHAIN_EXIT_FAIL;
+		}
+		if (pid > 0) {
+			if (chain_verbose())
+				diag_msg("keeper: the child is in the joined PID namespace; relaying signals");
+			return keeper_wait(&keeper);
+		}
+		rc = chain_run(argv + optind);
+		keeper_exec_failed(&keeper, rc);
+		return rc;
+	}
+	return chain_run(argv + optind);
+}
