@@ -1,0 +1,207 @@
+# SPDX-License-Identifier: MIT
+# shellcheck shell=bash
+# nsjoin: entering namespaces that exist, by PID and by file, as root and as
+# uid 65534.  The oracles: readlink /proc/PID/ns/* of the target, hostname(1),
+# nsenter(1) and ip-netns(8), /proc/uptime for a time namespace.  Each
+# holder process is killed, each kept namespace unmounted, each /run/netns
+# name (PID-suffixed) deleted by the test that made it.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+setUp() { host_snapshot; rm -f "$MARKER"; HOLDERS=; }
+tearDown() {
+	for p in $HOLDERS; do kill -9 "$p" 2>/dev/null; done
+	assert_host_unchanged
+}
+unset NSLAB_VERBOSE
+
+# hold [as_nobody] CMD...: start CMD, which writes its PID to $SCRATCH/markers/pid
+# once its namespaces are made and then execs sleep; $P is that PID.
+hold() {
+	rm -f "$SCRATCH/markers/pid"
+	"$@" &
+	until [ -s "$SCRATCH/markers/pid" ]; do
+		kill -0 $! 2>/dev/null || { fail "the holder exited: $*"; return 1; }
+		sleep 0.05
+	done
+	P=$(cat "$SCRATCH/markers/pid") B=$!
+	HOLDERS="$HOLDERS $P $B"
+}
+# The text of an sh -c that reports its PID and waits.
+WAIT="echo \$\$ >$SCRATCH/markers/pid; exec sleep 1000"
+ns() { readlink "/proc/$1/ns/$2"; }
+
+# An ordinary user's own experiment: user namespace first, then what it owns,
+# and no setgroups (denied there), where nsenter without
+# --preserve-credentials fails.
+testOwnExperimentByPid() {
+	require_userns || return
+	hold as_nobody usernsselfmap nsnet nsuts --hostname exp$$ sh -c "$WAIT" || return
+	run as_nobody nsjoin -t "$P" sh -c 'hostname; readlink /proc/self/ns/net; id -u'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "exp$$
+$(ns "$P" net)
+0" "$out"
+	run as_nobody nsenter -t "$P" --user --net true
+	assertNotEquals "nsenter without --preserve-credentials" 0 "$rc"
+	assertContains "$err" "setgroups failed"
+	run as_nobody nsenter -t "$P" --user --net --preserve-credentials true
+	assertEquals "nsenter --preserve-credentials: $err" 0 "$rc"
+}
+
+testOwnExperimentByFile() {
+	require_userns || return
+	hold as_nobody usernsselfmap nsuts --hostname file$$ sh -c "$WAIT" || return
+	run as_nobody nsjoin --uts=/proc/"$P"/ns/uts --user=/proc/"$P"/ns/user hostname
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "file$$" "$out"
+}
+
+# The order, narrated: the user namespace, then the namespaces it owns.
+testOrderUserFirst() {
+	require_userns || return
+	hold as_nobody usernsselfmap nsnet sh -c "$WAIT" || return
+	run as_nobody nsjoin -v -t "$P" true
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "nsjoin: setns(pidfd of $P, CLONE_NEWUSER) = 0
+nsjoin: setns(pidfd of $P, CLONE_NEWNET) = 0" "$(printf '%s\n' "$err" | grep '^nsjoin: setns')"
+}
+
+# Root entering a network namespace a process entered before it made its
+# user namespace: the network namespace first, while root still has its
+# capabilities over it, then the user namespace.
+testOrderRootNetFirst() {
+	require_root || return
+	hold unshare --net --uts sh -c "hostname rootnet$$; exec unshare -U sh -c '$WAIT'" || return
+	run "$BIN/nsjoin" -v -t "$P" hostname
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "rootnet$$" "$out"
+	assertEquals "nsjoin: setns(pidfd of $P, CLONE_NEWNET|CLONE_NEWUTS) = 0
+nsjoin: setns(pidfd of $P, CLONE_NEWUSER) = 0" "$(printf '%s\n' "$err" | grep '^nsjoin: setns')"
+}
+
+# Root joining namespaces owned by a child user namespace: without that
+# user namespace (root's capabilities reach below), and with it (after).
+testRootIntoChildOwned() {
+	require_root || return
+	require_userns || return
+	hold as_nobody usernsselfmap nsnet nsuts --hostname child$$ sh -c "$WAIT" || return
+	run "$BIN/nsjoin" -t "$P" -n -u sh -c 'hostname; readlink /proc/self/ns/net /proc/self/ns/user'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "child$$
+$(ns "$P" net)
+$(ns $$ user)" "$out"
+	run "$BIN/nsjoin" -t "$P" readlink /proc/self/ns/user
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "$(ns "$P" user)" "$out"
+}
+
+# A PID namespace through the keeper: the command is a child in it, its
+# status is nsjoin's.
+testPidNamespace() {
+	require_userns || return
+	hold as_nobody usernsselfmap nspid sh -c "$WAIT" || return
+	# $$ said 1, its PID in there; the keeper is $B, its only child the holder.
+	P=$(pgrep -P "$B")
+	run as_nobody nsjoin -t "$P" sh -c 'readlink /proc/self/ns/pid; exit 7'
+	assertEquals "stderr: $err" 7 "$rc"
+	assertEquals "$(ns "$P" pid)" "$out"
+}
+
+# A time namespace joined by setns switches nsjoin at once: the command
+# sees the offset.
+testTimeNamespace() {
+	require_userns || return
+	hold as_nobody unshare -Ur -T --monotonic 86400000 --boottime 86400000 --fork sh -c "$WAIT" || return
+	run as_nobody nsjoin -t "$P" cat /proc/uptime
+	assertEquals "stderr: $err" 0 "$rc"
+	assertTrue "uptime from the time namespace: $out" "[ ${out%%.*} -ge 86400000 ]"
+}
+
+# After a mount namespace, the working directory is the target's (nsenter -w).
+testMountFollowsCwd() {
+	require_userns || return
+	mkdir -p "$SCRATCH/cwd$$" && chmod 755 "$SCRATCH/cwd$$"
+	hold as_nobody unshare -Ur -m sh -c "cd $SCRATCH/cwd$$ && $WAIT" || return
+	run as_nobody nsjoin -t "$P" sh -c 'pwd; readlink /proc/self/ns/mnt'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "$SCRATCH/cwd$$
+$(ns "$P" mnt)" "$out"
+}
+
+# Fail closed: each one line naming the file or the PID, 125, nothing run.
+testTargetExited() {
+	run "$GONE" "$BIN/nsjoin" -t "$GONE_PID" touch "$MARKER"
+	assert_refused -1 nsjoin "process $GONE_PID: no such process"
+}
+
+testNotANamespace() {
+	run "$BIN/nsjoin" --net=/etc/hostname touch "$MARKER"
+	assert_refused -1 nsjoin "--net: /etc/hostname is a regular file, not a namespace"
+	run "$BIN/nsjoin" --net=/ touch "$MARKER"
+	assert_refused -1 nsjoin "--net: / is a directory, not a namespace"
+}
+
+testStaleFile() {
+	: >"$SCRATCH/stale"
+	run "$BIN/nsjoin" --net="$SCRATCH/stale" touch "$MARKER"
+	assert_refused -1 nsjoin "--net: $SCRATCH/stale is an empty file, not a namespace (stale"
+	run "$BIN/nsjoin" --net="$SCRATCH/absent" touch "$MARKER"
+	assert_refused -1 nsjoin "--net: open $SCRATCH/absent: No such file or directory"
+}
+
+testWrongKind() {
+	run "$BIN/nsjoin" --net=/proc/self/ns/uts touch "$MARKER"
+	assert_refused -1 nsjoin "--net: /proc/self/ns/uts is a uts namespace, not a net one"
+}
+
+# Someone else's: root's kept network namespace, and root's process.
+testOwnedBySomeoneElse() {
+	require_root || return
+	: >"$SCRATCH/rootnet"
+	chmod 644 "$SCRATCH/rootnet"
+	unshare --net="$SCRATCH/rootnet" true || fail "unshare --net=FILE"
+	run as_nobody nsjoin --net="$SCRATCH/rootnet" touch "$MARKER"
+	umount "$SCRATCH/rootnet"
+	assert_refused -1 nsjoin "setns $SCRATCH/rootnet (a net namespace): Operation not permitted"
+	assertContains "$err" "nsjoin: hint: its user namespace belongs to uid 0"
+	run as_nobody nsjoin -t 1 touch "$MARKER"
+	assert_refused -1 nsjoin "process 1: open /proc/1/ns/"
+}
+
+testMisuse() {
+	run "$BIN/nsjoin" touch "$MARKER"
+	assert_refused -1 nsjoin "nothing to join"
+	run "$BIN/nsjoin" --net touch "$MARKER"
+	assert_refused -1 nsjoin "--net: say --net=FILE, or -t PID"
+	run "$BIN/nsjoin" -t 0 touch "$MARKER"
+	assert_refused -1 nsjoin "-t '0': expected a process ID"
+	run "$BIN/nsjoin" --netns ../x touch "$MARKER"
+	assert_refused -1 nsjoin "--netns '../x'"
+}
+
+# ip netns add makes it, nsjoin --netns enters it as ip netns exec does:
+# the same network namespace, a /sys that shows it, /etc/netns/NAME/* on /etc.
+testIpNetnsAddThenJoin() {
+	require_root || return
+	name=nslabjoin$$
+	ip netns add "$name" || fail "ip netns add"
+	mkdir -p "/etc/netns/$name" && echo "nameserver 127.0.0.53 # $name" >"/etc/netns/$name/resolv.conf"
+	run "$BIN/nsjoin" --netns "$name" sh -c 'readlink /proc/self/ns/net; ls /sys/class/net; cat /etc/resolv.conf'
+	want=$(ip netns exec "$name" sh -c 'readlink /proc/self/ns/net; ls /sys/class/net; cat /etc/resolv.conf')
+	rm -rf "/etc/netns/$name"
+	ip netns del "$name"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "as ip netns exec" "$want" "$out"
+	assertContains "$out" "# $name"
+	assertNotContains "$(grep -c . /etc/resolv.conf 2>/dev/null; cat /etc/resolv.conf 2>/dev/null)" "# $name"
+}
+
+# The guide's order of things, by hand: nothing of the suite is left.
+testNothingLeft() {
+	assertEquals "" "$(ls /run/netns 2>/dev/null | grep "^nslab.*$$" )"
+	assertEquals "" "$(grep -c "$SCRATCH" /proc/self/mountinfo | grep -v '^0$')"
+}
+
+# shellcheck source=/dev/null
+. /usr/bin/shunit2
