@@ -7,13 +7,13 @@
 # whatever follows the last tool as a command of its own, as env(1) and
 # sudo(8) completion do.
 
-_nslab_tools=' usernsselfmap nsnet nsmount nsinfo nspid nsuts nsipc nscgroup nstime '
+_nslab_tools=' usernsselfmap nsnet nsmount nsinfo nspid nsuts nsipc nscgroup nstime nsjoin '
 _nslab_kinds='cgroup ipc mnt net pid time user uts'
 
 # _nslab_options TOOL: one line per option of TOOL's --help:
 #   SHORT LONG ARG     (SHORT "-" when none, ARG "-" when it takes none)
 _nslab_options() {
-	local line re='^ +(-([A-Za-z0-9]), )?--([a-z][a-z0-9-]*)(( |=)([A-Za-z|:=]+))?( {2,}|$)'
+	local line re='^ +(-([A-Za-z0-9]), )?--([a-z][a-z0-9-]*)(( |=)([A-Za-z|:=]+)|\[=[A-Z]+\])?( {2,}|$)'
 	"$1" --help 2>/dev/null | while IFS= read -r line; do
 		[[ $line =~ $re ]] || continue
 		printf '%s --%s %s\n' "${BASH_REMATCH[2]:+-${BASH_REMATCH[2]}}" \
@@ -53,6 +53,7 @@ _nslab_argument() {
 	setgroups) mapfile -t COMPREPLY < <(compgen -W 'allow deny' -- "$cur"); return ;;
 	type) mapfile -t COMPREPLY < <(compgen -W "$_nslab_kinds" -- "$cur"); return ;;
 	tree) mapfile -t COMPREPLY < <(compgen -W 'owner parent' -- "$cur"); return ;;
+	netns) mapfile -t COMPREPLY < <(compgen -W "$(ls /run/netns 2>/dev/null)" -- "$cur"); return ;;
 	esac
 	case $arg in
 	*PID*)
@@ -182,4 +183,4 @@ _nslab_complete() {
 	return 0
 }
 
-complete -F _nslab usernsselfmap nsnet nsmount nsinfo nspid nsuts nsipc nscgroup nstime
+complete -F _nslab usernsselfmap nsnet nsmount nsinfo nspid nsuts nsipc nscgroup nstime nsjoin
