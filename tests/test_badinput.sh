@@ -23,7 +23,7 @@ row() {
 	run as_nobody "$@"
 	# The tool at fault is the last one named before the command.
 	for a in "$@"; do
-		case $a in usernsselfmap|nsnet|nsmount|nsinfo|nsuts|nsipc|nscgroup|nspid|nstime) tool=$a ;; touch) break ;; esac
+		case $a in usernsselfmap|nsnet|nsmount|nsinfo|nsuts|nsipc|nscgroup|nspid|nstime|nsjoin) tool=$a ;; touch) break ;; esac
 	done
 	what="$* -> $err"
 	assertEquals "$what: status" "$want" "$rc"
@@ -210,10 +210,31 @@ testNsinfo() {
 	row 1 "4194304" nsinfo --json 4194304
 }
 
+# nsjoin: what it is given to join, each refused before the first setns.
+testNsjoin() {
+	for v in "" abc -1 0 " 12" 12abc 4294967296; do
+		row 125 "'$v'" nsjoin -t "$v" $T
+	done
+	row 125 "nothing to join" nsjoin $T
+	for k in user net mnt uts ipc pid cgroup time; do
+		row 125 "--$k: say --$k=FILE, or -t PID" nsjoin "--$k" $T
+		row 125 "--$k: /etc/passwd is a regular file, not a namespace" nsjoin "--$k=/etc/passwd" $T
+	done
+	row 125 "--net: /proc/self/ns/uts is a uts namespace, not a net one" nsjoin --net=/proc/self/ns/uts $T
+	row 125 "--user: / is a directory, not a namespace" nsjoin --user=/ $T
+	row 125 "No such file or directory" nsjoin --ipc= $T
+	for n in "" . .. a/b "$(printf '%0256d' 0)"; do
+		row 125 "--netns '$n'" nsjoin --netns "$n" $T
+	done
+	row 125 "--netns and --net" nsjoin --net=/proc/self/ns/net --netns x $T
+	row 125 "'--bogus'" nsjoin --bogus $T
+	row 125 "option '--n' is ambiguous" nsjoin --n $T
+}
+
 # --help and --version whose output cannot be written fail like any step
 # that did not happen: a full device, a closed stdout.
 testHelpVersionWriteError() {
-	for tool in usernsselfmap nsnet nsmount nsuts nsipc nscgroup nspid nstime; do
+	for tool in usernsselfmap nsnet nsmount nsuts nsipc nscgroup nspid nstime nsjoin; do
 		for opt in --help -V; do
 			"$BIN/$tool" $opt >/dev/full 2>"$SCRATCH/err"
 			rc=$? err=$(cat "$SCRATCH/err")
@@ -236,7 +257,7 @@ testExecStatuses() {
 	for chain in "usernsselfmap" "nsnet -U" "usernsselfmap nsnet" "usernsselfmap nsmount" \
 		"usernsselfmap nsuts" "usernsselfmap nsipc" "usernsselfmap nscgroup" \
 		"usernsselfmap nspid" "usernsselfmap nspid --init" "usernsselfmap nstime" \
-		"usernsselfmap nstime --fork"; do
+		"usernsselfmap nstime --fork" "nsjoin --uts=/proc/self/ns/uts"; do
 		run as_nobody $chain nslab-no-such-command
 		assertEquals "$chain: missing command" 127 "$rc"
 		run as_nobody $chain "$SCRATCH/noexec"
