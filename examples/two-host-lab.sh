@@ -4,7 +4,8 @@
 # namespaces ("hosts" A and B, each a sleeping process), joined by a veth
 # pair, 10.0.0.1 and 10.0.0.2, pinging each other.  nsnet --peer-netns moves
 # the pair's far end into B.  Everything lives in namespaces this script
-# creates, and vanishes with its processes.
+# creates, and vanishes with its processes.  nsjoin -t PID enters a host:
+# its network namespace, the one kind in which it differs from ours.
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export PATH
@@ -36,14 +37,14 @@ if [ "${1:-}" = --inside ]; then
 	wait_new_net $a || { echo "host A never got its namespace"; kill $b; exit 1; }
 	# nsnet configures before it execs sleep: wait for the address.
 	i=0
-	until nsenter --net=/proc/$a/ns/net ip -o -4 addr show a0 2>/dev/null | grep -q 10.0.0.1; do
+	until nsjoin -t $a ip -o -4 addr show a0 2>/dev/null | grep -q 10.0.0.1; do
 		i=$((i + 1)); [ $i -lt 100 ] || break; sleep 0.05
 	done
-	step "nsenter --net=/proc/$a/ns/net ip -o -4 addr show" "a0 +inet 10\\.0\\.0\\.1/24"
-	step "nsenter --net=/proc/$b/ns/net ip -o -4 addr show" "b0 +inet 10\\.0\\.0\\.2/24"
+	step "nsjoin -t $a ip -o -4 addr show" "a0 +inet 10\\.0\\.0\\.1/24"
+	step "nsjoin -t $b ip -o -4 addr show" "b0 +inet 10\\.0\\.0\\.2/24"
 	say "A pings B, B pings A"
-	step "nsenter --net=/proc/$a/ns/net ping -c 1 -W 2 10.0.0.2" " 0% packet loss"
-	step "nsenter --net=/proc/$b/ns/net ping -c 1 -W 2 10.0.0.1" " 0% packet loss"
+	step "nsjoin -t $a ping -c 1 -W 2 10.0.0.2" " 0% packet loss"
+	step "nsjoin -t $b ping -c 1 -W 2 10.0.0.1" " 0% packet loss"
 	say "two namespaces, neither the host's"
 	step "readlink /proc/self/ns/net /proc/$a/ns/net /proc/$b/ns/net | sort -u | wc -l" "^ *3\$"
 	kill $a $b 2>/dev/null
@@ -52,7 +53,7 @@ if [ "${1:-}" = --inside ]; then
 	exit
 fi
 
-if have usernsselfmap nsnet nsenter; then
+if have usernsselfmap nsnet nsjoin; then
 	say "Everything below runs as root in one user namespace:" \
 	    "usernsselfmap sh $0 --inside"
 	step "usernsselfmap sh '$0' --inside" "^inside: [0-9]+ steps, [0-9]+ as expected, 0 not\$"

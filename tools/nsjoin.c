@@ -202,6 +202,12 @@ static void refused(const struct ns *n)
 		close(owner);
 }
 
+/* nsenter(1) spells each kind as nsjoin does, but for --mount. */
+static const char *nsenter_opt(int kind)
+{
+	return kind == MNT ? "mount" : pf_nskinds[kind].name;
+}
+
 /*
  * Join the namespaces of one phase.  Those of the target go in one
  * setns(pidfd, flags) (Linux 5.8): the process looked at, not whatever
@@ -222,7 +228,7 @@ static int join(struct ns *k, int phase)
 		for (int i = 0; i < PF_NSKINDS; i++)
 			if (mask & k[i].kind->flag)
 				o += snprintf(shell + o, sizeof(shell) - (size_t)o, " --%s",
-					      k[i].kind->name);
+					      nsenter_opt(i));
 		if (mask & CLONE_NEWUSER)
 			snprintf(shell + o, sizeof(shell) - (size_t)o, " --preserve-credentials");
 		chain_narrate(shell, rc, "setns(pidfd of %d, %s)", (int)target,
@@ -246,7 +252,7 @@ static int join(struct ns *k, int phase)
 		if (!n->want || n->phase != phase || n->joined)
 			continue;
 		rc = setns(n->fd, n->kind->flag);
-		snprintf(shell, sizeof(shell), "nsenter --%s=%s%s", n->kind->name,
+		snprintf(shell, sizeof(shell), "nsenter --%s=%s%s", nsenter_opt(i),
 			 chain_shquote(n->path, q, sizeof(q)),
 			 i == USER ? " --preserve-credentials" : "");
 		chain_narrate(shell, rc, "setns(open(\"%s\"), %s)", n->path, n->kind->clone);
