@@ -49,7 +49,7 @@ GLIBC_LINK = $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) -o $@ $< $(
 
 LIBSRC  := $(wildcard lib/*.c)
 LIBOBJ  := $(LIBSRC:lib/%.c=build/lib/%.o)
-LIB     := lib/libnslab.a
+LIB     := build/libnslab.a
 # A tool is tools/NAME.c, or a folder tools/NAME/ of files with a main.c
 # (nsinfo: one file per mode).
 TOOLS   := $(sort $(patsubst tools/%.c,%,$(wildcard tools/*.c)) \
@@ -230,7 +230,7 @@ deb: all
 	@echo "$(OUTDIR)/$(DEB)"
 
 clean:
-	rm -rf bin build $(LIB) $(DIST).tar.gz $(DEB)
+	rm -rf bin build $(DIST).tar.gz $(DEB)
 
 .PHONY: all check check-run demo demo-run bench bench-run fuzz install uninstall dist deb clean FORCE
 .SECONDARY:

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * diag: error lines and the diagnosis of why a namespace step failed.
+ * diag: the diagnosis of why a namespace step failed, as hint lines that
+ * lib/msg prints.
  * Every hint is backed by something read from /proc, never by a guess;
  * a file such as /.dockerenv is mentioned as context, never as proof.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chain.h"
 #include "diag.h"
 #include "mountinfo.h"
 #include "procfs.h"
@@ -541,160 +540,4 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 		break;
 	}
 	return out->n;
-}
-
-/*
- * Every message is one line whatever the user typed: a newline or escape
- * in an argument is shown as '?', never passed to the terminal.
- */
-static void vmsg(const char *prefix, const char *fmt, va_list ap, const char *tail)
-{
-	static char msg[2048];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	for (char *p = msg; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	fprintf(stderr, "%s: %s%s%s%s\n", chain_prog, prefix, msg,
-		tail ? ": " : "", tail ? tail : "");
-}
-
-void diag_err(const char *fmt, ...)
-{
-	int saved = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("", fmt, ap, strerror(saved));
-	va_end(ap);
-	errno = saved;
-}
-
-void diag_msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("", fmt, ap, NULL);
-	va_end(ap);
-}
-
-void diag_hint(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("hint: ", fmt, ap, NULL);
-	va_end(ap);
-}
-
-/*
- * The long options `name` (given up to its "=") abbreviates, as a list
- * "--uid, --uid-map" in buf; how many there are, 0 when none or when one
- * is exact.  getopt_long returns the same '?' for an ambiguous prefix as
- * for an unknown option, and glibc and musl differ in what else they set,
- * so the option table is matched here, the same on both.
- */
-static int ambiguous(const struct option *longopts, const char *name, size_t len,
-		     char *buf, size_t buflen)
-{
-	size_t off = 0;
-	int n = 0;
-
-	buf[0] = '\0';
-	for (const struct option *o = longopts; o && o->name; o++) {
-		if (strncmp(o->name, name, len) != 0)
-			continue;
-		if (strlen(o->name) == len)
-			return 0;
-		n++;
-		if (off < buflen)
-			off += (size_t)snprintf(buf + off, buflen - off, "%s--%s",
-						off ? ", " : "", o->name);
-	}
-	return n > 1 ? n : 0;
-}
-
-void diag_getopt(int c, char *const argv[], const struct option *longopts)
-{
-	/*
-	 * getopt_long has moved optind past the faulty word, unless it is in
-	 * the middle of a bundle such as "-zk", whose word is argv[optind].
-	 */
-	int argc = 0, ind = optind;
-	const char *cur, *word;
-	unsigned char ch = (unsigned char)optopt;
-	char opt[64], list[512];
-
-	/* musl leaves optind one past argc when the last word lacks its argument. */
-	while (argv[argc])
-		argc++;
-	if (ind > argc)
-		ind = argc;
-	cur = argv[ind];
-	word = ind > 0 ? argv[ind - 1] : "?";
-
-	if (optopt > 0 && optopt < 128 && cur && cur[0] == '-' && cur[1] &&
-	    cur[1] != '-' && strchr(cur + 1, optopt))
-		word = cur;
-	/* A long option is named as typed (without "=value"); optopt then
-	 * holds its code, which is no character at all. */
-	if (strncmp(word, "--", 2) == 0)
-		snprintf(opt, sizeof(opt), "%.*s", (int)strcspn(word, "="), word);
-	/* One byte of a multibyte character ("-é") is no text: say it in hex. */
-	else if (ch < 0x20 || ch >= 0x7f)
-		snprintf(opt, sizeof(opt), "-\\x%02x", ch);
-	else
-		snprintf(opt, sizeof(opt), "-%c", ch);
-	if (c == ':')
-		diag_msg("option '%s' needs an argument (see '%s --help')", opt, chain_prog);
-	else if (strncmp(word, "--", 2) == 0 &&
-		 ambiguous(longopts, word + 2, strcspn(word + 2, "="), list, sizeof(list)))
-		diag_msg("option '%s' is ambiguous: it may be %s (see '%s --help')",
-			 opt, list, chain_prog);
-	else if (strncmp(word, "--", 2) == 0 && strchr(word, '=') && optopt)
-		diag_msg("option '%s' takes no argument (see '%s --help')", opt, chain_prog);
-	else
-		diag_msg("unknown option '%s' (see '%s --help')", opt, chain_prog);
-}
-
-void diag_getopt_error(int c, char *const argv[])
-{
-	diag_getopt(c, argv, NULL);
-}
-
-/* The error line, what the kernel said (if anything), then the hints. */
-static void vfail(enum diag_op op, int nsflags, const char *said,
-		  const char *fmt, va_list ap)
-{
-	int saved = errno;
-	/* 3 KiB: off the stack, which may be small (nslab(7)). */
-	static struct diag_hints h;
-
-	vmsg("", fmt, ap, strerror(saved));
-	if (said)
-		diag_msg("kernel says: %s", said);
-	diag_explain(op, nsflags, saved, &h);
-	for (int i = 0; i < h.n; i++)
-		diag_hint("%s", h.line[i]);
-	errno = saved;
-}
-
-void diag_fail(enum diag_op op, int nsflags, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail(op, nsflags, NULL, fmt, ap);
-	va_end(ap);
-}
-
-void diag_fail_said(enum diag_op op, int nsflags, const char *said,
-		    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail(op, nsflags, said, fmt, ap);
-	va_end(ap);
 }

@@ -1,19 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * diag: how nslab words its errors, and why a namespace step failed.
+ * diag: why a namespace step failed.
  *
  * diag_explain() looks at the system (/proc/self/status, the sysctls under
  * /proc/sys, /proc/self/mountinfo, the uid maps) and names the most likely
  * causes of a failure as hint lines, found by looking rather than guessed.
  * The same code serves every tool and nsinfo --check.
  *
- * diag_err/diag_msg/diag_hint are the only printing in lib/: the tools
- * call them, lib's other modules never do.
+ * It prints nothing: lib/msg prints the hints (msg_fail, msg_hints).
  */
 #ifndef NSLAB_DIAG_H
 #define NSLAB_DIAG_H
 
-#include <getopt.h>
 #include <stddef.h>
 
 #include "idmap.h"
@@ -62,36 +60,5 @@ void diag_set_root(const char *root);
 
 /* The names of the CLONE_NEW* bits set in flags, "CLONE_NEWUSER|CLONE_NEWNET". */
 const char *diag_nsflags_str(int nsflags, char *buf, size_t len);
-
-/* "prog: <fmt>: <strerror(errno)>" on stderr; errno is preserved. */
-void diag_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "prog: <fmt>" on stderr. */
-void diag_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "prog: hint: <fmt>" on stderr. */
-void diag_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/*
- * Word a getopt_long() error (opterr = 0, optstring starting "+:"):
- * "prog: option '-u' needs an argument", "prog: unknown option '--x'" or,
- * matched against longopts, "prog: option '--ver' is ambiguous: it may be
- * --verbose, --version", each followed by "(see 'prog --help')".  c is
- * what getopt_long returned.  A byte that is no printable character is
- * shown as \xNN.
- */
-void diag_getopt(int c, char *const argv[], const struct option *longopts);
-/* diag_getopt without the table: an ambiguous prefix reads as unknown. */
-void diag_getopt_error(int c, char *const argv[]);
-
-/* Print the error for a failed step, then the hints diag_explain finds. */
-void diag_fail(enum diag_op op, int nsflags, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/*
- * The same, with what the kernel said about it (an rtnetlink extended ack)
- * as a "prog: kernel says: ..." line between the error and the hints;
- * `said` may be NULL.  errno is preserved.
- */
-void diag_fail_said(enum diag_op op, int nsflags, const char *said,
-		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -265,3 +265,27 @@ size_t esc_fput_text(FILE *f, const char *s)
 {
 	return fput(f, s, 0);
 }
+
+const char *esc_shell(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	/* The bytes no shell treats specially, in a word of its own. */
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			 "0123456789/._-+,:=@%") == strlen(s))
+		return s;
+	if (ESC_SHELL_LEN(strlen(s)) > len)
+		return "'...'";
+	buf[o++] = '\'';
+	for (; *s; s++) {
+		if (*s == '\'') {
+			memcpy(buf + o, "'\\''", 4);
+			o += 4;
+		} else {
+			buf[o++] = *s;
+		}
+	}
+	buf[o++] = '\'';
+	buf[o] = '\0';
+	return buf;
+}

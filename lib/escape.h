@@ -59,4 +59,13 @@ size_t esc_fput_text(FILE *f, const char *s);
  */
 size_t esc_fput_dot(FILE *f, const char *s, size_t max);
 
+/*
+ * s as one word of a shell line that works when typed (narration's
+ * "$ ..." lines): as it is when every byte is safe unquoted, else in
+ * single quotes ('\'' for a quote).  Returns s or buf; "'...'" when buf
+ * is too small (ESC_SHELL_LEN(strlen(s)) bytes always suffice).
+ */
+const char *esc_shell(const char *s, char *buf, size_t len);
+#define ESC_SHELL_LEN(n) (4 * (n) + 3)
+
 #endif

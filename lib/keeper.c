@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "chain.h"
+#include "exits.h"
 #include "keeper.h"
 #include "procfs.h"
 #include "procread.h"
@@ -152,7 +152,6 @@ pid_t keeper_fork(struct keeper *k, int flags)
 		k->execfd = ex[1];
 		return 0;
 	}
-	chain_narrate(NULL, pid, "fork()");
 	close(ex[1]);
 	close(alive[0]);
 	k->child = pid;
@@ -201,15 +200,17 @@ static void relay(struct keeper *k, const struct signalfd_siginfo *si, int *inst
 
 	if ((k->flags & KEEPER_PID1) && sig != SIGWINCH && !handles(k->child, sig)) {
 		rc = kill(k->child, SIGKILL);
-		chain_narrate(NULL, rc, "%s: PID 1 (pid %d here) has no handler for it and would ignore it: kill(%d, SIGKILL)",
-			      signame(sig), (int)k->child, (int)k->child);
+		if (k->narrate)
+			k->narrate(NULL, rc, "%s: PID 1 (pid %d here) has no handler for it and would ignore it: kill(%d, SIGKILL)",
+				   signame(sig), (int)k->child, (int)k->child);
 		*instead_of = sig;
 		return;
 	}
 	if (from_tty)
 		return;
 	rc = kill(k->child, sig);
-	chain_narrate(NULL, rc, "kill(%d, %s)", (int)k->child, signame(sig));
+	if (k->narrate)
+		k->narrate(NULL, rc, "kill(%d, %s)", (int)k->child, signame(sig));
 }
 
 int keeper_wait(struct keeper *k)

@@ -37,6 +37,13 @@ struct keeper {
 	int sigfd;	/* parent: a signalfd of the relayed signals and SIGCHLD */
 	sigset_t oldmask;
 	struct sigaction oldact[8];
+	/*
+	 * Set by the tool before keeper_fork, NULL for silence: how the
+	 * keeper's relays (kill(2), and SIGKILL in a signal's place) are
+	 * narrated.  keeper prints nothing itself; a tool passes msg_narrate.
+	 */
+	void (*narrate)(const char *shell, int result, const char *fmt, ...)
+		__attribute__((format(printf, 3, 4)));
 };
 
 /*
@@ -44,8 +51,7 @@ struct keeper {
  * and dispositions back, PR_SET_PDEATHSIG(SIGKILL) set and the parent
  * known to be alive (if it was already gone, the child kills itself, as
  * the death signal would have).  In the parent returns the child's PID,
- * with the relayed signals and SIGCHLD blocked (narrated "fork() = PID"
- * under -v): call keeper_wait() next.
+ * with the relayed signals and SIGCHLD blocked: call keeper_wait() next.
  * -1 with errno set when it could not fork.
  */
 pid_t keeper_fork(struct keeper *k, int flags);
@@ -54,7 +60,7 @@ pid_t keeper_fork(struct keeper *k, int flags);
  * Parent: relay signals until the child ends; return the status to exit
  * with.  When the child reported an exec failure (keeper_exec_failed) that
  * status; 128+N for a signal N (the relayed signal, when the keeper had to
- * send SIGKILL in its place).  With -v each relay and SIGKILL is narrated.
+ * send SIGKILL in its place).  Each relay and SIGKILL goes to k->narrate.
  */
 int keeper_wait(struct keeper *k);
 

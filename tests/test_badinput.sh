@@ -63,10 +63,12 @@ testUsernsselfmap() {
 	row 125 "unknown option '-\xc3'" usernsselfmap -é $T
 	assertFalse "a lone 0xC3 byte reached the terminal" "printf '%s' \"\$err\" | LC_ALL=C grep -q \"\$(printf '\\303')\""
 	row 125 "'-u'" usernsselfmap -u
-	# Control characters never reach the terminal: still one line.
-	row 125 "'1?2'" usernsselfmap -u "1
+	# Control characters never reach the terminal: still one line, each
+	# byte shown as \xHH by lib/escape.
+	row 125 "'1\x0a2'" usernsselfmap -u "1
 2" $T
-	row 125 "?[31m" usernsselfmap --uid-map "$(printf '\033[31m')" $T
+	row 125 "'\x1b[31m'" usernsselfmap --uid-map "$(printf '\033[31m')" $T
+	assertFalse "an ESC reached the terminal" "printf '%s' \"\$err\" | LC_ALL=C grep -q \"\$(printf '\\033')\""
 	row 125 "'--uid-map'" usernsselfmap --uid-map
 }
 
@@ -75,7 +77,7 @@ testNsnet() {
 	for v in "" a :b a: a:b:c 0123456789abcdef:b a:0123456789abcdef "a%d:b" "a/b:c" "a b:c"; do
 		row 125 "$v" usernsselfmap nsnet --veth "$v" $T
 	done
-	# A control character is shown as '?', never sent to the terminal.
+	# A control character is shown as \xHH, never sent to the terminal.
 	row 125 "contains whitespace" usernsselfmap nsnet --veth "a	b:c" $T
 	for v in "" a a= =10.0.0.1/8 a=1.2.3/24 a=010.0.0.1/8 a=0x0a.0.0.1/8 a=10.0.0.1/33 \
 		a=10.0.0.1/ a=10.0.0.1/24x a=10.0.0.1/-1 "a=10.0.0.1/ 8" a=fd00::1/129 a=fd00:::1/64 \

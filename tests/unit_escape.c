@@ -75,6 +75,13 @@ static int fput_same(const char *s, int json)
 	return ok;
 }
 
+static int quotes(const char *s, const char *want)
+{
+	char buf[ESC_SHELL_LEN(64)];
+
+	return strcmp(esc_shell(s, buf, sizeof(buf)), want) == 0;
+}
+
 int main(void)
 {
 	char mixed[3000];
@@ -150,5 +157,25 @@ int main(void)
 	CHECK("dot: too long ends ...", dot_is("abcdefg", 6, "abc..."));
 	CHECK("dot: never half a character", dot_is("ab\xc3\xa9\xc3\xa9xyz", 7, "ab\xc3\xa9..."));
 	CHECK("dot: never half a quote", dot_is("ab\"cdefg", 6, "ab..."));
+	{
+		char tiny[8];
+		const char *plain = "/proc/42/ns/net";
+
+		/* esc_shell: each narrated "$ ..." line is one valid shell command
+		 * however odd a path; a buffer too small gives a placeholder, never an
+		 * unbalanced word. */
+		CHECK("shell: plain word as it is", quotes(plain, plain));
+		CHECK("shell: plain word is not copied", esc_shell(plain, tiny, sizeof(tiny)) == plain);
+		CHECK("shell: empty is ''", quotes("", "''"));
+		CHECK("shell: space", quotes("/tmp/a b/net", "'/tmp/a b/net'"));
+		CHECK("shell: quote", quotes("it's", "'it'\\''s'"));
+		CHECK("shell: only a quote", quotes("'", "''\\'''"));
+		CHECK("shell: dollar and backquote", quotes("$HOME`x`", "'$HOME`x`'"));
+		CHECK("shell: glob and tilde", quotes("~/*", "'~/*'"));
+		CHECK("shell: newline", quotes("a\nb", "'a\nb'"));
+		CHECK("shell: backslash", quotes("a\\b", "'a\\b'"));
+		CHECK("shell: too small a buffer", strcmp(esc_shell("a b c d e", tiny, sizeof(tiny)), "'...'") == 0);
+		CHECK("shell: the worst case fits ESC_SHELL_LEN", quotes("''''", "''\\'''\\'''\\'''\\'''"));
+	}
 	return unit_done();
 }

@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "chain.h"
+#include "exits.h"
+#include "msg.h"
+#include "opts.h"
+#include "step.h"
 
 static void usage(FILE *f)
 {
@@ -33,12 +36,12 @@ static void usage(FILE *f)
 
 int main(int argc, char *argv[])
 {
-	int rc;
+	struct opts o = { "", NULL, usage, OPTS_CHAIN, 0 };
 
-	chain_init(argv[0]);
-	if ((rc = chain_basic_options(argc, argv, usage)) >= 0)
-		return rc;
-	if (chain_unshare(CLONE_NEWCGROUP, "unshare --cgroup") < 0)
+	msg_init(argv[0]);
+	if (opts_next(&o, argc, argv) == OPTS_EXIT)
+		return o.status;
+	if (step_unshare(CLONE_NEWCGROUP, "unshare --cgroup") < 0)
 		return CHAIN_EXIT_FAIL;
-	return chain_run(argv + optind);
+	return step_exec(argv + optind);
 }

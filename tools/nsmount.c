@@ -22,10 +22,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "chain.h"
 #include "diag.h"
+#include "escape.h"
+#include "exits.h"
 #include "mountinfo.h"
 #include "mountns.h"
+#include "msg.h"
+#include "opts.h"
+#include "step.h"
 
 static void usage(FILE *f)
 {
@@ -66,11 +70,8 @@ enum { OPT_PROPAGATION = 256, OPT_DIR, OPT_DEV, OPT_ROOT, OPT_SYS };
 
 static const struct option longopts[] = {
 	{ "bind",        required_argument, NULL, 'b' },
-	{ "help",        no_argument,       NULL, 'h' },
 	{ "ro-bind",     required_argument, NULL, 'r' },
 	{ "tmpfs",       required_argument, NULL, 't' },
-	{ "verbose",     no_argument,       NULL, 'v' },
-	{ "version",     no_argument,       NULL, 'V' },
 	{ "propagation", required_argument, NULL, OPT_PROPAGATION },
 	{ "dir",         required_argument, NULL, OPT_DIR },
 	{ "dev",         required_argument, NULL, OPT_DEV },
@@ -122,7 +123,7 @@ static const struct propagation *parse_propagation(const char *s)
 	for (size_t i = 0; i < sizeof(propagations) / sizeof(propagations[0]); i++)
 		if (strcmp(s, propagations[i].name) == 0)
 			return &propagations[i];
-	diag_msg("--propagation '%s': expected private, slave, shared or unchanged", s);
+	msg_say("--propagation '%s': expected private, slave, shared or unchanged", s);
 	exit(CHAIN_EXIT_FAIL);
 }
 
@@ -131,7 +132,7 @@ static char *xstrndup(const char *s, size_t n)
 	char *d = strndup(s, n);
 
 	if (!d) {
-		diag_err("strndup");
+		msg_err("strndup");
 		exit(CHAIN_EXIT_FAIL);
 	}
 	return d;
@@ -143,7 +144,7 @@ static void add_bind(struct mnt *m, enum kind kind, const char *opt, const char 
 	const char *colon = strchr(arg, ':');
 
 	if (!colon || colon == arg || !colon[1] || strchr(colon + 1, ':')) {
-		diag_msg("%s '%s': expected SRC:DST, two paths with no ':' in them",
+		msg_say("%s '%s': expected SRC:DST, two paths with no ':' in them",
 			 opt, arg);
 		exit(CHAIN_EXIT_FAIL);
 	}
@@ -155,7 +156,7 @@ static void add_bind(struct mnt *m, enum kind kind, const char *opt, const char 
 static void add_tmpfs(struct mnt *m, const char *arg)
 {
 	if (!*arg) {
-		diag_msg("--tmpfs '': expected a directory");
+		msg_say("--tmpfs '': expected a directory");
 		exit(CHAIN_EXIT_FAIL);
 	}
 	*m = (struct mnt){ .kind = TMPFS, .opt = "--tmpfs", .arg = arg,
@@ -169,16 +170,16 @@ static void add_home(struct mnt *m)
 	struct stat st;
 
 	if (!home || !*home) {
-		diag_msg("HOME is %s: no home to bind onto /root", home ? "empty" : "not set");
-		diag_hint("set HOME, or say what to mount with --bind SRC:DST");
+		msg_say("HOME is %s: no home to bind onto /root", home ? "empty" : "not set");
+		msg_hint("set HOME, or say what to mount with --bind SRC:DST");
 		exit(CHAIN_EXIT_FAIL);
 	}
 	if (stat(home, &st) < 0) {
-		diag_err("HOME=%s", home);
+		msg_err("HOME=%s", home);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		diag_msg("HOME=%s: not a directory", home);
+		msg_say("HOME=%s: not a directory", home);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	*m = (struct mnt){ .kind = BIND, .opt = "the default --bind", .arg = "$HOME:/root",
@@ -195,7 +196,7 @@ static char *resolve(const struct mnt *m, const char *what, const char *path,
 	char *r = mi_realpath(path);
 
 	if (!r || stat(r, st) < 0) {
-		diag_err("%s %s: %s %s", m->opt, m->arg, what, path);
+		msg_err("%s %s: %s %s", m->opt, m->arg, what, path);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	return r;
@@ -215,7 +216,7 @@ static void check_bindable(const struct mnt *m, const char *src)
 	int i, id;
 
 	if (mi_mount_id(src, &id) < 0) {
-		diag_err("%s %s: statx %s", m->opt, m->arg, src);
+		msg_err("%s %s: statx %s", m->opt, m->arg, src);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	if (id < 0)
@@ -223,12 +224,12 @@ static void check_bindable(const struct mnt *m, const char *src)
 	if (mi_read(NULL, &t) < 0) {
 		if (errno == ENOENT)
 			return;
-		diag_err("read /proc/self/mountinfo");
+		msg_err("read /proc/self/mountinfo");
 		exit(CHAIN_EXIT_FAIL);
 	}
 	i = mi_find(&t, id);
 	if (i >= 0 && strstr(t.e[i].optional, "unbindable")) {
-		diag_msg("%s %s: the mount on %s is unbindable (mount --make-unbindable); the kernel refuses to bind it",
+		msg_say("%s %s: the mount on %s is unbindable (mount --make-unbindable); the kernel refuses to bind it",
 			 m->opt, m->arg, t.e[i].target);
 		exit(CHAIN_EXIT_FAIL);
 	}
@@ -252,12 +253,12 @@ static void check_target(const struct mnt *m, const char *dst)
 	if (strcmp(dst, "/") != 0)
 		return;
 	if (m->kind == ROOT)
-		diag_msg("--root %s: the directory is / itself, the root already: pivot_root(2) cannot put the root on itself",
+		msg_say("--root %s: the directory is / itself, the root already: pivot_root(2) cannot put the root on itself",
 			 m->arg);
 	else
-		diag_msg("%s %s: the target is /, and a mount on / does not change the command's root: it would still see the old one",
+		msg_say("%s %s: the target is /, and a mount on / does not change the command's root: it would still see the old one",
 			 m->opt, m->arg);
-	diag_hint("--root DIR is how to give the command another root");
+	msg_hint("--root DIR is how to give the command another root");
 	exit(CHAIN_EXIT_FAIL);
 }
 
@@ -271,12 +272,12 @@ static void check(struct mnt *m, const struct propagation *prop)
 	dst = resolve(m, m->kind == TMPFS ? "directory" : "target", m->dst, &d);
 	check_target(m, dst);
 	if (m->kind == TMPFS && !S_ISDIR(d.st_mode)) {
-		diag_msg("%s %s: %s is not a directory", m->opt, m->arg, dst);
+		msg_say("%s %s: %s is not a directory", m->opt, m->arg, dst);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	/* The kernel binds a directory only onto a directory, a file onto a file. */
 	if (m->kind != TMPFS && S_ISDIR(s.st_mode) != S_ISDIR(d.st_mode)) {
-		diag_msg("%s %s: cannot bind %s %s onto %s %s", m->opt, m->arg,
+		msg_say("%s %s: cannot bind %s %s onto %s %s", m->opt, m->arg,
 			 kind_of(&s), src, kind_of(&d), dst);
 		exit(CHAIN_EXIT_FAIL);
 	}
@@ -292,17 +293,17 @@ static int bind_mount(const struct mnt *m)
 {
 	/* Static, as in remount_ro and tmpfs: 64 KiB of stack would overflow a
 	 * small stack limit, where a tool must still run (nslab(7)). */
-	static char shell[2 * CHAIN_SHQUOTE_LEN(PATH_MAX) + 32];
-	static char q1[CHAIN_SHQUOTE_LEN(PATH_MAX)], q2[CHAIN_SHQUOTE_LEN(PATH_MAX)];
+	static char shell[2 * ESC_SHELL_LEN(PATH_MAX) + 32];
+	static char q1[ESC_SHELL_LEN(PATH_MAX)], q2[ESC_SHELL_LEN(PATH_MAX)];
 
 	/*
 	 * Recursive: in a user namespace the mounts below SRC are locked to it
 	 * (mount_namespaces(7)), and a bind without them is refused with EINVAL.
 	 */
 	snprintf(shell, sizeof(shell), "mount --rbind %s %s",
-		 chain_shquote(m->src, q1, sizeof(q1)), chain_shquote(m->dst, q2, sizeof(q2)));
-	if (mns_mount(m->src, m->dst, MNS_NO_TYPE, MS_BIND | MS_REC, NULL, shell) < 0) {
-		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "mount %s on %s", m->src, m->dst);
+		 esc_shell(m->src, q1, sizeof(q1)), esc_shell(m->dst, q2, sizeof(q2)));
+	if (step_mount(m->src, m->dst, MNS_NO_TYPE, MS_BIND | MS_REC, NULL, shell) < 0) {
+		msg_fail(DIAG_MOUNT, CLONE_NEWNS, "mount %s on %s", m->src, m->dst);
 		return -1;
 	}
 	return 0;
@@ -326,12 +327,12 @@ static int remount_ro(const char *path)
 #endif
 	};
 	unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
-	static char shell[CHAIN_SHQUOTE_LEN(PATH_MAX) + 300], q[CHAIN_SHQUOTE_LEN(PATH_MAX)];
+	static char shell[ESC_SHELL_LEN(PATH_MAX) + 300], q[ESC_SHELL_LEN(PATH_MAX)];
 	char o[256];
 	struct statvfs sv;
 
 	if (statvfs(path, &sv) < 0) {
-		diag_err("statvfs %s", path);
+		msg_err("statvfs %s", path);
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof(carry) / sizeof(carry[0]); i++)
@@ -341,9 +342,9 @@ static int remount_ro(const char *path)
 	flags |= sv.f_flag & ST_NOATIME ? MS_NOATIME :
 		 sv.f_flag & ST_RELATIME ? MS_RELATIME : MS_STRICTATIME;
 	snprintf(shell, sizeof(shell), "mount -o %s %s",
-		 mns_flags_str(flags, 1, o, sizeof(o)), chain_shquote(path, q, sizeof(q)));
-	if (mns_mount(NULL, path, MNS_NO_TYPE, flags, NULL, shell) < 0) {
-		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "remount %s read-only", path);
+		 mns_flags_str(flags, 1, o, sizeof(o)), esc_shell(path, q, sizeof(q)));
+	if (step_mount(NULL, path, MNS_NO_TYPE, flags, NULL, shell) < 0) {
+		msg_fail(DIAG_MOUNT, CLONE_NEWNS, "remount %s read-only", path);
 		return -1;
 	}
 	return 0;
@@ -397,7 +398,7 @@ static int check_all_ro(const struct mnt *m, int id)
 	int r, rc = 0;
 
 	if (mi_read(NULL, &t) < 0) {
-		diag_err("read /proc/self/mountinfo");
+		msg_err("read /proc/self/mountinfo");
 		return -1;
 	}
 	for (size_t i = 0; i < t.n && rc == 0; i++) {
@@ -406,10 +407,10 @@ static int check_all_ro(const struct mnt *m, int id)
 			continue;
 		r = reachable(t.e[i].target, t.e[i].id);
 		if (r == 0)
-			diag_msg("%s %s: mount %d on %s is still writable: it is hidden by another mount, so no path reaches it to remount it read-only",
+			msg_say("%s %s: mount %d on %s is still writable: it is hidden by another mount, so no path reaches it to remount it read-only",
 				 m->opt, m->arg, t.e[i].id, t.e[i].target);
 		else
-			diag_msg("%s %s: the mount on %s is still writable after the remount",
+			msg_say("%s %s: the mount on %s is still writable after the remount",
 				 m->opt, m->arg, t.e[i].target);
 		rc = -1;
 	}
@@ -431,11 +432,11 @@ static int ro_bind(const struct mnt *m)
 	if (bind_mount(m) < 0)
 		return -1;
 	if (mi_read(NULL, &t) < 0) {
-		diag_err("read /proc/self/mountinfo");
+		msg_err("read /proc/self/mountinfo");
 		return -1;
 	}
 	if ((top = top_mount(&t, m->dst)) < 0) {
-		diag_msg("%s is not a mount point after the bind (see /proc/self/mountinfo)", m->dst);
+		msg_say("%s is not a mount point after the bind (see /proc/self/mountinfo)", m->dst);
 		goto out;
 	}
 	id = t.e[top].id;
@@ -443,11 +444,11 @@ static int ro_bind(const struct mnt *m)
 		if (t.e[i].id != id && !mi_below(&t, i, id))
 			continue;
 		if ((r = reachable(t.e[i].target, t.e[i].id)) < 0) {
-			diag_err("statx %s", t.e[i].target);
+			msg_err("statx %s", t.e[i].target);
 			goto out;
 		}
-		if (!r && chain_verbose())
-			diag_msg("note: mount %d on %s is hidden by another; no path reaches it",
+		if (!r)
+			msg_note("note: mount %d on %s is hidden by another; no path reaches it",
 				 t.e[i].id, t.e[i].target);
 		if (r && remount_ro(t.e[i].target) < 0)
 			goto out;
@@ -460,12 +461,12 @@ out:
 
 static int tmpfs(const struct mnt *m)
 {
-	static char shell[CHAIN_SHQUOTE_LEN(PATH_MAX) + 100], q[CHAIN_SHQUOTE_LEN(PATH_MAX)];
+	static char shell[ESC_SHELL_LEN(PATH_MAX) + 100], q[ESC_SHELL_LEN(PATH_MAX)];
 
 	snprintf(shell, sizeof(shell), "mount -t tmpfs -o nosuid,nodev,%s tmpfs %s",
-		 TMPFS_DATA, chain_shquote(m->dst, q, sizeof(q)));
-	if (mns_mount("tmpfs", m->dst, "tmpfs", TMPFS_FLAGS, TMPFS_DATA, shell) < 0) {
-		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "mount tmpfs on %s", m->dst);
+		 TMPFS_DATA, esc_shell(m->dst, q, sizeof(q)));
+	if (step_mount("tmpfs", m->dst, "tmpfs", TMPFS_FLAGS, TMPFS_DATA, shell) < 0) {
+		msg_fail(DIAG_MOUNT, CLONE_NEWNS, "mount tmpfs on %s", m->dst);
 		return -1;
 	}
 	return 0;
@@ -499,14 +500,14 @@ static char *lexical(const struct mnt *m, const char *path)
 	size_t len, o = 0;
 
 	if (path[0] != '/' && !(cwd = getcwd(NULL, 0))) {
-		diag_err("%s %s: the current directory", m->opt, m->arg);
+		msg_err("%s %s: the current directory", m->opt, m->arg);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	len = (cwd ? strlen(cwd) : 0) + strlen(path) + 2;
 	buf = malloc(len);
 	out = malloc(len);
 	if (!buf || !out) {
-		diag_err("malloc");
+		msg_err("malloc");
 		exit(CHAIN_EXIT_FAIL);
 	}
 	snprintf(buf, len, "%s/%s", cwd ? cwd : "", path);
@@ -556,7 +557,7 @@ static const struct mnt *made_above(const struct mnt *mnts, size_t i, char **pat
 			free(found);
 			found = malloc(len);
 			if (!found) {
-				diag_err("malloc");
+				msg_err("malloc");
 				exit(CHAIN_EXIT_FAIL);
 			}
 			snprintf(found, len, "%s%s", strcmp(t->dst, "/") == 0 ? "" : t->dst, rest);
@@ -573,7 +574,7 @@ static const struct mnt *made_above(const struct mnt *mnts, size_t i, char **pat
 static void add_path(struct mnt *m, enum kind kind, const char *opt, const char *arg)
 {
 	if (!*arg) {
-		diag_msg("%s '': expected a path", opt);
+		msg_say("%s '': expected a path", opt);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	*m = (struct mnt){ .kind = kind, .opt = opt, .arg = arg,
@@ -591,7 +592,7 @@ static int check_made(struct mnt *mnts, size_t i, const struct propagation *prop
 	struct stat st;
 
 	if (!lex && m->kind == MKDIR) {
-		diag_msg("%s %s: '..' in a path nsmount has to create", m->opt, m->arg);
+		msg_say("%s %s: '..' in a path nsmount has to create", m->opt, m->arg);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	m->made = lex ? made_above(mnts, i, &p) : NULL;
@@ -601,12 +602,12 @@ static int check_made(struct mnt *mnts, size_t i, const struct propagation *prop
 		free(lex);
 	/* pivot_root(2): new_root and the current root's mount must not be shared. */
 	if (m->kind == ROOT && (prop->flag == MS_SHARED || prop->flag == 0)) {
-		diag_msg("--root %s: pivot_root(2) refuses shared mounts, which --propagation %s keeps; use private or slave",
+		msg_say("--root %s: pivot_root(2) refuses shared mounts, which --propagation %s keeps; use private or slave",
 			 m->arg, prop->name);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	if (m->kind == MKDIR && !m->made) {
-		diag_msg("--dir %s: not below a --tmpfs or --dev given before it; nsmount creates nothing on the host",
+		msg_say("--dir %s: not below a --tmpfs or --dev given before it; nsmount creates nothing on the host",
 			 m->arg);
 		exit(CHAIN_EXIT_FAIL);
 	}
@@ -631,7 +632,7 @@ static int check_made(struct mnt *mnts, size_t i, const struct propagation *prop
 	 * does not cover for us (see check_target); --root / moves nothing. */
 	check_target(m, p);
 	if (!S_ISDIR(st.st_mode)) {
-		diag_msg("%s %s: %s is not a directory", m->opt, m->arg, p);
+		msg_say("%s %s: %s is not a directory", m->opt, m->arg, p);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	free(m->dst);
@@ -645,7 +646,7 @@ static int note_tmpfs(struct mnt *m)
 	struct stat st;
 
 	if (stat(m->dst, &st) < 0) {
-		diag_err("stat %s", m->dst);
+		msg_err("stat %s", m->dst);
 		return -1;
 	}
 	m->dev = st.st_dev;
@@ -667,38 +668,38 @@ static int walk_made(const struct mnt *m, struct stat *st, int mkdirs, int hint)
 	const char *rest = m->dst + (strcmp(t->dst, "/") == 0 ? 0 : strlen(t->dst));
 	char *copy = xstrndup(rest, strlen(rest)), *tok, *save;
 	/* Static: nsmount must run under a 16 KiB stack limit (nslab(7)). */
-	static char cur[PATH_MAX], q[CHAIN_SHQUOTE_LEN(PATH_MAX)],
-		    shell[CHAIN_SHQUOTE_LEN(PATH_MAX) + 16];
+	static char cur[PATH_MAX], q[ESC_SHELL_LEN(PATH_MAX)],
+		    shell[ESC_SHELL_LEN(PATH_MAX) + 16];
 	int fd, nfd, rc = -1;
 
 	snprintf(cur, sizeof(cur), "%s", t->dst);
 	fd = open(t->dst, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, st) < 0) {
-		diag_err("%s %s: open %s", m->opt, m->arg, t->dst);
+		msg_err("%s %s: open %s", m->opt, m->arg, t->dst);
 		goto out;
 	}
 	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
 		if (S_ISLNK(st->st_mode))
 			break;
 		if (mkdirs && st->st_dev != t->dev) {
-			diag_msg("%s %s: %s is not in the tmpfs nsmount made on %s; nsmount creates nothing outside it",
+			msg_say("%s %s: %s is not in the tmpfs nsmount made on %s; nsmount creates nothing outside it",
 				 m->opt, m->arg, cur, t->dst);
 			goto out;
 		}
 		snprintf(cur + strlen(cur), sizeof(cur) - strlen(cur), "%s%s",
 			 strcmp(cur, "/") == 0 ? "" : "/", tok);
 		if (mkdirs && mkdirat(fd, tok, 0755) == 0) {
-			snprintf(shell, sizeof(shell), "mkdir %s", chain_shquote(cur, q, sizeof(q)));
-			chain_narrate(shell, 0, "mkdir(\"%s\", 0755)", cur);
+			snprintf(shell, sizeof(shell), "mkdir %s", esc_shell(cur, q, sizeof(q)));
+			msg_narrate(shell, 0, "mkdir(\"%s\", 0755)", cur);
 		} else if (mkdirs && errno != EEXIST) {
-			diag_err("%s %s: mkdir %s", m->opt, m->arg, cur);
+			msg_err("%s %s: mkdir %s", m->opt, m->arg, cur);
 			goto out;
 		}
 		nfd = openat(fd, tok, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (nfd < 0 || fstat(nfd, st) < 0) {
-			diag_err("%s %s: %s", m->opt, m->arg, cur);
+			msg_err("%s %s: %s", m->opt, m->arg, cur);
 			if (errno == ENOENT && hint)
-				diag_hint("make it first: --dir %s before %s", m->dst, m->opt);
+				msg_hint("make it first: --dir %s before %s", m->dst, m->opt);
 			if (nfd >= 0)
 				close(nfd);
 			goto out;
@@ -707,12 +708,12 @@ static int walk_made(const struct mnt *m, struct stat *st, int mkdirs, int hint)
 		fd = nfd;
 	}
 	if (S_ISLNK(st->st_mode)) {
-		diag_msg("%s %s: %s is a symbolic link, in the tmpfs nsmount made on %s; nsmount follows none there",
+		msg_say("%s %s: %s is a symbolic link, in the tmpfs nsmount made on %s; nsmount follows none there",
 			 m->opt, m->arg, cur, t->dst);
 		goto out;
 	}
 	if (mkdirs && !S_ISDIR(st->st_mode)) {
-		diag_msg("%s %s: %s is not a directory", m->opt, m->arg, cur);
+		msg_say("%s %s: %s is not a directory", m->opt, m->arg, cur);
 		goto out;
 	}
 	rc = 0;
@@ -738,20 +739,20 @@ static int check_late(const struct mnt *m)
 
 	/* The source first: only a directory could be bound onto what --dir makes. */
 	if (bind && stat(m->src, &s) < 0) {
-		diag_err("%s %s: source %s", m->opt, m->arg, m->src);
+		msg_err("%s %s: source %s", m->opt, m->arg, m->src);
 		return -1;
 	}
 	if (walk_made(m, &d, 0, !bind || S_ISDIR(s.st_mode)) < 0)
 		return -1;
 	if (!bind) {
 		if (!S_ISDIR(d.st_mode)) {
-			diag_msg("%s %s: %s is not a directory", m->opt, m->arg, m->dst);
+			msg_say("%s %s: %s is not a directory", m->opt, m->arg, m->dst);
 			return -1;
 		}
 		return 0;
 	}
 	if (S_ISDIR(s.st_mode) != S_ISDIR(d.st_mode)) {
-		diag_msg("%s %s: cannot bind %s %s onto %s %s", m->opt, m->arg,
+		msg_say("%s %s: cannot bind %s %s onto %s %s", m->opt, m->arg,
 			 kind_of(&s), m->src, kind_of(&d), m->dst);
 		return -1;
 	}
@@ -773,8 +774,8 @@ static int make_dev(struct mnt *m)
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	};
 	enum { NNODES = sizeof(nodes) / sizeof(nodes[0]) };
-	static char path[PATH_MAX], q[CHAIN_SHQUOTE_LEN(PATH_MAX)],
-		    shell[CHAIN_SHQUOTE_LEN(PATH_MAX) + 64];
+	static char path[PATH_MAX], q[ESC_SHELL_LEN(PATH_MAX)],
+		    shell[ESC_SHELL_LEN(PATH_MAX) + 64];
 	char host[32];
 	int fd, r, hostfd[NNODES], rc = -1;
 	size_t opened = 0;
@@ -784,7 +785,7 @@ static int make_dev(struct mnt *m)
 		snprintf(host, sizeof(host), "/dev/%s", nodes[opened]);
 		hostfd[opened] = open(host, O_PATH | O_CLOEXEC);
 		if (hostfd[opened] < 0) {
-			diag_err("%s %s: %s", m->opt, m->arg, host);
+			msg_err("%s %s: %s", m->opt, m->arg, host);
 			goto out;
 		}
 	}
@@ -796,8 +797,8 @@ static int make_dev(struct mnt *m)
 	 * "mount --rbind /proc/self/fd/3 ..." typed would name the shell's
 	 * own descriptor, or mount's: say in words what is bound instead.
 	 */
-	if (covered && chain_verbose())
-		diag_msg("note: the tmpfs on %s covers the host's /dev: each device is bound from a descriptor opened on it before, which no command typed now can name",
+	if (covered)
+		msg_note("note: the tmpfs on %s covers the host's /dev: each device is bound from a descriptor opened on it before, which no command typed now can name",
 			 m->dst);
 	for (size_t i = 0; i < NNODES; i++) {
 		struct mnt b = { .kind = BIND, .opt = m->opt, .arg = m->arg,
@@ -809,26 +810,26 @@ static int make_dev(struct mnt *m)
 			snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
 		snprintf(path, sizeof(path), "%s/%s", m->dst, nodes[i]);
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-		snprintf(shell, sizeof(shell), "touch %s", chain_shquote(path, q, sizeof(q)));
-		chain_narrate(shell, fd < 0 ? -1 : 0, "open(\"%s\", O_CREAT|O_EXCL, 0666)", path);
+		snprintf(shell, sizeof(shell), "touch %s", esc_shell(path, q, sizeof(q)));
+		msg_narrate(shell, fd < 0 ? -1 : 0, "open(\"%s\", O_CREAT|O_EXCL, 0666)", path);
 		if (fd < 0) {
-			diag_err("%s %s: create %s", m->opt, m->arg, path);
+			msg_err("%s %s: create %s", m->opt, m->arg, path);
 			goto out;
 		}
 		close(fd);
-		chain_narrate_shell(!covered);
+		msg_narrate_shell(!covered);
 		r = bind_mount(&b);
-		chain_narrate_shell(1);
+		msg_narrate_shell(1);
 		if (r < 0)
 			goto out;
 	}
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", m->dst, links[i][0]);
 		r = symlink(links[i][1], path);
-		snprintf(shell, sizeof(shell), "ln -s %s %s", links[i][1], chain_shquote(path, q, sizeof(q)));
-		chain_narrate(shell, r, "symlink(\"%s\", \"%s\")", links[i][1], path);
+		snprintf(shell, sizeof(shell), "ln -s %s %s", links[i][1], esc_shell(path, q, sizeof(q)));
+		msg_narrate(shell, r, "symlink(\"%s\", \"%s\")", links[i][1], path);
 		if (r < 0) {
-			diag_err("%s %s: symlink %s", m->opt, m->arg, path);
+			msg_err("%s %s: symlink %s", m->opt, m->arg, path);
 			goto out;
 		}
 	}
@@ -847,41 +848,41 @@ out:
  */
 static int change_root(const struct mnt *m)
 {
-	static char q[CHAIN_SHQUOTE_LEN(PATH_MAX)], shell[2 * CHAIN_SHQUOTE_LEN(PATH_MAX) + 32];
-	const char *dir = chain_shquote(m->dst, q, sizeof(q));
+	static char q[ESC_SHELL_LEN(PATH_MAX)], shell[2 * ESC_SHELL_LEN(PATH_MAX) + 32];
+	const char *dir = esc_shell(m->dst, q, sizeof(q));
 	int rc;
 
 	if (m->made && check_late(m) < 0)
 		return -1;
 	snprintf(shell, sizeof(shell), "mount --rbind %s %s", dir, dir);
-	if (mns_mount(m->dst, m->dst, MNS_NO_TYPE, MS_BIND | MS_REC, NULL, shell) < 0) {
-		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "--root %s: mount %s on itself", m->arg, m->dst);
+	if (step_mount(m->dst, m->dst, MNS_NO_TYPE, MS_BIND | MS_REC, NULL, shell) < 0) {
+		msg_fail(DIAG_MOUNT, CLONE_NEWNS, "--root %s: mount %s on itself", m->arg, m->dst);
 		return -1;
 	}
 	snprintf(shell, sizeof(shell), "cd %s", dir);
 	rc = chdir(m->dst);
-	chain_narrate(shell, rc, "chdir(\"%s\")", m->dst);
+	msg_narrate(shell, rc, "chdir(\"%s\")", m->dst);
 	if (rc < 0) {
-		diag_err("--root %s: chdir %s", m->arg, m->dst);
+		msg_err("--root %s: chdir %s", m->arg, m->dst);
 		return -1;
 	}
 	rc = (int)syscall(SYS_pivot_root, ".", ".");
-	chain_narrate("pivot_root . .", rc, "pivot_root(\".\", \".\")");
+	msg_narrate("pivot_root . .", rc, "pivot_root(\".\", \".\")");
 	if (rc < 0) {
-		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "--root %s: pivot_root", m->arg);
+		msg_fail(DIAG_MOUNT, CLONE_NEWNS, "--root %s: pivot_root", m->arg);
 		return -1;
 	}
 	/* Fail closed: the old root left in place would be the host's tree. */
 	rc = umount2(".", MNT_DETACH);
-	chain_narrate("umount -l .", rc, "umount2(\".\", MNT_DETACH)");
+	msg_narrate("umount -l .", rc, "umount2(\".\", MNT_DETACH)");
 	if (rc < 0) {
-		diag_err("--root %s: detach the old root", m->arg);
+		msg_err("--root %s: detach the old root", m->arg);
 		return -1;
 	}
 	rc = chdir("/");
-	chain_narrate("cd /", rc, "chdir(\"/\")");
+	msg_narrate("cd /", rc, "chdir(\"/\")");
 	if (rc < 0) {
-		diag_err("--root %s: chdir /", m->arg);
+		msg_err("--root %s: chdir /", m->arg);
 		return -1;
 	}
 	return 0;
@@ -899,8 +900,8 @@ static int mount_one(struct mnt *m)
 	case SYSFS:
 		if (m->made && check_late(m) < 0)
 			return -1;
-		if (mns_fresh_sysfs(m->dst) < 0) {
-			diag_fail(DIAG_MOUNT, CLONE_NEWNET, "--sys %s: mount sysfs on %s", m->arg, m->dst);
+		if (step_fresh_sysfs(m->dst) < 0) {
+			msg_fail(DIAG_MOUNT, CLONE_NEWNET, "--sys %s: mount sysfs on %s", m->arg, m->dst);
 			return -1;
 		}
 		return 0;
@@ -919,42 +920,34 @@ static int mount_one(struct mnt *m)
 
 int main(int argc, char *argv[])
 {
+	struct opts o = { "b:r:t:", longopts, usage, OPTS_CHAIN, 0 };
 	const struct propagation *prop = &propagations[0];
 	struct mnt *mnts, *root = NULL;
 	const char *root_arg = NULL;
 	size_t n = 0, i;
-	const char *cmd;
 	char *cwd;
 	int c, rc, moved = 0;
 
-	chain_init(argv[0]);
+	msg_init(argv[0]);
 	/* Every option takes at most one word: argc entries are enough. */
 	mnts = calloc((size_t)argc + 1, sizeof(*mnts));
 	if (!mnts) {
-		diag_err("calloc");
+		msg_err("calloc");
 		return CHAIN_EXIT_FAIL;
 	}
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:b:hr:t:vV", longopts, NULL)) != -1) {
+	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
+		case OPTS_EXIT:
+			return o.status;
 		case 'b':
 			add_bind(&mnts[n++], BIND, "--bind", optarg);
 			break;
-		case 'h':
-			usage(stdout);
-			return chain_output_done();
 		case 'r':
 			add_bind(&mnts[n++], RO_BIND, "--ro-bind", optarg);
 			break;
 		case 't':
 			add_tmpfs(&mnts[n++], optarg);
 			break;
-		case 'v':
-			chain_set_verbose();
-			break;
-		case 'V':
-			printf("nsmount (nslab) %s\n", NSLAB_VERSION);
-			return chain_output_done();
 		case OPT_PROPAGATION:
 			prop = parse_propagation(optarg);
 			break;
@@ -969,14 +962,11 @@ int main(int argc, char *argv[])
 			break;
 		case OPT_ROOT:
 			if (root_arg) {
-				diag_msg("--root %s: a second --root (%s given before)", optarg, root_arg);
+				msg_say("--root %s: a second --root (%s given before)", optarg, root_arg);
 				return CHAIN_EXIT_FAIL;
 			}
 			root_arg = optarg;
 			break;
-		default:
-			diag_getopt(c, argv, longopts);
-			return CHAIN_EXIT_FAIL;
 		}
 	}
 	if (n == 0 && !root_arg)
@@ -991,22 +981,20 @@ int main(int argc, char *argv[])
 			check(&mnts[i], prop);
 	/* The one way nsmount can reach the host, and only when asked for. */
 	if (prop->flag == MS_SHARED || prop->flag == 0)
-		diag_msg("warning: --propagation %s: mounts made below a shared mount may appear on the host too",
+		msg_say("warning: --propagation %s: mounts made below a shared mount may appear on the host too",
 			 prop->name);
 	/* NULL when the current directory is out of reach: then we stay in it. */
 	cwd = getcwd(NULL, 0);
 
 	rc = unshare(CLONE_NEWNS);
-	chain_narrate("unshare --mount --propagation unchanged", rc, "unshare(CLONE_NEWNS)");
+	msg_narrate("unshare --mount --propagation unchanged", rc, "unshare(CLONE_NEWNS)");
 	if (rc < 0) {
-		diag_fail(DIAG_UNSHARE, CLONE_NEWNS, "unshare(CLONE_NEWNS)");
+		msg_fail(DIAG_UNSHARE, CLONE_NEWNS, "unshare(CLONE_NEWNS)");
 		return CHAIN_EXIT_FAIL;
 	}
 	/* Fail closed: no mount is made unless this one has taken. */
-	if (prop->flag && mns_propagate(prop->flag) < 0) {
-		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", mns_propagate_shell(prop->flag));
+	if (prop->flag && step_propagate(prop->flag) < 0)
 		return CHAIN_EXIT_FAIL;
-	}
 	for (i = 0; i < n; i++) {
 		if (mount_one(&mnts[i]) < 0)
 			return CHAIN_EXIT_FAIL;
@@ -1021,16 +1009,16 @@ int main(int argc, char *argv[])
 	 */
 	if (moved) {
 		rc = chdir(cwd);
-		chain_narrate(NULL, rc, "chdir(\"%s\")", cwd);
+		msg_narrate(NULL, rc, "chdir(\"%s\")", cwd);
 		if (rc < 0 && errno != ENOENT && errno != ENOTDIR && errno != EACCES) {
-			diag_err("chdir %s", cwd);
+			msg_err("chdir %s", cwd);
 			return CHAIN_EXIT_FAIL;
 		}
 		if (rc < 0) {
 			rc = chdir("/");
-			chain_narrate(NULL, rc, "chdir(\"/\")");
+			msg_narrate(NULL, rc, "chdir(\"/\")");
 			if (rc < 0) {
-				diag_err("chdir /");
+				msg_err("chdir /");
 				return CHAIN_EXIT_FAIL;
 			}
 		}
@@ -1039,11 +1027,10 @@ int main(int argc, char *argv[])
 	if (root && mount_one(root) < 0)
 		return CHAIN_EXIT_FAIL;
 
-	rc = chain_exec(argv + optind, &cmd);
-	diag_err("exec %s", cmd);
+	rc = step_exec(argv + optind);
 	/* ENOENT also names a missing ELF interpreter, such as /lib64's. */
 	if (root && rc == CHAIN_EXIT_NOTFOUND)
-		diag_hint("after --root the command, its libraries and its loader are looked up in %s: bind them in (-r /usr:%s/usr ...)",
+		msg_hint("after --root the command, its libraries and its loader are looked up in %s: bind them in (-r /usr:%s/usr ...)",
 			  root->arg, root->arg);
 	return rc;
 }

@@ -28,10 +28,14 @@
 #include <linux/magic.h>
 #include <linux/nsfs.h>
 
-#include "chain.h"
 #include "diag.h"
+#include "escape.h"
+#include "exits.h"
 #include "idmap.h"
+#include "msg.h"
 #include "netlink.h"
+#include "opts.h"
+#include "step.h"
 
 static void usage(FILE *f)
 {
@@ -71,10 +75,7 @@ enum { OPT_NO_LO = 256, OPT_VETH, OPT_PEER_NETNS, OPT_PEER_ADDR, OPT_ADDR, OPT_U
        OPT_BRIDGE, OPT_MASTER, OPT_ROUTE, OPT_DEFAULT_VIA, OPT_PEER_ROUTE };
 
 static const struct option longopts[] = {
-	{ "help",       no_argument,       NULL, 'h' },
 	{ "userns",     no_argument,       NULL, 'U' },
-	{ "verbose",    no_argument,       NULL, 'v' },
-	{ "version",    no_argument,       NULL, 'V' },
 	{ "no-lo",      no_argument,       NULL, OPT_NO_LO },
 	{ "veth",       required_argument, NULL, OPT_VETH },
 	{ "peer-netns", required_argument, NULL, OPT_PEER_NETNS },
@@ -98,8 +99,8 @@ static const struct option longopts[] = {
  * each PATH shell-quoted.  Static where they are used: nsnet must run
  * under a 16 KiB stack limit (nslab(7)).
  */
-#define PRELEN (CHAIN_SHQUOTE_LEN(PATH_MAX) + 32)
-#define SHLEN  (PRELEN + CHAIN_SHQUOTE_LEN(PATH_MAX) + 256)
+#define PRELEN (ESC_SHELL_LEN(PATH_MAX) + 32)
+#define SHLEN  (PRELEN + ESC_SHELL_LEN(PATH_MAX) + 256)
 
 struct veth {
 	char name[NL_IFNAMSIZ], peer[NL_IFNAMSIZ];
@@ -144,7 +145,7 @@ static void refuse(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	diag_msg("%s", msg);	/* which keeps it one line */
+	msg_say("%s", msg);	/* which keeps it one line */
 	exit(CHAIN_EXIT_FAIL);
 }
 
@@ -327,7 +328,7 @@ static void open_peer_netns(struct veth *v, const char *arg)
 	if (v->nsfd < 0 && errno == ENOENT && by_pid)
 		refuse("--peer-netns '%s': no such process", arg);
 	if (v->nsfd < 0) {
-		diag_err("--peer-netns '%s': open %s", arg, v->nspath);
+		msg_err("--peer-netns '%s': open %s", arg, v->nspath);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	if (fstatfs(v->nsfd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC)
@@ -360,11 +361,11 @@ static int typable(const struct veth *v)
 /* The ip(8) command for the peer's namespace: "nsenter --net=PATH ". */
 static const char *in_peer(const struct veth *v, char *buf, size_t len)
 {
-	static char q[CHAIN_SHQUOTE_LEN(PATH_MAX)];	/* 16 KiB stack: nslab(7) */
+	static char q[ESC_SHELL_LEN(PATH_MAX)];	/* 16 KiB stack: nslab(7) */
 
 	if (!v || !v->netns)
 		return "";
-	snprintf(buf, len, "nsenter --net=%s ", chain_shquote(v->nspath, q, sizeof(q)));
+	snprintf(buf, len, "nsenter --net=%s ", esc_shell(v->nspath, q, sizeof(q)));
 	return buf;
 }
 
@@ -392,10 +393,10 @@ static void hint_peer_owner(const struct veth *v)
 		close(u);
 	if (ours)
 		return;
-	diag_hint("--peer-netns %s belongs to a user namespace outside ours, where we hold no CAP_NET_ADMIN;", v->netns);
+	msg_hint("--peer-netns %s belongs to a user namespace outside ours, where we hold no CAP_NET_ADMIN;", v->netns);
 	if (userns)
-		diag_hint("-U made a user namespace that owns nothing but the new network namespace;");
-	diag_hint("create both network namespaces inside one user namespace: usernsselfmap sh -c 'nsnet sleep 60 & nsnet --veth a:b --peer-netns $! ...'");
+		msg_hint("-U made a user namespace that owns nothing but the new network namespace;");
+	msg_hint("create both network namespaces inside one user namespace: usernsselfmap sh -c 'nsnet sleep 60 & nsnet --veth a:b --peer-netns $! ...'");
 }
 
 /* After a failed step that touched the peer's namespace: is it ours to change? */
@@ -411,9 +412,9 @@ static int link_up(struct nl_sock *nl, const struct veth *peer_of, const char *n
 	int rc = nl_link_set_up(nl, name);
 
 	snprintf(sh, sizeof(sh), "%sip link set %.15s up", in_peer(peer_of, pre, sizeof(pre)), name);
-	chain_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWLINK(ifname=\"%s\", IFF_UP)", name);
+	msg_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWLINK(ifname=\"%s\", IFF_UP)", name);
 	if (rc < 0) {
-		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s up", name);
+		msg_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s up", name);
 		hint_peer(peer_of);
 	}
 	return rc;
@@ -428,18 +429,18 @@ static int addr_add(struct nl_sock *nl, const struct veth *peer_of, const struct
 
 	nl_cidr_str(&a->c, cidr, sizeof(cidr));
 	index = nl_link_index(nl, a->ifname);
-	chain_narrate(NULL, index, "RTM_GETLINK(ifname=\"%s\")", a->ifname);
+	msg_narrate(NULL, index, "RTM_GETLINK(ifname=\"%s\")", a->ifname);
 	if (index < 0) {
-		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_GETLINK %s", a->ifname);
+		msg_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_GETLINK %s", a->ifname);
 		hint_peer(peer_of);
 		return -1;
 	}
 	rc = nl_addr_add(nl, index, &a->c);
 	snprintf(sh, sizeof(sh), "%sip addr add %s dev %.15s%s", in_peer(peer_of, pre, sizeof(pre)),
 		 cidr, a->ifname, a->c.family == AF_INET6 ? " nodad" : "");
-	chain_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWADDR(index=%d, %s)", index, cidr);
+	msg_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWADDR(index=%d, %s)", index, cidr);
 	if (rc < 0) {
-		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWADDR %s dev %s",
+		msg_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWADDR %s dev %s",
 			       cidr, a->ifname);
 		hint_peer(peer_of);
 		return -1;
@@ -457,23 +458,23 @@ static int route_add(struct nl_sock *nl, const struct veth *peer_of, const struc
 	nl_route_str(&r->r, spec, sizeof(spec));
 	if (r->r.dev[0]) {
 		oif = nl_link_index(nl, r->r.dev);
-		chain_narrate(NULL, oif, "RTM_GETLINK(ifname=\"%s\")", r->r.dev);
+		msg_narrate(NULL, oif, "RTM_GETLINK(ifname=\"%s\")", r->r.dev);
 		if (oif < 0) {
-			diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_GETLINK %s", r->r.dev);
+			msg_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_GETLINK %s", r->r.dev);
 			return -1;
 		}
 	}
 	rc = nl_route_add(nl, &r->r, oif);
 	snprintf(sh, sizeof(sh), "%sip route add %s", in_peer(peer_of, pre, sizeof(pre)), spec);
 	if (oif)
-		chain_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWROUTE(%s, RTA_OIF=%d)", spec, oif);
+		msg_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWROUTE(%s, RTA_OIF=%d)", spec, oif);
 	else
-		chain_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWROUTE(%s)", spec);
+		msg_narrate(typable(peer_of) ? sh : NULL, rc, "RTM_NEWROUTE(%s)", spec);
 	if (rc < 0) {
-		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWROUTE %s", spec);
+		msg_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWROUTE %s", spec);
 		/* The kernel wants a gateway on a network it already reaches. */
 		if ((errno == ENETUNREACH || errno == EHOSTUNREACH) && r->r.has_gw)
-			diag_hint("no address here is on the gateway's network: give one with %s first",
+			msg_hint("no address here is on the gateway's network: give one with %s first",
 				 peer_of ? "--peer-addr" : "--addr");
 		hint_peer(peer_of);
 	}
@@ -486,9 +487,9 @@ static int bridge_add(struct nl_sock *nl, const char *name)
 	int rc = nl_link_add_bridge(nl, name);
 
 	snprintf(sh, sizeof(sh), "ip link add name %.15s up type bridge", name);
-	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", kind=\"bridge\", IFF_UP, NLM_F_CREATE|NLM_F_EXCL)", name);
+	msg_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", kind=\"bridge\", IFF_UP, NLM_F_CREATE|NLM_F_EXCL)", name);
 	if (rc < 0)
-		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s type bridge", name);
+		msg_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s type bridge", name);
 	return rc;
 }
 
@@ -497,16 +498,16 @@ static int master_set(struct nl_sock *nl, const struct master *m)
 	static char sh[SHLEN];
 	int index = nl_link_index(nl, m->bridge), rc;
 
-	chain_narrate(NULL, index, "RTM_GETLINK(ifname=\"%s\")", m->bridge);
+	msg_narrate(NULL, index, "RTM_GETLINK(ifname=\"%s\")", m->bridge);
 	if (index < 0) {
-		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_GETLINK %s", m->bridge);
+		msg_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_GETLINK %s", m->bridge);
 		return -1;
 	}
 	rc = nl_link_set_master(nl, m->ifname, index);
 	snprintf(sh, sizeof(sh), "ip link set %.15s master %.15s up", m->ifname, m->bridge);
-	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", IFLA_MASTER=%d, IFF_UP)", m->ifname, index);
+	msg_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", IFLA_MASTER=%d, IFF_UP)", m->ifname, index);
 	if (rc < 0)
-		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s master %s",
+		msg_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s master %s",
 			      m->ifname, m->bridge);
 	return rc;
 }
@@ -517,27 +518,27 @@ static int veth_add(struct nl_sock *nl, const struct veth *v)
 	int rc = nl_link_add_veth(nl, v->name, v->peer);
 
 	snprintf(sh, sizeof(sh), "ip link add name %.15s type veth peer name %.15s", v->name, v->peer);
-	chain_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", kind=\"veth\", peer=\"%s\", NLM_F_CREATE|NLM_F_EXCL)",
+	msg_narrate(sh, rc, "RTM_NEWLINK(ifname=\"%s\", kind=\"veth\", peer=\"%s\", NLM_F_CREATE|NLM_F_EXCL)",
 		      v->name, v->peer);
 	if (rc < 0)
-		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s type veth peer %s",
+		msg_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s type veth peer %s",
 			       v->name, v->peer);
 	return rc;
 }
 
 static int veth_move_peer(struct nl_sock *nl, const struct veth *v)
 {
-	static char sh[SHLEN], q[CHAIN_SHQUOTE_LEN(PATH_MAX)];
+	static char sh[SHLEN], q[ESC_SHELL_LEN(PATH_MAX)];
 	int rc = nl_link_set_netns_fd(nl, v->peer, v->nsfd);
 
 	/* ip(8) takes a PID, a NAME under /run/netns or a PATH, as we do. */
 	snprintf(sh, sizeof(sh), "ip link set %s netns %s", v->peer,
-		 chain_shquote(v->netns, q, sizeof(q)));
-	chain_narrate(typable(v) ? sh : NULL, rc,
+		 esc_shell(v->netns, q, sizeof(q)));
+	msg_narrate(typable(v) ? sh : NULL, rc,
 		      "RTM_NEWLINK(ifname=\"%s\", IFLA_NET_NS_FD=%d (%s%s))", v->peer, v->nsfd,
 		      v->nspath, typable(v) ? "" : ", as nsnet opened it before unshare");
 	if (rc < 0) {
-		diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s netns %s",
+		msg_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_NEWLINK %s netns %s",
 			       v->peer, v->netns);
 		hint_peer(v);
 	}
@@ -559,9 +560,9 @@ static int undo_veths(struct nl_sock *nl, int made)
 		int rc = nl_link_del(nl, v->name);
 
 		snprintf(sh, sizeof(sh), "ip link del %.15s", v->name);
-		chain_narrate(sh, rc, "RTM_DELLINK(ifname=\"%s\")", v->name);
+		msg_narrate(sh, rc, "RTM_DELLINK(ifname=\"%s\")", v->name);
 		if (rc < 0)
-			diag_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_DELLINK %s (undoing --veth %s:%s)",
+			msg_fail_said(DIAG_NETLINK, 0, nl_ext_ack(nl), "RTM_DELLINK %s (undoing --veth %s:%s)",
 				       v->name, v->name, v->peer);
 	}
 	return CHAIN_EXIT_FAIL;
@@ -572,9 +573,9 @@ static int enter(int fd, const char *path, const struct veth *v)
 	int rc = setns(fd, CLONE_NEWNET);
 
 	/* No shell line: nsenter(1) appears on each ip command instead. */
-	chain_narrate(NULL, rc, "setns(%s, CLONE_NEWNET)", path);
+	msg_narrate(NULL, rc, "setns(%s, CLONE_NEWNET)", path);
 	if (rc < 0) {
-		diag_fail(DIAG_SETNS, CLONE_NEWNET, "setns %s", path);
+		msg_fail(DIAG_SETNS, CLONE_NEWNET, "setns %s", path);
 		if (errno == EPERM)
 			hint_peer_owner(v);
 	}
@@ -601,7 +602,7 @@ static int peer_configure(const struct veth *v, int v_index, int self_fd)
 		return -1;
 	rc = nl_open(&nl);
 	if (rc < 0)
-		diag_fail(DIAG_NETLINK, 0, "socket(AF_NETLINK, NETLINK_ROUTE) in %s", v->nspath);
+		msg_fail(DIAG_NETLINK, 0, "socket(AF_NETLINK, NETLINK_ROUTE) in %s", v->nspath);
 	/* No way back would leave the command in the wrong namespace. */
 	if (enter(self_fd, "our own network namespace", NULL) < 0) {
 		if (rc == 0)
@@ -632,45 +633,37 @@ static int write_maps(uid_t uid, gid_t gid)
 	idmap_self_map(&gm, gid, gid);
 	rc = idmap_write(0, &um, plan.setgroups, &gm, &failed);
 	err = errno;
-	n = chain_verbose() ? idmap_steps(&plan, 0, getpid(), rc, failed, err, -1, said) : 0;
+	n = msg_verbose() ? idmap_steps(&plan, 0, getpid(), rc, failed, err, -1, said) : 0;
 	for (int i = 0; i < n; i++) {
 		errno = said[i].err;
-		chain_narrate(said[i].shell, said[i].result, "%s", said[i].call);
+		msg_narrate(said[i].shell, said[i].result, "%s", said[i].call);
 	}
 	errno = err;
 	if (rc == 0)
 		return 0;
-	diag_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/self/%s",
+	msg_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/self/%s",
 		  idmap_step_file(failed));
 	return -1;
 }
 
 int main(int argc, char *argv[])
 {
+	struct opts o = { "U", longopts, usage, OPTS_CHAIN, 0 };
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 	int c, rc, lo = 1, flags, self_fd;
 	struct nl_sock nl;
 	const struct veth *v;
-	const char *cmd;
 	char fl[64];
 
-	chain_init(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hUvV", longopts, NULL)) != -1) {
+	msg_init(argv[0]);
+	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			return chain_output_done();
+		case OPTS_EXIT:
+			return o.status;
 		case 'U':
 			userns = 1;
 			break;
-		case 'v':
-			chain_set_verbose();
-			break;
-		case 'V':
-			printf("nsnet (nslab) %s\n", NSLAB_VERSION);
-			return chain_output_done();
 		case OPT_NO_LO:
 			lo = 0;
 			break;
@@ -706,9 +699,6 @@ int main(int argc, char *argv[])
 			v = last_veth("--peer-route", optarg);
 			add_route((int)(v - veths), "--peer-route", optarg, optarg);
 			break;
-		default:
-			diag_getopt(c, argv, longopts);
-			return CHAIN_EXIT_FAIL;
 		}
 	}
 	/* A peer moved away is not here for --addr or --up to find. */
@@ -742,20 +732,20 @@ int main(int argc, char *argv[])
 	 * (--keep-caps), or "ip link set lo up" would be refused to a uid
 	 * other than 0.  nsnet's command itself gets none.
 	 */
-	chain_narrate(userns ? "unshare --user --net --map-current-user --keep-caps" : "unshare --net",
+	msg_narrate(userns ? "unshare --user --net --map-current-user --keep-caps" : "unshare --net",
 		      rc, "unshare(%s)", diag_nsflags_str(flags, fl, sizeof(fl)));
 	if (rc < 0) {
-		diag_fail(DIAG_UNSHARE, flags, "unshare(%s)", fl);
+		msg_fail(DIAG_UNSHARE, flags, "unshare(%s)", fl);
 		return CHAIN_EXIT_FAIL;
 	}
 	/* The maps are in the unshare(1) line already: no shell lines. */
-	chain_narrate_shell(0);
+	msg_narrate_shell(0);
 	if (userns && write_maps(uid, gid) < 0)
 		return CHAIN_EXIT_FAIL;
-	chain_narrate_shell(1);
+	msg_narrate_shell(1);
 
 	if (nl_open(&nl) < 0) {
-		diag_fail(DIAG_NETLINK, 0, "socket(AF_NETLINK, NETLINK_ROUTE)");
+		msg_fail(DIAG_NETLINK, 0, "socket(AF_NETLINK, NETLINK_ROUTE)");
 		return CHAIN_EXIT_FAIL;
 	}
 	if (lo && link_up(&nl, NULL, "lo") < 0)
@@ -774,7 +764,7 @@ int main(int argc, char *argv[])
 		if (v->netns && self_fd < 0) {
 			self_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 			if (self_fd < 0) {
-				diag_err("open /proc/self/ns/net");
+				msg_err("open /proc/self/ns/net");
 				return undo_veths(&nl, i + 1);
 			}
 		}
@@ -810,12 +800,10 @@ int main(int argc, char *argv[])
 	 * capabilities, and nothing is in CapInh or CapAmb here), so the
 	 * typed session gives them up before it goes on.
 	 */
-	if (userns && chain_verbose()) {
-		diag_msg("the command inherits no capabilities (CapInh and CapAmb are 0)");
-		diag_msg("  $ exec setpriv --inh-caps=-all --ambient-caps=-all \"$SHELL\"");
+	if (userns) {
+		msg_note("the command inherits no capabilities (CapInh and CapAmb are 0)");
+		msg_note("  $ exec setpriv --inh-caps=-all --ambient-caps=-all \"$SHELL\"");
 	}
 
-	rc = chain_exec(argv + optind, &cmd);
-	diag_err("exec %s", cmd);
-	return rc;
+	return step_exec(argv + optind);
 }

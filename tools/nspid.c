@@ -14,10 +14,11 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-#include "chain.h"
-#include "diag.h"
+#include "exits.h"
 #include "keeper.h"
-#include "mountns.h"
+#include "msg.h"
+#include "opts.h"
+#include "step.h"
 
 static void usage(FILE *f)
 {
@@ -43,9 +44,6 @@ static void usage(FILE *f)
 enum { OPT_INIT = 256, OPT_NO_PROC };
 
 static const struct option longopts[] = {
-	{ "help",    no_argument, NULL, 'h' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "version", no_argument, NULL, 'V' },
 	{ "init",    no_argument, NULL, OPT_INIT },
 	{ "no-proc", no_argument, NULL, OPT_NO_PROC },
 	{ NULL, 0, NULL, 0 },
@@ -59,15 +57,13 @@ static const struct option longopts[] = {
  */
 static int fresh_proc(void)
 {
-	if (chain_unshare(CLONE_NEWNS, "exec unshare --mount --propagation unchanged") < 0)
+	if (step_unshare(CLONE_NEWNS, "exec unshare --mount --propagation unchanged") < 0)
 		return -1;
-	if (mns_propagate(MS_PRIVATE) < 0) {
-		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", mns_propagate_shell(MS_PRIVATE));
+	if (step_propagate(MS_PRIVATE) < 0)
 		return -1;
-	}
-	if (mns_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
-		      "mount -t proc -o nosuid,nodev,noexec proc /proc") < 0) {
-		diag_fail(DIAG_MOUNT, CLONE_NEWPID, "mount proc on /proc");
+	if (step_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
+		       "mount -t proc -o nosuid,nodev,noexec proc /proc") < 0) {
+		msg_fail(DIAG_MOUNT, CLONE_NEWPID, "mount proc on /proc");
 		return -1;
 	}
 	return 0;
@@ -76,15 +72,16 @@ static int fresh_proc(void)
 /* Fork: return in the child; the parent keeps, and exits with its status. */
 static void fork_and_keep(struct keeper *k, int flags, const char *note)
 {
-	pid_t pid = keeper_fork(k, flags);
+	pid_t pid;
 
-	if (pid < 0) {
-		diag_err("fork");
+	k->narrate = msg_narrate;
+	if ((pid = keeper_fork(k, flags)) < 0) {
+		msg_err("fork");
 		exit(CHAIN_EXIT_FAIL);
 	}
 	if (pid > 0) {
-		if (chain_verbose())
-			diag_msg("%s", note);
+		msg_narrate(NULL, pid, "fork()");
+		msg_note("%s", note);
 		exit(keeper_wait(k));
 	}
 }
@@ -93,36 +90,26 @@ int main(int argc, char *argv[])
 {
 	struct keeper keeper, init;
 	struct keeper *k = &keeper;
+	struct opts o = { "", longopts, usage, OPTS_CHAIN, 0 };
 	int c, rc, want_init = 0, proc = 1;
 
-	chain_init(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hvV", longopts, NULL)) != -1) {
+	msg_init(argv[0]);
+	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			return chain_output_done();
-		case 'v':
-			chain_set_verbose();
-			break;
-		case 'V':
-			printf("nspid (nslab) %s\n", NSLAB_VERSION);
-			return chain_output_done();
+		case OPTS_EXIT:
+			return o.status;
 		case OPT_INIT:
 			want_init = 1;
 			break;
 		case OPT_NO_PROC:
 			proc = 0;
 			break;
-		default:
-			diag_getopt(c, argv, longopts);
-			return CHAIN_EXIT_FAIL;
 		}
 	}
 
 	/* Not --mount-proc: the mount namespace and /proc are steps of their
 	 * own below, narrated each, and typed twice they would stack. */
-	if (chain_unshare(CLONE_NEWPID, "unshare --pid --fork") < 0)
+	if (step_unshare(CLONE_NEWPID, "unshare --pid --fork") < 0)
 		return CHAIN_EXIT_FAIL;
 	fork_and_keep(k, KEEPER_PID1,
 		      "keeper: the child is PID 1 of the new namespace; relaying signals to it");
@@ -137,7 +124,7 @@ int main(int argc, char *argv[])
 			      "init: PID 1 reaps orphans and forwards signals to the command, PID 2");
 	}
 
-	rc = chain_run(argv + optind);
+	rc = step_exec(argv + optind);
 	keeper_exec_failed(k, rc);
 	return rc;
 }

@@ -19,11 +19,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "chain.h"
-#include "diag.h"
+#include "exits.h"
 #include "keeper.h"
+#include "msg.h"
+#include "opts.h"
 #include "procfs.h"
 #include "procread.h"
+#include "step.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -53,9 +55,6 @@ static void usage(FILE *f)
 enum { OPT_BOOTTIME = 256, OPT_MONOTONIC, OPT_FORK };
 
 static const struct option longopts[] = {
-	{ "help",      no_argument,       NULL, 'h' },
-	{ "verbose",   no_argument,       NULL, 'v' },
-	{ "version",   no_argument,       NULL, 'V' },
 	{ "boottime",  required_argument, NULL, OPT_BOOTTIME },
 	{ "monotonic", required_argument, NULL, OPT_MONOTONIC },
 	{ "fork",      no_argument,       NULL, OPT_FORK },
@@ -86,7 +85,7 @@ static void parse_offset(struct offset *o, const char *opt, const char *s)
 	uint64_t v;
 
 	if (pf_parse_u64(s + neg, strlen(s + neg), &v) < 0 || v > (uint64_t)OFFSET_MAX) {
-		diag_msg("%s '%s': not a number of seconds (-%" PRId64 " to %" PRId64 ")",
+		msg_say("%s '%s': not a number of seconds (-%" PRId64 " to %" PRId64 ")",
 			 opt, s, OFFSET_MAX, OFFSET_MAX);
 		exit(CHAIN_EXIT_FAIL);
 	}
@@ -142,22 +141,22 @@ static int write_offset(const struct offset *o)
 	 * (EACCES: they freeze once a task has entered the namespace, and the
 	 * typed shell is in it).
 	 */
-	chain_narrate(NULL, rc, "write(\"/proc/self/timens_offsets\", \"%s\")", line);
+	msg_narrate(NULL, rc, "write(\"/proc/self/timens_offsets\", \"%s\")", line);
 	if (rc == 0)
 		return 0;
-	diag_err("write /proc/self/timens_offsets '%s'", line);
+	msg_err("write /proc/self/timens_offsets '%s'", line);
 	if (errno == EPERM && have_sys_time() == 0)
-		diag_hint("setting offsets needs CAP_SYS_TIME in the user namespace that owns the time namespace; run it under usernsselfmap");
+		msg_hint("setting offsets needs CAP_SYS_TIME in the user namespace that owns the time namespace; run it under usernsselfmap");
 	else if (errno == ERANGE || errno == EINVAL) {
 		int64_t lo, hi;
 
 		if (clock_bounds(o->id, &lo, &hi) == 0)
-			diag_hint("an offset must keep the clock between 0 and %" PRId64 " s (half the kernel's limit): CLOCK_%s reads %" PRId64 " s, so --%s takes %" PRId64 " to %" PRId64,
-				  CLOCK_SEC_MAX, o->id == CLOCK_MONOTONIC ? "MONOTONIC" : "BOOTTIME",
-				  -lo, o->clock, lo, hi);
+			msg_hint("an offset must keep the clock between 0 and %" PRId64 " s (half the kernel's limit): CLOCK_%s reads %" PRId64 " s, so --%s takes %" PRId64 " to %" PRId64,
+				 CLOCK_SEC_MAX, o->id == CLOCK_MONOTONIC ? "MONOTONIC" : "BOOTTIME",
+				 -lo, o->clock, lo, hi);
 		else
-			diag_hint("an offset must keep the clock between 0 and %" PRId64 " s (half the kernel's limit)",
-				  CLOCK_SEC_MAX);
+			msg_hint("an offset must keep the clock between 0 and %" PRId64 " s (half the kernel's limit)",
+				 CLOCK_SEC_MAX);
 	}
 	return -1;
 }
@@ -177,7 +176,7 @@ static int exec_enters(void)
 
 	if (pid == 0)
 		_exit(0);
-	chain_narrate(NULL, pid, "vfork()");
+	msg_narrate(NULL, pid, "vfork()");
 	if (pid < 0)
 		return errno != EINVAL;
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -190,23 +189,16 @@ int main(int argc, char *argv[])
 	struct offset off[2] = { { "monotonic", CLOCK_MONOTONIC, 0, 0 },
 				 { "boottime", CLOCK_BOOTTIME, 0, 0 } };
 	struct keeper k;
+	struct opts o = { "", longopts, usage, OPTS_CHAIN, 0 };
 	int c, rc, force_fork = 0, kept = 0;
 	char shell[128];
 	pid_t pid;
 
-	chain_init(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hvV", longopts, NULL)) != -1) {
+	msg_init(argv[0]);
+	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			return chain_output_done();
-		case 'v':
-			chain_set_verbose();
-			break;
-		case 'V':
-			printf("nstime (nslab) %s\n", NSLAB_VERSION);
-			return chain_output_done();
+		case OPTS_EXIT:
+			return o.status;
 		case OPT_BOOTTIME:
 			parse_offset(&off[1], "--boottime", optarg);
 			break;
@@ -216,9 +208,6 @@ int main(int argc, char *argv[])
 		case OPT_FORK:
 			force_fork = 1;
 			break;
-		default:
-			diag_getopt(c, argv, longopts);
-			return CHAIN_EXIT_FAIL;
 		}
 	}
 
@@ -228,29 +217,30 @@ int main(int argc, char *argv[])
 		if (off[i].given)
 			c += snprintf(shell + c, sizeof(shell) - (size_t)c, " --%s %" PRId64,
 				      off[i].clock, off[i].sec);
-	if (chain_unshare(CLONE_NEWTIME, shell) < 0)
+	if (step_unshare(CLONE_NEWTIME, shell) < 0)
 		return CHAIN_EXIT_FAIL;
 	for (int i = 0; i < 2; i++)
 		if (off[i].given && write_offset(&off[i]) < 0)
 			return CHAIN_EXIT_FAIL;
 
 	if (!force_fork && exec_enters()) {
-		if (chain_verbose())
-			diag_msg("execve(2) moves this process into the new time namespace: no fork");
+		msg_note("execve(2) moves this process into the new time namespace: no fork");
 	} else {
-		if (chain_verbose())
-			diag_msg(force_fork ? "--fork: the child enters the new time namespace; the parent keeps"
-					    : "execve(2) does not enter the new time namespace here (before Linux 6.1): the child does; the parent keeps");
+		msg_note(force_fork ? "--fork: the child enters the new time namespace; the parent keeps"
+				    : "execve(2) does not enter the new time namespace here (before Linux 6.1): the child does; the parent keeps");
 		kept = 1;
+		k.narrate = msg_narrate;
 		pid = keeper_fork(&k, 0);
 		if (pid < 0) {
-			diag_err("fork");
+			msg_err("fork");
 			return CHAIN_EXIT_FAIL;
 		}
-		if (pid > 0)
+		if (pid > 0) {
+			msg_narrate(NULL, pid, "fork()");
 			return keeper_wait(&k);
+		}
 	}
-	rc = chain_run(argv + optind);
+	rc = step_exec(argv + optind);
 	if (kept)
 		keeper_exec_failed(&k, rc);
 	return rc;

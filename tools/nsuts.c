@@ -14,8 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chain.h"
-#include "diag.h"
+#include "escape.h"
+#include "exits.h"
+#include "msg.h"
+#include "opts.h"
+#include "step.h"
 
 /*
  * The kernel keeps each name in a struct new_utsname field of 65 bytes:
@@ -47,9 +50,6 @@ static void usage(FILE *f)
 enum { OPT_HOSTNAME = 256, OPT_DOMAINNAME };
 
 static const struct option longopts[] = {
-	{ "help",       no_argument,       NULL, 'h' },
-	{ "verbose",    no_argument,       NULL, 'v' },
-	{ "version",    no_argument,       NULL, 'V' },
 	{ "hostname",   required_argument, NULL, OPT_HOSTNAME },
 	{ "domainname", required_argument, NULL, OPT_DOMAINNAME },
 	{ NULL, 0, NULL, 0 },
@@ -60,11 +60,11 @@ static const char *check_name(const char *opt, const char *s)
 	size_t n = strlen(s);
 
 	if (n == 0) {
-		diag_msg("%s '': expected a name of 1 to %d bytes", opt, UTS_NAME_MAX);
+		msg_say("%s '': expected a name of 1 to %d bytes", opt, UTS_NAME_MAX);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	if (n > UTS_NAME_MAX) {
-		diag_msg("%s '%s': %zu bytes; the kernel allows at most %d (__NEW_UTS_LEN)",
+		msg_say("%s '%s': %zu bytes; the kernel allows at most %d (__NEW_UTS_LEN)",
 			 opt, s, n, UTS_NAME_MAX);
 		exit(CHAIN_EXIT_FAIL);
 	}
@@ -92,8 +92,8 @@ static const char *cquote(const char *name)
 /* sethostname(2) or setdomainname(2), narrated with hostname(1) or domainname(1). */
 static int set_name(int (*set)(const char *, size_t), const char *what, const char *name)
 {
-	static char shell[CHAIN_SHQUOTE_LEN(UTS_NAME_MAX) + 32];
-	char q[CHAIN_SHQUOTE_LEN(UTS_NAME_MAX)];
+	static char shell[ESC_SHELL_LEN(UTS_NAME_MAX) + 32];
+	char q[ESC_SHELL_LEN(UTS_NAME_MAX)];
 	int rc = set(name, strlen(name));
 	int ctl = name[strcspn(name, "\001\002\003\004\005\006\007\010\011\012\013"
 				   "\014\015\016\017\020\021\022\023\024\025\026"
@@ -104,50 +104,40 @@ static int set_name(int (*set)(const char *, size_t), const char *what, const ch
 	 * option.  A control byte would split the narrated line, and no
 	 * single-line word of sh(1) holds it: then no shell line.
 	 */
-	snprintf(shell, sizeof(shell), "%s -- %s", what, chain_shquote(name, q, sizeof(q)));
-	chain_narrate(ctl ? NULL : shell, rc, "set%s(\"%s\", %zu)", what, cquote(name),
+	snprintf(shell, sizeof(shell), "%s -- %s", what, esc_shell(name, q, sizeof(q)));
+	msg_narrate(ctl ? NULL : shell, rc, "set%s(\"%s\", %zu)", what, cquote(name),
 		      strlen(name));
 	if (rc < 0)
-		diag_err("set%s '%s'", what, name);
+		msg_err("set%s '%s'", what, name);
 	return rc;
 }
 
 int main(int argc, char *argv[])
 {
+	struct opts o = { "", longopts, usage, OPTS_CHAIN, 0 };
 	const char *host = NULL, *domain = NULL;
 	int c;
 
-	chain_init(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hvV", longopts, NULL)) != -1) {
+	msg_init(argv[0]);
+	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			return chain_output_done();
-		case 'v':
-			chain_set_verbose();
-			break;
-		case 'V':
-			printf("nsuts (nslab) %s\n", NSLAB_VERSION);
-			return chain_output_done();
+		case OPTS_EXIT:
+			return o.status;
 		case OPT_HOSTNAME:
 			host = check_name("--hostname", optarg);
 			break;
 		case OPT_DOMAINNAME:
 			domain = check_name("--domainname", optarg);
 			break;
-		default:
-			diag_getopt(c, argv, longopts);
-			return CHAIN_EXIT_FAIL;
 		}
 	}
 
-	if (chain_unshare(CLONE_NEWUTS, "unshare --uts") < 0)
+	if (step_unshare(CLONE_NEWUTS, "unshare --uts") < 0)
 		return CHAIN_EXIT_FAIL;
 	/* Fail closed: a name that did not take is not the command's to find. */
 	if ((host && set_name(sethostname, "hostname", host) < 0) ||
 	    (domain && set_name(setdomainname, "domainname", domain) < 0))
 		return CHAIN_EXIT_FAIL;
 
-	return chain_run(argv + optind);
+	return step_exec(argv + optind);
 }

@@ -16,9 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chain.h"
 #include "diag.h"
+#include "escape.h"
+#include "exits.h"
 #include "idmap.h"
+#include "msg.h"
+#include "opts.h"
+#include "step.h"
 #include "subid.h"
 
 static void usage(FILE *f)
@@ -53,11 +57,8 @@ enum { OPT_UID_MAP = 256, OPT_GID_MAP, OPT_SETGROUPS, OPT_SUBIDS };
 
 static const struct option longopts[] = {
 	{ "gid",       required_argument, NULL, 'g' },
-	{ "help",      no_argument,       NULL, 'h' },
 	{ "keep-ids",  no_argument,       NULL, 'k' },
 	{ "uid",       required_argument, NULL, 'u' },
-	{ "verbose",   no_argument,       NULL, 'v' },
-	{ "version",   no_argument,       NULL, 'V' },
 	{ "uid-map",   required_argument, NULL, OPT_UID_MAP },
 	{ "gid-map",   required_argument, NULL, OPT_GID_MAP },
 	{ "setgroups", required_argument, NULL, OPT_SETGROUPS },
@@ -73,16 +74,16 @@ static uint32_t parse_id(const char *opt, const char *s, const char *db)
 
 	if (subid_account(db, s, name, sizeof(name), &id) < 0) {
 		if (s[0] == '\0' || errno == EINVAL)
-			diag_msg("%s '%s': not an id (0 to 4294967294) or a name", opt, s);
+			msg_say("%s '%s': not an id (0 to 4294967294) or a name", opt, s);
 		else if (errno == ENOENT)
-			diag_msg("%s '%s': no such name in %s", opt, s, db);
+			msg_say("%s '%s': no such name in %s", opt, s, db);
 		else
-			diag_err("%s '%s': read %s", opt, s, db);
+			msg_err("%s '%s': read %s", opt, s, db);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	/* (uid_t)-1 means "no change" to setresuid(2): never a real id. */
 	if (id == UINT32_MAX) {
-		diag_msg("%s '%s': not an id (0 to 4294967294)", opt, s);
+		msg_say("%s '%s': not an id (0 to 4294967294)", opt, s);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	return id;
@@ -94,7 +95,7 @@ static void add_entry(struct idmap *m, const char *opt, const char *s)
 	enum idmap_why why;
 
 	if (idmap_parse_entry(s, &e, &why) < 0 || idmap_add(m, &e, &why) < 0) {
-		diag_msg("%s '%s': %s", opt, s, idmap_strerror(why));
+		msg_say("%s '%s': %s", opt, s, idmap_strerror(why));
 		exit(CHAIN_EXIT_FAIL);
 	}
 }
@@ -131,7 +132,7 @@ static void subids_map(struct idmap *m, const char *file, uint32_t own,
 
 	find_owner();
 	if (subid_read(file, owner_name, owner_uid, &g) < 0 && errno != ENOENT) {
-		diag_err("--subids: read %s", file);
+		msg_err("--subids: read %s", file);
 		exit(CHAIN_EXIT_FAIL);
 	}
 	if (subid_map(&g, own, m) == 0)
@@ -139,12 +140,12 @@ static void subids_map(struct idmap *m, const char *file, uint32_t own,
 	if (g.n == 0) {
 		snprintf(key, sizeof(key), "%u", owner_uid);
 		subid_suggest(&g, owner_name[0] ? owner_name : key, line, sizeof(line));
-		diag_msg("--subids: %s grants no range to %s (uid %u)", file,
+		msg_say("--subids: %s grants no range to %s (uid %u)", file,
 			 owner_name[0] ? owner_name : "you", owner_uid);
-		diag_hint("an administrator would add this line to %s: %s", file, line);
-		diag_hint("nslab looked only in %s; shadow may also take ranges from NSS (a subid: line in /etc/nsswitch.conf)", file);
+		msg_hint("an administrator would add this line to %s: %s", file, line);
+		msg_hint("nslab looked only in %s; shadow may also take ranges from NSS (a subid: line in /etc/nsswitch.conf)", file);
 	} else {
-		diag_msg("--subids: your first range in %s, %u:%u, holds your own %s %u",
+		msg_say("--subids: your first range in %s, %u:%u, holds your own %s %u",
 			 file, g.r[0].start, g.r[0].count, kind, own);
 	}
 	exit(CHAIN_EXIT_FAIL);
@@ -163,8 +164,8 @@ static const char *find_tool(const char *tool, char *path, size_t len, int which
 		tool_privileged[which] = subid_tool_privileged(path);
 		return path;
 	}
-	diag_msg("%s: not found in PATH; it writes maps an unprivileged user may not write", tool);
-	diag_hint("it comes with shadow: the package uidmap (Debian, Ubuntu) or shadow-utils (Fedora)");
+	msg_say("%s: not found in PATH; it writes maps an unprivileged user may not write", tool);
+	msg_hint("it comes with shadow: the package uidmap (Debian, Ubuntu) or shadow-utils (Fedora)");
 	exit(CHAIN_EXIT_FAIL);
 }
 
@@ -179,19 +180,19 @@ static void tool_failed(const struct idmap_plan *plan, enum idmap_step failed,
 	struct diag_hints hints = { 0 };
 	const char *p = h->msg;
 
-	diag_msg("%s for /proc/%d/%s failed with exit status %d", tool, (int)getpid(),
+	msg_say("%s for /proc/%d/%s failed with exit status %d", tool, (int)getpid(),
 		 idmap_step_file(failed), h->status);
 	while (*p) {
 		int n = (int)strcspn(p, "\n");
 
 		if (n)
-			diag_msg("%.*s", n, p);
+			msg_say("%.*s", n, p);
 		p += n + (p[n] == '\n');
 	}
 	subid_explain(tool, tool_privileged[!uid], uid ? SUBID_UID_FILE : SUBID_GID_FILE,
 		      owner_name, owner_uid, own, m, &hints);
 	for (int i = 0; i < hints.n; i++)
-		diag_hint("%s", hints.line[i]);
+		msg_hint("%s", hints.line[i]);
 }
 
 static void check_map(const struct idmap *m, const char *opt, const char *kind,
@@ -200,11 +201,11 @@ static void check_map(const struct idmap *m, const char *opt, const char *kind,
 	enum idmap_why why;
 
 	if (idmap_validate(m, &why) < 0) {
-		diag_msg("%s: %s", opt, idmap_strerror(why));
+		msg_say("%s: %s", opt, idmap_strerror(why));
 		exit(CHAIN_EXIT_FAIL);
 	}
 	if (!idmap_lookup(m, inside, NULL)) {
-		diag_msg("%s %u is not mapped by %s; choose one that is with -%c",
+		msg_say("%s %u is not mapped by %s; choose one that is with -%c",
 			 kind, inside, opt, kind[0]);
 		exit(CHAIN_EXIT_FAIL);
 	}
@@ -223,7 +224,7 @@ static void check_outside(const struct idmap *m, const char *file,
 
 	if (idmap_outside_unmapped(m, file, &bad) != 1)
 		return;
-	diag_msg("--%s-map %u:%u:%u: outside %ss %u-%u are not all mapped in this user namespace (see %s)",
+	msg_say("--%s-map %u:%u:%u: outside %ss %u-%u are not all mapped in this user namespace (see %s)",
 		 kind, bad.inside, bad.outside, bad.count, kind, bad.outside,
 		 bad.outside + bad.count - 1, file);
 	exit(CHAIN_EXIT_FAIL);
@@ -231,27 +232,26 @@ static void check_outside(const struct idmap *m, const char *file,
 
 int main(int argc, char *argv[])
 {
+	struct opts o = { "g:ku:", longopts, usage, OPTS_CHAIN, 0 };
 	static struct idmap uidmap, gidmap;
 	static struct idmap_said said[3];
 	static struct idmap_helper helper;
 	uint32_t euid = geteuid(), egid = getegid(), uid = 0, gid = 0;
-	const char *setgroups_word = NULL, *cmd;
+	const char *setgroups_word = NULL;
 	/* Static, as the maps: the tool must run under a 16 KiB stack limit. */
 	static char uid_tool[4096], gid_tool[4096];
 	struct idmap_plan plan = { &uidmap, &gidmap, NULL, NULL, NULL };
 	enum idmap_step failed = IDMAP_STEP_UID;
 	int c, use_helper, keep = 0, subids = 0, allow, rc, n, err;
 
-	chain_init(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:g:hku:vV", longopts, NULL)) != -1) {
+	msg_init(argv[0]);
+	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
+		case OPTS_EXIT:
+			return o.status;
 		case 'g':
 			gid = parse_id("-g", optarg, SUBID_GROUP);
 			break;
-		case 'h':
-			usage(stdout);
-			return chain_output_done();
 		case 'k':
 			keep = 1;
 			uid = euid;
@@ -260,12 +260,6 @@ int main(int argc, char *argv[])
 		case 'u':
 			uid = parse_id("-u", optarg, SUBID_PASSWD);
 			break;
-		case 'v':
-			chain_set_verbose();
-			break;
-		case 'V':
-			printf("usernsselfmap (nslab) %s\n", NSLAB_VERSION);
-			return chain_output_done();
 		case OPT_UID_MAP:
 			add_entry(&uidmap, "--uid-map", optarg);
 			break;
@@ -274,7 +268,7 @@ int main(int argc, char *argv[])
 			break;
 		case OPT_SETGROUPS:
 			if (strcmp(optarg, "allow") != 0 && strcmp(optarg, "deny") != 0) {
-				diag_msg("--setgroups '%s': expected allow or deny", optarg);
+				msg_say("--setgroups '%s': expected allow or deny", optarg);
 				return CHAIN_EXIT_FAIL;
 			}
 			setgroups_word = optarg;
@@ -282,13 +276,10 @@ int main(int argc, char *argv[])
 		case OPT_SUBIDS:
 			subids = 1;
 			break;
-		default:
-			diag_getopt(c, argv, longopts);
-			return CHAIN_EXIT_FAIL;
 		}
 	}
 	if (subids && (keep || uidmap.n || gidmap.n)) {
-		diag_msg("--subids writes the maps itself: it does not combine with %s",
+		msg_say("--subids writes the maps itself: it does not combine with %s",
 			 keep ? "-k" : uidmap.n ? "--uid-map" : "--gid-map");
 		return CHAIN_EXIT_FAIL;
 	}
@@ -331,16 +322,16 @@ int main(int argc, char *argv[])
 	allow = !plan.setgroups || strcmp(plan.setgroups, "allow") == 0;
 	use_helper = !idmap_is_self(&uidmap, euid) || !idmap_is_self(&gidmap, egid) || allow;
 	if (use_helper && idmap_helper_start(&helper, &plan) < 0) {
-		diag_err("fork map-writing helper");
+		msg_err("fork map-writing helper");
 		return CHAIN_EXIT_FAIL;
 	}
 
 	rc = unshare(CLONE_NEWUSER);
-	chain_narrate("unshare --user", rc, "unshare(CLONE_NEWUSER)");
+	msg_narrate("unshare --user", rc, "unshare(CLONE_NEWUSER)");
 	if (rc < 0) {
 		if (use_helper)
 			idmap_helper_cancel(&helper);
-		diag_fail(DIAG_UNSHARE, CLONE_NEWUSER, "unshare(CLONE_NEWUSER)");
+		msg_fail(DIAG_UNSHARE, CLONE_NEWUSER, "unshare(CLONE_NEWUSER)");
 		return CHAIN_EXIT_FAIL;
 	}
 
@@ -349,11 +340,11 @@ int main(int argc, char *argv[])
 			: idmap_write(0, &uidmap, plan.setgroups, &gidmap, &failed);
 	err = errno;
 	/* The writes as a second shell outside would type them, with our PID. */
-	n = chain_verbose() ? idmap_steps(&plan, use_helper ? getpid() : 0, getpid(),
+	n = msg_verbose() ? idmap_steps(&plan, use_helper ? getpid() : 0, getpid(),
 					  rc, failed, err, helper.status, said) : 0;
 	for (int i = 0; i < n; i++) {
 		errno = said[i].err;
-		chain_narrate(said[i].shell, said[i].result, "%s", said[i].call);
+		msg_narrate(said[i].shell, said[i].result, "%s", said[i].call);
 	}
 	errno = err;
 	if (rc < 0) {
@@ -361,41 +352,39 @@ int main(int argc, char *argv[])
 			tool_failed(&plan, failed, &helper,
 				    failed == IDMAP_STEP_UID ? euid : egid);
 		else if (use_helper)
-			diag_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/%d/%s",
+			msg_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/%d/%s",
 				  (int)getpid(), idmap_step_file(failed));
 		else
-			diag_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/self/%s",
+			msg_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/self/%s",
 				  idmap_step_file(failed));
 		return CHAIN_EXIT_FAIL;
 	}
 
 	/* Group first: once the uid is not 0 we may lose the right to change it. */
 	rc = setresgid(gid, gid, gid);
-	chain_narrate(NULL, rc, "setresgid(%u, %u, %u)", gid, gid, gid);
+	msg_narrate(NULL, rc, "setresgid(%u, %u, %u)", gid, gid, gid);
 	if (rc < 0) {
-		diag_fail(DIAG_SETID, 0, "setresgid(%u)", gid);
+		msg_fail(DIAG_SETID, 0, "setresgid(%u)", gid);
 		return CHAIN_EXIT_FAIL;
 	}
 	/* With setgroups denied the kernel refuses this; the groups we came
 	 * with then show as the overflow gid (nogroup) inside. */
 	if (allow) {
 		rc = setgroups(0, NULL);
-		chain_narrate(NULL, rc, "setgroups(0, NULL)");
+		msg_narrate(NULL, rc, "setgroups(0, NULL)");
 		if (rc < 0) {
-			diag_fail(DIAG_SETID, 0, "setgroups(0, NULL)");
+			msg_fail(DIAG_SETID, 0, "setgroups(0, NULL)");
 			return CHAIN_EXIT_FAIL;
 		}
 	}
 	rc = setresuid(uid, uid, uid);
-	chain_narrate(NULL, rc, "setresuid(%u, %u, %u)", uid, uid, uid);
+	msg_narrate(NULL, rc, "setresuid(%u, %u, %u)", uid, uid, uid);
 	if (rc < 0) {
-		diag_fail(DIAG_SETID, 0, "setresuid(%u)", uid);
+		msg_fail(DIAG_SETID, 0, "setresuid(%u)", uid);
 		return CHAIN_EXIT_FAIL;
 	}
-	if (uid != 0 && chain_verbose())
-		diag_msg("note: uid %u is not 0 here: execve(2) drops the capabilities of the namespace", uid);
+	if (uid != 0)
+		msg_note("note: uid %u is not 0 here: execve(2) drops the capabilities of the namespace", uid);
 
-	rc = chain_exec(argv + optind, &cmd);
-	diag_err("exec %s", cmd);
-	return rc;
+	return step_exec(argv + optind);
 }

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "exits.h"
+#include "msg.h"
 #include "escape.h"
 #include "subid.h"
 #include "nsinfo.h"
@@ -95,12 +96,12 @@ int list_all(const struct req *q)
 
 	if (scan(&t, nst_present_kinds() & only, NST_HOLDERS) < 0) {
 		nst_free(&t);
-		return 1;
+		return INFO_EXIT_FAIL;
 	}
 	if (!(idx = nst_sorted(&t, NST_BY_INO))) {
-		diag_err("list namespaces");
+		msg_err("list namespaces");
 		nst_free(&t);
-		return 1;
+		return INFO_EXIT_FAIL;
 	}
 	(q->json ? all_json : all_text)(&t, idx);
 	denied_note(&t);

@@ -9,8 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chain.h"
 #include "diag.h"
+#include "exits.h"
+#include "msg.h"
 #include "nsprobe.h"
 #include "nsinfo.h"
 
@@ -118,10 +119,9 @@ int check_all(const struct req *q)
 
 		/* The child inherits our buffers: empty them first, or they print twice. */
 		fflush(stdout);
-		fflush(stderr);
 		if (nsprobe_run(fl, k == KIND_USER, euid, egid, &r[k]) < 0) {
-			diag_err("run the --check child");
-			return 1;
+			msg_err("run the --check child");
+			return INFO_EXIT_FAIL;
 		}
 		if (!r[k].ok && !(present & 1u << k))
 			diag_add_hint(&r[k].h, "this kernel has no %s namespaces (there is no /proc/self/ns entry for it)",
@@ -133,12 +133,14 @@ int check_all(const struct req *q)
 	nshared = nsprobe_shared(r, PF_NSKINDS, shared);
 	(q->json ? check_json : check_text)(&(struct checked){ r, shared, nshared, nfail, nasked });
 	if (nfail) {
-		fprintf(stderr, "%s: %d of %d kinds of namespace cannot be created here:",
-			chain_prog, nfail, nasked);
+		char kinds[PF_NSKINDS * 8];
+		size_t o = 0;
+
 		for (int k = 0; k < PF_NSKINDS; k++)
 			if (!r[k].ok)
-				fprintf(stderr, " %s", pf_nskinds[k].name);
-		fprintf(stderr, "; a tool relying on them would run without that isolation\n");
+				o += (size_t)snprintf(kinds + o, sizeof(kinds) - o, " %s", pf_nskinds[k].name);
+		msg_say("%d of %d kinds of namespace cannot be created here:%s; a tool relying on them would run without that isolation",
+			nfail, nasked, kinds);
 	}
-	return nfail ? 1 : 0;
+	return nfail ? INFO_EXIT_FAIL : 0;
 }

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chain.h"
-#include "diag.h"
+#include "exits.h"
+#include "msg.h"
 #include "escape.h"
 #include "procread.h"
 #include "subid.h"
@@ -59,16 +59,16 @@ int open_pid(pid_t pid, struct pf_stat *st)
 
 	if (fd < 0) {
 		if (pr_gone(errno))
-			diag_msg("%d: no such process", (int)pid);
+			msg_say("%d: no such process", (int)pid);
 		else
-			diag_err("open /proc/%d", (int)pid);
+			msg_err("open /proc/%d", (int)pid);
 		return -1;
 	}
 	if (pr_stat(fd, st) < 0) {
 		if (pr_gone(errno))
-			diag_msg("%d: no such process (it has just exited)", (int)pid);
+			msg_say("%d: no such process (it has just exited)", (int)pid);
 		else
-			diag_err("read /proc/%d/stat", (int)pid);
+			msg_err("read /proc/%d/stat", (int)pid);
 		close(fd);
 		return -1;
 	}
@@ -77,7 +77,7 @@ int open_pid(pid_t pid, struct pf_stat *st)
 	 * ran): what it still has is not what it was in.
 	 */
 	if (st->state == 'Z' || st->state == 'X') {
-		diag_msg("%d: the process has exited (a zombie, not yet reaped)",
+		msg_say("%d: the process has exited (a zombie, not yet reaped)",
 			 (int)st->pid);
 		close(fd);
 		return -1;
@@ -91,22 +91,23 @@ int scan(struct nstable *t, unsigned mask, int flags)
 {
 	if (nst_scan(t, "/proc", NULL, mask, flags) == 0)
 		return 0;
-	diag_err("read /proc");
+	msg_err("read /proc");
 	return -1;
 }
 
 void denied_note(const struct nstable *t)
 {
-	size_t shown = t->ndenied < 8 ? t->ndenied : 8;
+	size_t shown = t->ndenied < 8 ? t->ndenied : 8, o = 0;
+	char pids[8 * 12 + 8];
 
 	if (t->ndenied == 0)
 		return;
-	fprintf(stderr, "%s: the namespaces of %zu process%s could not be read (%s), so %s not counted: PID",
-		chain_prog, t->ndenied, t->ndenied == 1 ? "" : "es", strerror(t->denied_err),
-		t->ndenied == 1 ? "it is" : "they are");
 	for (size_t i = 0; i < shown; i++)
-		fprintf(stderr, " %d", (int)t->denied[i]);
-	fprintf(stderr, "%s\n", t->ndenied > shown ? " ..." : "");
+		o += (size_t)snprintf(pids + o, sizeof(pids) - o, " %d", (int)t->denied[i]);
+	snprintf(pids + o, sizeof(pids) - o, "%s", t->ndenied > shown ? " ..." : "");
+	msg_say("the namespaces of %zu process%s could not be read (%s), so %s not counted: PID%s",
+		t->ndenied, t->ndenied == 1 ? "" : "es", strerror(t->denied_err),
+		t->ndenied == 1 ? "it is" : "they are", pids);
 }
 
 void json_denied(struct jw *w, const struct nstable *t)

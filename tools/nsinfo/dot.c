@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "exits.h"
+#include "msg.h"
 #include "escape.h"
 #include "nsinfo.h"
 
@@ -30,12 +31,12 @@ int show_dot(const struct req *q)
 	if (scan(&t, nst_present_kinds() & (only | 1u << KIND_USER),
 		 NST_OWNERS | NST_HOLDERS | NST_GROUPS) < 0) {
 		nst_free(&t);
-		return 1;
+		return INFO_EXIT_FAIL;
 	}
 	if (!(idx = nst_sorted(&t, NST_BY_TREE))) {
-		diag_err("draw the graph");
+		msg_err("draw the graph");
 		nst_free(&t);
-		return 1;
+		return INFO_EXIT_FAIL;
 	}
 	printf("digraph namespaces {\n"
 	       "\tnode [shape=box, fontname=\"monospace\", fontsize=10];\n"

@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "diag.h"
+#include "exits.h"
+#include "msg.h"
 #include "subid.h"
 #include "nsinfo.h"
 
@@ -58,11 +59,11 @@ int show_inode(const struct req *q)
 	int kind = -1, rc = 1;
 
 	if (nst_members("/proc", ino, nst_present_kinds() & only, &m, &n, &kind) < 0) {
-		diag_err("list the processes of %s", arg);
-		return 1;
+		msg_err("list the processes of %s", arg);
+		return INFO_EXIT_FAIL;
 	}
 	if (n == 0) {
-		diag_msg("%s: no such process, nor a namespace a process is in", arg);
+		msg_say("%s: no such process, nor a namespace a process is in", arg);
 		goto out;
 	}
 	(json ? inode_json : inode_text)(ino, kind, m, n);

@@ -10,18 +10,16 @@
  * mode has a file of its own (nsinfo.h lists them).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "chain.h"
-#include "diag.h"
+#include "exits.h"
+#include "msg.h"
 #include "escape.h"
 #include "procfs.h"
 #include "nsinfo.h"
-
-#define EXIT_MISUSE 2
+#include "opts.h"
 
 static void usage(FILE *f)
 {
@@ -57,13 +55,11 @@ static const struct option longopts[] = {
 	{ "all",     no_argument,       NULL, 'a' },
 	{ "check",   no_argument,       NULL, 'c' },
 	{ "dot",     no_argument,       NULL, 'D' },
-	{ "help",    no_argument,       NULL, 'h' },
 	{ "json",    no_argument,       NULL, 'J' },
 	{ "maps",    no_argument,       NULL, 'm' },
 	{ "task",    required_argument, NULL, 'p' },
 	{ "tree",    optional_argument, NULL, 'T' },
 	{ "type",    required_argument, NULL, 't' },
-	{ "version", no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -95,11 +91,11 @@ static int parse_pid_arg(const char *s, pid_t *pid, uint64_t *ino)
 			*ino = v;
 			return 0;
 		}
-		diag_msg("%s: no such process (a PID is 1 to %d)", shown(s), INT_MAX);
-		return 1;
+		msg_say("%s: no such process (a PID is 1 to %d)", shown(s), INT_MAX);
+		return INFO_EXIT_FAIL;
 	}
-	diag_msg("'%s': not a process ID (see '%s --help')", shown(s), chain_prog);
-	return EXIT_MISUSE;
+	msg_say("'%s': not a process ID (see '%s --help')", shown(s), msg_prog);
+	return INFO_EXIT_MISUSE;
 }
 
 /* PID, PID PID, or a namespace inode. */
@@ -131,49 +127,27 @@ static const struct mode *find_mode(int c)
 	return &modes[0];
 }
 
-/*
- * Every mode, -h and -V too: output that could not be written is a failure.
- * As chain_output_done (lib/chain), but nsinfo's status is 1, not 125: a
- * write that failed mid-text left its errno; otherwise fflush reports it.
- */
-static int flush_stdout(int rc)
-{
-	if (!ferror(stdout)) {
-		errno = 0;
-		if (fflush(stdout) == 0 && !ferror(stdout))
-			return rc;
-	}
-	if (!errno)
-		errno = EIO;
-	diag_err("write standard output");
-	return 1;
-}
-
 int main(int argc, char *argv[])
 {
+	struct opts o = { "acJmp:Tt:", longopts, usage, OPTS_INFO, 0 };
 	struct req q = { .how = NST_TREE_OWNER };
 	const struct mode *mode = &modes[0];
 	int c, rc, ntasks = 0;
 	unsigned mask = 0;
 	const char *task[3];
 
-	chain_init(argv[0]);
-	/*
-	 * nsinfo works with a 16 KiB stack (prlimit --stack=16384): glibc
-	 * formats into an 8 KiB buffer on the stack for an unbuffered stream,
-	 * so stderr gets a line buffer of its own, on the heap.
-	 */
-	setvbuf(stderr, NULL, _IOLBF, 0);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":acJhmp:Tt:V", longopts, NULL)) != -1) {
+	msg_init(argv[0]);
+	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
+		case OPTS_EXIT:
+			return o.status;
 		case 'T':
 			/* --tree=owner|parent; -T (and --tree) is the owner tree. */
 			if (optarg && strcmp(optarg, "parent") == 0) {
 				q.how = NST_TREE_PARENT;
 			} else if (optarg && strcmp(optarg, "owner") != 0) {
-				diag_msg("--tree='%s': not a tree (owner, parent)", shown(optarg));
-				return EXIT_MISUSE;
+				msg_say("--tree='%s': not a tree (owner, parent)", shown(optarg));
+				return INFO_EXIT_MISUSE;
 			}
 			/* fall through */
 		case 'a':
@@ -181,18 +155,15 @@ int main(int argc, char *argv[])
 		case 'D':
 		case 'm':
 			if (mode->c && mode->c != c) {
-				diag_msg("%s and %s cannot be combined (see '%s --help')",
-					 mode->name, find_mode(c)->name, chain_prog);
-				return EXIT_MISUSE;
+				msg_say("%s and %s cannot be combined (see '%s --help')",
+					 mode->name, find_mode(c)->name, msg_prog);
+				return INFO_EXIT_MISUSE;
 			}
 			mode = find_mode(c);
 			break;
 		case 'J':
 			q.json = 1;
 			break;
-		case 'h':
-			usage(stdout);
-			return flush_stdout(0);
 		case 'p':
 			if (ntasks < 3)
 				task[ntasks++] = optarg;
@@ -201,30 +172,24 @@ int main(int argc, char *argv[])
 			int k = pf_nskind_index(optarg);
 
 			if (k < 0) {
-				diag_msg("-t '%s': not a namespace type (cgroup, ipc, mnt, net, pid, time, user, uts)",
+				msg_say("-t '%s': not a namespace type (cgroup, ipc, mnt, net, pid, time, user, uts)",
 					 shown(optarg));
-				return EXIT_MISUSE;
+				return INFO_EXIT_MISUSE;
 			}
 			mask |= 1u << k;
 			break;
 		}
-		case 'V':
-			printf("nsinfo (nslab) %s\n", NSLAB_VERSION);
-			return flush_stdout(0);
-		default:
-			diag_getopt(c, argv, longopts);
-			return EXIT_MISUSE;
 		}
 	}
 	if (q.json && mode->c == 'D') {
-		diag_msg("--dot writes a graph, not JSON: -J does not go with it (see '%s --help')",
-			 chain_prog);
-		return EXIT_MISUSE;
+		msg_say("--dot writes a graph, not JSON: -J does not go with it (see '%s --help')",
+			 msg_prog);
+		return INFO_EXIT_MISUSE;
 	}
 	if (mask && mode->c == 'm') {
-		diag_msg("-t does not go with -m: the maps are those of a user namespace (see '%s --help')",
-			 chain_prog);
-		return EXIT_MISUSE;
+		msg_say("-t does not go with -m: the maps are those of a user namespace (see '%s --help')",
+			 msg_prog);
+		return INFO_EXIT_MISUSE;
 	}
 	/* -p PID is the positional PID spelled as lsns(8) spells it: they count together. */
 	for (int i = optind; i < argc; i++)
@@ -232,10 +197,10 @@ int main(int argc, char *argv[])
 			task[ntasks++] = argv[i];
 	if (ntasks > mode->maxpids) {
 		if (mode->maxpids)
-			diag_msg("too many process IDs: '%s' (see '%s --help')", shown(task[ntasks - 1]), chain_prog);
+			msg_say("too many process IDs: '%s' (see '%s --help')", shown(task[ntasks - 1]), msg_prog);
 		else
-			diag_msg("%s takes no PID: '%s' (see '%s --help')", mode->name, shown(task[0]), chain_prog);
-		return EXIT_MISUSE;
+			msg_say("%s takes no PID: '%s' (see '%s --help')", mode->name, shown(task[0]), msg_prog);
+		return INFO_EXIT_MISUSE;
 	}
 	/* Every argument is checked before any work: a bad second PID must not leave half an answer. */
 	q.npids = ntasks;
@@ -246,5 +211,6 @@ int main(int argc, char *argv[])
 			return rc;
 	if (mask)
 		only = mask;
-	return flush_stdout(mode->run(&q));
+	/* Every mode: output that could not be written is a failure. */
+	return opts_done(&o, mode->run(&q));
 }

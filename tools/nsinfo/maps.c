@@ -9,7 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
+#include "exits.h"
+#include "msg.h"
 #include "idmap.h"
 #include "procread.h"
 #include "subid.h"
@@ -68,11 +69,11 @@ static int read_map(int dfd, pid_t pid, struct idmap_file *f)
 	if (pr_idmap(dfd, f->file, &f->map, &why, &line) == 0)
 		return 0;
 	if (errno == EINVAL)
-		diag_msg("/proc/%d/%s: line %d: %s", (int)pid, f->file, line, idmap_strerror(why));
+		msg_say("/proc/%d/%s: line %d: %s", (int)pid, f->file, line, idmap_strerror(why));
 	else if (pr_gone(errno))
-		diag_msg("%d: the process exited while its maps were read", (int)pid);
+		msg_say("%d: the process exited while its maps were read", (int)pid);
 	else
-		diag_err("read /proc/%d/%s", (int)pid, f->file);
+		msg_err("read /proc/%d/%s", (int)pid, f->file);
 	return -1;
 }
 
@@ -135,15 +136,15 @@ static int gather_maps(pid_t pid, struct maps_view *v)
 		v->sg_absent = 1;
 	} else if (n < 0) {
 		if (pr_gone(errno))
-			diag_msg("%d: the process exited while its maps were read", (int)v->st.pid);
+			msg_say("%d: the process exited while its maps were read", (int)v->st.pid);
 		else
-			diag_err("read /proc/%d/setgroups", (int)v->st.pid);
+			msg_err("read /proc/%d/setgroups", (int)v->st.pid);
 		goto fail;
 	}
 	v->sg[strcspn(v->sg, "\n")] = '\0';
 	if (pr_nslink(dfd, "user", &v->theirs) < 0) {
 		if (pr_gone(errno)) {
-			diag_msg("%d: the process exited while its maps were read", (int)v->st.pid);
+			msg_say("%d: the process exited while its maps were read", (int)v->st.pid);
 			goto fail;
 		}
 		v->ns_err = errno;
@@ -152,7 +153,7 @@ static int gather_maps(pid_t pid, struct maps_view *v)
 	}
 	close(dfd);
 	if ((dfd = pr_open(0)) < 0 || pr_nslink(dfd, "user", &v->mine) < 0) {
-		diag_err("readlink /proc/self/ns/user");
+		msg_err("readlink /proc/self/ns/user");
 		goto fail;
 	}
 	close(dfd);
@@ -299,7 +300,7 @@ int show_maps(const struct req *q)
 	static struct maps_view v;	/* 3 KiB of maps: off the stack (see main) */
 
 	if (gather_maps(q->pid[0], &v) < 0)
-		return 1;
+		return INFO_EXIT_FAIL;
 	(q->json ? maps_json : maps_text)(&v);
 	return 0;
 }

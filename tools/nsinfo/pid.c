@@ -8,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
+#include "exits.h"
+#include "msg.h"
 #include "escape.h"
 #include "procread.h"
 #include "nsinfo.h"
@@ -33,9 +34,9 @@ static int read_procns(pid_t pid, struct procns *p)
 	snprintf(p->comm, sizeof(p->comm), "%s", st.comm);
 	p->n = pr_nsentries(dfd, only, p->e);
 	if (p->n < 0 && pr_gone(errno))
-		diag_msg("%d: the process exited while its namespaces were read", (int)p->pid);
+		msg_say("%d: the process exited while its namespaces were read", (int)p->pid);
 	else if (p->n < 0)
-		diag_err("read /proc/%d/ns", (int)p->pid);
+		msg_err("read /proc/%d/ns", (int)p->pid);
 	close(dfd);
 	return p->n < 0 ? -1 : 0;
 }
@@ -106,7 +107,7 @@ static int unreadable(const struct procns *p)
 			err = p->e[i].err;
 		}
 	if (n)
-		diag_msg("PID %d: %d of %d namespace links could not be read (%s)",
+		msg_say("PID %d: %d of %d namespace links could not be read (%s)",
 			 (int)p->pid, n, p->n, strerror(err));
 	return n ? 1 : 0;
 }
@@ -155,7 +156,7 @@ static int show_one(pid_t pid, int json)
 	static struct procns p;
 
 	if (read_procns(pid, &p) < 0)
-		return 1;
+		return INFO_EXIT_FAIL;
 	(json ? one_json : one_text)(&p);
 	return unreadable(&p);
 }
@@ -242,7 +243,7 @@ static int show_two(pid_t pid1, pid_t pid2, int json)
 	static struct procns a, b;
 
 	if (read_procns(pid1, &a) < 0 || read_procns(pid2, &b) < 0)
-		return 1;
+		return INFO_EXIT_FAIL;
 	(json ? two_json : two_text)(&a, &b);
 	return unreadable(&a) | (b.pid == a.pid ? unreadable_quiet(&b) : unreadable(&b));
 }

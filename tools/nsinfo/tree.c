@@ -5,7 +5,8 @@
  */
 #include <stdio.h>
 
-#include "diag.h"
+#include "exits.h"
+#include "msg.h"
 #include "nsinfo.h"
 
 static void tree_who(const struct nst_ns *n)
@@ -170,12 +171,12 @@ int show_tree(const struct req *q)
 		f.mask &= only & (1u << KIND_USER | 1u << NST_PID);
 	if (scan(&t, f.mask, NST_OWNERS | NST_HOLDERS) < 0) {
 		nst_free(&t);
-		return 1;
+		return INFO_EXIT_FAIL;
 	}
 	if (nst_forest(&t, q->how, &f.f) < 0) {
-		diag_err("draw the tree");
+		msg_err("draw the tree");
 		nst_free(&t);
-		return 1;
+		return INFO_EXIT_FAIL;
 	}
 	(q->json ? tree_json : tree_text)(&f);
 	denied_note(&t);

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* opts: the options every nslab program shares; see opts.h. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exits.h"
+#include "msg.h"
+#include "opts.h"
+
+/*
+ * The options every chain tool has, in the order an ambiguous prefix
+ * lists them ("--ver" may be --verbose, --version): the tool's own follow.
+ * A new common option goes here and in opts_next's switch.
+ */
+static const struct option chain_common[] = {
+	{ "help",    no_argument, NULL, 'h' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+};
+#define CHAIN_SHORT "hvV"
+
+/* nsinfo's: it narrates nothing, so has no -v. */
+static const struct option info_common[] = {
+	{ "help",    no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+};
+#define INFO_SHORT "hV"
+
+#define NCOMMON(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_LONGOPTS 48
+
+/* The table getopt_long reads: the common options, then the tool's. */
+static struct option all[MAX_LONGOPTS + 1];
+static char shortopts[128];
+
+static void build(const struct opts *o)
+{
+	const struct option *common = o->kind == OPTS_INFO ? info_common : chain_common;
+	size_t n = o->kind == OPTS_INFO ? NCOMMON(info_common) : NCOMMON(chain_common);
+	size_t i = 0;
+
+	for (; i < n; i++)
+		all[i] = common[i];
+	for (const struct option *l = o->longopts; l && l->name && i < MAX_LONGOPTS; l++)
+		all[i++] = *l;
+	memset(&all[i], 0, sizeof(all[i]));
+	/*
+	 * ':' first: a missing argument is ':', told from an unknown '?'.
+	 * '+' for a chain tool: the options end at the command, whose own
+	 * options are its own (util-linux unshare does the same).
+	 */
+	snprintf(shortopts, sizeof(shortopts), "%s:%s%s", o->kind == OPTS_INFO ? "" : "+",
+		 o->kind == OPTS_INFO ? INFO_SHORT : CHAIN_SHORT, o->shortopts ? o->shortopts : "");
+}
+
+int opts_misuse(const struct opts *o)
+{
+	return o->kind == OPTS_INFO ? INFO_EXIT_MISUSE : CHAIN_EXIT_FAIL;
+}
+
+int opts_done(const struct opts *o, int rc)
+{
+	if (msg_flush_stdout(o->kind == OPTS_INFO ? "standard output" : "stdout") == 0)
+		return rc;
+	return o->kind == OPTS_INFO ? INFO_EXIT_FAIL : CHAIN_EXIT_FAIL;
+}
+
+int opts_next(struct opts *o, int argc, char *argv[])
+{
+	int c;
+
+	static const struct opts *built;
+
+	if (built != o) {
+		build(o);
+		built = o;
+		opterr = 0;
+	}
+	c = getopt_long(argc, argv, shortopts, all, NULL);
+	switch (c) {
+	case -1:
+		return OPTS_END;
+	case 'h':
+		o->usage(stdout);
+		o->status = opts_done(o, 0);
+		return OPTS_EXIT;
+	case 'V':
+		msg_version();
+		o->status = opts_done(o, 0);
+		return OPTS_EXIT;
+	case 'v':
+		if (o->kind == OPTS_INFO)
+			return c;
+		msg_set_verbose();
+		return opts_next(o, argc, argv);
+	case ':':
+	case '?':
+		break;
+	default:
+		return c;
+	}
+	msg_getopt(c, argv, all);
+	o->status = opts_misuse(o);
+	return OPTS_EXIT;
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/* step: a call, its narration and its diagnosis; and the exec.  step.h. */
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "escape.h"
+#include "exits.h"
+#include "mountns.h"
+#include "msg.h"
+#include "step.h"
+
+int step_unshare(int flags, const char *shell)
+{
+	char names[128];
+	int rc = unshare(flags);
+
+	diag_nsflags_str(flags, names, sizeof(names));
+	msg_narrate(shell, rc, "unshare(%s)", names);
+	if (rc < 0)
+		msg_fail(DIAG_UNSHARE, flags, "unshare(%s)", names);
+	return rc;
+}
+
+int step_mount(const char *src, const char *dst, const char *type,
+	       unsigned long flags, const char *data, const char *shell)
+{
+	char f[256];
+	int rc = mount(src, dst, type, flags, data);
+
+	msg_narrate(shell, rc, "mount(%s%s%s, \"%s\", %s%s%s, %s, %s%s%s)",
+		    src ? "\"" : "", src ? src : "NULL", src ? "\"" : "", dst,
+		    type ? "\"" : "", type ? type : "NULL", type ? "\"" : "",
+		    mns_flags_str(flags, 0, f, sizeof(f)),
+		    data ? "\"" : "", data ? data : "NULL", data ? "\"" : "");
+	return rc;
+}
+
+int step_propagate(unsigned long flag)
+{
+	if (step_mount(NULL, "/", MNS_NO_TYPE, MS_REC | flag, NULL,
+		       mns_propagate_shell(flag)) == 0)
+		return 0;
+	msg_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", mns_propagate_shell(flag));
+	return -1;
+}
+
+int step_fresh_sysfs(const char *dir)
+{
+	static char q[ESC_SHELL_LEN(PATH_MAX)], shell[ESC_SHELL_LEN(PATH_MAX) + 64];
+	unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	struct statvfs sv;
+	const char *qd;
+	int rc;
+
+	/*
+	 * iproute2 keeps read-only only when it could not detach the old
+	 * sysfs; keeping it always also keeps a read-only /sys read-only.
+	 */
+	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
+		flags |= MS_RDONLY;
+	qd = esc_shell(dir, q, sizeof(q));
+	rc = umount2(dir, MNT_DETACH);
+	snprintf(shell, sizeof(shell), "umount -l %s", qd);
+	if (rc == 0 || errno != EINVAL)
+		msg_narrate(shell, rc, "umount2(\"%s\", MNT_DETACH)", dir);
+	if (rc < 0 && errno != EINVAL)
+		return -1;
+	snprintf(shell, sizeof(shell), "mount -t sysfs -o %s sysfs %s",
+		 flags & MS_RDONLY ? "ro,nosuid,nodev,noexec" : "nosuid,nodev,noexec", qd);
+	return step_mount("sysfs", dir, "sysfs", flags, NULL, shell);
+}
+
+/*
+ * The file execvp(cmd) found: cmd itself when it names a path, else the
+ * first regular, executable file along $PATH (musl's default when unset),
+ * where musl's execvp stopped.  NULL when there is none.
+ */
+static const char *find_in_path(const char *cmd, char *buf, size_t size)
+{
+	const char *path = getenv("PATH");
+	struct stat st;
+
+	if (strchr(cmd, '/'))
+		return cmd;
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	for (const char *p = path, *end;; p = end + 1) {
+		size_t n;
+		int len;
+
+		end = strchr(p, ':');
+		n = end ? (size_t)(end - p) : strlen(p);
+		/* An empty entry is the current directory, as execvp reads it. */
+		len = snprintf(buf, size, "%.*s%s%s", (int)n, p, n ? "/" : "", cmd);
+		if (len > 0 && (size_t)len < size && stat(buf, &st) == 0 &&
+		    S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
+			return buf;
+		if (!end)
+			return NULL;
+	}
+}
+
+/*
+ * POSIX execvp, and glibc's, run an executable file the kernel refuses as
+ * a program (ENOEXEC: a script without "#!") with /bin/sh; musl's returns
+ * ENOEXEC.  Do what glibc does: /bin/sh FILE ARG...
+ */
+static void exec_script(char *const argv[])
+{
+	static char buf[PATH_MAX];	/* static: the 16 KiB stack tests */
+	const char *file = find_in_path(argv[0], buf, sizeof buf);
+	char **sh;
+	size_t n = 0;
+
+	if (!file) {
+		errno = ENOEXEC;
+		return;
+	}
+	while (argv[n])
+		n++;
+	if (!(sh = malloc((n + 2) * sizeof *sh))) {
+		errno = ENOEXEC;
+		return;
+	}
+	sh[0] = "/bin/sh";
+	sh[1] = (char *)file;
+	memcpy(sh + 2, argv + 1, n * sizeof *sh);	/* argv[1..n-1] and NULL */
+	msg_note("%s: not a program (no #!): execv(\"/bin/sh\", \"%s\", ...)", file, file);
+	execv(sh[0], sh);
+	free(sh);
+}
+
+int step_exec(char *const argv[])
+{
+	char *sh[2] = { NULL, NULL };
+	int rc;
+
+	if (!argv[0]) {
+		const char *s = getenv("SHELL");
+
+		sh[0] = (char *)(s && *s ? s : "/bin/sh");
+		argv = sh;
+	}
+	msg_note("execvp(\"%s\", ...)", argv[0]);
+	execvp(argv[0], argv);
+	if (errno == ENOEXEC)
+		exec_script(argv);
+	/*
+	 * env(1)'s convention, 127 when there is no such command and 126
+	 * otherwise, except that ENOTDIR (a path through a file) is 127 too:
+	 * it names no command either.  usernsselfmap(1) documents this.
+	 */
+	rc = errno == ENOENT || errno == ENOTDIR ? CHAIN_EXIT_NOTFOUND : CHAIN_EXIT_NOEXEC;
+	msg_err("exec %s", argv[0]);
+	return rc;
+}
