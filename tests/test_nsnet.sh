@@ -415,7 +415,7 @@ testBadNamesRefused() {
 	refused --veth a:b:c;              assertContains "$err" "contains ':'"
 	refused --veth 'a b:c';            assertContains "$err" "contains whitespace"
 	refused --veth "$(printf 'a\tb:c')"
-	refused --veth "$(printf 'a\nb:c')";   assertContains "$err" "'a?b'"
+	refused --veth "$(printf 'a\nb:c')";   assertContains "$err" "'a\\x0ab'"
 	refused --veth .:b
 	refused --veth a:..
 	refused --veth ab;                 assertContains "$err" "write NAME:PEER"
