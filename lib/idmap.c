@@ -411,6 +411,18 @@ static int write_one(pid_t pid, enum idmap_step step, const struct idmap *m,
 	return -1;
 }
 
+int idmap_write_step(pid_t pid, enum idmap_step s, const struct idmap *m,
+		     const char *setgroups)
+{
+	char path[64];
+
+	if (s != IDMAP_STEP_SETGROUPS)
+		return write_map(pid, idmap_step_file(s), m);
+	proc_path(path, sizeof(path), pid, "setgroups");
+	/* Before Linux 3.19 there is no setgroups file and nothing to deny. */
+	return write_file(path, setgroups) < 0 && errno != ENOENT ? -1 : 0;
+}
+
 /*
  * The steps of a plan in the kernel's order.  *status is the exit status
  * of a tool that failed, -1 when the failure was not a tool's.
@@ -418,19 +430,13 @@ static int write_one(pid_t pid, enum idmap_step step, const struct idmap *m,
 static int write_plan(pid_t pid, const struct idmap_plan *p, enum idmap_step *failed,
 		      int *status, char *msg, size_t msglen)
 {
-	char path[64];
-
 	*status = -1;
 	if (write_one(pid, IDMAP_STEP_UID, p->uid, p->uid_tool, failed, status,
 		      msg, msglen) < 0)
 		return -1;
-	if (p->setgroups) {
-		proc_path(path, sizeof(path), pid, "setgroups");
-		/* Before Linux 3.19 there is no setgroups file and nothing to deny. */
-		if (write_file(path, p->setgroups) < 0 && errno != ENOENT) {
-			*failed = IDMAP_STEP_SETGROUPS;
-			return -1;
-		}
+	if (p->setgroups && idmap_write_step(pid, IDMAP_STEP_SETGROUPS, NULL, p->setgroups) < 0) {
+		*failed = IDMAP_STEP_SETGROUPS;
+		return -1;
 	}
 	return write_one(pid, IDMAP_STEP_GID, p->gid, p->gid_tool, failed, status,
 			 msg, msglen);

@@ -94,6 +94,13 @@ int idmap_is_self(const struct idmap *m, uint32_t own);
 enum idmap_step { IDMAP_STEP_UID, IDMAP_STEP_SETGROUPS, IDMAP_STEP_GID };
 int idmap_write(pid_t pid, const struct idmap *uid, const char *setgroups,
 		const struct idmap *gid, enum idmap_step *failed);
+/*
+ * One step of idmap_write: the map `m` (uid_map, gid_map) or the word
+ * `setgroups` ("deny", "allow") into /proc/PID/FILE (pid 0: self), in one
+ * write(2).  0, or -1 with errno; ENOENT on setgroups is 0.
+ */
+int idmap_write_step(pid_t pid, enum idmap_step s, const struct idmap *m,
+		     const char *setgroups);
 /* The file of a step: "uid_map", "setgroups" or "gid_map". */
 const char *idmap_step_file(enum idmap_step s);
 
@@ -122,7 +129,7 @@ struct idmap_plan {
 };
 
 /*
- * A step of a plan told for -v, which the caller prints (lib does not):
+ * A step of a plan told for -v, which lib/step prints:
  * `call` what this process did ("write /proc/self/uid_map \"0 1000 1\"",
  * "/usr/bin/newuidmap 4242 0 1000 1 1 100000 65535"), and `shell` the
  * command a reader types in a second shell, outside, for the same result

@@ -30,6 +30,46 @@ int step_unshare(int flags, const char *shell)
 	return rc;
 }
 
+int step_map(enum idmap_step s, const struct idmap *m, const char *setgroups)
+{
+	struct idmap_plan p = { s == IDMAP_STEP_UID ? m : NULL, s == IDMAP_STEP_GID ? m : NULL,
+				s == IDMAP_STEP_SETGROUPS ? setgroups : NULL, NULL, NULL };
+	int rc = idmap_write_step(0, s, m, setgroups);
+
+	step_narrate_plan(&p, 0, rc, s, errno, -1);
+	if (rc == 0)
+		return 0;
+	msg_fail(diag_idmap_op(s), CLONE_NEWUSER, "write /proc/self/%s", idmap_step_file(s));
+	return -1;
+}
+
+int step_maps(const struct idmap *uid, const struct idmap *gid)
+{
+	if (step_map(IDMAP_STEP_UID, uid, NULL) < 0 ||
+	    step_map(IDMAP_STEP_SETGROUPS, NULL, "deny") < 0 ||
+	    step_map(IDMAP_STEP_GID, gid, NULL) < 0)
+		return -1;
+	return 0;
+}
+
+void step_narrate_plan(const struct idmap_plan *p, pid_t pid, int rc,
+		       enum idmap_step failed, int err, int status)
+{
+	/* 24 KiB each: 340 triples, the call and the shell line. */
+	static struct idmap_said said[3];
+	int n;
+
+	if (!msg_verbose())
+		return;
+	/* The writes as a second shell outside would type them, with our PID. */
+	n = idmap_steps(p, pid, getpid(), rc, failed, err, status, said);
+	for (int i = 0; i < n; i++) {
+		errno = said[i].err;
+		msg_narrate(said[i].shell, said[i].result, "%s", said[i].call);
+	}
+	errno = err;
+}
+
 int step_mount(const char *src, const char *dst, const char *type,
 	       unsigned long flags, const char *data, const char *shell)
 {

@@ -9,11 +9,37 @@
 #ifndef NSLAB_STEP_H
 #define NSLAB_STEP_H
 
+#include "idmap.h"
+
 /*
  * unshare(flags), narrated with `shell`, the unshare(1) command a reader
  * could type.  0, or -1 with errno set after the error and the hints.
  */
 int step_unshare(int flags, const char *shell);
+
+/*
+ * One of the writes that give a new user namespace its ids, into this
+ * process's /proc/self: the map `m` to uid_map or gid_map, or the word
+ * `setgroups` ("deny") to setgroups, in one write(2).  Narrated as the
+ * write and the line a second shell outside would type
+ * ("echo '0 1000 1' > /proc/PID/uid_map").  0, or -1 after the error and
+ * the hints.
+ */
+int step_map(enum idmap_step s, const struct idmap *m, const char *setgroups);
+
+/*
+ * The three in the kernel's order, as bitbake's disable_network() writes
+ * them: uid_map, "deny" to setgroups, gid_map.
+ */
+int step_maps(const struct idmap *uid, const struct idmap *gid);
+
+/*
+ * Narrate, under -v, the writes a map-writing helper made into /proc/PID
+ * from outside (idmap_helper_finish): rc, failed, err and status as it
+ * returned them.  It words no error.
+ */
+void step_narrate_plan(const struct idmap_plan *p, pid_t pid, int rc,
+		       enum idmap_step failed, int err, int status);
 
 /*
  * mount(2), narrated as strace shows it, with `shell` (NULL for none).

@@ -90,38 +90,11 @@ static int refused(const struct netcfg *cfg)
 	return CHAIN_EXIT_FAIL;
 }
 
-static int write_maps(uid_t uid, gid_t gid)
-{
-	static struct idmap um, gm;
-	static struct idmap_said said[3];
-	struct idmap_plan plan = { &um, &gm, "deny", NULL, NULL };
-	enum idmap_step failed = IDMAP_STEP_UID;
-	int rc, n, err;
-
-	/* bitbake's disable_network(): "uid uid 1", deny, "gid gid 1". */
-	idmap_self_map(&um, uid, uid);
-	idmap_self_map(&gm, gid, gid);
-	rc = idmap_write(0, &um, plan.setgroups, &gm, &failed);
-	err = errno;
-	n = msg_verbose() ? idmap_steps(&plan, 0, getpid(), rc, failed, err, -1, said) : 0;
-	for (int i = 0; i < n; i++) {
-		errno = said[i].err;
-		msg_narrate(said[i].shell, said[i].result, "%s", said[i].call);
-	}
-	errno = err;
-	if (rc == 0)
-		return 0;
-	msg_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/self/%s",
-		  idmap_step_file(failed));
-	return -1;
-}
-
 int main(int argc, char *argv[])
 {
 	struct opts o = { "U", longopts, usage, OPTS_CHAIN, 0 };
 	static struct netcfg cfg = { .lo = 1 };
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
+	static struct idmap um, gm;
 	int c, flags;
 
 	msg_init(argv[0]);
@@ -143,6 +116,10 @@ int main(int argc, char *argv[])
 	if (netcfg_check(&cfg) < 0)
 		return refused(&cfg);
 
+	/* bitbake's disable_network(): "uid uid 1", deny, "gid gid 1", our
+	 * ids read now: after unshare they are the overflow id 65534. */
+	idmap_self_map(&um, geteuid(), geteuid());
+	idmap_self_map(&gm, getegid(), getegid());
 	/*
 	 * Typed, the -U step is one unshare(1) that writes the maps itself
 	 * (a shell in the new namespace may not: exec dropped its
@@ -156,7 +133,7 @@ int main(int argc, char *argv[])
 		return CHAIN_EXIT_FAIL;
 	/* The maps are in the unshare(1) line already: no shell lines. */
 	msg_narrate_shell(0);
-	if (cfg.userns && write_maps(uid, gid) < 0)
+	if (cfg.userns && step_maps(&um, &gm) < 0)
 		return CHAIN_EXIT_FAIL;
 	msg_narrate_shell(1);
 

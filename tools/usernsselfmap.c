@@ -234,7 +234,6 @@ int main(int argc, char *argv[])
 {
 	struct opts o = { "g:ku:", longopts, usage, OPTS_CHAIN, 0 };
 	static struct idmap uidmap, gidmap;
-	static struct idmap_said said[3];
 	static struct idmap_helper helper;
 	uint32_t euid = geteuid(), egid = getegid(), uid = 0, gid = 0;
 	const char *setgroups_word = NULL;
@@ -242,7 +241,7 @@ int main(int argc, char *argv[])
 	static char uid_tool[4096], gid_tool[4096];
 	struct idmap_plan plan = { &uidmap, &gidmap, NULL, NULL, NULL };
 	enum idmap_step failed = IDMAP_STEP_UID;
-	int c, use_helper, keep = 0, subids = 0, allow, rc, n, err;
+	int c, use_helper, keep = 0, subids = 0, allow, rc;
 
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
@@ -326,38 +325,40 @@ int main(int argc, char *argv[])
 		return CHAIN_EXIT_FAIL;
 	}
 
-	rc = unshare(CLONE_NEWUSER);
-	msg_narrate("unshare --user", rc, "unshare(CLONE_NEWUSER)");
-	if (rc < 0) {
+	if (step_unshare(CLONE_NEWUSER, "unshare --user") < 0) {
 		if (use_helper)
 			idmap_helper_cancel(&helper);
-		msg_fail(DIAG_UNSHARE, CLONE_NEWUSER, "unshare(CLONE_NEWUSER)");
 		return CHAIN_EXIT_FAIL;
 	}
-
-	helper.status = -1;
-	rc = use_helper ? idmap_helper_finish(&helper, &failed)
-			: idmap_write(0, &uidmap, plan.setgroups, &gidmap, &failed);
-	err = errno;
-	/* The writes as a second shell outside would type them, with our PID. */
-	n = msg_verbose() ? idmap_steps(&plan, use_helper ? getpid() : 0, getpid(),
-					  rc, failed, err, helper.status, said) : 0;
-	for (int i = 0; i < n; i++) {
-		errno = said[i].err;
-		msg_narrate(said[i].shell, said[i].result, "%s", said[i].call);
-	}
-	errno = err;
-	if (rc < 0) {
-		if (helper.status >= 0)
-			tool_failed(&plan, failed, &helper,
-				    failed == IDMAP_STEP_UID ? euid : egid);
-		else if (use_helper)
+	if (!use_helper) {
+		/*
+		 * Unprivileged, we may map only our own id, one line, each map
+		 * written once (user_namespaces(7)): uid_map first.
+		 */
+		if (step_map(IDMAP_STEP_UID, &uidmap, NULL) < 0)
+			return CHAIN_EXIT_FAIL;
+		/*
+		 * "deny" to setgroups before gid_map: since Linux 3.19 the kernel
+		 * takes an unprivileged gid_map only with setgroups(2) off, or
+		 * dropping a group could grant access a negative ACL or mode
+		 * denied to it (CVE-2014-8989; user_namespaces(7)).
+		 */
+		if (step_map(IDMAP_STEP_SETGROUPS, NULL, plan.setgroups) < 0)
+			return CHAIN_EXIT_FAIL;
+		if (step_map(IDMAP_STEP_GID, &gidmap, NULL) < 0)
+			return CHAIN_EXIT_FAIL;
+	} else {
+		/* The helper forked before writes the same into /proc/OUR_PID. */
+		helper.status = -1;
+		rc = idmap_helper_finish(&helper, &failed);
+		step_narrate_plan(&plan, getpid(), rc, failed, errno, helper.status);
+		if (rc < 0 && helper.status >= 0)
+			tool_failed(&plan, failed, &helper, failed == IDMAP_STEP_UID ? euid : egid);
+		else if (rc < 0)
 			msg_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/%d/%s",
-				  (int)getpid(), idmap_step_file(failed));
-		else
-			msg_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/self/%s",
-				  idmap_step_file(failed));
-		return CHAIN_EXIT_FAIL;
+				 (int)getpid(), idmap_step_file(failed));
+		if (rc < 0)
+			return CHAIN_EXIT_FAIL;
 	}
 
 	/* Group first: once the uid is not 0 we may lose the right to change it. */
