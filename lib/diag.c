@@ -17,13 +17,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+
 #include "diag.h"
 #include "mountinfo.h"
 #include "procfs.h"
 #include "procread.h"
 
-#define CAP_SYS_ADMIN_BIT 21
-#define CAP_NET_ADMIN_BIT 12
 
 /* What a sysctl under /proc/sys/user holds in a new user namespace. */
 #define UCOUNT_NEW_NS 2147483647L
@@ -142,15 +142,12 @@ static long status_euid(void)
 	return e < 0 ? (long)geteuid() : (long)e;
 }
 
-static int has_cap(int bit)
+static int has_cap(int cap)
 {
 	const char *buf;
 	size_t len;
-	uint64_t caps;
 
-	if (!(buf = status_text(&len)) || pf_status_caps(buf, len, "CapEff", &caps) < 0)
-		return -1;
-	return (int)((caps >> bit) & 1);
+	return (buf = status_text(&len)) ? pf_status_has_cap(buf, len, cap) : -1;
 }
 
 /*
@@ -355,23 +352,23 @@ static void explain_seccomp(struct diag_hints *h)
  * Why a step that needs a capability here (CAP_SYS_ADMIN, CAP_NET_ADMIN) got
  * EPERM.  `what` names the step, `alt` is a second way out or "".
  */
-static void explain_no_cap(struct diag_hints *h, int bit, const char *what,
+static void explain_no_cap(struct diag_hints *h, int cap, const char *what,
 			   const char *alt)
 {
-	const char *cap = bit == CAP_NET_ADMIN_BIT ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN";
+	const char *name = cap == CAP_NET_ADMIN ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN";
 	long uid = status_euid();
 	int initial = in_initial_userns();
 
-	if (has_cap(bit) != 0)
+	if (has_cap(cap) != 0)
 		return;
 	/* execve(2) clears the capabilities of a non-zero uid (capabilities(7)). */
 	if (initial == 0 && uid != 0)
 		diag_add_hint(h, "uid %ld is not 0 inside this user namespace: capabilities were dropped at exec%s; start the chain with usernsselfmap, which maps you to root",
 			      uid, maps_uid_to_itself(uid) ? " (its uid_map maps it to itself)" : "");
 	else if (initial == 0)
-		diag_add_hint(h, "%s needs %s, which this process lacks in its user namespace", what, cap);
+		diag_add_hint(h, "%s needs %s, which this process lacks in its user namespace", what, name);
 	else
-		diag_add_hint(h, "%s needs %s, which you do not have: run it under usernsselfmap%s", what, cap, alt);
+		diag_add_hint(h, "%s needs %s, which you do not have: run it under usernsselfmap%s", what, name, alt);
 }
 
 /*
@@ -454,7 +451,7 @@ static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 		/* With CLONE_NEWUSER in the same call, the new user namespace owns
 		 * the others and gives the capability: it is not the cause. */
 		if ((nsflags & ~CLONE_NEWUSER) && !(nsflags & CLONE_NEWUSER))
-			explain_no_cap(h, CAP_SYS_ADMIN_BIT, "creating this namespace",
+			explain_no_cap(h, CAP_SYS_ADMIN, "creating this namespace",
 				       nsflags & CLONE_NEWNET ? ", or use nsnet -U" : "");
 		break;
 	case ENOSPC:
@@ -503,7 +500,7 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 	case DIAG_SETNS:
 		if (err == EPERM) {
 			explain_seccomp(out);
-			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "joining a namespace", "");
+			explain_no_cap(out, CAP_SYS_ADMIN, "joining a namespace", "");
 		}
 		break;
 	case DIAG_UID_MAP:
@@ -522,11 +519,11 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 		/* Locks come with a mount namespace owned by a less privileged
 		 * user namespace than the mount's: never in the initial one.
 		 * Under a filter, the filter is the likelier cause: one hint. */
-		if (err == EPERM && has_cap(CAP_SYS_ADMIN_BIT) == 1 && in_initial_userns() == 0) {
+		if (err == EPERM && has_cap(CAP_SYS_ADMIN) == 1 && in_initial_userns() == 0) {
 			if (status_long("Seccomp") != 2)
 				diag_add_hint(out, "the mount's nosuid/nodev/noexec/atime flags are locked (it came from a more privileged mount namespace): a remount must keep them");
-		} else if (err == EPERM && has_cap(CAP_SYS_ADMIN_BIT) != 1)
-			explain_no_cap(out, CAP_SYS_ADMIN_BIT, "mounting", "");
+		} else if (err == EPERM && has_cap(CAP_SYS_ADMIN) != 1)
+			explain_no_cap(out, CAP_SYS_ADMIN, "mounting", "");
 		else if (err == EINVAL && chroot_evidence(why, sizeof(why)) == CHROOT_SURE)
 			diag_add_hint(out, "the caller is in a chroot (%s): / is not a mount point here, so its propagation cannot be changed", why);
 		else if (err == EINVAL)
@@ -534,7 +531,7 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 		break;
 	case DIAG_NETLINK:
 		if (err == EPERM)
-			explain_no_cap(out, CAP_NET_ADMIN_BIT, "changing links", ", or use nsnet -U");
+			explain_no_cap(out, CAP_NET_ADMIN, "changing links", ", or use nsnet -U");
 		else if (err == ENODEV)
 			diag_add_hint(out, "no interface of that name here: a new network namespace holds only lo and the bridges and veth ends made in it (ip link lists them)");
 		break;

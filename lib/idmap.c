@@ -9,12 +9,14 @@
 #include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "idmap.h"
+#include "procfs.h"
 #include "procread.h"
 
 const char *idmap_strerror(enum idmap_why why)
@@ -43,21 +45,16 @@ static int refuse(enum idmap_why *why, enum idmap_why w)
 	return -1;
 }
 
-/* Parse decimal digits in [s, end); strtoul would accept "-1", " 12" and "+3". */
+/* Decimal digits in [s, end), by procfs's one parser (no sign, no space). */
 static int parse_u32(const char *s, const char *end, uint32_t *out,
 		     enum idmap_why *why)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	if (s == end)
-		return refuse(why, IDMAP_NUMBER);
-	for (; s < end; s++) {
-		if (*s < '0' || *s > '9')
-			return refuse(why, IDMAP_NUMBER);
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > UINT32_MAX)
-			return refuse(why, IDMAP_RANGE);
-	}
+	if (pf_parse_u64(s, (size_t)(end - s), &v) < 0)
+		return refuse(why, errno == ERANGE ? IDMAP_RANGE : IDMAP_NUMBER);
+	if (v > UINT32_MAX)
+		return refuse(why, IDMAP_RANGE);
 	*out = (uint32_t)v;
 	return 0;
 }
@@ -505,6 +502,78 @@ int idmap_steps(const struct idmap_plan *p, pid_t pid, pid_t shown, int rc,
 			break;
 	}
 	return n;
+}
+
+/*
+ * The kernel shows each line's first outside id as the reader's user
+ * namespace sees it, and (uid_t)-1 where it has none there (from_kuid,
+ * kernel/user_namespace.c): idmap_parse_entry rightly refuses that as a
+ * map to write, but as a map read it is the kernel's word, kept as it is.
+ */
+static int unmapped_here(const char *line, struct idmap_entry *e)
+{
+	char copy[96], *save, *f[4];
+	uint32_t v[3];
+	int n = 0;
+
+	if (strlen(line) >= sizeof(copy))
+		return 0;
+	strcpy(copy, line);
+	for (char *t = strtok_r(copy, " \t", &save); t && n < 4; t = strtok_r(NULL, " \t", &save))
+		f[n++] = t;
+	if (n != 3)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (idmap_parse_id(f[i], &v[i]) < 0)
+			return 0;
+	if (v[1] != UINT32_MAX || v[2] == 0 || (uint64_t)v[0] + v[2] > UINT32_MAX)
+		return 0;
+	*e = (struct idmap_entry){ v[0], v[1], v[2] };
+	return 1;
+}
+
+int idmap_read(int dirfd, const char *file, struct idmap *map,
+	       enum idmap_why *why, int *line)
+{
+	/* 340 lines of three ten-digit numbers fit (IDMAP_MAX_LINES). */
+	size_t len = 16384;
+	char *buf = malloc(len);
+	ssize_t n;
+	int rc = -1;
+
+	if (!buf)
+		return -1;
+	if ((n = pr_read(dirfd, file, buf, len)) < 0)
+		goto out;
+	map->n = 0;
+	*line = 0;
+	for (char *p = buf, *nl; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		struct idmap_entry e;
+
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		++*line;
+		if (p[strspn(p, " \t")] == '\0')
+			continue;
+		if (unmapped_here(p, &e)) {
+			if (map->n >= IDMAP_MAX_LINES) {
+				*why = IDMAP_TOO_MANY;
+				goto bad;
+			}
+			map->e[map->n++] = e;
+			continue;
+		}
+		if (idmap_parse_entry(p, &e, why) < 0 || idmap_add(map, &e, why) < 0)
+			goto bad;
+	}
+	rc = 0;
+	goto out;
+bad:
+	errno = EINVAL;
+out:
+	free(buf);
+	return rc;
 }
 
 int idmap_outside_unmapped(const struct idmap *m, const char *current,

@@ -105,6 +105,14 @@ int idmap_write_step(pid_t pid, enum idmap_step s, const struct idmap *m,
 const char *idmap_step_file(enum idmap_step s);
 
 /*
+ * uid_map or gid_map below dirfd (lib/procread's pr_open), parsed.  An empty file (nobody has written the map
+ * yet) is an empty map, not an error.  EINVAL when the text does not parse:
+ * *why and *line say where.
+ */
+int idmap_read(int dirfd, const char *file, struct idmap *map,
+	       enum idmap_why *why, int *line);
+
+/*
  * Are all outside ids of `m` mapped in the caller's own user namespace, as
  * the map file `current` (/proc/self/uid_map or gid_map) says?  The kernel
  * refuses with a bare EPERM a map whose outside ids mean nothing where the

@@ -10,18 +10,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+
 #include "nsprobe.h"
 #include "procfs.h"
 #include "procread.h"
 
 int nsprobe_privileged(void)
 {
-	static char buf[8192];	/* off the stack: tools work at a 16 KiB stack limit */
-	uint64_t caps;
-	ssize_t n = pr_read(AT_FDCWD, "/proc/self/status", buf, sizeof(buf));
-
-	return n > 0 && pf_status_caps(buf, (size_t)n, "CapEff", &caps) == 0 &&
-	       (caps >> 21 & 1);	/* CAP_SYS_ADMIN, linux/capability.h */
+	return pr_has_cap(CAP_SYS_ADMIN) == 1;
 }
 
 const char *nsprobe_step(const struct nsprobe *r)

@@ -232,3 +232,12 @@ size_t pf_cmdline(const char *buf, size_t len, char *out, size_t outlen)
 	out[n] = '\0';
 	return n;
 }
+
+int pf_status_has_cap(const char *buf, size_t len, int cap)
+{
+	uint64_t eff;
+
+	if (cap < 0 || cap > 63 || pf_status_caps(buf, len, "CapEff", &eff) < 0)
+		return -1;
+	return (int)(eff >> cap & 1);
+}

@@ -81,6 +81,13 @@ int pf_status_field(const char *buf, size_t len, const char *name,
 int pf_status_caps(const char *buf, size_t len, const char *name, uint64_t *caps);
 
 /*
+ * Has the status text's effective set (CapEff) capability `cap`, a CAP_*
+ * of <linux/capability.h>?  1 or 0; -1 when the text does not say.  The
+ * one capability check; pr_has_cap reads it for this process.
+ */
+int pf_status_has_cap(const char *buf, size_t len, int cap);
+
+/*
  * /proc/PID/cmdline as one line, the way ps(1) and lsns(8) show it: the
  * NUL between arguments becomes a space, trailing NULs go.
  * Writes at most outlen-1 bytes and a NUL; returns the length written

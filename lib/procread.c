@@ -112,78 +112,6 @@ int pr_nslink(int dirfd, const char *type, struct pf_nslink *out)
 	return 0;
 }
 
-/*
- * The kernel shows each line's first outside id as the reader's user
- * namespace sees it, and (uid_t)-1 where it has none there (from_kuid,
- * kernel/user_namespace.c): idmap_parse_entry rightly refuses that as a
- * map to write, but as a map read it is the kernel's word, kept as it is.
- */
-static int unmapped_here(const char *line, struct idmap_entry *e)
-{
-	char copy[96], *save, *f[4];
-	uint32_t v[3];
-	int n = 0;
-
-	if (strlen(line) >= sizeof(copy))
-		return 0;
-	strcpy(copy, line);
-	for (char *t = strtok_r(copy, " \t", &save); t && n < 4; t = strtok_r(NULL, " \t", &save))
-		f[n++] = t;
-	if (n != 3)
-		return 0;
-	for (int i = 0; i < 3; i++)
-		if (idmap_parse_id(f[i], &v[i]) < 0)
-			return 0;
-	if (v[1] != UINT32_MAX || v[2] == 0 || (uint64_t)v[0] + v[2] > UINT32_MAX)
-		return 0;
-	*e = (struct idmap_entry){ v[0], v[1], v[2] };
-	return 1;
-}
-
-int pr_idmap(int dirfd, const char *file, struct idmap *map,
-	     enum idmap_why *why, int *line)
-{
-	/* 340 lines of three ten-digit numbers fit (IDMAP_MAX_LINES). */
-	size_t len = 16384;
-	char *buf = malloc(len);
-	ssize_t n;
-	int rc = -1;
-
-	if (!buf)
-		return -1;
-	if ((n = pr_read(dirfd, file, buf, len)) < 0)
-		goto out;
-	map->n = 0;
-	*line = 0;
-	for (char *p = buf, *nl; *p; p = nl ? nl + 1 : p + strlen(p)) {
-		struct idmap_entry e;
-
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = '\0';
-		++*line;
-		if (p[strspn(p, " \t")] == '\0')
-			continue;
-		if (unmapped_here(p, &e)) {
-			if (map->n >= IDMAP_MAX_LINES) {
-				*why = IDMAP_TOO_MANY;
-				goto bad;
-			}
-			map->e[map->n++] = e;
-			continue;
-		}
-		if (idmap_parse_entry(p, &e, why) < 0 || idmap_add(map, &e, why) < 0)
-			goto bad;
-	}
-	rc = 0;
-	goto out;
-bad:
-	errno = EINVAL;
-out:
-	free(buf);
-	return rc;
-}
-
 int pr_ns_owner(int dirfd, const struct pf_nslink *ns, uid_t *owner)
 {
 	int fd = openat(dirfd, "ns/user", O_RDONLY | O_CLOEXEC), rc = -1;
@@ -249,4 +177,12 @@ int pr_nsentries(int dirfd, unsigned mask, struct pr_nsent *e)
 			e[i].owner_known = pr_ns_owner(dirfd, &e[i].link, &e[i].owner) == 0;
 	}
 	return n;
+}
+
+int pr_has_cap(int cap)
+{
+	static char buf[8192];
+	ssize_t n = pr_read(AT_FDCWD, "/proc/self/status", buf, sizeof(buf));
+
+	return n < 0 ? -1 : pf_status_has_cap(buf, (size_t)n, cap);
 }

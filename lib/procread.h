@@ -14,7 +14,6 @@
 
 #include <sys/types.h>
 
-#include "idmap.h"
 #include "procfs.h"
 
 /* ENOENT or ESRCH: what /proc answers for a process that has exited. */
@@ -40,16 +39,11 @@ int pr_stat(int dirfd, struct pf_stat *st);
  */
 char *pr_command(int dirfd);
 
+/* Has this process capability `cap` (CAP_*) in effect?  1, 0, or -1. */
+int pr_has_cap(int cap);
+
 /* readlink ns/TYPE and parse it: "net:[4026532164]" (EINVAL for anything else). */
 int pr_nslink(int dirfd, const char *type, struct pf_nslink *out);
-
-/*
- * uid_map or gid_map, parsed.  An empty file (nobody has written the map
- * yet) is an empty map, not an error.  EINVAL when the text does not parse:
- * *why and *line say where.
- */
-int pr_idmap(int dirfd, const char *file, struct idmap *map,
-	     enum idmap_why *why, int *line);
 
 /* NS_GET_OWNER_UID of the user namespace ns/user below dirfd, when it is still ns: 0, or -1. */
 int pr_ns_owner(int dirfd, const struct pf_nslink *ns, uid_t *owner);

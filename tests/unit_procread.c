@@ -40,7 +40,7 @@ static int map_is(int dfd, const char *file, int n, uint32_t in0, uint32_t out0,
 	enum idmap_why why;
 	int line;
 
-	return pr_idmap(dfd, file, &m, &why, &line) == 0 && m.n == n &&
+	return idmap_read(dfd, file, &m, &why, &line) == 0 && m.n == n &&
 	       (n == 0 || (m.e[0].inside == in0 && m.e[0].outside == out0 && m.e[0].count == cnt0));
 }
 
@@ -51,7 +51,7 @@ static int map_bad(int dfd, const char *file, int want_line)
 	int line = 0;
 
 	errno = 0;
-	return pr_idmap(dfd, file, &m, &why, &line) == -1 && errno == EINVAL && line == want_line;
+	return idmap_read(dfd, file, &m, &why, &line) == -1 && errno == EINVAL && line == want_line;
 }
 
 int main(void)
@@ -95,7 +95,7 @@ int main(void)
 		enum idmap_why why;
 		int line;
 
-		CHECK("uid_map of self parses", pr_idmap(self, "uid_map", &m, &why, &line) == 0 && m.n >= 1);
+		CHECK("uid_map of self parses", idmap_read(self, "uid_map", &m, &why, &line) == 0 && m.n >= 1);
 	}
 	CHECK("a file past a page, whole", (n = pr_read(self, "maps", big, sizeof(big))) > 0 &&
 	      (size_t)n == strlen(big));
@@ -142,7 +142,7 @@ int main(void)
 	CHECK("unmapped here, a count past it: the kernel prints the count as it is",
 	      map_is(dfd, "wide", 1, 0, 4294967295u, 2));
 	CHECK("count 0 refused, unmapped or not", map_bad(dfd, "zero", 1));
-	CHECK("missing map file", pr_idmap(dfd, "nothere", &(struct idmap){ 0 }, &(enum idmap_why){ 0 },
+	CHECK("missing map file", idmap_read(dfd, "nothere", &(struct idmap){ 0 }, &(enum idmap_why){ 0 },
 					   &(int){ 0 }) == -1 && errno == ENOENT);
 	close(dfd);
 	snprintf(path, sizeof(path), "rm -rf '%s'", root);

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+
 #include "exits.h"
 #include "keeper.h"
 #include "msg.h"
@@ -93,18 +95,6 @@ static void parse_offset(struct offset *o, const char *opt, const char *s)
 	o->sec = neg ? -(int64_t)v : (int64_t)v;
 }
 
-/* Did our user namespace give us CAP_SYS_TIME?  -1 when /proc cannot tell. */
-static int have_sys_time(void)
-{
-	static char buf[8192];	/* static: small stacks (test_failclosed) */
-	uint64_t eff;
-	ssize_t n = pr_read(AT_FDCWD, "/proc/self/status", buf, sizeof(buf));
-
-	if (n < 0 || pf_status_caps(buf, (size_t)n, "CapEff", &eff) < 0)
-		return -1;
-	return (int)((eff >> 25) & 1);	/* CAP_SYS_TIME */
-}
-
 /*
  * The offsets the kernel takes for clock `id` now: from minus the clock's
  * seconds to CLOCK_SEC_MAX less them.  Read here, in our own time namespace,
@@ -145,7 +135,7 @@ static int write_offset(const struct offset *o)
 	if (rc == 0)
 		return 0;
 	msg_err("write /proc/self/timens_offsets '%s'", line);
-	if (errno == EPERM && have_sys_time() == 0)
+	if (errno == EPERM && pr_has_cap(CAP_SYS_TIME) == 0)
 		msg_hint("setting offsets needs CAP_SYS_TIME in the user namespace that owns the time namespace; run it under usernsselfmap");
 	else if (errno == ERANGE || errno == EINVAL) {
 		int64_t lo, hi;

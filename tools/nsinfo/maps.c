@@ -66,7 +66,7 @@ static int read_map(int dfd, pid_t pid, struct idmap_file *f)
 	enum idmap_why why;
 	int line;
 
-	if (pr_idmap(dfd, f->file, &f->map, &why, &line) == 0)
+	if (idmap_read(dfd, f->file, &f->map, &why, &line) == 0)
 		return 0;
 	if (errno == EINVAL)
 		msg_say("/proc/%d/%s: line %d: %s", (int)pid, f->file, line, idmap_strerror(why));
