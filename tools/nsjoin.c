@@ -23,12 +23,16 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "chain.h"
 #include "diag.h"
+#include "escape.h"
+#include "exits.h"
 #include "keeper.h"
 #include "mountns.h"
+#include "msg.h"
+#include "opts.h"
 #include "procfs.h"
 #include "procread.h"
+#include "step.h"
 
 /* The same on every architecture since Linux 5.1's unified numbers. */
 #ifndef SYS_pidfd_open
@@ -76,9 +80,6 @@ static void usage(FILE *f)
 enum { OPT_NETNS = 256 };
 
 static const struct option longopts[] = {
-	{ "help",    no_argument,       NULL, 'h' },
-	{ "verbose", no_argument,       NULL, 'v' },
-	{ "version", no_argument,       NULL, 'V' },
 	{ "target",  required_argument, NULL, 't' },
 	{ "user",    optional_argument, NULL, 'U' },
 	{ "net",     optional_argument, NULL, 'n' },
@@ -138,30 +139,29 @@ static int look(struct ns *n)
 	n->fd = open(n->path, O_RDONLY | O_CLOEXEC);
 	if (n->fd < 0) {
 		if (!n->file && pr_gone(errno))
-			diag_msg("process %d has exited: %s is gone", (int)target, n->path);
+			msg_say("process %d has exited: %s is gone", (int)target, n->path);
 		else if (!n->file && errno == EACCES)
-			diag_err("process %d: open %s (another user's process)", (int)target, n->path);
+			msg_err("process %d: open %s (another user's process)", (int)target, n->path);
 		else
-			diag_err("--%s: open %s", n->kind->name, n->path);
+			msg_err("--%s: open %s", n->kind->name, n->path);
 		return -1;
 	}
 	type = ioctl(n->fd, NS_GET_NSTYPE);
 	if (type < 0) {
-		diag_msg("--%s: %s is %s", n->kind->name, n->path, what_file(n->fd, n->kind->name));
+		msg_say("--%s: %s is %s", n->kind->name, n->path, what_file(n->fd, n->kind->name));
 		return -1;
 	}
 	if (type != n->kind->flag) {
 		for (int i = 0; i < PF_NSKINDS; i++)
 			if (pf_nskinds[i].flag == type)
-				diag_msg("--%s: %s is a %s namespace, not a %s one", n->kind->name,
+				msg_say("--%s: %s is a %s namespace, not a %s one", n->kind->name,
 					 n->path, pf_nskinds[i].name, n->kind->name);
 		return -1;
 	}
 	snprintf(self, sizeof(self), "/proc/self/ns/%s", n->kind->name);
 	if (fstat(n->fd, &st) == 0 && stat(self, &own) == 0 &&
 	    st.st_ino == own.st_ino && st.st_dev == own.st_dev) {
-		if (chain_verbose())
-			diag_msg("%s: %s:[%llu] is nsjoin's own already: not joined", n->path,
+		msg_note("%s: %s:[%llu] is nsjoin's own already: not joined", n->path,
 				 n->kind->name, (unsigned long long)st.st_ino);
 		n->want = 0;
 	}
@@ -193,9 +193,9 @@ static void refused(const struct ns *n)
 	int owner = ioctl(n->fd, NS_GET_USERNS);
 	uid_t uid;
 
-	diag_err("setns %s (a %s namespace)", n->path, n->kind->name);
+	msg_err("setns %s (a %s namespace)", n->path, n->kind->name);
 	if (errno == EPERM && owner >= 0 && ioctl(owner, NS_GET_OWNER_UID, &uid) == 0)
-		diag_hint("its user namespace belongs to uid %u; joining needs CAP_SYS_ADMIN "
+		msg_hint("its user namespace belongs to uid %u; joining needs CAP_SYS_ADMIN "
 			  "there: join that user namespace first (--user), or ask its owner",
 			  (unsigned)uid);
 	if (owner >= 0)
@@ -215,7 +215,7 @@ static const char *nsenter_opt(int kind)
  */
 static int join(struct ns *k, int phase)
 {
-	char flags[160] = "", shell[PATH_MAX + 64], q[CHAIN_SHQUOTE_LEN(PATH_MAX)];
+	char flags[160] = "", shell[PATH_MAX + 64], q[ESC_SHELL_LEN(PATH_MAX)];
 	int mask = 0;
 
 	for (int i = 0; i < PF_NSKINDS; i++)
@@ -231,15 +231,15 @@ static int join(struct ns *k, int phase)
 					      nsenter_opt(i));
 		if (mask & CLONE_NEWUSER)
 			snprintf(shell + o, sizeof(shell) - (size_t)o, " --preserve-credentials");
-		chain_narrate(shell, rc, "setns(pidfd of %d, %s)", (int)target,
+		msg_narrate(shell, rc, "setns(pidfd of %d, %s)", (int)target,
 			      diag_nsflags_str(mask, flags, sizeof(flags)));
 		if (rc == 0) {
 			for (int i = 0; i < PF_NSKINDS; i++)
 				k[i].joined |= !!(mask & k[i].kind->flag);
 			mask = 0;
 		} else if (errno != EINVAL) {
-			diag_err("setns process %d (%s)", (int)target, flags);
-			diag_hint("every namespace is joined with the capabilities of the user "
+			msg_err("setns process %d (%s)", (int)target, flags);
+			msg_hint("every namespace is joined with the capabilities of the user "
 				  "namespace that owns it; see nsjoin(1), ORDER");
 			return -1;
 		}
@@ -253,9 +253,9 @@ static int join(struct ns *k, int phase)
 			continue;
 		rc = setns(n->fd, n->kind->flag);
 		snprintf(shell, sizeof(shell), "nsenter --%s=%s%s", nsenter_opt(i),
-			 chain_shquote(n->path, q, sizeof(q)),
+			 esc_shell(n->path, q, sizeof(q)),
 			 i == USER ? " --preserve-credentials" : "");
-		chain_narrate(shell, rc, "setns(open(\"%s\"), %s)", n->path, n->kind->clone);
+		msg_narrate(shell, rc, "setns(open(\"%s\"), %s)", n->path, n->kind->clone);
 		if (rc < 0) {
 			refused(n);
 			return -1;
@@ -274,19 +274,19 @@ static int follow_root(void)
 {
 	int rc = fchdir(rootfd);
 
-	chain_narrate(NULL, rc, "fchdir(open(\"/proc/%d/root\"))", (int)target);
+	msg_narrate(NULL, rc, "fchdir(open(\"/proc/%d/root\"))", (int)target);
 	if (rc == 0) {
 		rc = chroot(".");
-		chain_narrate(NULL, rc, "chroot(\".\")");
+		msg_narrate(NULL, rc, "chroot(\".\")");
 	}
 	if (rc == 0) {
 		rc = fchdir(cwdfd);
-		chain_narrate(NULL, rc, "fchdir(open(\"/proc/%d/cwd\"))", (int)target);
+		msg_narrate(NULL, rc, "fchdir(open(\"/proc/%d/cwd\"))", (int)target);
 	}
 	if (rc < 0)
-		diag_err("follow the root and working directory of process %d", (int)target);
-	else if (chain_verbose())
-		diag_msg("root and working directory are process %d's (nsenter -r -w)", (int)target);
+		msg_err("follow the root and working directory of process %d", (int)target);
+	else
+		msg_note("root and working directory are process %d's (nsenter -r -w)", (int)target);
 	return rc;
 }
 
@@ -300,33 +300,31 @@ static int follow_root(void)
 static int netns_switch(const char *name)
 {
 	char dir[PATH_MAX], src[PATH_MAX + NAME_MAX + 2], dst[NAME_MAX + 8];
-	char shell[2 * CHAIN_SHQUOTE_LEN(PATH_MAX) + 16], q1[CHAIN_SHQUOTE_LEN(PATH_MAX)],
-	     q2[CHAIN_SHQUOTE_LEN(PATH_MAX)];
+	char shell[2 * ESC_SHELL_LEN(PATH_MAX) + 16], q1[ESC_SHELL_LEN(PATH_MAX)],
+	     q2[ESC_SHELL_LEN(PATH_MAX)];
 	struct dirent *e;
 	DIR *d;
 
-	if (chain_unshare(CLONE_NEWNS, "unshare --mount --propagation unchanged") < 0)
+	if (step_unshare(CLONE_NEWNS, "unshare --mount --propagation unchanged") < 0)
 		return -1;
-	if (mns_propagate(MS_SLAVE) < 0) {
-		diag_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", mns_propagate_shell(MS_SLAVE));
+	if (step_propagate(MS_SLAVE) < 0)
 		return -1;
-	}
-	if (mns_fresh_sysfs("/sys") < 0) {
-		diag_fail(DIAG_MOUNT, CLONE_NEWNET, "mount a sysfs for network namespace %s on /sys", name);
+	if (step_fresh_sysfs("/sys") < 0) {
+		msg_fail(DIAG_MOUNT, CLONE_NEWNET, "mount a sysfs for network namespace %s on /sys", name);
 		return -1;
 	}
 	snprintf(dir, sizeof(dir), "/etc/netns/%s", name);
 	if (!(d = opendir(dir)))
-		return errno == ENOENT ? 0 : (diag_err("open %s", dir), -1);
+		return errno == ENOENT ? 0 : (msg_err("open %s", dir), -1);
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		snprintf(src, sizeof(src), "%s/%s", dir, e->d_name);
 		snprintf(dst, sizeof(dst), "/etc/%s", e->d_name);
-		snprintf(shell, sizeof(shell), "mount --bind %s %s", chain_shquote(src, q1, sizeof(q1)),
-			 chain_shquote(dst, q2, sizeof(q2)));
-		if (mns_mount(src, dst, MNS_NO_TYPE, MS_BIND, NULL, shell) < 0) {
-			diag_fail(DIAG_MOUNT, 0, "bind %s on %s", src, dst);
+		snprintf(shell, sizeof(shell), "mount --bind %s %s", esc_shell(src, q1, sizeof(q1)),
+			 esc_shell(dst, q2, sizeof(q2)));
+		if (step_mount(src, dst, MNS_NO_TYPE, MS_BIND, NULL, shell) < 0) {
+			msg_fail(DIAG_MOUNT, 0, "bind %s on %s", src, dst);
 			closedir(d);
 			return -1;
 		}
@@ -337,17 +335,17 @@ static int netns_switch(const char *name)
 
 int main(int argc, char *argv[])
 {
+	struct opts o = { "t:UnmuipCT", longopts, usage, OPTS_CHAIN, 0 };
 	struct ns k[PF_NSKINDS];
 	struct stat user;
 	struct keeper keeper;
 	const char *netns = NULL;
 	int c, named = 0;
 
-	chain_init(argv[0]);
+	msg_init(argv[0]);
 	for (int i = 0; i < PF_NSKINDS; i++)
 		k[i] = (struct ns){ .kind = &pf_nskinds[i], .fd = -1 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hvVt:UnmuipCT", longopts, NULL)) != -1) {
+	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		const char *letter = c > 0 && c < 256 ? strchr(kind_opt, c) : NULL;
 
 		if (letter) {
@@ -359,37 +357,27 @@ int main(int argc, char *argv[])
 			continue;
 		}
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			return chain_output_done();
-		case 'v':
-			chain_set_verbose();
-			break;
-		case 'V':
-			printf("nsjoin (nslab) %s\n", NSLAB_VERSION);
-			return chain_output_done();
+		case OPTS_EXIT:
+			return o.status;
 		case 't':
 			if (pf_parse_pid(optarg, &target) < 0 || target <= 0) {
-				diag_msg("-t '%s': expected a process ID", optarg);
+				msg_say("-t '%s': expected a process ID", optarg);
 				return CHAIN_EXIT_FAIL;
 			}
 			break;
 		case OPT_NETNS:
 			netns = optarg;
 			break;
-		default:
-			diag_getopt(c, argv, longopts);
-			return CHAIN_EXIT_FAIL;
 		}
 	}
 	if (netns) {
 		if (!*netns || strchr(netns, '/') || !strcmp(netns, ".") ||
 		    !strcmp(netns, "..") || strlen(netns) >= NAME_MAX) {
-			diag_msg("--netns '%s': expected the name of a file in /run/netns", netns);
+			msg_say("--netns '%s': expected the name of a file in /run/netns", netns);
 			return CHAIN_EXIT_FAIL;
 		}
 		if (k[NET].want) {
-			diag_msg("--netns and --net: say one network namespace");
+			msg_say("--netns and --net: say one network namespace");
 			return CHAIN_EXIT_FAIL;
 		}
 		snprintf(k[NET].path, sizeof(k[NET].path), "/run/netns/%s", netns);
@@ -399,12 +387,12 @@ int main(int argc, char *argv[])
 	for (int i = 0; i < PF_NSKINDS; i++) {
 		k[i].want |= target && !named;
 		if (k[i].want && !k[i].file && !target) {
-			diag_msg("--%s: say --%s=FILE, or -t PID", k[i].kind->name, k[i].kind->name);
+			msg_say("--%s: say --%s=FILE, or -t PID", k[i].kind->name, k[i].kind->name);
 			return CHAIN_EXIT_FAIL;
 		}
 	}
 	if (!target && !k[NET].want && !named) {
-		diag_msg("nothing to join: say -t PID, --net=FILE (or another kind) or --netns NAME");
+		msg_say("nothing to join: say -t PID, --net=FILE (or another kind) or --netns NAME");
 		return CHAIN_EXIT_FAIL;
 	}
 
@@ -416,9 +404,9 @@ int main(int argc, char *argv[])
 	 */
 	if (target) {
 		pidfd = (int)syscall(SYS_pidfd_open, target, 0);
-		chain_narrate(NULL, pidfd, "pidfd_open(%d, 0)", (int)target);
+		msg_narrate(NULL, pidfd, "pidfd_open(%d, 0)", (int)target);
 		if (pidfd < 0 && errno == ESRCH) {
-			diag_msg("process %d: no such process (it has exited)", (int)target);
+			msg_say("process %d: no such process (it has exited)", (int)target);
 			return CHAIN_EXIT_FAIL;
 		}
 	}
@@ -433,12 +421,12 @@ int main(int argc, char *argv[])
 		snprintf(p, sizeof(p), "/proc/%d/cwd", (int)target);
 		cwdfd = rootfd < 0 ? -1 : open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (cwdfd < 0) {
-			diag_err("process %d: open its root and working directory", (int)target);
+			msg_err("process %d: open its root and working directory", (int)target);
 			return CHAIN_EXIT_FAIL;
 		}
 	}
 	if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0) {
-		diag_msg("process %d has exited: nothing joined", (int)target);
+		msg_say("process %d has exited: nothing joined", (int)target);
 		return CHAIN_EXIT_FAIL;
 	}
 
@@ -465,21 +453,22 @@ int main(int argc, char *argv[])
 
 	/* setns(CLONE_NEWPID) moves the children only: fork, and keep. */
 	if (k[PID].joined) {
-		pid_t pid = keeper_fork(&keeper, 0);
+		pid_t pid;
 		int rc;
 
-		if (pid < 0) {
-			diag_err("fork");
+		keeper.narrate = msg_narrate;
+		if ((pid = keeper_fork(&keeper, 0)) < 0) {
+			msg_err("fork");
 			return CHAIN_EXIT_FAIL;
 		}
 		if (pid > 0) {
-			if (chain_verbose())
-				diag_msg("keeper: the child is in the joined PID namespace; relaying signals");
+			msg_narrate(NULL, pid, "fork()");
+			msg_note("keeper: the child is in the joined PID namespace; relaying signals");
 			return keeper_wait(&keeper);
 		}
-		rc = chain_run(argv + optind);
+		rc = step_exec(argv + optind);
 		keeper_exec_failed(&keeper, rc);
 		return rc;
 	}
-	return chain_run(argv + optind);
+	return step_exec(argv + optind);
 }
