@@ -38,8 +38,8 @@ void diag_set_root(const char *r)
 /*
  * Read a small file below root into buf; -1 when it cannot be read, or
  * when it does not fit (a cut file would be read as a different one).
- * Static buffers: diag runs where a step just failed, perhaps under a
- * small stack limit, and lib/ is single-threaded.
+ * Static buffers, as the files read below can be 16 KiB: lib/ is
+ * single-threaded.
  */
 static int slurp(const char *path, char *buf, size_t len)
 {

@@ -14,6 +14,14 @@
 #define CHAIN_EXIT_NOTFOUND 127	/* the command was not found */
 /* A chain tool's command that died of signal N: 128 + N. */
 
+/*
+ * A tool killed by a signal cannot say 125: so no tool may crash, and none
+ * runs the command after a crash.  Every tool works from a 64 KiB stack
+ * limit up (nslab(7), EXIT STATUS; test_failclosed): buffers of a few KiB
+ * live on the stack, tables of tens of KiB are static.  This is the one
+ * place the rule is said in the code.
+ */
+
 #define INFO_EXIT_FAIL      1	/* nsinfo failed (or --check found a kind it cannot create) */
 #define INFO_EXIT_MISUSE    2	/* nsinfo was misused */
 

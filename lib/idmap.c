@@ -170,9 +170,7 @@ int idmap_parse_text(const char *text, struct idmap *m, enum idmap_why *why,
 
 int idmap_validate(const struct idmap *m, enum idmap_why *why)
 {
-	/* Static buffers here and below: a tool must run under a 16 KiB
-	 * stack limit (nslab(7)), and lib/ is single-threaded. */
-	static char buf[8192];
+	char buf[8192];
 	long page = sysconf(_SC_PAGESIZE);
 	int len;
 
@@ -456,8 +454,7 @@ int idmap_steps(const struct idmap_plan *p, pid_t pid, pid_t shown, int rc,
 	static const enum idmap_step order[3] = {
 		IDMAP_STEP_UID, IDMAP_STEP_SETGROUPS, IDMAP_STEP_GID
 	};
-	/* Static: a tool must run under a 16 KiB stack limit (nslab(7)). */
-	static char data[8192];
+	char data[8192];
 	char path[64], shpath[64];
 	int n = 0;
 

@@ -167,8 +167,7 @@ pid_t keeper_fork(struct keeper *k, int flags)
  */
 static int handles(pid_t pid, int sig)
 {
-	/* Static: a tool may run at a small stack limit (test_failclosed). */
-	static char buf[8192];
+	char buf[8192];
 	char path[64], self[32];
 	uint64_t cgt, ign;
 	ssize_t n, len;

@@ -254,9 +254,7 @@ int mi_mount_id(const char *path, int *id)
 
 /*
  * musl's realpath(3) keeps two PATH_MAX buffers on the stack, and calls
- * getcwd with a third: 12 KiB, which a tool under a 16 KiB stack limit
- * (nslab(7)), less the kernel's random offset of up to 8 KiB, does not
- * have.  The kernel names what an O_PATH descriptor reaches, resolved as
+ * getcwd with a third: 12 KiB, more than a tool kept small needs.  The kernel names what an O_PATH descriptor reaches, resolved as
  * realpath would; without /proc to ask, realpath(3) it is.
  */
 char *mi_realpath(const char *path)

@@ -213,8 +213,7 @@ static void vfail(enum diag_op op, int nsflags, const char *said,
 		  const char *fmt, va_list ap)
 {
 	int saved = errno;
-	/* 3 KiB, off the stack. */
-	static struct diag_hints h;
+	struct diag_hints h;
 
 	line("", fmt, ap, strerror(saved));
 	if (said)

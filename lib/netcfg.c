@@ -262,7 +262,7 @@ static int typable(const struct netcfg_veth *v)
 /* The ip(8) command for the peer's namespace: "nsenter --net=PATH ". */
 static const char *in_peer(const struct netcfg_veth *v, char *buf, size_t len)
 {
-	static char q[ESC_SHELL_LEN(PATH_MAX)];	/* 16 KiB stack: nslab(7) */
+	static char q[ESC_SHELL_LEN(PATH_MAX)];
 
 	if (!v || !v->netns)
 		return "";

@@ -659,7 +659,7 @@ static int exchange(struct nl_sock *nl, struct nl_msg *m, void *buf,
 int nl_request(struct nl_sock *nl, struct nl_msg *m, int *ifindex)
 {
 	struct nl_reply r;
-	/* On the heap: a tool must run under a 16 KiB stack limit (nslab(7)). */
+	/* On the heap: a reply may be as large as the socket's buffer. */
 	void *buf = malloc(NL_RECV_LEN);
 	int rc, saved;
 

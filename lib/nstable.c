@@ -326,7 +326,7 @@ static int note_fd(struct nstable *t, long i, int dfd, pid_t pid, int fd)
  * per entry of /proc/PID/fd, whose text for a namespace is the ns link's,
  * "net:[4026532164]".  getdents64(2) into one buffer for the whole scan
  * rather than opendir(3): no allocation per process, none per descriptor,
- * and off the stack, which explore() below needs (16 KiB stacks).  A directory
+ * and off the stack, which explore() below needs.  A directory
  * we may not open (another user's process, one that exited) is skipped:
  * what it holds is not ours to see.
  */

@@ -74,10 +74,9 @@ int pr_stat(int dirfd, struct pf_stat *st)
 char *pr_command(int dirfd)
 {
 	/*
-	 * Static, neither on the stack (tools work at a 16 KiB stack limit) nor
-	 * on the heap: a scan reads thousands of command lines, and 16 KiB
-	 * taken and given back each time, between the small copies kept, let
-	 * the heap grow with every one (nsinfo -a's peak RSS grew by half at
+	 * Static, not on the heap: a scan reads thousands of command lines,
+	 * and 16 KiB taken and given back each time, between the small copies
+	 * kept, let the heap grow with every one (nsinfo -a's peak RSS grew by half at
 	 * 8,000 processes).  Not reentrant, like the rest of a one-thread tool.
 	 */
 	static char buf[CMD_MAX], line[CMD_MAX];

@@ -156,7 +156,7 @@ static const char *find_in_path(const char *cmd, char *buf, size_t size)
  */
 static void exec_script(char *const argv[])
 {
-	static char buf[PATH_MAX];	/* static: the 16 KiB stack tests */
+	char buf[PATH_MAX];
 	const char *file = find_in_path(argv[0], buf, sizeof buf);
 	char **sh;
 	size_t n = 0;

@@ -240,7 +240,7 @@ const char *subid_uid_name(uint32_t uid)
 	cache[i].uid = uid;
 	/*
 	 * From /etc/passwd itself, not NSS: nsinfo is linked static like the
-	 * other tools, which keeps it within a 16 KiB stack and 2 MiB of memory;
+	 * other tools, which keeps it within 2 MiB of memory;
 	 * an account only LDAP or sssd knows shows as its number.
 	 */
 	snprintf(key, sizeof(key), "%u", (unsigned)uid);
@@ -253,7 +253,7 @@ const char *subid_uid_name(uint32_t uid)
 void subid_granted(const char *db, uint32_t owner, const struct idmap *map,
 		   unsigned char granted[IDMAP_MAX_LINES])
 {
-	static struct subid_grant g;	/* off the stack: tools work at 16 KiB */
+	struct subid_grant g;
 	char key[16], name[SUBID_NAME_LEN];
 	uint32_t id;
 

@@ -987,15 +987,12 @@ testMapsNamesSubordinateRange() {
 	assertNotContains "$out" "grants"
 }
 
-# --- a 16 KiB stack, as prlimit --stack=16384 sets it ---
+# --- a 64 KiB stack, as prlimit --stack=65536 sets it (nslab(7), STACK) ---
 
 # The kernel puts the stack's start at a random offset (up to 8 KiB on x86),
 # so each mode runs several times; a crash is a signal, never an answer.
-# ASan's redzones make every frame several times larger: a sanitizer build
-# (make check SAN=1) gets 64 KiB, still far below the usual 8 MiB.
 testSmallStack() {
-	stack=16384
-	grep -q fsanitize "$TOP/build/.flags" 2>/dev/null && stack=65536
+	stack=65536
 	for who in "" as_nobody; do
 		tool=$NSINFO
 		[ -n "$who" ] && tool=nsinfo

@@ -237,8 +237,7 @@ int main(int argc, char *argv[])
 	static struct idmap_helper helper;
 	uint32_t euid = geteuid(), egid = getegid(), uid = 0, gid = 0;
 	const char *setgroups_word = NULL;
-	/* Static, as the maps: the tool must run under a 16 KiB stack limit. */
-	static char uid_tool[4096], gid_tool[4096];
+	char uid_tool[4096], gid_tool[4096];
 	struct idmap_plan plan = { &uidmap, &gidmap, NULL, NULL, NULL };
 	enum idmap_step failed = IDMAP_STEP_UID;
 	int c, use_helper, keep = 0, subids = 0, allow, rc;
