@@ -205,7 +205,7 @@ int main(void)
 	put("/proc/self/uid_map", "      1000       1000          1\n");
 	put("/proc/self/status", "Uid:\t0\t0\t0\t0\nCapEff:\t000001ffffffffff\nSeccomp:\t0\n");
 	CHECK("with CAP_SYS_ADMIN: no capability hint", !says(DIAG_UNSHARE, CLONE_NEWNET, EPERM, "CAP_"));
-	CHECK("a missing interface explained", says(DIAG_NETLINK, 0, ENODEV, "holds only lo and the veth ends"));
+	CHECK("a missing interface explained", says(DIAG_NETLINK, 0, ENODEV, "holds only lo and the bridges and veth ends"));
 	CHECK("locked mount explained", says(DIAG_MOUNT, CLONE_NEWNS, EINVAL, "locked"));
 	put("/proc/self/mountinfo", "22 1 8:1 /srv /srv rw - ext4 /dev/sda1 rw\n");
 	CHECK("EINVAL in a chroot: / is no mount point", says(DIAG_MOUNT, CLONE_NEWNS, EINVAL, "/ is not a mount point here"));

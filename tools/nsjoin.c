@@ -357,8 +357,6 @@ int main(int argc, char *argv[])
 			continue;
 		}
 		switch (c) {
-		case OPTS_EXIT:
-			return o.status;
 		case 't':
 			if (pf_parse_pid(optarg, &target) < 0 || target <= 0) {
 				msg_say("-t '%s': expected a process ID", optarg);
@@ -368,6 +366,8 @@ int main(int argc, char *argv[])
 		case OPT_NETNS:
 			netns = optarg;
 			break;
+		case OPTS_EXIT:
+			return o.status;
 		}
 	}
 	if (netns) {

@@ -937,8 +937,6 @@ int main(int argc, char *argv[])
 	}
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case OPTS_EXIT:
-			return o.status;
 		case 'b':
 			add_bind(&mnts[n++], BIND, "--bind", optarg);
 			break;
@@ -967,6 +965,8 @@ int main(int argc, char *argv[])
 			}
 			root_arg = optarg;
 			break;
+		case OPTS_EXIT:
+			return o.status;
 		}
 	}
 	if (n == 0 && !root_arg)

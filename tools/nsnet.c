@@ -100,14 +100,14 @@ int main(int argc, char *argv[])
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case OPTS_EXIT:
-			return o.status;
 		case 'U':
 			cfg.userns = 1;
 			break;
 		case OPT_NO_LO:
 			cfg.lo = 0;
 			break;
+		case OPTS_EXIT:
+			return o.status;
 		default:
 			if (netcfg_option(&cfg, c, optarg) < 0)
 				return refused(&cfg);

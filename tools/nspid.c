@@ -96,14 +96,14 @@ int main(int argc, char *argv[])
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case OPTS_EXIT:
-			return o.status;
 		case OPT_INIT:
 			want_init = 1;
 			break;
 		case OPT_NO_PROC:
 			proc = 0;
 			break;
+		case OPTS_EXIT:
+			return o.status;
 		}
 	}
 

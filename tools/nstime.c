@@ -187,8 +187,6 @@ int main(int argc, char *argv[])
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case OPTS_EXIT:
-			return o.status;
 		case OPT_BOOTTIME:
 			parse_offset(&off[1], "--boottime", optarg);
 			break;
@@ -198,6 +196,8 @@ int main(int argc, char *argv[])
 		case OPT_FORK:
 			force_fork = 1;
 			break;
+		case OPTS_EXIT:
+			return o.status;
 		}
 	}
 

@@ -121,14 +121,14 @@ int main(int argc, char *argv[])
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case OPTS_EXIT:
-			return o.status;
 		case OPT_HOSTNAME:
 			host = check_name("--hostname", optarg);
 			break;
 		case OPT_DOMAINNAME:
 			domain = check_name("--domainname", optarg);
 			break;
+		case OPTS_EXIT:
+			return o.status;
 		}
 	}
 

@@ -245,8 +245,6 @@ int main(int argc, char *argv[])
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case OPTS_EXIT:
-			return o.status;
 		case 'g':
 			gid = parse_id("-g", optarg, SUBID_GROUP);
 			break;
@@ -274,6 +272,8 @@ int main(int argc, char *argv[])
 		case OPT_SUBIDS:
 			subids = 1;
 			break;
+		case OPTS_EXIT:
+			return o.status;
 		}
 	}
 	if (subids && (keep || uidmap.n || gidmap.n)) {

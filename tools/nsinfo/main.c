@@ -139,8 +139,6 @@ int main(int argc, char *argv[])
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case OPTS_EXIT:
-			return o.status;
 		case 'T':
 			/* --tree=owner|parent; -T (and --tree) is the owner tree. */
 			if (optarg && strcmp(optarg, "parent") == 0) {
@@ -179,6 +177,8 @@ int main(int argc, char *argv[])
 			mask |= 1u << k;
 			break;
 		}
+		case OPTS_EXIT:
+			return o.status;
 		}
 	}
 	if (q.json && mode->c == 'D') {
