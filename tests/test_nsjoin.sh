@@ -197,6 +197,34 @@ testIpNetnsAddThenJoin() {
 	assertNotContains "$(grep -c . /etc/resolv.conf 2>/dev/null; cat /etc/resolv.conf 2>/dev/null)" "# $name"
 }
 
+# nsnet --name makes what ip netns add makes: ip netns list, exec and del
+# see it, nsjoin --netns enters it, and nothing is left.
+testNsnetNameThenIpNetns() {
+	require_root "makes /run/netns names in the host's mount namespace" || return
+	name=nslabname$$
+	run "$BIN/nsnet" --name "$name" true
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$(ip netns list)" "$name"
+	assertEquals "lo up, as nsnet left it" "1: lo: <LOOPBACK,UP,LOWER_UP>" \
+		"$(ip netns exec "$name" ip -o link | cut -d' ' -f1-3)"
+	run "$BIN/nsjoin" --netns "$name" readlink /proc/self/ns/net
+	assertEquals "$(ip netns exec "$name" readlink /proc/self/ns/net)" "$out"
+	ip netns del "$name" || fail "ip netns del"
+	assertFalse "ip netns del removed it" "[ -e /run/netns/$name ]"
+	run "$BIN/nsnet" --name "$name" --up nslabnoif touch "$MARKER"
+	assert_refused nsnet
+	assertFalse "a failed --name leaves no file" "[ -e /run/netns/$name ]"
+}
+
+# An unprivileged user cannot keep one in the host's mount namespace: said why.
+testNsnetNameUnprivileged() {
+	require_userns || return
+	run as_user nsnet -U --name nslabu$$ touch "$MARKER"
+	assert_refused nsnet "--name nslabu$$: make /run/netns/nslabu$$ as ip netns add does"
+	assertContains "$err" "nsnet: hint: a bind mount keeps a namespace"
+	assertFalse "[ -e /run/netns/nslabu$$ ]"
+}
+
 # The guide's order of things, by hand: nothing of the suite is left.
 testNothingLeft() {
 	for n in /run/netns/nslab*$$; do assertFalse "left: $n" "[ -e '$n' ]"; done

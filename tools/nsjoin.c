@@ -26,6 +26,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "exits.h"
+#include "keep.h"
 #include "keeper.h"
 #include "mountns.h"
 #include "msg.h"
@@ -371,8 +372,7 @@ int main(int argc, char *argv[])
 		}
 	}
 	if (netns) {
-		if (!*netns || strchr(netns, '/') || !strcmp(netns, ".") ||
-		    !strcmp(netns, "..") || strlen(netns) >= NAME_MAX) {
+		if (!keep_netns_name_ok(netns)) {
 			msg_say("--netns '%s': expected the name of a file in /run/netns", netns);
 			return CHAIN_EXIT_FAIL;
 		}

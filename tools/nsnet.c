@@ -14,13 +14,16 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "exits.h"
 #include "idmap.h"
+#include "keep.h"
 #include "msg.h"
 #include "netcfg.h"
 #include "opts.h"
@@ -52,6 +55,8 @@ static void usage(FILE *f)
 "      --route ROUTE        add a route: DEST[,via=GW][,dev=IFACE], DEST an\n"
 "                           ADDRESS/PREFIX network or 'default'\n"
 "      --default-via GW     the same as --route default,via=GW\n"
+"      --name NAME          keep the namespace as /run/netns/NAME, as\n"
+"                           ip netns add NAME (root: the host's /run)\n"
 "  -v, --verbose            narrate each step and its ip(8) equivalent\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
@@ -61,7 +66,7 @@ static void usage(FILE *f)
 }
 
 /* The network's options are netcfg's (lib/netcfg), by their codes there. */
-enum { OPT_NO_LO = 128 };
+enum { OPT_NO_LO = 128, OPT_NAME };
 
 static const struct option longopts[] = {
 	{ "userns",     no_argument,       NULL, 'U' },
@@ -76,6 +81,7 @@ static const struct option longopts[] = {
 	{ "route",      required_argument, NULL, NETCFG_ROUTE },
 	{ "default-via", required_argument, NULL, NETCFG_DEFAULT_VIA },
 	{ "peer-route", required_argument, NULL, NETCFG_PEER_ROUTE },
+	{ "name",       required_argument, NULL, OPT_NAME },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -90,8 +96,18 @@ static int refused(const struct netcfg *cfg)
 	return CHAIN_EXIT_FAIL;
 }
 
+/* /run/netns/NAME once made, until the namespace is bound there: undone at exit. */
+static char netns_path[PATH_MAX];
+
+static void undo_netns(void)
+{
+	if (*netns_path)
+		keep_netns_undo(netns_path);
+}
+
 int main(int argc, char *argv[])
 {
+	const char *name = NULL;
 	struct opts o = { "U", longopts, usage, OPTS_CHAIN, 0 };
 	static struct netcfg cfg = { .lo = 1 };
 	static struct idmap um, gm;
@@ -105,6 +121,13 @@ int main(int argc, char *argv[])
 			break;
 		case OPT_NO_LO:
 			cfg.lo = 0;
+			break;
+		case OPT_NAME:
+			if (!keep_netns_name_ok(optarg)) {
+				msg_say("--name '%s': expected a file name for /run/netns", optarg);
+				return opts_misuse(&o);
+			}
+			name = optarg;
 			break;
 		case OPTS_EXIT:
 			return o.status;
@@ -127,6 +150,17 @@ int main(int argc, char *argv[])
 	 * (--keep-caps), or "ip link set lo up" would be refused to a uid
 	 * other than 0.  nsnet's command itself gets none.
 	 */
+	/* As ip netns add: /run/netns ready and NAME created before the unshare. */
+	if (name) {
+		if (keep_netns_prepare(name, netns_path, sizeof(netns_path)) < 0) {
+			msg_err("--name %s: make /run/netns/%s as ip netns add does", name, name);
+			if (errno == EACCES || errno == EPERM)
+				msg_hint("%s", KEEP_HINT_UNPRIVILEGED);
+			*netns_path = '\0';
+			return CHAIN_EXIT_FAIL;
+		}
+		atexit(undo_netns);
+	}
 	flags = CLONE_NEWNET | (cfg.userns ? CLONE_NEWUSER : 0);
 	if (step_unshare(flags, cfg.userns ? "unshare --user --net --map-current-user --keep-caps"
 					   : "unshare --net") < 0)
@@ -139,6 +173,14 @@ int main(int argc, char *argv[])
 
 	if (netcfg_apply(&cfg) < 0)
 		return CHAIN_EXIT_FAIL;
+	/* Last, as ip does, so a watcher of /run/netns sees it ready. */
+	if (name) {
+		if (keep_bind("/proc/self/ns/net", netns_path, -1) < 0) {
+			msg_err("--name %s: bind /proc/self/ns/net on %s", name, netns_path);
+			return CHAIN_EXIT_FAIL;
+		}
+		*netns_path = '\0';
+	}
 	/*
 	 * The typed shell kept every capability (--keep-caps) for the lines
 	 * above; the command inherits none (exec gives a uid other than 0 no
