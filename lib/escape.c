@@ -51,7 +51,7 @@ static uint32_t cp2_3(const unsigned char *p, size_t len)
  * (U+009B is CSI, as ESC [ is, in terminals that take 8-bit controls) and
  * the bidirectional formatting characters, which reorder what follows them
  * on the line (U+202E, "Trojan Source", CVE-2021-42574): U+061C, U+200E,
- * U+200F, U+202A-U+202E, U+2066-U+2069.
+ * U+200F, U+202A-U+202E, U+2066-U+2069; and U+2028, U+2029, which break it.
  */
 static int unsafe_cp(const unsigned char *p, size_t len)
 {
@@ -60,7 +60,7 @@ static int unsafe_cp(const unsigned char *p, size_t len)
 	if (len != 2 && len != 3)
 		return 0;
 	cp = cp2_3(p, len);
-	return cp <= 0x9f || cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	return cp <= 0x9f || cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
