@@ -8,7 +8,9 @@
 # user and a network namespace of its own (2,000 processes in 500
 # namespaces, then 8,000 in 2,000), times both tools with hyperfine
 # (warm-up, then BENCH_NSINFO_RUNS runs, default 30), prints the medians and
-# the ratios, nsinfo's time per process and how it grew from the first
+# the ratios (nsinfo -a -F, which also reads every descriptor, beside them),
+# the ratio of CPU time (user+system, means: on a loaded machine, steadier),
+# nsinfo's time per process and how it grew from the first
 # round, and the peak RSS of nsinfo -a -J (GNU time).  It kills every
 # process it started, by PID, checking that none is left.  It asserts
 # nothing.  BENCH_GROUPS=N is BENCH_SIZES=N.
@@ -97,7 +99,9 @@ bench() {
 		($r[0].median * 1000) as $a | ($r[1].median * 1000) as $b |
 		"\($r[0].command): median \($a * 100 | round / 100) ms (min \($r[0].min * 100000 | round / 100), max \($r[0].max * 100000 | round / 100))\n" +
 		"\($r[1].command): median \($b * 100 | round / 100) ms (min \($r[1].min * 100000 | round / 100), max \($r[1].max * 100000 | round / 100))\n" +
-		"ratio: \($r[0].command) takes \($a / $b * 1000 | round / 1000) of the time of \($r[1].command) (\($b / $a * 10 | round / 10)x faster)"' \
+		"ratio: \($r[0].command) takes \($a / $b * 1000 | round / 1000) of the time of \($r[1].command) (\($b / $a * 10 | round / 10)x faster)\n" +
+		(($r[0].user + $r[0].system) as $ca | ($r[1].user + $r[1].system) as $cb |
+		"cpu: \($r[0].command) \($ca * 100000 | round / 100) ms user+system, \($r[1].command) \($cb * 100000 | round / 100) ms (means): \($ca / $cb * 1000 | round / 1000)")' \
 		"$T/$1.json"
 }
 
@@ -123,6 +127,8 @@ for groups in $SIZES; do
 	echo "hyperfine: $WARMUP warm-up runs, $RUNS timed runs each, as $(id -un)"
 	bench "text$groups" "nsinfo -a" "$NSINFO -a" "lsns" "lsns"
 	bench "json$groups" "nsinfo -a -J" "$NSINFO -a -J" "lsns -J" "lsns -J"
+	# -F adds what lsns 2.41 does and 2.38 does not: every /proc/PID/fd.
+	bench "fds$groups" "nsinfo -a -F" "$NSINFO -a -F" "lsns" "lsns"
 	per=$(echo "$(ms "text$groups") $nproc" | awk '{ printf "%.2f", $1 * 1000 / $2 }')
 	echo "nsinfo -a: $per us per process"
 	[ -n "$first_per" ] &&

@@ -9,8 +9,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include <linux/nsfs.h>
 
 #include "mountinfo.h"
@@ -275,18 +277,31 @@ static int note_denied(struct nstable *t, pid_t pid, int err)
 /*
  * Explore namespace i through path (under dirfd), only if that is still
  * namespace i when opened: what names it may have changed since it was read.
+ * Opened O_PATH first, and for reading only once it is that nsfs file: a
+ * FIFO mounted over the nsfs mount (or a descriptor number reused for one)
+ * would block open(O_RDONLY) for ever, and opening a device may do
+ * something.  The reopen goes through /proc/self/fd, which opens the very
+ * file the O_PATH descriptor holds, whatever path now names.
  */
 static int explore_at(struct nstable *t, long i, int dirfd, const char *path)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	int pfd = openat(dirfd, path, O_PATH | O_CLOEXEC), fd;
+	char self[32];
+	struct statfs sf;
 	struct stat st;
 
-	if (fd < 0)
+	if (pfd < 0)
 		return 0;
-	if (fstat(fd, &st) < 0 || st.st_ino != t->v[i].ino) {
-		close(fd);
+	if (fstat(pfd, &st) < 0 || st.st_ino != t->v[i].ino ||
+	    fstatfs(pfd, &sf) < 0 || sf.f_type != NSFS_MAGIC) {
+		close(pfd);
 		return 0;
 	}
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC);
+	close(pfd);
+	if (fd < 0)
+		return 0;
 	return explore(t, i, fd);
 }
 
@@ -443,7 +458,7 @@ static int scan_process(struct nstable *t, int procfd, const char *name, pid_t p
 		goto out;
 	if (denied && note_denied(t, pid, denied) < 0)
 		goto fail;
-	if ((flags & NST_HOLDERS) && scan_fds(t, dfd, pid, mask, flags) < 0)
+	if ((flags & NST_FDS) && scan_fds(t, dfd, pid, mask, flags) < 0)
 		goto fail;
 	for (int k = 0; k < PF_NSKINDS; k++) {
 		long i;

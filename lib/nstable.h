@@ -8,9 +8,10 @@
  * PID, that process's owner and command.  With NST_OWNERS it also asks the
  * kernel who owns each namespace and, for user and PID namespaces, which is
  * the parent (ioctl_ns(2)); with NST_HOLDERS it adds the namespaces no
- * process is in but a bind mount (nsfs in mountinfo, as `ip netns add`
- * makes) or an open descriptor (/proc/PID/fd) keeps alive, and says where.  nst_forest() arranges the table as
- * the ownership tree or the parent tree.  Never prints; -1 with errno.
+ * process is in but a bind mount keeps alive (nsfs in mountinfo, as `ip
+ * netns add` makes), with NST_FDS those an open descriptor keeps
+ * (/proc/PID/fd), and says where.  nst_forest() arranges the table as the
+ * ownership tree or the parent tree.  Never prints; -1 with errno.
  */
 #ifndef NSLAB_NSTABLE_H
 #define NSLAB_NSTABLE_H
@@ -71,12 +72,13 @@ struct nstable {
 	size_t ng, capg;
 	uint32_t *gslot;	/* open addressing on the set, as slot */
 	size_t ngslot;
-	char *dents;		/* NST_HOLDERS: where /proc/PID/fd is read, one for the scan */
+	char *dents;		/* NST_FDS: where /proc/PID/fd is read, one for the scan */
 };
 
 #define NST_OWNERS  1	/* look up owners, parents and owner uids */
-#define NST_HOLDERS 2	/* add namespaces held only by a bind mount or a descriptor */
+#define NST_HOLDERS 2	/* add namespaces held only by a bind mount */
 #define NST_GROUPS  4	/* group processes by the set of namespaces they share */
+#define NST_FDS     8	/* add namespaces held only by an open descriptor: reads every /proc/PID/fd */
 
 /*
  * Scan the processes below proc ("/proc", or a test's tree) for the kinds

@@ -87,14 +87,15 @@ static void all_text(const struct nstable *t, const long *idx)
 
 /*
  * -a: every namespace, as lsns(8) lists them, and then those no process is
- * in but a bind mount holds (lsns 2.38 shows none of them; util-linux #1881).
+ * in but a bind mount holds (lsns does from util-linux 2.39, --persistent)
+ * and, with -F, a descriptor (from 2.41): 2.38 lists neither.
  */
 int list_all(const struct req *q)
 {
 	struct nstable t = { 0 };
 	long *idx;
 
-	if (scan(&t, nst_present_kinds() & only, NST_HOLDERS) < 0) {
+	if (scan(&t, nst_present_kinds() & only, NST_HOLDERS | (q->fds ? NST_FDS : 0)) < 0) {
 		nst_free(&t);
 		return INFO_EXIT_FAIL;
 	}

@@ -24,12 +24,11 @@
  */
 int show_dot(const struct req *q)
 {
-	(void)q;	/* --dot takes no -J and no PID */
 	struct nstable t = { 0 };
 	long *idx;
 
 	if (scan(&t, nst_present_kinds() & (only | 1u << KIND_USER),
-		 NST_OWNERS | NST_HOLDERS | NST_GROUPS) < 0) {
+		 NST_OWNERS | NST_HOLDERS | NST_GROUPS | (q->fds ? NST_FDS : 0)) < 0) {
 		nst_free(&t);
 		return INFO_EXIT_FAIL;
 	}

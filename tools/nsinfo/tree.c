@@ -169,7 +169,7 @@ int show_tree(const struct req *q)
 	/* The user namespaces are the owner tree itself: -t picks what hangs on it. */
 	if (q->how == NST_TREE_PARENT)
 		f.mask &= only & (1u << KIND_USER | 1u << NST_PID);
-	if (scan(&t, f.mask, NST_OWNERS | NST_HOLDERS) < 0) {
+	if (scan(&t, f.mask, NST_OWNERS | NST_HOLDERS | (q->fds ? NST_FDS : 0)) < 0) {
 		nst_free(&t);
 		return INFO_EXIT_FAIL;
 	}
