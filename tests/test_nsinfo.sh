@@ -627,22 +627,27 @@ assert_held_by_fd() {
 	hpid=$1; shift
 	held=$(readlink "/proc/$hpid/fd/7" | sed -n 's/^net:\[\([0-9]*\)\]$/\1/p')
 	assertNotNull "fd 7 of $hpid is not a network namespace" "$held" || return
-	run "$@" "$NSINFO" -a -J -t net
+	run "$@" "$NSINFO" -a -F -J -t net
 	assertEquals "{\"ns\":$held,\"type\":\"net\",\"nprocs\":0,\"pid\":null,\"user\":null,\"command\":null,\"fd\":[{\"pid\":$hpid,\"fd\":7}]}" \
 		"$(printf '%s' "$out" | jq -c --argjson n "$held" '.namespaces[] | select(.ns == $n)')"
-	run "$@" "$NSINFO" -a -t net
+	run "$@" "$NSINFO" -a -F -t net
 	printf '%s\n' "$out" | grep -qE "^ *$held +net +0 +- +- +\(held by fd 7 of PID $hpid \(sleep 600\)\)\$" ||
 		fail "no row for the namespace fd 7 holds: $out"
-	run "$@" "$NSINFO" -T -J
+	run "$@" "$NSINFO" -T -F -J
 	assertEquals "[{\"pid\":$hpid,\"fd\":7}]" \
 		"$(printf '%s' "$out" | jq -c --argjson n "$held" '.. | objects | select(.ns? == $n) | .fd')"
-	run "$@" "$NSINFO" -T
+	run "$@" "$NSINFO" -T -F
 	printf '%s\n' "$out" | grep -qF "net:[$held]  (no process; held by fd 7 of PID $hpid (sleep 600))" ||
 		fail "not in the tree: $out"
+	# Without -F, nsinfo reads no descriptor, as lsns 2.38 (docs/performance.md).
+	run "$@" "$NSINFO" -a -J -t net
+	assertEquals "listed without -F" "" \
+		"$(printf '%s' "$out" | jq -c --argjson n "$held" '.namespaces[] | select(.ns == $n)')"
 }
 
-# A namespace no process is in, kept only by a descriptor (lsns 2.38 does
-# not list it, util-linux #1884): listed with the PID and fd that hold it.
+# A namespace no process is in, kept only by a descriptor (lsns lists it
+# from util-linux 2.41, 2.38 does not): with -F, listed with the PID and fd
+# that hold it.
 testHeldByADescriptor() {
 	sleeper hold "$HOLD" || return
 	assert_held_by_fd "$spid"
@@ -653,6 +658,29 @@ testHeldByADescriptorUnprivileged() {
 	require_userns || return
 	sleeper hold-nobody as_nobody "$HOLD" || return
 	assert_held_by_fd "$spid" as_nobody
+}
+
+# A FIFO bind-mounted over an nsfs mount: -T and --dot explore what the
+# mount holds, and opening the FIFO for reading would wait for a writer for
+# ever.  They open the path O_PATH first and find it is not that namespace.
+assert_fifo_over_nsfs() {
+	mkdir -p "$SCRATCH/fifo" && chmod 777 "$SCRATCH/fifo"
+	run "$@" timeout 30 sh -c 'd=$1; mount -t tmpfs none "$d" && : >"$d/f" && mkfifo "$d/p" &&
+		unshare --net="$d/f" true && mount --bind "$d/p" "$d/f" &&
+		"$2" -T -t net && "$2" --dot -t net' sh "$SCRATCH/fifo" "$NSINFO"
+	assertEquals "stderr: $err" 0 "$rc"
+	printf '%s\n' "$out" | grep -q '^digraph' || fail "no graph: $out"
+}
+
+testFifoOverAHeldNamespace() {
+	require_root || return 0
+	assert_fifo_over_nsfs unshare -m --propagation private
+}
+
+testFifoOverAHeldNamespaceUnprivileged() {
+	require_root || return 0
+	require_userns || return
+	assert_fifo_over_nsfs as_nobody unshare -Urm --propagation private
 }
 
 # A bare number beyond any PID that is a namespace's inode: its processes.
@@ -1005,6 +1033,158 @@ testSmallStack() {
 			done
 		done
 	done
+}
+
+# --- capabilities: --caps and --can, each answer checked against the kernel ---
+
+# The sets of this shell by name; setpriv(1) names the bounding set too.
+testCapsNamesTheSets() {
+	run "$NSINFO" --caps $$
+	assertEquals "$err" 0 "$rc"
+	user=$(ino /proc/$$/ns/user)
+	printf '%s\n' "$out" | head -n 1 | grep -qE "^PID $$ \(bash\), euid $(id -u), in user:\[$user\]" ||
+		fail "first line: $out"
+	for set in effective permitted inheritable bounding ambient; do
+		printf '%s\n' "$out" | grep -qE "^$set +" || fail "no $set line: $out"
+	done
+	run "$NSINFO" -J --caps $$
+	want=$(setpriv -d | sed -n 's/^Capability bounding set: //p' | tr ',' '\n' | sed 's/^/CAP_/' | tr a-z A-Z)
+	assertEquals "bounding set as setpriv -d names it" "$want" "$(printf '%s' "$out" | jq -r '.bounding[]')"
+	eff=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/$$/status)
+	n=0; v=$((16#$eff)); while [ "$v" != 0 ]; do n=$((n + (v & 1))); v=$((v >> 1)); done
+	assertEquals "as many names as CapEff has bits" "$n" "$(printf '%s' "$out" | jq '.effective | length')"
+	assertEquals "$user" "$(printf '%s' "$out" | jq '.user_ns.ns')"
+}
+
+testCapsUnprivileged() {
+	require_userns || return
+	run as_user nsinfo --caps
+	assertEquals "$err" 0 "$rc"
+	printf '%s\n' "$out" | grep -qE '^effective +none$' || fail "an ordinary user has effective capabilities: $out"
+	# Root in a user namespace of its own: a full effective set, counting there and below.
+	run as_user usernsselfmap nsinfo -J --caps
+	assertEquals "$err" 0 "$rc"
+	assertEquals "CAP_SYS_ADMIN in the new user namespace" true \
+		"$(printf '%s' "$out" | jq '.effective | index("CAP_SYS_ADMIN") != null')"
+	assertEquals false "$(printf '%s' "$out" | jq '.user_ns.initial')"
+}
+
+# with_bin CMD...: CMD with bin/ first in PATH, as as_user has it for its copy.
+with_bin() { env PATH="$BIN:$PATH" "$@"; }
+
+# can_try WRAPPER... -- CAP KIND OPERATION: in the shell WRAPPER starts,
+# ask nsinfo --can about that shell and its own KIND namespace, then do the
+# operation: $out holds the answer, then "can=N" and "op=N".
+can_try() {
+	w=
+	while [ "$1" != -- ]; do w="$w $1"; shift; done
+	shift
+	# shellcheck disable=SC2086
+	run $w sh -c 'nsinfo --can $$ "$1" "$$:$2"; echo "can=$?"; sh -c "$3" >/dev/null 2>&1; echo "op=$?"' \
+		sh "$1" "$2" "$3"
+}
+
+# The TenForward article: root in a new user namespace, still in the
+# host's network namespace, is refused what CAP_NET_ADMIN allows there
+# (the article downs eth0; `ip link set lo up` asks the same check and
+# changes nothing were it allowed).
+assert_tenforward() {
+	can_try "$@" usernsselfmap -- CAP_NET_ADMIN net 'ip link set lo up'
+	assertEquals "$err" 0 "$rc"
+	assertEquals "no: PID" "$(printf '%s\n' "$out" | head -n 1 | cut -c1-7)"
+	printf '%s\n' "$out" | grep -qF 'has capabilities only in its own user namespace and those below it' ||
+		fail "no why: $out"
+	printf '%s\n' "$out" | grep -qx 'can=1' || fail "--can exit status: $out"
+	printf '%s\n' "$out" | grep -qx 'op=0' && fail "the kernel allowed it: $out"
+	run "$@" usernsselfmap sh -c 'nsinfo -J --can $$ CAP_NET_ADMIN $$:net'
+	assertEquals "false not_ancestor" "$(printf '%s' "$out" | jq -r '"\(.answer) \(.rule)"')"
+}
+
+testCanTenForwardRefused() {
+	require_root || return 0
+	assert_tenforward with_bin
+}
+
+testCanTenForwardRefusedUnprivileged() {
+	require_userns || return
+	assert_tenforward as_user
+}
+
+# The veth of the article works in a network namespace the new user namespace owns.
+assert_veth_allowed() {
+	can_try "$@" usernsselfmap nsnet -- CAP_NET_ADMIN net 'ip link add nsinfo-v0 type veth peer name nsinfo-v1'
+	assertEquals "$err" 0 "$rc"
+	assertEquals "yes: PID" "$(printf '%s\n' "$out" | head -n 1 | cut -c1-8)"
+	printf '%s\n' "$out" | grep -qF 'the owner, and CAP_NET_ADMIN is in its effective set' || fail "no why: $out"
+	printf '%s\n' "$out" | grep -qx 'can=0' || fail "--can exit status: $out"
+	printf '%s\n' "$out" | grep -qx 'op=0' || fail "the kernel refused the veth: $out"
+}
+
+testCanVethInOwnNetns() {
+	require_root || return 0
+	assert_veth_allowed with_bin
+}
+
+testCanVethInOwnNetnsUnprivileged() {
+	require_userns || return
+	assert_veth_allowed as_user
+}
+
+# mount(2) on a host path: refused in the host's mount namespace, allowed in one nsmount made.
+assert_mount() {
+	mkdir -p "$SCRATCH/mnt" && chmod 777 "$SCRATCH/mnt"
+	can_try "$@" usernsselfmap -- CAP_SYS_ADMIN mnt "mount -t tmpfs none '$SCRATCH/mnt'"
+	assertEquals "$err" 0 "$rc"
+	assertEquals "no: PID" "$(printf '%s\n' "$out" | head -n 1 | cut -c1-7)"
+	printf '%s\n' "$out" | grep -qx 'can=1' || fail "--can exit status: $out"
+	printf '%s\n' "$out" | grep -qx 'op=0' && fail "the kernel allowed the mount: $out"
+	can_try "$@" usernsselfmap nsmount -t "$SCRATCH/mnt" -- CAP_SYS_ADMIN mnt "mount -t tmpfs none '$SCRATCH/mnt'"
+	assertEquals "yes: PID" "$(printf '%s\n' "$out" | head -n 1 | cut -c1-8)"
+	printf '%s\n' "$out" | grep -qx 'can=0' || fail "--can exit status: $out"
+	printf '%s\n' "$out" | grep -qx 'op=0' || fail "the kernel refused the mount: $out"
+}
+
+testCanMountOnAHostPath() {
+	require_root || return 0
+	assert_mount with_bin
+}
+
+testCanMountOnAHostPathUnprivileged() {
+	require_userns || return
+	assert_mount as_user
+}
+
+# The owner's euid, from the parent: every capability in the user namespace
+# it made, which setns(2) into it then needs (CAP_SYS_ADMIN there; nsenter
+# keeps its credentials: setgroups is denied in the namespace unshare -r made).
+testCanOwnerFromTheParent() {
+	require_userns || return
+	run as_user sh -c 'unshare -Ur sleep 600 & p=$!; until [ "$(readlink /proc/$p/ns/user)" != "$(readlink /proc/$$/ns/user)" ]; do sleep 0.05; done
+		nsinfo --can $$ CAP_SYS_ADMIN $p:user; echo "can=$?"; nsenter --preserve-credentials --user --target $p true; echo "op=$?"; kill $p'
+	assertEquals "$err" 0 "$rc"
+	printf '%s\n' "$out" | head -n 1 | grep -q '^yes: ' || fail "$out"
+	printf '%s\n' "$out" | grep -qF "owns user:[" || fail "no owner rule: $out"
+	printf '%s\n' "$out" | grep -qx 'can=0' || fail "$out"
+	printf '%s\n' "$out" | grep -qx 'op=0' || fail "the kernel refused setns: $out"
+}
+
+testCanMisuse() {
+	run "$NSINFO" --can $$ CAP_BOGUS $$:net
+	assertEquals 2 "$rc"
+	assertEquals "nsinfo: 'CAP_BOGUS': not a capability (CAP_NET_ADMIN, net_admin or 12)" "$err"
+	run "$NSINFO" --can $$
+	assertEquals 2 "$rc"
+	run "$NSINFO" --can $$ CAP_NET_ADMIN /etc/passwd
+	assertEquals 1 "$rc"
+	assertEquals "nsinfo: /etc/passwd: not a namespace (a file of nsfs: /proc/PID/ns/TYPE, /run/netns/NAME, or PID:TYPE)" "$err"
+	# A FIFO is not opened for reading: no wait for a writer.
+	mkfifo "$SCRATCH/can.fifo"
+	run timeout 10 "$NSINFO" --can $$ CAP_NET_ADMIN "$SCRATCH/can.fifo"
+	assertEquals 1 "$rc"
+	run "$NSINFO" --caps 1 2
+	assertEquals 2 "$rc"
+	run "$NSINFO" --caps -t net
+	assertEquals 2 "$rc"
 }
 
 # --- errors ---

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "caps.h"
 #include "exits.h"
 #include "msg.h"
 #include "escape.h"
@@ -25,18 +26,25 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: nsinfo [-J] [-t type]... [[-p] pid [[-p] pid2]]\n"
-"       nsinfo -a [-J] [-t type]...\n"
+"       nsinfo -a [-FJ] [-t type]...\n"
 "       nsinfo -m [-J] [[-p] pid]\n"
-"       nsinfo -T|--tree[=owner|parent] [-J] [-t type]...\n"
+"       nsinfo -T|--tree[=owner|parent] [-FJ] [-t type]...\n"
 "       nsinfo -c [-J] [-t type]...\n"
-"       nsinfo --dot [-t type]...\n"
+"       nsinfo --dot [-F] [-t type]...\n"
+"       nsinfo --caps [-J] [[-p] pid]\n"
+"       nsinfo --can [-J] pid cap nsfile|pid:type\n"
 "\n"
 "Show the namespaces of PID (default: nsinfo's own, which are its caller's),\n"
 "or two processes side by side, each type marked same or different.\n"
 "\n"
 "  -a, --all          list every namespace on the system, like lsns(8)\n"
+"      --can          with PID CAP NS: whether PID has capability CAP over the\n"
+"                     namespace NS (/run/netns/NAME, PID:TYPE...), and why\n"
+"      --caps         show the capability sets of PID and their user namespace\n"
 "  -c, --check        try to create each kind of namespace here, and say why not\n"
 "      --dot          write the namespaces as a Graphviz graph (dot -Tsvg)\n"
+"  -F, --fds          with -a, -T, --dot: also the namespaces only an open\n"
+"                     descriptor holds (reads every /proc/PID/fd)\n"
 "  -J, --json         print JSON instead of text\n"
 "  -m, --maps         explain the uid_map, gid_map and setgroups of PID\n"
 "  -p, --task PID     the PID argument, as lsns(8) spells it\n"
@@ -53,8 +61,11 @@ static void usage(FILE *f)
 
 static const struct option longopts[] = {
 	{ "all",     no_argument,       NULL, 'a' },
+	{ "can",     no_argument,       NULL, 'C' },
+	{ "caps",    no_argument,       NULL, 'K' },
 	{ "check",   no_argument,       NULL, 'c' },
 	{ "dot",     no_argument,       NULL, 'D' },
+	{ "fds",     no_argument,       NULL, 'F' },
 	{ "json",    no_argument,       NULL, 'J' },
 	{ "maps",    no_argument,       NULL, 'm' },
 	{ "task",    required_argument, NULL, 'p' },
@@ -114,7 +125,9 @@ static const struct mode {
 	{ 0,   "",      2, show_default },	/* the default: first, for find_mode(0) */
 	{ 'a', "-a",    0, list_all },
 	{ 'c', "-c",    0, check_all },
+	{ 'C', "--can", 3, show_can },
 	{ 'D', "--dot", 0, show_dot },
+	{ 'K', "--caps", 1, show_caps },
 	{ 'm', "-m",    1, show_maps },
 	{ 'T', "-T",    0, show_tree },
 };
@@ -129,12 +142,12 @@ static const struct mode *find_mode(int c)
 
 int main(int argc, char *argv[])
 {
-	struct opts o = { "acJmp:Tt:", longopts, usage, OPTS_INFO, 0 };
+	struct opts o = { "acFJmp:Tt:", longopts, usage, OPTS_INFO, 0 };
 	struct req q = { .how = NST_TREE_OWNER };
 	const struct mode *mode = &modes[0];
 	int c, rc, ntasks = 0;
 	unsigned mask = 0;
-	const char *task[3];
+	const char *task[4];
 
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
@@ -150,7 +163,9 @@ int main(int argc, char *argv[])
 			/* fall through */
 		case 'a':
 		case 'c':
+		case 'C':
 		case 'D':
+		case 'K':
 		case 'm':
 			if (mode->c && mode->c != c) {
 				msg_say("%s and %s cannot be combined (see '%s --help')",
@@ -159,11 +174,14 @@ int main(int argc, char *argv[])
 			}
 			mode = find_mode(c);
 			break;
+		case 'F':
+			q.fds = 1;
+			break;
 		case 'J':
 			q.json = 1;
 			break;
 		case 'p':
-			if (ntasks < 3)
+			if (ntasks < 4)
 				task[ntasks++] = optarg;
 			break;
 		case 't': {
@@ -186,6 +204,16 @@ int main(int argc, char *argv[])
 			 msg_prog);
 		return INFO_EXIT_MISUSE;
 	}
+	if (q.fds && mode->c != 'a' && mode->c != 'T' && mode->c != 'D') {
+		msg_say("-F goes with -a, -T or --dot: the lists of every namespace (see '%s --help')",
+			msg_prog);
+		return INFO_EXIT_MISUSE;
+	}
+	if (mask && (mode->c == 'K' || mode->c == 'C')) {
+		msg_say("-t does not go with %s: it names its namespace itself (see '%s --help')",
+			mode->name, msg_prog);
+		return INFO_EXIT_MISUSE;
+	}
 	if (mask && mode->c == 'm') {
 		msg_say("-t does not go with -m: the maps are those of a user namespace (see '%s --help')",
 			 msg_prog);
@@ -193,7 +221,7 @@ int main(int argc, char *argv[])
 	}
 	/* -p PID is the positional PID spelled as lsns(8) spells it: they count together. */
 	for (int i = optind; i < argc; i++)
-		if (ntasks < 3)
+		if (ntasks < 4)
 			task[ntasks++] = argv[i];
 	if (ntasks > mode->maxpids) {
 		if (mode->maxpids)
@@ -201,6 +229,20 @@ int main(int argc, char *argv[])
 		else
 			msg_say("%s takes no PID: '%s' (see '%s --help')", mode->name, shown(task[0]), msg_prog);
 		return INFO_EXIT_MISUSE;
+	}
+	/* --can PID CAP NS: three operands, one of them a PID. */
+	if (mode->c == 'C') {
+		if (ntasks != 3) {
+			msg_say("--can takes PID CAP NS: '%s --can $$ CAP_NET_ADMIN 1:net' (see '%s --help')",
+				msg_prog, msg_prog);
+			return INFO_EXIT_MISUSE;
+		}
+		if ((q.cap = caps_parse(task[1])) < 0) {
+			msg_say("'%s': not a capability (CAP_NET_ADMIN, net_admin or 12)", shown(task[1]));
+			return INFO_EXIT_MISUSE;
+		}
+		q.nsarg = task[2];
+		ntasks = 1;
 	}
 	/* Every argument is checked before any work: a bad second PID must not leave half an answer. */
 	q.npids = ntasks;

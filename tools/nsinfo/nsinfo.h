@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * nsinfo: one file per mode (pid.c, inode.c, maps.c, all.c, tree.c, dot.c,
- * check.c), main.c that checks the command line into a request and
+ * check.c, caps.c), main.c that checks the command line into a request and
  * runs one, and common.c for what two modes share.  This header is what
  * they share; everything else in a file is static.
  */
@@ -25,6 +25,9 @@ struct req {
 	uint64_t ino;		/* nsinfo INODE: a namespace, not a PID */
 	const char *arg;	/* the first PID argument, as typed */
 	enum nst_tree how;
+	int fds;		/* -F: look through every open descriptor too (NST_FDS) */
+	int cap;		/* --can: the capability */
+	const char *nsarg;	/* --can: NSFILE or PID:KIND, as typed */
 };
 
 /* -t: the kinds asked for; every kind when there was no -t. */
@@ -38,6 +41,8 @@ int list_all(const struct req *q);	/* all.c: -a */
 int show_tree(const struct req *q);	/* tree.c: -T */
 int show_dot(const struct req *q);	/* dot.c: --dot */
 int check_all(const struct req *q);	/* check.c: -c */
+int show_caps(const struct req *q);	/* caps.c: --caps */
+int show_can(const struct req *q);	/* caps.c: --can */
 
 /* common.c */
 int is_initial(int kind, uint64_t ino);
