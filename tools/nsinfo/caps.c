@@ -106,8 +106,14 @@ static void set_json(struct jw *w, const char *key, uint64_t mask)
 	jw_end(w);
 }
 
-static void user_ns_json(struct jw *w, const struct who *x)
+/* Open the JSON object with who the process is: both modes start so. */
+static void who_json(struct jw *w, const struct who *x)
 {
+	jw_init(w, stdout);
+	jw_object(w, NULL);
+	jw_int(w, "pid", x->st.pid);
+	jw_str(w, "command", x->st.comm);
+	jw_uint(w, "euid", x->euid);
 	jw_object(w, "user_ns");
 	jw_uint(w, "ns", x->user.ino);
 	jw_bool(w, "initial", is_initial(KIND_USER, x->user.ino));
@@ -126,12 +132,7 @@ int show_caps(const struct req *q)
 	if (q->json) {
 		struct jw w;
 
-		jw_init(&w, stdout);
-		jw_object(&w, NULL);
-		jw_int(&w, "pid", x.st.pid);
-		jw_str(&w, "command", x.st.comm);
-		jw_uint(&w, "euid", x.euid);
-		user_ns_json(&w, &x);
+		who_json(&w, &x);
 		for (size_t i = 0; i < NSETS; i++)
 			set_json(&w, sets[i].name, x.set[i]);
 		jw_int(&w, "cap_last_cap", last);
@@ -351,12 +352,7 @@ int show_can(const struct req *q)
 	if (q->json) {
 		struct jw w;
 
-		jw_init(&w, stdout);
-		jw_object(&w, NULL);
-		jw_int(&w, "pid", x.st.pid);
-		jw_str(&w, "command", x.st.comm);
-		jw_uint(&w, "euid", x.euid);
-		user_ns_json(&w, &x);
+		who_json(&w, &x);
 		jw_str(&w, "capability", capname);
 		jw_object(&w, "namespace");
 		jw_str(&w, "type", pf_nskinds[kind].name);
