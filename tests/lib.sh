@@ -14,6 +14,11 @@
 #                   $NOBODY_HOME, LANG=C).  For tests whose meaning is "an
 #                   unprivileged user", so that they run for everyone.
 #   USER_UID, USER_GID   the ids as_user runs CMD with (65534 65534 as root)
+#   ns_root CMD     run CMD with the privilege to make namespaces, in this
+#                   process (exec, no fork): as root CMD itself, as anyone
+#                   else under $BIN/usernsselfmap, root of a new user namespace;
+#                   "${NS_ROOT[@]}" CMD the same as a simple command (so that
+#                   `... &` makes $! the process, not a subshell)
 #   as_nobody CMD   run CMD as uid/gid 65534, no groups, PATH=$NOBODY_BIN:...;
 #                   only root can switch: anyone else skips the test, saying
 #                   so.  Only for tests that need that uid itself.
@@ -128,6 +133,10 @@ assert_std_fds() {
 	run closed "$@" sh -c 'ls /proc/$$/fd' </dev/null
 	assertEquals "$*: the command's descriptors" "0 1 2" "$(echo $out)"
 }
+
+NS_ROOT=()
+[ "$(id -u)" = 0 ] || NS_ROOT=("$BIN/usernsselfmap")
+ns_root() { "${NS_ROOT[@]}" "$@"; }
 
 # CI runs `make check` as root, where nothing may skip, and again as an
 # ordinary user with NSLAB_USER_RUN=1, where only what needs root may.

@@ -5,8 +5,9 @@
 # for a chain tool, 2 for nsinfo misuse, 1 for a PID that is not there), print
 # exactly one error line "tool: ..." (hint lines may follow) that names the
 # offending value, never run the command, and leave the host unchanged.
-# The rows run as uid 65534 under usernsselfmap where the tool needs
-# privilege, so bad input is the only reason to fail.
+# The rows run as the unprivileged user of as_user (uid 65534 when root
+# runs the suite) under usernsselfmap where the tool needs privilege, so
+# bad input is the only reason to fail.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -14,13 +15,13 @@ setUp() { host_snapshot; rm -f "$MARKER"; }
 tearDown() { assert_host_unchanged; }
 
 ROWS=0
-# row STATUS NEEDLE ARGS...: run ARGS as 65534 (the command, when a chain
+# row STATUS NEEDLE ARGS...: run ARGS as_user (the command, when a chain
 # tool runs one, touches $MARKER) and check the contract.  NEEDLE must appear
 # in the error line: the value or option at fault.
 row() {
 	want=$1 needle=$2; shift 2
 	ROWS=$((ROWS + 1))
-	run as_nobody "$@"
+	run as_user "$@"
 	# The tool at fault is the last one named before the command.
 	for a in "$@"; do
 		case $a in usernsselfmap|nsnet|nsmount|nsinfo|nsuts|nsipc|nscgroup|nspid|nstime|nsjoin) tool=$a ;; touch) break ;; esac
@@ -104,7 +105,7 @@ testNsnet() {
 testNsmount() {
 	require_userns || return 0
 	d=$NOBODY_HOME/d f=$NOBODY_HOME/f
-	mkdir -p "$d"; : >"$f"; chown -R $NOBODY:$NOBODY "$d" "$f"
+	mkdir -p "$d"; : >"$f"; chown -R "$USER_IDS" "$d" "$f"
 	for opt in -b -r; do
 		for v in "" a "$d" ":$d" "$d:" "$d:$d:$d" "/nonexistent:$d" "$d:/nonexistent" \
 			"$f:$d" "$d:$f" "nonexistent-relative:$d"; do
@@ -260,14 +261,14 @@ testExecStatuses() {
 		"usernsselfmap nsuts" "usernsselfmap nsipc" "usernsselfmap nscgroup" \
 		"usernsselfmap nspid" "usernsselfmap nspid --init" "usernsselfmap nstime" \
 		"usernsselfmap nstime --fork" "nsjoin --uts=/proc/self/ns/uts"; do
-		run as_nobody $chain nslab-no-such-command
+		run as_user $chain nslab-no-such-command
 		assertEquals "$chain: missing command" 127 "$rc"
-		run as_nobody $chain "$SCRATCH/noexec"
+		run as_user $chain "$SCRATCH/noexec"
 		assertEquals "$chain: not executable" 126 "$rc"
 		assert_not_run
-		run as_nobody $chain sh -c 'exit 3'
+		run as_user $chain sh -c 'exit 3'
 		assertEquals "$chain: the command's status" 3 "$rc"
-		run as_nobody sh -c "$chain sh -c 'kill -KILL \$\$'; echo \$?"
+		run as_user sh -c "$chain sh -c 'kill -KILL \$\$'; echo \$?"
 		# PID 1 of a PID namespace cannot kill itself: the kernel drops it.
 		case $chain in *nspid) want=0 ;; *) want=137 ;; esac
 		assertEquals "$chain: killed by SIGKILL" "$want" "$out"

@@ -24,7 +24,8 @@ refused() {
 	assertContains "$1: the hint" "$err" "$1: hint: $2"
 }
 
-# The chain tools, each asked for its own step, as 65534 where that works.
+# The chain tools, each asked for its own step, as the unprivileged user
+# (as_user) where that works.
 # Under a user namespace (limit_zero, in_chroot) nsnet and nsmount run as its
 # root; -U and usernsselfmap make their own.
 # (A list, not a pipe: assertions in a pipeline's subshell are not counted.)
@@ -36,7 +37,7 @@ testSeccompEveryChainTool() {
 	require_userns || return 0
 	IFS='|'; set -- $CHAIN_CASES; unset IFS
 	for cmd in "$@"; do
-		run as_nobody "$SECCOMP" $cmd touch "$MARKER"
+		run as_user "$SECCOMP" $cmd touch "$MARKER"
 		refused "${cmd%% *}" "a seccomp filter blocks namespace creation (Seccomp: 2 in /proc/self/status);"
 		# The helper sets NoNewPrivs, which Docker does not: ranked first,
 		# and a /.dockerenv (this machine may have one) proves nothing.
@@ -44,8 +45,11 @@ testSeccompEveryChainTool() {
 		assertNotContains "$err" "looks like Docker"
 		assertNotContains "$err" "as under Docker"
 	done
-	# As root too: privilege does not get past the filter.
-	require_root || return 0
+}
+
+# As root too: privilege does not get past the filter.
+testSeccompEveryChainToolAsRoot() {
+	require_root "the tools' own steps without a user namespace take CAP_SYS_ADMIN on the host" || return 0
 	for cmd in "nsnet" "nsmount" "nsnet -U" "nsuts --hostname x" "nsipc" "nscgroup"; do
 		run "$SECCOMP" "$BIN/${cmd%% *}" ${cmd#"${cmd%% *}"} touch "$MARKER"
 		refused "${cmd%% *}" "a seccomp filter blocks namespace creation"
@@ -57,10 +61,13 @@ testSeccompEveryChainTool() {
 testSeccompPidAndTime() {
 	require_userns || return
 	for cmd in nspid "nspid --init" nstime "nstime --fork"; do
-		run as_nobody usernsselfmap "$SECCOMP" $cmd touch "$MARKER"
+		run as_user usernsselfmap "$SECCOMP" $cmd touch "$MARKER"
 		refused "${cmd%% *}" "a seccomp filter blocks namespace creation (Seccomp: 2 in /proc/self/status);"
 	done
-	require_root || return
+}
+
+testSeccompPidAndTimeAsRoot() {
+	require_root "nspid and nstime without a user namespace take CAP_SYS_ADMIN on the host" || return
 	for cmd in nspid nstime; do
 		run "$SECCOMP" "$BIN/$cmd" touch "$MARKER"
 		refused "$cmd" "a seccomp filter blocks namespace creation"
@@ -68,14 +75,14 @@ testSeccompPidAndTime() {
 }
 
 testSeccompCheckTellsFirst() {
-	run as_nobody "$SECCOMP" nsinfo --check
+	run as_user "$SECCOMP" nsinfo --check
 	assertEquals 1 "$rc"
 	for kind in user net mnt uts ipc pid cgroup time; do
 		assertTrue "$kind not reported as failing" \
 			"printf '%s\n' \"\$out\" | grep -Eq '^$kind +FAILED'"
 	done
 	assertContains "$out" "hint: a seccomp filter blocks namespace creation"
-	run as_nobody "$SECCOMP" nsinfo --check --json
+	run as_user "$SECCOMP" nsinfo --check --json
 	assertEquals 1 "$rc"
 	assertEquals "every kind failed in JSON" 0 \
 		"$(printf '%s' "$out" | jq '[.. | objects | select(has("ok")) | select(.ok)] | length')"
@@ -113,7 +120,6 @@ testLimitsAtZero() {
 }
 
 testChroot() {
-	require_root || return 0
 	require_userns || return 0
 	run in_chroot usernsselfmap touch /tmp/ran
 	refused usernsselfmap "the caller is in a chroot"
@@ -148,20 +154,20 @@ testChroot() {
 
 testCapabilitiesDroppedAtExec() {
 	require_userns || return 0
-	run as_nobody usernsselfmap -k nsnet touch "$MARKER"
-	refused nsnet "uid 65534 is not 0 inside this user namespace: capabilities were dropped at exec"
-	run as_nobody usernsselfmap -k nsmount touch "$MARKER"
-	refused nsmount "uid 65534 is not 0 inside this user namespace: capabilities were dropped at exec"
+	run as_user usernsselfmap -k nsnet touch "$MARKER"
+	refused nsnet "uid $USER_UID is not 0 inside this user namespace: capabilities were dropped at exec"
+	run as_user usernsselfmap -k nsmount touch "$MARKER"
+	refused nsmount "uid $USER_UID is not 0 inside this user namespace: capabilities were dropped at exec"
 	for tk in $KIND_TOOLS; do
-		run as_nobody usernsselfmap -k "${tk%:*}" touch "$MARKER"
-		refused "${tk%:*}" "uid 65534 is not 0 inside this user namespace: capabilities were dropped at exec"
+		run as_user usernsselfmap -k "${tk%:*}" touch "$MARKER"
+		refused "${tk%:*}" "uid $USER_UID is not 0 inside this user namespace: capabilities were dropped at exec"
 	done
-	run as_nobody usernsselfmap -u 1000 nsnet touch "$MARKER"
+	run as_user usernsselfmap -u 1000 nsnet touch "$MARKER"
 	refused nsnet "uid 1000 is not 0 inside this user namespace"
 	assertNotContains "no -k was used" "$err" "to itself"
 	# No -k anywhere: the hint says what it saw, and the way out.
-	run as_nobody nsnet -U nsnet touch "$MARKER"
-	refused nsnet "uid 65534 is not 0 inside this user namespace: capabilities were dropped at exec (its uid_map maps it to itself); start the chain with usernsselfmap, which maps you to root"
+	run as_user nsnet -U nsnet touch "$MARKER"
+	refused nsnet "uid $USER_UID is not 0 inside this user namespace: capabilities were dropped at exec (its uid_map maps it to itself); start the chain with usernsselfmap, which maps you to root"
 	assertNotContains "$err" "-k"
 }
 
@@ -169,24 +175,24 @@ testCapabilitiesDroppedAtExec() {
 # enclosing the sandbox; inside, the limit reads as a new namespace's.
 testLimitInEnclosingNamespace() {
 	require_userns || return
-	run as_nobody bwrap --ro-bind / / --dev /dev --proc /proc --unshare-user \
+	run as_user bwrap --ro-bind / / --dev /dev --proc /proc --unshare-user \
 		--disable-userns nsnet -U touch "$MARKER"
 	refused nsnet "user.max_user_namespaces and user.max_net_namespaces are 2147483647 here, the value a new user namespace starts with: the limit reached is that of an enclosing user namespace (sandboxes such as bwrap --disable-userns set max_user_namespaces there)"
 	assertNotContains "$err" "(2147483647 here)"
-	run as_nobody bwrap --ro-bind / / --dev /dev --proc /proc --unshare-user \
+	run as_user bwrap --ro-bind / / --dev /dev --proc /proc --unshare-user \
 		--disable-userns usernsselfmap touch "$MARKER"
 	refused usernsselfmap "user.max_user_namespaces is 2147483647 here, the value a new user namespace starts with: the limit reached is that of an enclosing user namespace"
 }
 
 testNoPrivilegeOnTheHost() {
 	require_userns || return 0
-	run as_nobody nsnet touch "$MARKER"
+	run as_user nsnet touch "$MARKER"
 	refused nsnet "creating this namespace needs CAP_SYS_ADMIN, which you do not have: run it under usernsselfmap, or use nsnet -U"
-	run as_nobody nsmount touch "$MARKER"
+	run as_user nsmount touch "$MARKER"
 	refused nsmount "creating this namespace needs CAP_SYS_ADMIN, which you do not have: run it under usernsselfmap"
 	assertNotContains "nsmount has no -U" "$err" "-U"
 	for tk in $KIND_TOOLS; do
-		run as_nobody "${tk%:*}" touch "$MARKER"
+		run as_user "${tk%:*}" touch "$MARKER"
 		refused "${tk%:*}" "creating this namespace needs CAP_SYS_ADMIN, which you do not have: run it under usernsselfmap"
 		assertNotContains "${tk%:*} has no -U" "$err" "-U"
 	done
@@ -195,18 +201,21 @@ testNoPrivilegeOnTheHost() {
 # An overflow is a SIGSEGV, which no tool can turn into 125: so every tool,
 # and the default chain, must work from a 64 KiB stack limit up (nslab(7),
 # STACK), on its way to exec and on its ways to 125 alike.
-STACK_CASES="0 usernsselfmap true|0 nsnet -U true|0 usernsselfmap nsmount true|0 usernsselfmap nsnet nsmount|0 usernsselfmap --uid-map 0:65534:1 true|0 usernsselfmap -v nsnet -v --veth a:b --addr a=10.204.0.1/24 --addr b=fd00:204::2/64 nsmount -v -r /usr:HOME -t HOME/.. true|125 usernsselfmap --ui 0|125 usernsselfmap nsmount -t / true|125 usernsselfmap -k nsmount true|125 usernsselfmap nsnet --addr nope=10.0.0.1/8 true|125 SECCOMP nsnet -U true|125 SECCOMP usernsselfmap true|0 usernsselfmap nspid -v true|0 usernsselfmap nspid --init true|0 usernsselfmap nstime -v --monotonic 5 true|0 usernsselfmap nstime --fork --boottime 5 true|125 usernsselfmap nstime --monotonic -999999999 true|125 usernsselfmap -k nspid true"
+STACK_CASES="0 usernsselfmap true|0 nsnet -U true|0 usernsselfmap nsmount true|0 usernsselfmap nsnet nsmount|0 usernsselfmap --uid-map 0:USERUID:1 true|0 usernsselfmap -v nsnet -v --veth a:b --addr a=10.204.0.1/24 --addr b=fd00:204::2/64 nsmount -v -r /usr:HOME -t HOME/.. true|125 usernsselfmap --ui 0|125 usernsselfmap nsmount -t / true|125 usernsselfmap -k nsmount true|125 usernsselfmap nsnet --addr nope=10.0.0.1/8 true|125 SECCOMP nsnet -U true|125 SECCOMP usernsselfmap true|0 usernsselfmap nspid -v true|0 usernsselfmap nspid --init true|0 usernsselfmap nstime -v --monotonic 5 true|0 usernsselfmap nstime --fork --boottime 5 true|125 usernsselfmap nstime --monotonic -999999999 true|125 usernsselfmap -k nspid true"
 STACK=65536
 testSmallStack() {
 	require_userns || return
 	IFS='|'; set -- $STACK_CASES; unset IFS
 	for c in "$@"; do
 		want=${c%% *}; c=${c#* }
-		c=$(printf '%s' "$c" | sed "s|SECCOMP|$SECCOMP|; s|HOME|$NOBODY_HOME|g")
-		run as_nobody env SHELL=/bin/true prlimit --stack=$STACK $c
-		assertEquals "as 65534 at a $STACK-byte stack: $c; stderr: $err" "$want" "$rc"
+		c=$(printf '%s' "$c" | sed "s|SECCOMP|$SECCOMP|; s|HOME|$NOBODY_HOME|g; s|USERUID|$USER_UID|g")
+		run as_user env SHELL=/bin/true prlimit --stack=$STACK $c
+		assertEquals "as uid $USER_UID at a $STACK-byte stack: $c; stderr: $err" "$want" "$rc"
 	done
-	require_root || return
+}
+
+testSmallStackAsRoot() {
+	require_root "nsnet, nsmount and a map of the host's uid 0 without a user namespace" || return
 	for c in "nsnet --veth a:b --addr a=10.204.0.1/24 true" \
 		"nsmount -v -r /usr:$SCRATCH/markers true" \
 		"usernsselfmap --uid-map 0:0:10 --gid-map 0:0:10 true" \
@@ -222,11 +231,10 @@ testSmallStack() {
 # (ENOSPC, a limit in an enclosing namespace), where bitbake's function
 # carries on with the network (docs/05-why-it-fails.md).
 testBwrapDisableUserns() {
-	require_root || return
 	require_userns || return
 	command -v bwrap >/dev/null || fail "bwrap (bubblewrap) is missing: see prereqs.txt"
 	for cmd in "usernsselfmap" "nsnet -U"; do
-		run as_nobody bwrap --unshare-user --disable-userns --dev-bind / / $cmd touch "$MARKER"
+		run as_user bwrap --unshare-user --disable-userns --dev-bind / / $cmd touch "$MARKER"
 		tool=${cmd%% *}
 		assertEquals "$tool: exit status; stderr: $err" 125 "$rc"
 		assert_err_prefix "$tool"
@@ -234,7 +242,7 @@ testBwrapDisableUserns() {
 			"printf '%s\n' \"\$err\" | grep -q '^$tool: hint: .*user\.max_user_namespaces'"
 		assert_not_run
 	done
-	run as_nobody bwrap --unshare-user --disable-userns --dev-bind / / nsinfo --check
+	run as_user bwrap --unshare-user --disable-userns --dev-bind / / nsinfo --check
 	assertEquals 1 "$rc"
 	assertTrue "user reported failing" "printf '%s\n' \"\$out\" | grep -Eq '^user +FAILED'"
 }

@@ -164,12 +164,12 @@ $name: a \`\`\`console block is not closed"
 	rm -rf "$home"
 }
 
-# Only root can become the reader: setpriv to another uid, and bind the
-# passwd and group copies in a mount namespace.
+# Only root can become the reader: setpriv to another uid with no
+# supplementary groups (which id(1) in the transcripts would show), and bind
+# the passwd and group copies in a mount namespace (newuidmap looks the
+# reader up).
 require_root_for_reader() {
-	[ "$(id -u)" = 0 ] && return 0
-	skip "needs root (to run the guides as uid/gid $ARTICLE_UID/$ARTICLE_GID and $OTHER_UID/$OTHER_GID)"
-	return 1
+	require_root "switches to the readers' ids, $ARTICLE_UID/$ARTICLE_GID and $OTHER_UID/$OTHER_GID, with no supplementary groups, and binds passwd entries for them"
 }
 
 # check_guide FILE: run FILE's transcripts as the article's ids, then as the

@@ -22,7 +22,8 @@
 
 BASH_PATH=$(command -v bash)
 
-# A fresh directory D for one comparison, writable by 65534 (for the fifos).
+# A fresh directory D for one comparison, writable by as_user's user (for
+# the fifos).
 new_dir() {
 	D=$(mktemp -d "$SCRATCH/narr.XXXXXX")
 	chmod 755 "$D"
@@ -108,14 +109,17 @@ kill $helper 2>/dev/null
 wait $helper 2>/dev/null
 exit 0'
 
-# narrated_equals AS TOOL [ARG]...: AS is root or nobody.  Runs TOOL -v
+# narrated_equals AS TOOL [ARG]...: AS is caller (this suite's user, root
+# or not; also "root") or user (as_user: 65534 when the caller is root;
+# also "nobody").  Runs TOOL -v
 # ARG... sh REPORT, types its "$ ..." lines, asserts both saw the same.
 narrated_equals() {
 	as=$1; shift
 	[ -e "$D/lines" ] && new_dir
 	write_report
-	if [ "$as" = nobody ]; then
-		as_nobody env NSLAB_VERBOSE=1 "$@" sh "$D/report.sh" >"$D/tool.out" 2>"$D/tool.err"
+	case $as in nobody) as=user ;; root) as=caller ;; esac
+	if [ "$as" = user ]; then
+		as_user env NSLAB_VERBOSE=1 "$@" sh "$D/report.sh" >"$D/tool.out" 2>"$D/tool.err"
 	else
 		env PATH="$BIN:$PATH" NSLAB_VERBOSE=1 "$@" sh "$D/report.sh" >"$D/tool.out" 2>"$D/tool.err"
 	fi
@@ -146,8 +150,8 @@ narrated_equals() {
 	echo "exec sh $D/report.sh" >>"$D/script"
 	chmod 644 "$D"/script "$D"/outside.* 2>/dev/null
 
-	if [ "$as" = nobody ]; then
-		as_nobody sh -c "$REPLAY" sh "$D" "$BASH_PATH"
+	if [ "$as" = user ]; then
+		as_user sh -c "$REPLAY" sh "$D" "$BASH_PATH"
 	else
 		sh -c "$REPLAY" sh "$D" "$BASH_PATH"
 	fi
@@ -165,42 +169,38 @@ diff: $(diff "$D/tool.report" "$D/replay.report")" \
 }
 
 testUsernsselfmapAsRoot() {
-	require_root || return
-	narrated_equals root usernsselfmap
+	require_root "runs usernsselfmap as the host's uid 0" || return
+	narrated_equals caller usernsselfmap
 }
 
 testUsernsselfmapAsNobody() {
-	require_root || return
-	narrated_equals nobody usernsselfmap
+	narrated_equals user usernsselfmap
 }
 
 testUsernsselfmapKeepIdsAsNobody() {
-	require_root || return
-	narrated_equals nobody usernsselfmap -k
+	narrated_equals user usernsselfmap -k
 }
 
 testNsnetVethAsRoot() {
-	require_root || return
-	narrated_equals root nsnet --veth a0:b0 --addr a0=10.9.9.1/24 --addr b0=10.9.9.2/24
+	require_root "nsnet without a user namespace takes CAP_SYS_ADMIN on the host" || return
+	narrated_equals caller nsnet --veth a0:b0 --addr a0=10.9.9.1/24 --addr b0=10.9.9.2/24
 }
 
 testNsnetUserns() {
-	require_root || return
-	narrated_equals root nsnet -U
-	narrated_equals nobody nsnet -U
+	narrated_equals caller nsnet -U
+	narrated_equals user nsnet -U
 }
 
 # Kirkstone's disable_network() exactly: lo stays down.
 testNsnetUsernsNoLoAsNobody() {
-	require_root || return
-	narrated_equals nobody nsnet -U --no-lo
+	narrated_equals user nsnet -U --no-lo
 }
 
 # A peer moved into a namespace named by a path that needs quoting: each
 # run gets a fresh target namespace at the same path, inside a mount
 # namespace of the test's own so nothing shows on the host.
 testNsnetPeerPathAsRoot() {
-	require_root || return
+	require_root "a mount namespace and a network namespace without a user namespace" || return
 	p="$D/it's a/net"
 	mkdir -p "${p%/*}" && touch "$p"
 	printf '%s\n' "$p" >"$D/peer"
@@ -242,53 +242,73 @@ diff: $(diff "$D/tool.report" "$D/replay.report")" \
 }
 
 testNsmountBindOddPathsAsRoot() {
-	require_root || return
+	require_root "nsmount without a user namespace takes CAP_SYS_ADMIN on the host" || return
 	mkdir -p "$D/it's src" "$D/a b" && touch "$D/it's src/f"
 	TARGETS="$D/a b"
-	narrated_equals root nsmount -b "$D/it's src:$D/a b"
+	narrated_equals caller nsmount -b "$D/it's src:$D/a b"
 	assertContains "$(cat "$D/lines")" "mount --rbind '$D/it'\\''s src' '$D/a b'"
 }
 
 testNsmountDefaultUnderUsernsselfmapAsNobody() {
-	require_root || return
-	narrated_equals nobody usernsselfmap nsmount
+	narrated_equals user usernsselfmap nsmount
 }
 
-# The kinds of turn two, each as root and under usernsselfmap as 65534.
+# The kinds of turn two, each as root and under usernsselfmap as the
+# unprivileged user.
 testNspid() {
-	require_root || return
 	TARGETS=/proc
-	narrated_equals root nspid
-	narrated_equals nobody usernsselfmap nspid
+	narrated_equals user usernsselfmap nspid
+}
+
+testNspidAsRoot() {
+	require_root "nspid without a user namespace takes CAP_SYS_ADMIN on the host" || return
+	TARGETS=/proc
+	narrated_equals caller nspid
 }
 
 testNspidNoProc() {
-	require_root || return
-	narrated_equals root nspid --no-proc
+	narrated_equals caller usernsselfmap nspid --no-proc
+}
+
+testNspidNoProcAsRoot() {
+	require_root "nspid without a user namespace takes CAP_SYS_ADMIN on the host" || return
+	narrated_equals caller nspid --no-proc
 }
 
 testNsuts() {
-	require_root || return
-	narrated_equals root nsuts --hostname typed-lab --domainname typed.example
-	narrated_equals nobody usernsselfmap nsuts --hostname typed-lab
+	narrated_equals user usernsselfmap nsuts --hostname typed-lab
+}
+
+testNsutsAsRoot() {
+	require_root "nsuts without a user namespace takes CAP_SYS_ADMIN on the host" || return
+	narrated_equals caller nsuts --hostname typed-lab --domainname typed.example
 }
 
 testNsipc() {
-	require_root || return
-	narrated_equals root nsipc
-	narrated_equals nobody usernsselfmap nsipc
+	narrated_equals user usernsselfmap nsipc
+}
+
+testNsipcAsRoot() {
+	require_root "nsipc without a user namespace takes CAP_SYS_ADMIN on the host" || return
+	narrated_equals caller nsipc
 }
 
 testNscgroup() {
-	require_root || return
-	narrated_equals root nscgroup
-	narrated_equals nobody usernsselfmap nscgroup
+	narrated_equals user usernsselfmap nscgroup
+}
+
+testNscgroupAsRoot() {
+	require_root "nscgroup without a user namespace takes CAP_SYS_ADMIN on the host" || return
+	narrated_equals caller nscgroup
 }
 
 testNstime() {
-	require_root || return
-	narrated_equals root nstime --monotonic 60 --boottime 3600
-	narrated_equals nobody usernsselfmap nstime --monotonic 60
+	narrated_equals user usernsselfmap nstime --monotonic 60
+}
+
+testNstimeAsRoot() {
+	require_root "nstime without a user namespace takes CAP_SYS_ADMIN on the host" || return
+	narrated_equals caller nstime --monotonic 60 --boottime 3600
 }
 
 # Every chain tool has its narration typed here (nsinfo narrates nothing).
@@ -303,9 +323,8 @@ testEveryChainToolIsTyped() {
 
 # The article's experiment shell in one line: usernsselfmap nsnet nsmount.
 testDefaultChain() {
-	require_root || return
-	narrated_equals root usernsselfmap nsnet nsmount
-	narrated_equals nobody usernsselfmap nsnet nsmount
+	narrated_equals caller usernsselfmap nsnet nsmount
+	narrated_equals user usernsselfmap nsnet nsmount
 }
 
 # shellcheck source=/dev/null

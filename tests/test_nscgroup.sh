@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
-# nscgroup: a cgroup namespace of your own, as root and as uid 65534 under
-# usernsselfmap.  The oracles: /proc/self/cgroup inside and outside (every
-# path reads / inside, the same hierarchies in the same order, whatever
-# cgroup version the host has), and readlink /proc/self/ns/cgroup.
+# nscgroup: a cgroup namespace of your own, as root and as an unprivileged
+# user (uid 65534 when run as root) under usernsselfmap.  The oracles:
+# /proc/self/cgroup inside and outside (every path reads / inside, the same
+# hierarchies in the same order, whatever cgroup version the host has), and
+# readlink /proc/self/ns/cgroup.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -28,36 +29,39 @@ check_inside() {
 }
 
 testEveryPathIsRootAsRoot() {
-	require_root || return
+	require_root "CLONE_NEWCGROUP without a user namespace takes CAP_SYS_ADMIN on the host" || return
 	run "$BIN/nscgroup" sh -c "$INSIDE"
 	check_inside "$(cat /proc/self/cgroup)"
 }
 
 testEveryPathIsRootUnprivileged() {
 	require_userns || return
-	outside=$(as_nobody cat /proc/self/cgroup)
-	run as_nobody usernsselfmap nscgroup sh -c "$INSIDE"
+	outside=$(as_user cat /proc/self/cgroup)
+	run as_user usernsselfmap nscgroup sh -c "$INSIDE"
 	check_inside "$outside"
 }
 
 # The namespace hides, it does not move: the command stays in the caller's
 # cgroups, so a process outside reads the same paths of it as before.
 testSameCgroupsSeenFromOutside() {
-	require_root || return
+	require_userns || return
 	outside=$(cat /proc/self/cgroup)
-	"$BIN/nscgroup" sh -c 'sleep 30' &
-	pid=$!
-	while kill -0 $pid 2>/dev/null &&
-		[ "$(readlink /proc/$pid/ns/cgroup)" = "$(readlink /proc/self/ns/cgroup)" ]; do
-		sleep 0.05
-	done
-	assertEquals "moved to other cgroups" "$outside" "$(cat /proc/$pid/cgroup)"
-	kill $pid; wait $pid 2>/dev/null || :
+	rm -f "$SCRATCH/cg.pid"
+	ns_root "$BIN/nscgroup" sh -c 'echo $$ >"$1.tmp" && mv "$1.tmp" "$1" && exec sleep 30' \
+		sh "$SCRATCH/cg.pid" &
+	bg=$!
+	while [ ! -s "$SCRATCH/cg.pid" ] && kill -0 $bg 2>/dev/null; do sleep 0.05; done
+	pid=$(cat "$SCRATCH/cg.pid" 2>/dev/null)
+	assertNotNull "the command did not start" "$pid"
+	assertNotEquals "no new cgroup namespace" "$(readlink /proc/self/ns/cgroup)" \
+		"$(readlink "/proc/$pid/ns/cgroup")"
+	assertEquals "moved to other cgroups" "$outside" "$(cat "/proc/$pid/cgroup")"
+	kill "$pid"; wait $bg 2>/dev/null || :
 }
 
 testNarrationAndStatus() {
 	require_userns || return
-	run as_nobody usernsselfmap nscgroup -v sh -c 'exit 5'
+	run as_user usernsselfmap nscgroup -v sh -c 'exit 5'
 	assertEquals 5 "$rc"
 	assertContains "$err" "nscgroup: unshare(CLONE_NEWCGROUP) = 0"
 	assertContains "$err" "nscgroup:   \$ unshare --cgroup"
@@ -66,8 +70,7 @@ testNarrationAndStatus() {
 }
 
 testRefusedWithoutPrivilege() {
-	require_root || return
-	run as_nobody nscgroup touch "$MARKER"
+	run as_user nscgroup touch "$MARKER"
 	assertEquals 125 "$rc"
 	assert_err_prefix nscgroup
 	assertContains "$err" "nscgroup: unshare(CLONE_NEWCGROUP): Operation not permitted"

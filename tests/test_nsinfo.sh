@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # nsinfo: show, compare, list, explain the maps of, draw and check namespaces,
-# as root and as uid 65534.  The oracles are readlink /proc/PID/ns/* and
+# as root and as an unprivileged user (as_user: uid 65534 when root runs
+# the suite).  The oracles are readlink /proc/PID/ns/* and
 # lsns -J on the same processes: sleepers this suite places in namespaces of
 # its own and kills again in tearDown.  The machine runs other processes that
 # come and go, so lists of the whole system are compared only where they are
@@ -11,7 +12,7 @@
 
 NSINFO=$BIN/nsinfo
 SECCOMP=$TBIN/helpers/seccomp_deny_ns
-# Sleepers write their PID here, also as 65534.
+# Sleepers write their PID here, also as_user.
 PIDS=$SCRATCH/pids
 mkdir -p "$PIDS" && chmod 1777 "$PIDS"
 
@@ -22,7 +23,7 @@ tearDown() {
 }
 
 # sleeper NAME [WRAPPER...]: start `sleep 600` in the background through
-# WRAPPER (unshare -n, as_nobody unshare -Ur, ...), which must exec and not
+# WRAPPER (unshare -n, as_user unshare -Ur, ...), which must exec and not
 # fork, so the PID the shell writes is the sleeper's.  Sets $spid once the
 # process has become sleep; every sleeper is killed in tearDown.
 sleeper() {
@@ -88,7 +89,6 @@ assert_rows_match() {
 }
 
 testShowsCallersNamespaces() {
-	require_root || return
 	run "$NSINFO"
 	assertEquals 0 "$rc"
 	assertNull "$err"
@@ -99,8 +99,8 @@ testShowsCallersNamespaces() {
 }
 
 testShowsAProcessInANewNetns() {
-	require_root || return
-	sleeper net unshare -n || return
+	require_userns || return
+	sleeper net ns_root unshare -n || return
 	run "$NSINFO" "$spid"
 	assertEquals 0 "$rc"
 	assertEquals "PID $spid (sleep)" "$(printf '%s\n' "$out" | head -n 1)"
@@ -109,28 +109,27 @@ testShowsAProcessInANewNetns() {
 }
 
 testShowsUnprivileged() {
-	require_root || return
 	require_userns || return
-	sleeper nobody as_nobody unshare -Ur || return
-	run as_nobody nsinfo "$spid"
+	sleeper nobody as_user unshare -Ur || return
+	run as_user nsinfo "$spid"
 	assertEquals 0 "$rc"
 	assert_rows_match "$spid"
-	assertEquals "not initial (owner uid 65534)" "$(printf '%s\n' "$out" | awk '$1 == "user" { $1 = $2 = ""; sub(/^ +/, ""); print }')"
+	assertEquals "not initial (owner uid $USER_UID)" "$(printf '%s\n' "$out" | awk '$1 == "user" { $1 = $2 = ""; sub(/^ +/, ""); print }')"
 }
 
 # Another user's namespaces: each type shown as not readable, none skipped.
 testUnreadableShownAsSuch() {
-	require_root || return
+	require_root "a process of root's, which the unprivileged user may not read" || return
 	sleeper root unshare -n || return
-	run as_nobody nsinfo "$spid"
+	run as_user nsinfo "$spid"
 	# Shown as such, and the status says the answer is not whole.
 	assertEquals 1 "$rc"
 	assertEquals "nsinfo: PID $spid: $(types | wc -l) of $(types | wc -l) namespace links could not be read (Permission denied)" "$err"
 	assertEquals "$(types | wc -l)" "$(printf '%s\n' "$out" | grep -c '(Permission denied)$')"
-	run as_nobody nsinfo $$ "$spid"
+	run as_user nsinfo $$ "$spid"
 	assertEquals "a comparison that could not be made" 1 "$rc"
 	assertContains "$out" "could not be compared"
-	run as_nobody nsinfo -J "$spid"
+	run as_user nsinfo -J "$spid"
 	assertEquals 1 "$rc"
 	assertEquals "$(types | wc -l)" "$(printf '%s' "$out" | jq '[.namespaces[] | select(.error == "Permission denied" and .ns == null)] | length')"
 }
@@ -139,7 +138,7 @@ testUnreadableShownAsSuch() {
 
 # The article's comparison: a shell, and a process in a new network namespace.
 testCompareOnlyNetDiffers() {
-	require_root || return
+	require_root "a network namespace alone, without a user namespace, takes CAP_SYS_ADMIN on the host" || return
 	sleeper net unshare -n || return
 	run "$NSINFO" $$ "$spid"
 	assertEquals 0 "$rc"
@@ -154,9 +153,8 @@ testCompareOnlyNetDiffers() {
 }
 
 testCompareUserAndNetDiffer() {
-	require_root || return
 	require_userns || return
-	sleeper urn as_nobody unshare -Urn || return
+	sleeper urn as_user unshare -Urn || return
 	run "$NSINFO" $$ "$spid"
 	assertEquals 0 "$rc"
 	assertEquals "differ: net user" "$(printf '%s\n' "$out" | tail -n 1)"
@@ -167,7 +165,7 @@ testCompareUserAndNetDiffer() {
 # unshare -p --fork: the parent keeps its PID namespace and only its
 # children's changes; the child is in the new one.
 testComparePidForChildren() {
-	require_root || return
+	require_root "a PID namespace alone, without a user namespace, takes CAP_SYS_ADMIN on the host" || return
 	unshare -p --fork sleep 600 </dev/null >/dev/null 2>&1 &
 	parent=$!
 	echo "$parent" >>"$SCRATCH/all.pids"
@@ -196,7 +194,7 @@ testCompareSameProcess() {
 
 # The rows lsns -J and nsinfo -a -J print, as the same six fields, one
 # object a line.  lsns nests its JSON as a tree unless told --list.
-# With a WRAPPER (as_nobody), both run through it.  Each runs alone, its
+# With a WRAPPER (as_user), both run through it.  Each runs alone, its
 # output to a file: a pipeline's other processes would be counted too, and
 # differently for the two.
 lsns_rows() {
@@ -245,7 +243,7 @@ assert_row_as_lsns() {
 ino() { readlink "$1" | tr -dc 0-9; }
 
 testAllAgreesWithLsns() {
-	require_root || return
+	require_root "processes of root and of uid 65534 in namespaces without a user namespace" || return
 	# Three processes in one network namespace: the lowest PID is the first.
 	f=$PIDS/three
 	unshare -n sh -c 'sleep 600 & echo $! >>"$0.all"; sleep 600 & echo $! >>"$0.all"; echo $$ >"$0"; exec sleep 600' "$f" \
@@ -253,7 +251,7 @@ testAllAgreesWithLsns() {
 	wait_sleeper "$f" || return
 	cat "$f.all" >>"$SCRATCH/all.pids"
 	three=$spid
-	sleeper u1 as_nobody unshare -Ur || return
+	sleeper u1 as_user unshare -Ur || return
 	u1=$spid
 	net=$(ino /proc/$three/ns/net)
 	assert_row_as_lsns "$net"
@@ -274,7 +272,7 @@ testAllAgreesWithLsns() {
 # are gone): lsns counts it there, and so must nsinfo.  Here it is in a PID
 # namespace of its own, whose init (sleep) never reaps it.
 testAllCountsZombiesAsLsns() {
-	require_root || return
+	require_root "a PID namespace alone, without a user namespace, takes CAP_SYS_ADMIN on the host" || return
 	f=$PIDS/zinit
 	unshare -p --fork sh -c "$ZOMBIE_CHILD"' echo $$ >"$0"; exec sleep 600' "$f" </dev/null >/dev/null 2>&1 &
 	echo $! >>"$SCRATCH/all.pids"
@@ -291,25 +289,24 @@ testAllCountsZombiesAsLsns() {
 }
 
 testAllUnprivilegedAgreesWithLsns() {
-	require_root || return
 	require_userns || return
-	sleeper u1 as_nobody unshare -Ur || return
-	sleeper u2 as_nobody unshare -Urn || return
-	assert_row_as_lsns "$(ino /proc/$spid/ns/net)" as_nobody
-	same_as_lsns as_nobody
-	# What 65534 may not read is said on stderr and in the JSON, not hidden.
-	run as_nobody nsinfo -a
+	sleeper u1 as_user unshare -Ur || return
+	sleeper u2 as_user unshare -Urn || return
+	assert_row_as_lsns "$(ino /proc/$spid/ns/net)" as_user
+	same_as_lsns as_user
+	# What the unprivileged user may not read (root's) is said on stderr and in the JSON, not hidden.
+	run as_user nsinfo -a
 	assertEquals 0 "$rc"
 	assertContains "$err" "nsinfo: the namespaces of "
 	assertContains "$err" "could not be read (Permission denied)"
-	run as_nobody nsinfo -a -J
+	run as_user nsinfo -a -J
 	assertEquals 1 "$(printf '%s' "$out" | jq '[.unreadable.pids[] | select(. == 1)] | length')"
 	assertEquals '"Permission denied"' "$(printf '%s' "$out" | jq .unreadable.error)"
 }
 
 testAllTypeFilter() {
-	require_root || return
-	sleeper u1 as_nobody unshare -Urn || return
+	require_userns || return
+	sleeper u1 as_user unshare -Urn || return
 	run "$NSINFO" -a -J -t net
 	assertEquals 0 "$rc"
 	assertEquals '["net"]' "$(printf '%s' "$out" | jq -c '[.namespaces[].type] | unique')"
@@ -320,10 +317,10 @@ testAllTypeFilter() {
 
 # Any bytes in a command line: the JSON still parses and says the same thing.
 testAllJsonEscapesCommands() {
-	require_root || return
+	require_userns || return
 	name=$(printf 'q"b\\s\tt\001c\377x')
 	f=$PIDS/weird
-	unshare -n bash -c 'echo $$ >"$0"; exec -a "$1" sleep 600' "$f" "$name" </dev/null >/dev/null 2>&1 &
+	ns_root unshare -n bash -c 'echo $$ >"$0"; exec -a "$1" sleep 600' "$f" "$name" </dev/null >/dev/null 2>&1 &
 	wait_sleeper "$f" || return
 	run "$NSINFO" -a -J -t net
 	assertEquals 0 "$rc"
@@ -331,30 +328,29 @@ testAllJsonEscapesCommands() {
 	assertEquals "$(printf 'q"b\\s\tt\001c\357\277\275x 600')" "$got"
 	run "$NSINFO" -a -t net
 	assertEquals "$(printf 'q"b\\s\\x09t\\x01c\\xffx 600')" \
-		"$(printf '%s\n' "$out" | awk -v p="$spid" '$4 == p { sub(/^.* root +/, ""); print }')"
+		"$(printf '%s\n' "$out" | awk -v p="$spid" '$4 == p { sub(/^ *[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +/, ""); print }')"
 }
 
 # --- nsinfo -m ---
 
 testMapsExplainedUnprivileged() {
 	require_userns || return
-	run as_nobody unshare -Ur nsinfo -m
+	run as_user unshare -Ur nsinfo -m
 	assertEquals 0 "$rc"
-	assertContains "$out" "uid 0 inside is uid 65534 outside"
-	assertContains "$out" "gid 0 inside is gid 65534 outside"
+	assertContains "$out" "uid 0 inside is uid $USER_UID outside"
+	assertContains "$out" "gid 0 inside is gid $USER_GID outside"
 	assertContains "$out" "outside ids are those of its parent user namespace"
-	assertEquals "0 65534 1" "$(printf '%s\n' "$out" | awk '$1 == "0" { print $1, $2, $3; exit }')"
+	assertEquals "0 $USER_UID 1" "$(printf '%s\n' "$out" | awk '$1 == "0" { print $1, $2, $3; exit }')"
 	assertEquals "setgroups deny" "$(printf '%s\n' "$out" | awk '$1 == "setgroups" { print $1, $2 }')"
-	run as_nobody unshare -Ur nsinfo -m -J
-	assertEquals '{"inside":0,"outside":65534,"count":1}' "$(printf '%s' "$out" | jq -c '.uid_map[0] | {inside,outside,count}')"
+	run as_user unshare -Ur nsinfo -m -J
+	assertEquals "{\"inside\":0,\"outside\":$USER_UID,\"count\":1}" "$(printf '%s' "$out" | jq -c '.uid_map[0] | {inside,outside,count}')"
 	assertEquals '"deny"' "$(printf '%s' "$out" | jq .setgroups)"
 }
 
 # Another process's maps, read from outside: against /proc/PID/uid_map itself.
 testMapsOfAnotherProcess() {
-	require_root || return
 	require_userns || return
-	sleeper m as_nobody unshare -Ur || return
+	sleeper m as_user unshare -Ur || return
 	run "$NSINFO" -m "$spid"
 	assertEquals 0 "$rc"
 	assertEquals "$(awk '{print $1, $2, $3}' /proc/$spid/uid_map)" \
@@ -364,7 +360,7 @@ testMapsOfAnotherProcess() {
 }
 
 testMapsIdentityAndRanges() {
-	require_root || return
+	require_root "maps ranges of the host's uids and gids" || return
 	run "$NSINFO" -m
 	assertContains "$out" "every uid is itself: the identity map of the initial user namespace"
 	[ -x "$BIN/usernsselfmap" ] || { skip "usernsselfmap is not built"; return; }
@@ -375,7 +371,7 @@ testMapsIdentityAndRanges() {
 }
 
 testMapsEmptyBeforeWritten() {
-	require_root || return
+	require_userns || return
 	sleeper bare unshare -U || return
 	run "$NSINFO" -m "$spid"
 	assertEquals 0 "$rc"
@@ -386,12 +382,12 @@ testMapsEmptyBeforeWritten() {
 
 # --- nsinfo -T ---
 
-# 65534 makes a user namespace and another inside it, and a network namespace
+# The unprivileged user makes a user namespace and another inside it, and a
+# network namespace
 # in the inner one; the outer holds no process (unshare execs the next one).
 testTreeShowsNestedUserns() {
-	require_root || return
 	require_userns || return
-	sleeper nest as_nobody unshare -Ur unshare -Urn || return
+	sleeper nest as_user unshare -Ur unshare -Urn || return
 	inner=$(ino /proc/$spid/ns/user)
 	net=$(ino /proc/$spid/ns/net)
 	run "$NSINFO" -T -J
@@ -399,33 +395,32 @@ testTreeShowsNestedUserns() {
 	node=$(printf '%s' "$out" | jq -c --argjson u "$inner" \
 		'.tree[] | select(.initial) | .children[] | select(any(.children[]; .ns == $u))')
 	assertNotNull "no user namespace under the initial one holds $inner" "$node"
-	assertEquals 65534 "$(printf '%s' "$node" | jq .owner_uid)"
+	assertEquals "$USER_UID" "$(printf '%s' "$node" | jq .owner_uid)"
 	assertEquals 0 "$(printf '%s' "$node" | jq .nprocs)"
-	assertEquals 65534 "$(printf '%s' "$node" | jq --argjson u "$inner" '.children[] | select(.ns == $u) | .owner_uid')"
+	assertEquals "$USER_UID" "$(printf '%s' "$node" | jq --argjson u "$inner" '.children[] | select(.ns == $u) | .owner_uid')"
 	assertEquals "$net" "$(printf '%s' "$node" | jq --argjson u "$inner" '.children[] | select(.ns == $u) | .owns[] | select(.type == "net") | .ns')"
 	outer=$(printf '%s' "$node" | jq .ns)
 	# The same in text: the outer one level down, the inner two, its net three.
 	run "$NSINFO" -T
 	assertEquals 0 "$rc"
 	assertEquals "user:[4026531837] initial, owner uid 0" "$(printf '%s\n' "$out" | head -n 1 | sed 's/  *(.*//; s/  */ /g')"
-	printf '%s\n' "$out" | grep -qE "^[|\`]-- user:\[$outer\]  owner uid 65534  \(no process\)\$" ||
+	printf '%s\n' "$out" | grep -qE "^[|\`]-- user:\[$outer\]  owner uid $USER_UID  \(no process\)\$" ||
 		fail "outer user namespace not at depth 1: $(printf '%s\n' "$out" | grep -F "$outer")"
-	printf '%s\n' "$out" | grep -qE "^[| ]   [|\`]-- user:\[$inner\]  owner uid 65534  \(1 process, PID $spid sleep 600\)\$" ||
+	printf '%s\n' "$out" | grep -qE "^[| ]   [|\`]-- user:\[$inner\]  owner uid $USER_UID  \(1 process, PID $spid sleep 600\)\$" ||
 		fail "inner user namespace not at depth 2: $(printf '%s\n' "$out" | grep -F "$inner")"
 	printf '%s\n' "$out" | grep -qE "^[| ]   [| ]   [|\`]-- net:\[$net\]  \(1 process, PID $spid sleep 600\)\$" ||
 		fail "its net namespace not at depth 3: $(printf '%s\n' "$out" | grep -F "$net")"
 }
 
 testTreeUnprivileged() {
-	require_root || return
 	require_userns || return
-	sleeper t as_nobody unshare -Ur || return
-	run as_nobody nsinfo -T -J
+	sleeper t as_user unshare -Ur || return
+	run as_user nsinfo -T -J
 	assertEquals 0 "$rc"
 	assertEquals "$(ino /proc/$spid/ns/user)" "$(printf '%s' "$out" | jq --argjson p "$spid" '.tree[] | select(.initial) | .children[] | select(.pid == $p) | .ns')"
 	# From inside a user namespace its parent is out of reach: it is a root,
 	# and its owner is uid 0, as ids are seen from where nsinfo runs.
-	run as_nobody unshare -Ur sh -c 'readlink /proc/self/ns/user; nsinfo -T -J'
+	run as_user unshare -Ur sh -c 'readlink /proc/self/ns/user; nsinfo -T -J'
 	assertEquals 0 "$rc"
 	me=$(printf '%s\n' "$out" | head -n 1 | tr -dc 0-9)
 	node=$(printf '%s\n' "$out" | sed 1d | jq -c --argjson u "$me" '.tree[] | select(.ns == $u)')
@@ -435,7 +430,7 @@ testTreeUnprivileged() {
 # --- nsinfo --check ---
 
 testCheckPassesAsRoot() {
-	require_root || return
+	require_root "creating every kind of namespace without a user namespace takes CAP_SYS_ADMIN on the host" || return
 	run "$NSINFO" --check
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals 8 "$(printf '%s\n' "$out" | grep -cE '^(user|net|mnt|uts|ipc|pid|cgroup|time) +ok +unshare\(CLONE_NEW[A-Z]+\)')"
@@ -447,7 +442,7 @@ testCheckPassesAsRoot() {
 
 testCheckPassesUnprivileged() {
 	require_userns || return
-	run as_nobody nsinfo --check
+	run as_user nsinfo --check
 	assertEquals "stderr: $err" 0 "$rc"
 	assertNull "$err"
 	assertEquals 7 "$(printf '%s\n' "$out" | grep -cE ' ok +unshare\(CLONE_NEWUSER\|CLONE_NEW')"
@@ -456,7 +451,7 @@ testCheckPassesUnprivileged() {
 # Docker's default seccomp profile, without Docker: every kind fails, and says why.
 testCheckNamesSeccomp() {
 	[ -x "$SECCOMP" ] || { skip "build/tests/helpers/seccomp_deny_ns is not built (make check builds it)"; return; }
-	for who in "" as_nobody; do
+	for who in "" as_user; do
 		run $who "$SECCOMP" "$NSINFO" --check
 		assertEquals "$who exit status" 1 "$rc"
 		assertEquals "$who" 8 "$(printf '%s\n' "$out" | grep -cE '^[a-z]+ +FAILED +unshare\(.*\): Operation not permitted$')"
@@ -497,16 +492,15 @@ testCheckNamesTheChroot() {
 # --- JSON for every mode ---
 
 testEveryModeIsJson() {
-	require_root || return
 	require_userns || return
-	sleeper j as_nobody unshare -Urn || return
+	sleeper j as_user unshare -Urn || return
 	for args in "" "$spid" "$$ $spid" "-a" "-a -t net" "-m" "-m $spid" "-T" "-c"; do
-		for who in "" as_nobody; do
+		for who in "" as_user; do
 			cmd=$NSINFO
 			[ -n "$who" ] && cmd=nsinfo
-			# 65534 cannot read our shell's links: shown as such, status 1.
+			# 65534 cannot read root's shell's links: shown as such, status 1.
 			want=0
-			[ -n "$who" ] && [ "$args" = "$$ $spid" ] && want=1
+			[ -n "$who" ] && [ "$args" = "$$ $spid" ] && [ "$(id -u)" = 0 ] && want=1
 			run $who $cmd -J $args
 			assertEquals "$who nsinfo -J $args: $err" "$want" "$rc"
 			assertTrue "$who nsinfo -J $args is not JSON: $out" "printf '%s' \"\$out\" | jq -e . >/dev/null"
@@ -522,7 +516,7 @@ testEveryModeIsJson() {
 # and later), so time and time_for_children differ, and only the latter
 # before that.
 testEveryKindComparedAlone() {
-	require_root || return
+	require_root "each kind alone, without a user namespace, takes CAP_SYS_ADMIN on the host" || return
 	for pair in "u uts" "i ipc" "C cgroup" "n net" "m mnt" "U user" \
 		"p pid_for_children" "T time time_for_children"; do
 		flag=${pair%% *} kinds=${pair#* }
@@ -547,7 +541,7 @@ testEveryKindComparedAlone() {
 
 # Nested PID namespaces hang below their parents, not flat below the first.
 testTreeParentNestsPidNamespaces() {
-	require_root || return
+	require_root "nested PID namespaces without a user namespace" || return
 	# The sleeper's own $$ would be a PID of the new namespace: find it by
 	# walking down from the outer unshare instead.
 	unshare -pf --mount-proc unshare -pf sleep 600 </dev/null >/dev/null 2>&1 &
@@ -584,7 +578,7 @@ testTreeParentNestsPidNamespaces() {
 # mount namespace of the test's own, which takes the mount (and with it the
 # namespace) away when it ends.
 testHeldByABindMount() {
-	require_root || return
+	require_root "binds a network namespace made without a user namespace" || return
 	: >"$SCRATCH/netns"
 	run unshare -m sh -c 'unshare --net="$1" true || exit 125
 		readlink "$1" 2>/dev/null; stat -L -c %i "$1"; echo ---
@@ -603,7 +597,7 @@ testHeldByABindMount() {
 # $HOLD CMD...: CMD (which must exec) with fd 7 the only thing keeping a
 # network namespace alive: a child made it and was its only member, and has
 # exited.  Not root, the child is root of a new user namespace too.  A
-# script, so that as_nobody can run it and sleeper can wait for it.
+# script, so that as_user can run it and sleeper can wait for it.
 HOLD=$SCRATCH/hold
 cat >"$HOLD" <<'EOF'
 #!/bin/sh
@@ -654,10 +648,9 @@ testHeldByADescriptor() {
 }
 
 testHeldByADescriptorUnprivileged() {
-	require_root || return
 	require_userns || return
-	sleeper hold-nobody as_nobody "$HOLD" || return
-	assert_held_by_fd "$spid" as_nobody
+	sleeper hold-nobody as_user "$HOLD" || return
+	assert_held_by_fd "$spid" as_user
 }
 
 # A FIFO bind-mounted over an nsfs mount: -T and --dot explore what the
@@ -685,7 +678,7 @@ testFifoOverAHeldNamespaceUnprivileged() {
 
 # A bare number beyond any PID that is a namespace's inode: its processes.
 testInodeListsItsProcesses() {
-	require_root || return 0
+	require_root "a process of root's in a UTS namespace of its own, which the unprivileged user may not read" || return 0
 	sleeper in1 unshare -u || return
 	a=$spid
 	uts=$(ino /proc/$a/ns/uts)
@@ -695,7 +688,7 @@ testInodeListsItsProcesses() {
 	printf '%s\n' "$out" | grep -qE "^ *$a +[0-9]+ +root +sleep 600\$" || fail "no row for $a: $out"
 	run "$NSINFO" -J "$uts"
 	assertEquals "uts $a" "$(printf '%s' "$out" | jq -r '"\(.type) \([.processes[].pid] | join(" "))"')"
-	run as_nobody nsinfo "$uts"
+	run as_user nsinfo "$uts"
 	assertEquals 1 "$rc"
 	assertEquals "nsinfo: $uts: no such process, nor a namespace a process is in" "$err"
 }
@@ -706,7 +699,7 @@ testInodeListsItsProcesses() {
 testDotMatchesJson() {
 	require_userns || return
 	command -v dot >/dev/null || fail "dot(1) is missing (graphviz, prereqs.txt)"
-	run as_nobody unshare -Urpf --mount-proc sh -c 'unshare -n sleep 600 & while [ "$(cat /proc/2/comm 2>/dev/null)" != sleep ]; do sleep 0.01; done
+	run as_user unshare -Urpf --mount-proc sh -c 'unshare -n sleep 600 & while [ "$(cat /proc/2/comm 2>/dev/null)" != sleep ]; do sleep 0.01; done
 		nsinfo --dot; echo ---; nsinfo -T -J; kill $!' 
 	assertEquals "$err" 0 "$rc"
 	printf '%s\n' "$out" | sed '/^---$/,$d' >"$SCRATCH/g.dot"
@@ -775,7 +768,7 @@ assert_no_raw() {
 	fi
 }
 
-# assert_hostile_escaped [as_nobody]: every mode that shows a name, in text,
+# assert_hostile_escaped [as_user]: every mode that shows a name, in text,
 # JSON and dot, for the hostile sleeper $spid in a network namespace of its own.
 assert_hostile_escaped() {
 	net=$(ino "/proc/$spid/ns/net")
@@ -825,16 +818,15 @@ assert_hostile_escaped() {
 }
 
 testHostileNamesEscaped() {
-	require_root || return 0
+	require_root "a network namespace alone, without a user namespace, takes CAP_SYS_ADMIN on the host" || return 0
 	hostile_sleeper unshare -n || return
 	assert_hostile_escaped
 }
 
 testHostileNamesEscapedUnprivileged() {
-	require_root || return 0
 	require_userns || return
-	hostile_sleeper as_nobody unshare -rn || return
-	assert_hostile_escaped as_nobody
+	hostile_sleeper as_user unshare -rn || return
+	assert_hostile_escaped as_user
 }
 
 # Invalid UTF-8 is the one thing JSON cannot carry: U+FFFD, and the output says how many bytes.
@@ -857,7 +849,7 @@ testInvalidUtf8InJsonSaidSo() {
 
 # A passwd name holding them (nsinfo reads /etc/passwd itself, lib/subid):
 # the USER column escapes it too.  A private mount namespace binds a passwd
-# naming root so; as 65534, uid 0 of a user namespace of its own.
+# naming root so; as the unprivileged user, uid 0 of a user namespace of its own.
 assert_hostile_user() {
 	printf '%s:x:0:0::/:/bin/sh\n' "$HOSTILE" >"$SCRATCH/passwd"
 	chmod 644 "$SCRATCH/passwd"
@@ -871,14 +863,13 @@ assert_hostile_user() {
 }
 
 testHostileUserNameEscaped() {
-	require_root || return 0
+	require_root "binds over /etc/passwd in a mount namespace without a user namespace" || return 0
 	assert_hostile_user unshare -m
 }
 
 testHostileUserNameEscapedUnprivileged() {
-	require_root || return 0
 	require_userns || return
-	assert_hostile_user as_nobody unshare -Urm
+	assert_hostile_user as_user unshare -Urm
 }
 
 testTypeErrorEscaped() {
@@ -893,8 +884,8 @@ testTypeErrorEscaped() {
 # --- what lsns(8) users expect: -p/--task, -t in every mode ---
 
 testTaskAndTypeFilter() {
-	require_root || return 0
-	sleeper tf unshare -n || return
+	require_userns || return
+	sleeper tf ns_root unshare -n || return
 	run "$NSINFO" "$spid"
 	plain=$out
 	run "$NSINFO" -p "$spid"
@@ -925,11 +916,11 @@ testOwnerUidIsTheReadersView() {
 	require_userns || return
 	run "$NSINFO" -t user
 	assertContains "$out" "owner uids are shown as your user namespace, $(readlink /proc/self/ns/user), sees them"
-	run as_nobody unshare -Ur sh -c 'readlink /proc/self/ns/user; nsinfo -t user'
+	run as_user unshare -Ur sh -c 'readlink /proc/self/ns/user; nsinfo -t user'
 	me=$(printf '%s\n' "$out" | head -n 1)
 	assertContains "$out" "not initial (owner uid 0)"
 	assertContains "$out" "owner uids are shown as your user namespace, $me, sees them"
-	run as_nobody unshare -Ur nsinfo -T
+	run as_user unshare -Ur nsinfo -T
 	assertContains "$out" "owner uids are shown as your user namespace, "
 }
 
@@ -943,15 +934,15 @@ testOwnerUidIsTheReadersView() {
 NS_NOTE="note: reading a process's ns/user link needs ptrace access to it: its uids and its user namespace, or CAP_SYS_PTRACE in that namespace"
 testMapsUnmappedHere() {
 	require_userns || return
-	for who in "" as_nobody; do
+	for who in "" as_user; do
 		sleeper um $who || return
-		run as_nobody usernsselfmap nsinfo -m "$spid"
+		run as_user usernsselfmap nsinfo -m "$spid"
 		assertEquals "$who: $err" 0 "$rc"
 		assertContains "$who" "$out" "uids 0-4294967294 inside are unmapped here"
 		assertContains "$who" "$out" "gids 0-4294967294 inside are unmapped here"
 		assertEquals "$who" "$NS_NOTE" "$(printf '%s\n' "$out" | tail -n 1)"
 		assertNull "$who" "$err"
-		run as_nobody usernsselfmap nsinfo -J -m "$spid"
+		run as_user usernsselfmap nsinfo -J -m "$spid"
 		assertEquals "$who" 0 "$rc"
 		assertEquals "$who" "true 4294967295 null Permission denied" "$(printf '%s' "$out" | jq -r '"\(.uid_map[0].unmapped_here) \(.uid_map[0].outside) \(.user_ns.ns) \(.user_ns.error)"')"
 		assertEquals "$who" "${NS_NOTE#note: }" "$(printf '%s' "$out" | jq -r .user_ns.note)"
@@ -961,17 +952,17 @@ testMapsUnmappedHere() {
 # nsinfo PID asks for the links: one that cannot be read is exit 1.  nsinfo -m
 # asks for the maps: read, they are exit 0, the link a note (nsinfo(1) EXIT STATUS).
 testMapsUnreadableLinkIsANote() {
-	require_root || return
+	require_root "a process of root's, which the unprivileged user may not read" || return
 	sleeper rootproc || return
-	run as_nobody nsinfo "$spid"
+	run as_user nsinfo "$spid"
 	assertEquals 1 "$rc"
-	run as_nobody nsinfo -m "$spid"
+	run as_user nsinfo -m "$spid"
 	assertEquals "$err" 0 "$rc"
 	assertContains "$out" "in a user namespace that cannot be read (Permission denied)"
 	assertContains "$out" "$NS_NOTE"
 	assertNull "$err"
 	# The same PID twice: one process, one line about it.
-	run as_nobody nsinfo "$spid" "$spid"
+	run as_user nsinfo "$spid" "$spid"
 	assertEquals 1 "$rc"
 	assertEquals "nsinfo: PID $spid: 10 of 10 namespace links could not be read (Permission denied)" \
 		"$(printf '%s\n' "$err" | sed 's/[0-9]* of [0-9]*/10 of 10/')"
@@ -981,7 +972,7 @@ testMapsUnreadableLinkIsANote() {
 # -m fails when the maps themselves cannot be read: a process that is gone,
 # or a zombie, is testExitedProcesses; an unreadable uid_map is this.
 testMapsUnreadableMapExits1() {
-	require_root || return
+	require_root "binds over a process's uid_map in a mount namespace of the host's root, then switches to uid 65534" || return
 	sleeper unreadable || return
 	: >"$SCRATCH/unreadable" && chmod 000 "$SCRATCH/unreadable"
 	# Bound over the sleeper's uid_map in a mount namespace of the test's own.
@@ -997,7 +988,7 @@ testMapsUnreadableMapExits1() {
 # The files are bound over /etc/subuid and /etc/subgid in a mount namespace
 # of the test's own, so the host's stay as they are.
 testMapsNamesSubordinateRange() {
-	require_root || return
+	require_root "binds test grants over /etc/subuid and /etc/subgid, and maps ranges of the host's uids" || return
 	[ -e /etc/subuid ] && [ -e /etc/subgid ] || { skip "no /etc/subuid or /etc/subgid to bind over"; return; }
 	sleeper sub "$BIN/usernsselfmap" --uid-map 0:0:1 --uid-map 1:100000:65535 \
 		--gid-map 0:0:1 --gid-map 1:100000:65535 || return
@@ -1021,7 +1012,7 @@ testMapsNamesSubordinateRange() {
 # so each mode runs several times; a crash is a signal, never an answer.
 testSmallStack() {
 	stack=65536
-	for who in "" as_nobody; do
+	for who in "" as_user; do
 		tool=$NSINFO
 		[ -n "$who" ] && tool=nsinfo
 		for mode in "" "-J" "$$ $$" "-a" "-a -J" "-m" "-T" "-T -J" "-c" "-c -J"; do

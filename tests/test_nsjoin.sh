@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # nsjoin: entering namespaces that exist, by PID and by file, as root and as
-# uid 65534.  The oracles: readlink /proc/PID/ns/* of the target, hostname(1),
+# an unprivileged user (as_user: uid 65534 when root runs the suite).  The oracles: readlink /proc/PID/ns/* of the target, hostname(1),
 # nsenter(1) and ip-netns(8), /proc/uptime for a time namespace.  Each
 # holder process is killed, each kept namespace unmounted, each /run/netns
 # name (PID-suffixed) deleted by the test that made it.
@@ -15,7 +15,7 @@ tearDown() {
 }
 unset NSLAB_VERBOSE
 
-# hold [as_nobody] CMD...: start CMD, which writes its PID to $SCRATCH/markers/pid
+# hold [as_user] CMD...: start CMD, which writes its PID to $SCRATCH/markers/pid
 # once its namespaces are made and then execs sleep; $P is that PID.
 hold() {
 	rm -f "$SCRATCH/markers/pid"
@@ -36,23 +36,23 @@ ns() { readlink "/proc/$1/ns/$2"; }
 # --preserve-credentials fails.
 testOwnExperimentByPid() {
 	require_userns || return
-	hold as_nobody usernsselfmap nsnet nsuts --hostname exp$$ sh -c "$WAIT" || return
-	run as_nobody nsjoin -t "$P" sh -c 'hostname; readlink /proc/self/ns/net; id -u'
+	hold as_user usernsselfmap nsnet nsuts --hostname exp$$ sh -c "$WAIT" || return
+	run as_user nsjoin -t "$P" sh -c 'hostname; readlink /proc/self/ns/net; id -u'
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "exp$$
 $(ns "$P" net)
 0" "$out"
-	run as_nobody nsenter -t "$P" --user --net true
+	run as_user nsenter -t "$P" --user --net true
 	assertNotEquals "nsenter without --preserve-credentials" 0 "$rc"
 	assertContains "$err" "setgroups failed"
-	run as_nobody nsenter -t "$P" --user --net --preserve-credentials true
+	run as_user nsenter -t "$P" --user --net --preserve-credentials true
 	assertEquals "nsenter --preserve-credentials: $err" 0 "$rc"
 }
 
 testOwnExperimentByFile() {
 	require_userns || return
-	hold as_nobody usernsselfmap nsuts --hostname file$$ sh -c "$WAIT" || return
-	run as_nobody nsjoin --uts=/proc/"$P"/ns/uts --user=/proc/"$P"/ns/user hostname
+	hold as_user usernsselfmap nsuts --hostname file$$ sh -c "$WAIT" || return
+	run as_user nsjoin --uts=/proc/"$P"/ns/uts --user=/proc/"$P"/ns/user hostname
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "file$$" "$out"
 }
@@ -60,8 +60,8 @@ testOwnExperimentByFile() {
 # The order, narrated: the user namespace, then the namespaces it owns.
 testOrderUserFirst() {
 	require_userns || return
-	hold as_nobody usernsselfmap nsnet sh -c "$WAIT" || return
-	run as_nobody nsjoin -v -t "$P" true
+	hold as_user usernsselfmap nsnet sh -c "$WAIT" || return
+	run as_user nsjoin -v -t "$P" true
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "nsjoin: setns(pidfd of $P, CLONE_NEWUSER) = 0
 nsjoin: setns(pidfd of $P, CLONE_NEWNET) = 0" "$(printf '%s\n' "$err" | grep '^nsjoin: setns')"
@@ -71,7 +71,7 @@ nsjoin: setns(pidfd of $P, CLONE_NEWNET) = 0" "$(printf '%s\n' "$err" | grep '^n
 # user namespace: the network namespace first, while root still has its
 # capabilities over it, then the user namespace.
 testOrderRootNetFirst() {
-	require_root || return
+	require_root "a network namespace made before its user namespace, by the host's root" || return
 	hold unshare --net --uts sh -c "hostname rootnet$$; exec unshare -U sh -c '$WAIT'" || return
 	run "$BIN/nsjoin" -v -t "$P" hostname
 	assertEquals "stderr: $err" 0 "$rc"
@@ -83,9 +83,9 @@ nsjoin: setns(pidfd of $P, CLONE_NEWUSER) = 0" "$(printf '%s\n' "$err" | grep '^
 # Root joining namespaces owned by a child user namespace: without that
 # user namespace (root's capabilities reach below), and with it (after).
 testRootIntoChildOwned() {
-	require_root || return
+	require_root "joins as the host's root, whose capabilities reach into a child user namespace" || return
 	require_userns || return
-	hold as_nobody usernsselfmap nsnet nsuts --hostname child$$ sh -c "$WAIT" || return
+	hold as_user usernsselfmap nsnet nsuts --hostname child$$ sh -c "$WAIT" || return
 	run "$BIN/nsjoin" -t "$P" -n -u sh -c 'hostname; readlink /proc/self/ns/net /proc/self/ns/user'
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "child$$
@@ -100,10 +100,10 @@ $(ns $$ user)" "$out"
 # status is nsjoin's.
 testPidNamespace() {
 	require_userns || return
-	hold as_nobody usernsselfmap nspid sh -c "$WAIT" || return
+	hold as_user usernsselfmap nspid sh -c "$WAIT" || return
 	# $$ said 1, its PID in there; the keeper is $B, its only child the holder.
 	P=$(pgrep -P "$B")
-	run as_nobody nsjoin -t "$P" sh -c 'readlink /proc/self/ns/pid; exit 7'
+	run as_user nsjoin -t "$P" sh -c 'readlink /proc/self/ns/pid; exit 7'
 	assertEquals "stderr: $err" 7 "$rc"
 	assertEquals "$(ns "$P" pid)" "$out"
 }
@@ -112,8 +112,8 @@ testPidNamespace() {
 # sees the offset.
 testTimeNamespace() {
 	require_userns || return
-	hold as_nobody unshare -Ur -T --monotonic 86400000 --boottime 86400000 --fork sh -c "$WAIT" || return
-	run as_nobody nsjoin -t "$P" cat /proc/uptime
+	hold as_user unshare -Ur -T --monotonic 86400000 --boottime 86400000 --fork sh -c "$WAIT" || return
+	run as_user nsjoin -t "$P" cat /proc/uptime
 	assertEquals "stderr: $err" 0 "$rc"
 	assertTrue "uptime from the time namespace: $out" "[ ${out%%.*} -ge 86400000 ]"
 }
@@ -122,8 +122,8 @@ testTimeNamespace() {
 testMountFollowsCwd() {
 	require_userns || return
 	mkdir -p "$SCRATCH/cwd$$" && chmod 755 "$SCRATCH/cwd$$"
-	hold as_nobody unshare -Ur -m sh -c "cd $SCRATCH/cwd$$ && $WAIT" || return
-	run as_nobody nsjoin -t "$P" sh -c 'pwd; readlink /proc/self/ns/mnt'
+	hold as_user unshare -Ur -m sh -c "cd $SCRATCH/cwd$$ && $WAIT" || return
+	run as_user nsjoin -t "$P" sh -c 'pwd; readlink /proc/self/ns/mnt'
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "$SCRATCH/cwd$$
 $(ns "$P" mnt)" "$out"
@@ -157,15 +157,15 @@ testWrongKind() {
 
 # Someone else's: root's kept network namespace, and root's process.
 testOwnedBySomeoneElse() {
-	require_root || return
+	require_root "a network namespace of root's, kept by a bind mount" || return
 	: >"$SCRATCH/rootnet"
 	chmod 644 "$SCRATCH/rootnet"
 	unshare --net="$SCRATCH/rootnet" true || fail "unshare --net=FILE"
-	run as_nobody nsjoin --net="$SCRATCH/rootnet" touch "$MARKER"
+	run as_user nsjoin --net="$SCRATCH/rootnet" touch "$MARKER"
 	umount "$SCRATCH/rootnet"
 	assert_refused -1 nsjoin "setns $SCRATCH/rootnet (a net namespace): Operation not permitted"
 	assertContains "$err" "nsjoin: hint: its user namespace belongs to uid 0"
-	run as_nobody nsjoin -t 1 touch "$MARKER"
+	run as_user nsjoin -t 1 touch "$MARKER"
 	assert_refused -1 nsjoin "process 1: open /proc/1/ns/"
 }
 
@@ -183,7 +183,7 @@ testMisuse() {
 # ip netns add makes it, nsjoin --netns enters it as ip netns exec does:
 # the same network namespace, a /sys that shows it, /etc/netns/NAME/* on /etc.
 testIpNetnsAddThenJoin() {
-	require_root || return
+	require_root "ip netns add, and /etc/netns/NAME" || return
 	name=nslabjoin$$
 	ip netns add "$name" || fail "ip netns add"
 	mkdir -p "/etc/netns/$name" && echo "nameserver 127.0.0.53 # $name" >"/etc/netns/$name/resolv.conf"

@@ -1,16 +1,18 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
-# nsmount: a private mount namespace with bind mounts, as root and as uid
-# 65534 under usernsselfmap.  The oracle is the kernel: what the command
+# nsmount: a private mount namespace with bind mounts, as root and as an
+# unprivileged user (as_user: uid 65534 when root runs the suite) under
+# usernsselfmap; the tests of nsmount itself (ns) run as the caller, under
+# usernsselfmap when that is not root.  The oracle is the kernel: what the command
 # sees, the errno of its writes, and /proc/self/mountinfo inside and on the
 # host.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # The fixtures: a source with a marker file and a submount point, an empty
-# target, a non-empty directory, two plain files, and a home.  Owned by
-# 65534 so that, as root of its user namespace, it may write where a test
-# wants the write refused by the mount and not by the permissions.
+# target, a non-empty directory, two plain files, and a home.  Owned by the
+# user of as_user so that, as root of its user namespace, it may write where
+# a test wants the write refused by the mount and not by the permissions.
 M=$SCRATCH/m
 MARKER=$M/marker
 
@@ -43,17 +45,21 @@ oneTimeTearDown() {
 	nslab_cleanup
 }
 
-ns() { "$BIN/nsmount" "$@"; }
+ns() { ns_root "$BIN/nsmount" "$@"; }
+# The same, as words for a `sh -c` line.
+NS_SH="'$BIN/nsmount'"
+[ "$(id -u)" = 0 ] || NS_SH="'$BIN/usernsselfmap' $NS_SH"
+ROOT_ONLY="nsmount without a user namespace takes CAP_SYS_ADMIN on the host"
 # Narration is asserted where it is asked for, and only there.
 unset NSLAB_VERBOSE
 
 # A refusal (assert_refused, tests/lib.sh) names the marker the commands of
-# the error tests touch: it is in the fixtures, owned by 65534.
+# the error tests touch: it is in the fixtures, owned by as_user's user.
 
 # --- what the command sees
 
 testBindVisibleAsRoot() {
-	require_root || return 0
+	require_root "$ROOT_ONLY" || return 0
 	run ns -b "$M/src:$M/dst" cat "$M/dst/marker"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals hello "$out"
@@ -62,7 +68,7 @@ testBindVisibleAsRoot() {
 
 testBindVisibleUnprivileged() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nsmount -b "$M/src:$M/dst" cat "$M/dst/marker"
+	run as_user usernsselfmap nsmount -b "$M/src:$M/dst" cat "$M/dst/marker"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals hello "$out"
 	assertFalse "the host's target was touched" "[ -e '$M/dst/marker' ]"
@@ -70,14 +76,14 @@ testBindVisibleUnprivileged() {
 
 testBindIsWritableThrough() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nsmount -b "$M/src:$M/dst" sh -c "echo new >'$M/dst/new'"
+	run as_user usernsselfmap nsmount -b "$M/src:$M/dst" sh -c "echo new >'$M/dst/new'"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "written through to the source" new "$(cat "$M/src/new" 2>/dev/null)"
 }
 
 testFileOntoFile() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nsmount -b "$M/file:$M/file2" cat "$M/file2"
+	run as_user usernsselfmap nsmount -b "$M/file:$M/file2" cat "$M/file2"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals file "$out"
 	assertEquals "the host's file is as it was" other "$(cat "$M/file2")"
@@ -96,23 +102,23 @@ check_ro() {
 	assertTrue "the write through a plain bind did not happen" "[ -e '$M/src/new' ]"
 }
 testRoBindRefusesWritesAsRoot() {
-	require_root || return 0
+	require_root "$ROOT_ONLY" || return 0
 	check_ro env PATH="$BIN:$PATH"
 }
 testRoBindRefusesWritesUnprivileged() {
 	require_userns || return 0
-	check_ro as_nobody usernsselfmap
+	check_ro as_user usernsselfmap
 }
 
 # Mounts below the source are copied by the recursive bind, and made
 # read-only too: a remount changes one mount only.
 testRoBindCoversSubmounts() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nsmount -t "$M/src/sub" \
+	run as_user usernsselfmap nsmount -t "$M/src/sub" \
 		nsmount -r "$M/src:$M/dst" sh -c ": >'$M/dst/sub/new'"
 	assertNotEquals "a write below a submount succeeded" 0 "$rc"
 	assertContains "$err" "Read-only file system"
-	run as_nobody usernsselfmap nsmount -t "$M/src/sub" \
+	run as_user usernsselfmap nsmount -t "$M/src/sub" \
 		nsmount -b "$M/src:$M/dst" sh -c ": >'$M/dst/sub/new' && grep -c ' $M/dst/sub ' /proc/self/mountinfo"
 	assertEquals "the submount is not copied, or not writable: $err" 1 "$out"
 }
@@ -122,7 +128,7 @@ testRoBindCoversSubmounts() {
 # namespace) could unmount the upper one to reach it.  Fail closed.
 testRoBindWithStackedSubmounts() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nsmount -t "$M/src/sub" -t "$M/src/sub" \
+	run as_user usernsselfmap nsmount -t "$M/src/sub" -t "$M/src/sub" \
 		nsmount -v -r "$M/src:$M/dst" touch "$MARKER"
 	assertEquals "stderr: $err" 125 "$rc"
 	assertContains "$err" "is hidden by another; no path reaches it"
@@ -136,12 +142,16 @@ testRoBindWithStackedSubmounts() {
 testRoBindRemountDenied() {
 	require_userns || return
 	SECCOMP=$TBIN/helpers/seccomp_deny_ns
-	run as_nobody "$SECCOMP" --remount usernsselfmap nsmount -r "$M/src:$M/dst" touch "$MARKER"
+	run as_user "$SECCOMP" --remount usernsselfmap nsmount -r "$M/src:$M/dst" touch "$MARKER"
 	assert_refused nsmount "remount $M/dst read-only: Operation not permitted"
 	assertContains "$err" "nsmount: hint: a seccomp filter may refuse mount(2)"
 	# The filter explains the EPERM: no locked flags are blamed beside it.
 	assertNotContains "no locked-flags hint under the filter: $err" "$err" "flags are locked"
-	require_root || return
+}
+
+testRoBindRemountDeniedAsRoot() {
+	require_root "$ROOT_ONLY" || return
+	SECCOMP=$TBIN/helpers/seccomp_deny_ns
 	run "$SECCOMP" --remount "$BIN/nsmount" -r "$M/src:$M/dst" touch "$MARKER"
 	assert_refused nsmount "remount $M/dst read-only: Operation not permitted"
 	assertNotContains "as root in the initial user namespace, nothing is locked" \
@@ -157,16 +167,18 @@ check_ro_undone() {
 }
 testRoBindIsTheNamespacesView() {
 	require_userns || return
-	check_ro_undone as_nobody usernsselfmap
-	require_root || return
-	rm -f "$M/src/new"
+	check_ro_undone as_user usernsselfmap
+}
+
+testRoBindIsTheNamespacesViewAsRoot() {
+	require_root "$ROOT_ONLY" || return
 	check_ro_undone env PATH="$BIN:$PATH"
 }
 
 # The kernel locks nosuid, nodev, noexec and the atime flags of mounts that
 # came from a more privileged namespace: a remount must keep them, or EPERM.
 testRoBindKeepsLockedFlags() {
-	require_root || return 0
+	require_root "mounts a tmpfs in a mount namespace of the host's root, then switches to uid 65534" || return 0
 	require_userns || return 0
 	run unshare -m sh -c "mount -t tmpfs -o nosuid,nodev,noexec,noatime,mode=0777 nslab-test '$M/locked' &&
 		setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups env PATH='$NOBODY_BIN:$SYSPATH' \
@@ -186,14 +198,14 @@ testRoBindKeepsLockedFlags() {
 
 testTmpfsEmptyAndWritable() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nsmount -t "$M/full" sh -c "ls -A '$M/full' | wc -l; : >'$M/full/new' && echo written"
+	run as_user usernsselfmap nsmount -t "$M/full" sh -c "ls -A '$M/full' | wc -l; : >'$M/full/new' && echo written"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "0|written" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
 	assertEquals "the host's directory changed" old "$(ls -A "$M/full")"
 }
 
 testTmpfsAsRoot() {
-	require_root || return 0
+	require_root "$ROOT_ONLY" || return 0
 	run ns -t "$M/full" sh -c "ls -A '$M/full'; grep ' $M/full ' /proc/self/mountinfo"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$out" " - tmpfs tmpfs "
@@ -202,7 +214,7 @@ testTmpfsAsRoot() {
 
 # The mounts happen in the order given: the last one on a target wins.
 testOrderIsKept() {
-	require_root || return 0
+	require_userns || return 0
 	run ns -t "$M/dst" -b "$M/src:$M/dst" ls "$M/dst"
 	assertContains "the bind made last is not on top: $out" "$out" marker
 	run ns -b "$M/src:$M/dst" -t "$M/dst" ls -A "$M/dst"
@@ -210,7 +222,7 @@ testOrderIsKept() {
 }
 
 testDefaultBindsHomeOnRootAsRoot() {
-	require_root || return 0
+	require_root "$ROOT_ONLY" || return 0
 	run env HOME="$M/home" "$BIN/nsmount" ls /root
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals this-is-my-home "$out"
@@ -221,11 +233,11 @@ testDefaultBindsHomeUnprivileged() {
 	require_userns || return 0
 	touch "$NOBODY_HOME/nobodys-home"
 	if [ "$(stat -c %a /root)" = 700 ]; then
-		run as_nobody usernsselfmap ls /root
+		run as_user usernsselfmap ls /root
 		assertNotEquals "root of a user namespace read the host's /root" 0 "$rc"
 		assertContains "$err" "Permission denied"
 	fi
-	run as_nobody usernsselfmap nsmount ls /root
+	run as_user usernsselfmap nsmount ls /root
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals nobodys-home "$out"
 	rm -f "$NOBODY_HOME/nobodys-home"
@@ -234,19 +246,19 @@ testDefaultBindsHomeUnprivileged() {
 # The working directory follows the mounts: a command started in a target
 # sees the mount, and one whose directory a tmpfs hid starts at /.
 testWorkingDirectoryFollowsMounts() {
-	require_root || return 0
-	run sh -c "cd '$M/dst' && '$BIN/nsmount' -b '$M/src:$M/dst' sh -c 'pwd; ls'"
+	require_userns || return 0
+	run sh -c "cd '$M/dst' && $NS_SH -b '$M/src:$M/dst' sh -c 'pwd; ls'"
 	assertEquals "stderr: $err" "$M/dst|marker|sub" "$(printf '%s\n' "$out" | paste -sd'|')"
-	run sh -c "cd '$M/src/sub' && '$BIN/nsmount' -t '$M/src' pwd"
+	run sh -c "cd '$M/src/sub' && $NS_SH -t '$M/src' pwd"
 	assertEquals "stderr: $err" / "$out"
 }
 
 testRelativePathsResolved() {
-	require_root || return 0
-	run sh -c "cd '$M' && ln -s src link && '$BIN/nsmount' -b link:./dst -r ../m/file:file2 cat dst/marker file2"
+	require_userns || return 0
+	run sh -c "cd '$M' && ln -s src link && $NS_SH -b link:./dst -r ../m/file:file2 cat dst/marker file2"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "hello|file" "$(printf '%s\n' "$out" | paste -sd'|')"
-	run sh -c "cd '$M' && '$BIN/nsmount' -b nope:dst touch '$MARKER'"
+	run sh -c "cd '$M' && $NS_SH -b nope:dst touch '$MARKER'"
 	assert_refused -1 nsmount "source nope: No such file or directory"
 }
 
@@ -266,7 +278,7 @@ inside_check() {
 }
 
 testNoLeakToSharedHostMount() {
-	require_root || return 0
+	require_root "mounts a shared tmpfs on the host" || return 0
 	shared_scratch
 	for p in "" "--propagation=private" "--propagation=slave"; do
 		eval "run ns $p -b '$M/src:$S/target' $(inside_check)"
@@ -278,7 +290,7 @@ testNoLeakToSharedHostMount() {
 
 # The proof can fail: without the step, the bind reaches the host.
 testLeaksWhenPropagationUnchanged() {
-	require_root || return 0
+	require_root "mounts a shared tmpfs on the host" || return 0
 	shared_scratch
 	for p in unchanged shared; do
 		eval "run ns --propagation $p -b '$M/src:$S/target' $(inside_check)"
@@ -292,11 +304,11 @@ testLeaksWhenPropagationUnchanged() {
 # In a user namespace the kernel itself turns shared mounts into slaves
 # (mount_namespaces(7)): nothing leaks even with --propagation unchanged.
 testUnprivilegedCannotLeak() {
-	require_root || return 0
+	require_root "mounts a shared tmpfs on the host" || return 0
 	require_userns || return 0
 	shared_scratch
 	chmod 777 "$S/target"
-	run as_nobody usernsselfmap nsmount --propagation unchanged -b "$M/src:$S/target" \
+	run as_user usernsselfmap nsmount --propagation unchanged -b "$M/src:$S/target" \
 		sh -c "grep -q ' $S/target ' /proc/self/mountinfo && echo mounted"
 	assertEquals "not mounted inside: $err" mounted "$out"
 	assertFalse "the bind leaked to the host" host_sees
@@ -306,7 +318,7 @@ testUnprivilegedCannotLeak() {
 # (mountinfo for a read-only bind, the current directory).
 testOnlyStandardFds() {
 	require_userns || return 0
-	run as_nobody bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}
+	run as_user bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}
 		[ "$n" -gt 2 ] && eval "exec $n>&-"; done
 		exec usernsselfmap nsmount -r "$1:$2" -t "$3" sh -c "ls /proc/\$\$/fd"' \
 		sh "$M/src" "$M/dst" "$M/full"
@@ -360,16 +372,16 @@ testTargetIsRoot() {
 		assertContains "$err" "nsmount: hint: --root DIR is how to give the command another root"
 	done
 	require_userns || return
-	run as_nobody usernsselfmap nsmount -t / touch "$MARKER"
+	run as_user usernsselfmap nsmount -t / touch "$MARKER"
 	assert_refused -1 nsmount "--tmpfs /: the target is /"
-	run as_nobody usernsselfmap nsmount -r /:/ touch "$MARKER"
+	run as_user usernsselfmap nsmount -r /:/ touch "$MARKER"
 	assert_refused -1 nsmount "--ro-bind /:/: the target is /"
 }
 
 # --dev and --root on a path that resolves to / are refused the same way,
 # before unshare: a tmpfs on / would leave --dev's files and a --dir below
 # it in the old root, the host's.
-# --dev is tried as 65534 only: were the check ever lost again, root would
+# --dev is tried unprivileged only: were the check ever lost again, root would
 # write into the host's real /.
 testDevAndRootOnRootRefused() {
 	ln -s / "$M/toroot"
@@ -380,13 +392,13 @@ testDevAndRootOnRootRefused() {
 	done
 	require_userns || return 0
 	for o in "--dev /" "--dev /tmp/.." "--dev $M/toroot"; do
-		run as_nobody usernsselfmap nsmount $o --dir /made-on-host touch "$MARKER"
+		run as_user usernsselfmap nsmount $o --dir /made-on-host touch "$MARKER"
 		assert_refused -1 nsmount "$o: the target is /, and a mount on / does not change the command's root"
 		assertContains "$err" "nsmount: hint: --root DIR is how to give the command another root"
 	done
-	run as_nobody usernsselfmap nsmount --root / touch "$MARKER"
+	run as_user usernsselfmap nsmount --root / touch "$MARKER"
 	assert_refused -1 nsmount "--root /: the directory is / itself"
-	# The review's case: a directory of 65534's plays /, nsmount runs in it.
+	# The review's case: a directory of the unprivileged user's plays /, nsmount runs in it.
 	# The system's libraries too, for a build that is not static (SAN=1).
 	D=$M/fakeroot libs=
 	mkdir "$D" "$D/bin" "$D/dev" "$D/proc"
@@ -395,7 +407,7 @@ testDevAndRootOnRootRefused() {
 	done
 	want=$(ls "$D" | paste -sd' ')
 	chmod -R a+rwx "$D"
-	run as_nobody usernsselfmap nsmount -r "$BIN:$D/bin" -b "/dev:$D/dev" -b "/proc:$D/proc" \
+	run as_user usernsselfmap nsmount -r "$BIN:$D/bin" -b "/dev:$D/dev" -b "/proc:$D/proc" \
 		$libs --root "$D" /bin/nsmount --dev / --dir /made-on-host /bin/nsuts -V
 	assertEquals "stderr: $err" 125 "$rc"
 	assertContains "$err" "nsmount: --dev /: the target is /"
@@ -438,19 +450,18 @@ testBadOptions() {
 # said before anything is done.  By default it is made private first, which
 # also makes it bindable (as unshare(1) does).
 testUnbindableSource() {
-	require_root || return 0
-	run unshare -m sh -c "mount -t tmpfs nslab-test '$M/ub' && mount --make-unbindable '$M/ub' &&
+	require_userns || return 0
+	run ns_root unshare -m sh -c "mount -t tmpfs nslab-test '$M/ub' && mount --make-unbindable '$M/ub' &&
 		'$BIN/nsmount' --propagation unchanged -b '$M/ub:$M/dst' touch '$MARKER'"
 	assert_refused -1 nsmount "--bind $M/ub:$M/dst: the mount on $M/ub is unbindable"
-	run unshare -m sh -c "mount -t tmpfs nslab-test '$M/ub' && mount --make-unbindable '$M/ub' &&
+	run ns_root unshare -m sh -c "mount -t tmpfs nslab-test '$M/ub' && mount --make-unbindable '$M/ub' &&
 		'$BIN/nsmount' -b '$M/ub:$M/dst' true"
 	assertEquals "made private, the mount is bindable: $err" 0 "$rc"
 }
 
 # Without CAP_SYS_ADMIN: the kernel's EPERM, and the way out.
 testNotPermittedUnprivileged() {
-	require_root || return 0
-	run as_nobody nsmount -b "$M/src:$M/dst" touch "$MARKER"
+	run as_user nsmount -b "$M/src:$M/dst" touch "$MARKER"
 	assert_refused nsmount "unshare(CLONE_NEWNS): Operation not permitted"
 	assertContains "$err" "hint: "
 	assertContains "$err" "usernsselfmap"
@@ -459,7 +470,7 @@ testNotPermittedUnprivileged() {
 # Fail closed: where the propagation cannot be changed (in a chroot, / is no
 # mount point), no mount is made and the command does not run.
 testFailsClosedWhenPropagationFails() {
-	require_root || return 0
+	require_root "mounts a proc for the chroot, which takes CAP_SYS_ADMIN over the host's PID namespace" || return 0
 	C=$M/chroot
 	for f in /bin/sh "$BIN/nsmount"; do
 		for l in "$f" $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
@@ -480,7 +491,7 @@ testFailsClosedWhenPropagationFails() {
 # --- the chain
 
 testCommandNotFoundOrNotExecutable() {
-	require_root || return 0
+	require_userns || return 0
 	run ns -b "$M/src:$M/dst" nslab-no-such-command
 	assertEquals 127 "$rc"
 	assertEquals "nsmount: exec nslab-no-such-command: No such file or directory" "$err"
@@ -496,17 +507,17 @@ testCommandNotFoundOrNotExecutable() {
 }
 
 testExitStatusIsTheCommands() {
-	require_root || return 0
+	require_userns || return 0
 	run ns -b "$M/src:$M/dst" sh -c 'exit 7'
 	assertEquals 7 "$rc"
 }
 
 testShellWhenNoCommand() {
-	require_root || return 0
-	run env SHELL=/bin/echo "$BIN/nsmount" -b "$M/src:$M/dst"
+	require_userns || return 0
+	run env SHELL=/bin/echo "${NS_ROOT[@]}" "$BIN/nsmount" -b "$M/src:$M/dst"
 	assertEquals 0 "$rc"
 	assertEquals "" "$out"
-	run env SHELL="$M/nope" "$BIN/nsmount" -b "$M/src:$M/dst"
+	run env SHELL="$M/nope" "${NS_ROOT[@]}" "$BIN/nsmount" -b "$M/src:$M/dst"
 	assertEquals 127 "$rc"
 }
 
@@ -553,12 +564,12 @@ check_root() {
 testRootUnprivileged() {
 	require_userns || return
 	# shellcheck disable=SC2046
-	run as_nobody usernsselfmap nsmount $(root_opts) /bin/sh -c "$IN_ROOT" sh "$M"
+	run as_user usernsselfmap nsmount $(root_opts) /bin/sh -c "$IN_ROOT" sh "$M"
 	check_root
 }
 
 testRootAsRoot() {
-	require_root || return
+	require_root "$ROOT_ONLY" || return
 	# shellcheck disable=SC2046
 	run ns $(root_opts) /bin/sh -c "$IN_ROOT" sh "$M"
 	check_root
@@ -568,7 +579,7 @@ testRootAsRoot() {
 testRootDevices() {
 	require_userns || return
 	# shellcheck disable=SC2046
-	run as_nobody usernsselfmap nsmount $(root_opts) /bin/sh -c '
+	run as_user usernsselfmap nsmount $(root_opts) /bin/sh -c '
 		echo gone >/dev/null && head -c 2 /dev/zero | od -An -tx1 | tr -d " "
 		head -c 4 /dev/urandom | wc -c; echo x 2>/dev/null >/dev/full || echo full
 		stat -c "%t:%T" /dev/null /dev/zero /dev/tty | paste -sd" "; : >/usr/x'
@@ -579,7 +590,7 @@ testRootDevices() {
 testRootNarrated() {
 	require_userns || return
 	# shellcheck disable=SC2046
-	run as_nobody usernsselfmap nsmount -v $(root_opts) /bin/true
+	run as_user usernsselfmap nsmount -v $(root_opts) /bin/true
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$err" "nsmount: mount(\"$M/dst\", \"$M/dst\", \"none\", MS_BIND|MS_REC, NULL) = 0"
 	assertContains "$err" 'nsmount: pivot_root(".", ".") = 0'
@@ -593,7 +604,7 @@ testRootNarrated() {
 testRootOrderAndHostDirectory() {
 	require_userns || return
 	mkdir -p "$M/full/usr" "$M/full/lib" "$M/full/lib64"
-	run as_nobody usernsselfmap nsmount --root "$M/full" -r /usr:"$M/full/usr" \
+	run as_user usernsselfmap nsmount --root "$M/full" -r /usr:"$M/full/usr" \
 		-r /lib:"$M/full/lib" -r /lib64:"$M/full/lib64" /usr/bin/ls /
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "lib lib64 old usr" "$(printf '%s\n' "$out" | paste -sd' ')"
@@ -603,15 +614,15 @@ testRootOrderAndHostDirectory() {
 # made, and not through a bind mounted below one.
 testDirCreatesOnlyInItsOwnTmpfs() {
 	require_userns || return
-	run as_nobody usernsselfmap nsmount --dir "$M/dst/new" touch "$MARKER"
+	run as_user usernsselfmap nsmount --dir "$M/dst/new" touch "$MARKER"
 	assert_refused -1 nsmount "--dir $M/dst/new: not below a --tmpfs or --dev given before it"
 	assertFalse "made on the host" "[ -e '$M/dst/new' ]"
-	run as_nobody usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/s" -b "$M/src:$M/dst/s" \
+	run as_user usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/s" -b "$M/src:$M/dst/s" \
 		--dir "$M/dst/s/new" touch "$MARKER"
 	assert_refused nsmount "--dir $M/dst/s/new: $M/dst/s is not in the tmpfs nsmount made on $M/dst"
 	assertFalse "made in the bound host directory" "[ -e '$M/src/new' ]"
 	# A later tmpfs below the first one: --dir may create in either.
-	run as_nobody usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/a" -t "$M/dst/a" \
+	run as_user usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/a" -t "$M/dst/a" \
 		--dir "$M/dst/a/b/c" --dir "$M/dst/d" sh -c "cd '$M/dst' && find . | sort | paste -sd' '"
 	assertEquals "stderr: $err" ". ./a ./a/b ./a/b/c ./d" "$out"
 	assertEquals "the host's directory was written to" "" "$(ls -A "$M/dst")"
@@ -621,7 +632,7 @@ testDirCreatesOnlyInItsOwnTmpfs() {
 # descriptors opened before it, not from the new, empty tmpfs.
 testDevOverDev() {
 	require_userns || return
-	run as_nobody usernsselfmap nsmount --dev /dev sh -c \
+	run as_user usernsselfmap nsmount --dev /dev sh -c \
 		'stat -c "%F %t:%T" /dev/null /dev/zero; echo x >/dev/null && ls /dev | wc -l'
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "character special file 1:3|character special file 1:5|10" \
@@ -632,7 +643,7 @@ testDevOverDev() {
 # resolves it as before.
 testDotDotOutsideMadeTmpfs() {
 	require_userns || return
-	run as_nobody usernsselfmap sh -c "cd '$M/src' && nsmount -b ../src:../dst -t ../full --dev ../home cat ../dst/marker"
+	run as_user usernsselfmap sh -c "cd '$M/src' && nsmount -b ../src:../dst -t ../full --dev ../home cat ../dst/marker"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals hello "$out"
 }
@@ -640,26 +651,26 @@ testDotDotOutsideMadeTmpfs() {
 # --dev on a directory of the host: a tmpfs over it, nothing made below it.
 testDevOnHostDirectory() {
 	require_userns || return
-	run as_nobody usernsselfmap nsmount --dev "$M/dst" sh -c "ls '$M/dst' | paste -sd' '"
+	run as_user usernsselfmap nsmount --dev "$M/dst" sh -c "ls '$M/dst' | paste -sd' '"
 	assertEquals "stderr: $err" "fd full null random stderr stdin stdout tty urandom zero" "$out"
 	assertEquals "the host's directory was written to" "" "$(ls -A "$M/dst")"
 }
 
 testRootRefused() {
 	require_userns || return
-	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst" --propagation unchanged touch "$MARKER"
+	run as_user usernsselfmap nsmount -t "$M/dst" --root "$M/dst" --propagation unchanged touch "$MARKER"
 	assert_refused -1 nsmount "--root $M/dst: pivot_root(2) refuses shared mounts, which --propagation unchanged keeps"
-	run as_nobody usernsselfmap nsmount --root "$M/dst" --root "$M/full" touch "$MARKER"
+	run as_user usernsselfmap nsmount --root "$M/dst" --root "$M/full" touch "$MARKER"
 	assert_refused -1 nsmount "--root $M/full: a second --root"
-	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst/none" touch "$MARKER"
+	run as_user usernsselfmap nsmount -t "$M/dst" --root "$M/dst/none" touch "$MARKER"
 	assert_refused nsmount "--root $M/dst/none: $M/dst/none: No such file or directory"
 	assertContains "$err" "nsmount: hint: make it first: --dir $M/dst/none before --root"
 	# A root without /bin: the command is not found there, 127.
-	run as_nobody usernsselfmap nsmount -t "$M/dst" --root "$M/dst" touch "$MARKER"
+	run as_user usernsselfmap nsmount -t "$M/dst" --root "$M/dst" touch "$MARKER"
 	assertEquals "stderr: $err" 127 "$rc"
 	assertContains "$err" "nsmount: hint: after --root the command, its libraries and its loader are looked up in $M/dst"
 	# The binary is there, its loader (/lib64/ld-linux-*.so.2) is not: ENOENT too.
-	run as_nobody usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/usr" -r /usr:"$M/dst/usr" \
+	run as_user usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/usr" -r /usr:"$M/dst/usr" \
 		--root "$M/dst" /usr/bin/true
 	assertEquals "stderr: $err" 127 "$rc"
 	assertContains "$err" "nsmount: exec /usr/bin/true: No such file or directory"
@@ -671,10 +682,9 @@ testRootRefused() {
 testDevSymlinksNotFollowed() {
 	require_userns || return 0
 	for o in "-t $M/dst/d/fd" "-t $M/dst/d/fd/x" "-b $M/file:$M/dst/d/stdin" "--root $M/dst/d/fd"; do
-		run as_nobody usernsselfmap nsmount -t "$M/dst" --dev "$M/dst/d" $o touch "$MARKER"
+		run as_user usernsselfmap nsmount -t "$M/dst" --dev "$M/dst/d" $o touch "$MARKER"
 		assert_refused nsmount "is a symbolic link, in the tmpfs nsmount made on $M/dst/d; nsmount follows none there"
 	done
-	require_root || return 0
 	run ns -t "$M/dst" --dev "$M/dst/d" -t "$M/dst/d/fd" touch "$MARKER"
 	assert_refused nsmount "--tmpfs $M/dst/d/fd: $M/dst/d/fd is a symbolic link"
 }
@@ -682,10 +692,10 @@ testDevSymlinksNotFollowed() {
 # "make it first: --dir" only where --dir could: it makes directories.
 testDirHintOnlyForDirectories() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nsmount -t "$M/dst" -r "$M/file:$M/dst/x" touch "$MARKER"
+	run as_user usernsselfmap nsmount -t "$M/dst" -r "$M/file:$M/dst/x" touch "$MARKER"
 	assert_refused nsmount "--ro-bind $M/file:$M/dst/x: $M/dst/x: No such file or directory"
 	assertNotContains "no --dir hint for a file: $err" "$err" "--dir"
-	run as_nobody usernsselfmap nsmount -t "$M/dst" -r "$M/src:$M/dst/x" touch "$MARKER"
+	run as_user usernsselfmap nsmount -t "$M/dst" -r "$M/src:$M/dst/x" touch "$MARKER"
 	assert_refused nsmount "--ro-bind $M/src:$M/dst/x: $M/dst/x: No such file or directory"
 	assertContains "$err" "nsmount: hint: make it first: --dir $M/dst/x before --ro-bind"
 }
@@ -694,7 +704,7 @@ testDirHintOnlyForDirectories() {
 # /proc/self/fd, which typed would be the shell's own.
 testDevOverDevNarrated() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nsmount -v --dev /dev true
+	run as_user usernsselfmap nsmount -v --dev /dev true
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$err" 'nsmount: mount("/proc/self/fd/'
 	assertContains "$err" "nsmount: note: the tmpfs on /dev covers the host's /dev"
@@ -703,7 +713,7 @@ testDevOverDevNarrated() {
 }
 
 testOptionsStopAtTheCommand() {
-	require_root || return 0
+	require_userns || return 0
 	run ns -b "$M/src:$M/dst" ls -A -t "$M/dst"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$out" marker
@@ -712,7 +722,7 @@ testOptionsStopAtTheCommand() {
 has_line() { printf '%s\n' "$err" | grep -qxF -- "$1"; }
 
 testVerboseNarratesEachMount() {
-	require_root || return 0
+	require_userns || return 0
 	run ns -v -b "$M/src:$M/dst" -r "$M/src:$M/full" -t "$M/home" true
 	assertEquals "stderr: $err" 0 "$rc"
 	for want in 'nsmount: unshare(CLONE_NEWNS) = 0' \
@@ -733,14 +743,14 @@ testVerboseNarratesEachMount() {
 
 testVerboseFlowsDownTheChain() {
 	require_userns || return 0
-	run as_nobody usernsselfmap -v nsmount -b "$M/src:$M/dst" true
+	run as_user usernsselfmap -v nsmount -b "$M/src:$M/dst" true
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$err" "usernsselfmap: unshare(CLONE_NEWUSER) = 0"
 	assertContains "$err" "nsmount:   \$ mount --rbind $M/src $M/dst"
 }
 
 testVerboseQuotesOddPaths() {
-	require_root || return 0
+	require_userns || return 0
 	mkdir "$M/a b" "$M/it's"
 	run ns -v -b "$M/a b:$M/it's" true
 	assertEquals "stderr: $err" 0 "$rc"
@@ -752,7 +762,7 @@ testVerboseQuotesOddPaths() {
 # The host's links are not the new network namespace's: /sys/class/net
 # lists only lo after nsnet and --sys, as `ip link` does.
 testSysShowsTheNewNetnsAsRoot() {
-	require_root || return 0
+	require_root "nsnet and nsmount without a user namespace take CAP_SYS_ADMIN on the host" || return 0
 	run "$BIN/nsnet" "$BIN/nsmount" --sys /sys ls /sys/class/net
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals lo "$out"
@@ -760,7 +770,7 @@ testSysShowsTheNewNetnsAsRoot() {
 
 testSysShowsTheNewNetnsUnprivileged() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nsnet nsmount -v --sys /sys ls /sys/class/net
+	run as_user usernsselfmap nsnet nsmount -v --sys /sys ls /sys/class/net
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals lo "$out"
 	assertContains "$err" '$ mount -t sysfs -o nosuid,nodev,noexec sysfs /sys'
@@ -770,7 +780,7 @@ testSysShowsTheNewNetnsUnprivileged() {
 # more permissive one where the old one is locked read-only.  The last
 # mount on /sys is the one a path reaches.
 testSysKeepsReadOnly() {
-	require_root || return 0
+	require_userns || return 0
 	run ns -r /sys:/sys "$BIN/nsnet" "$BIN/nsmount" --sys /sys \
 		awk '$5 == "/sys" { o = $6 } END { print o }' /proc/self/mountinfo
 	assertEquals "stderr: $err" 0 "$rc"
@@ -781,7 +791,7 @@ testSysKeepsReadOnly() {
 # In a tmpfs, for a new root: the sysfs is mounted on a directory --dir made.
 testSysInATmpfs() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nsnet nsmount -t "$M/dst" --dir "$M/dst/sys" \
+	run as_user usernsselfmap nsnet nsmount -t "$M/dst" --dir "$M/dst/sys" \
 		--sys "$M/dst/sys" ls "$M/dst/sys/class/net"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals lo "$out"

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # nspid: a new PID namespace with the command as PID 1 and nspid outside as
-# its keeper, as root and as uid 65534 under usernsselfmap.  The oracles are
-# the kernel's: /proc/PID/ns/pid and the NSpid line of /proc/PID/status on
-# the host, the children of a process (/proc/PID/task/PID/children), ps(1)
-# inside, and /proc/self/mountinfo inside and on the host.
+# its keeper, as root and as an unprivileged user (uid 65534 when run as
+# root) under usernsselfmap.  The oracles are the kernel's: /proc/PID/ns/pid
+# and the NSpid line of /proc/PID/status on the host, the children of a
+# process (/proc/PID/task/PID/children), ps(1) inside, and
+# /proc/self/mountinfo inside and on the host.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -18,10 +19,14 @@ tearDown() {
 }
 unset NSLAB_VERBOSE
 
-# The tool under test, as root or (with U=as_nobody) as 65534 under usernsselfmap.
+# The tool under test: as the caller (root, or anyone else under
+# usernsselfmap: ns_root), or with U=1 as the unprivileged user under
+# usernsselfmap (uid 65534 when root runs the suite).
 pid_ns() {
-	if [ -n "${U:-}" ]; then as_nobody usernsselfmap nspid "$@"; else "$BIN/nspid" "$@"; fi
+	if [ -n "${U:-}" ]; then as_user usernsselfmap nspid "$@"; else ns_root "$BIN/nspid" "$@"; fi
 }
+ROOT_ONLY="CLONE_NEWPID without a user namespace takes CAP_SYS_ADMIN on the host"
+
 
 # The one child of process $1, in $kid, and its command name is $2.
 child_is() {
@@ -30,7 +35,7 @@ child_is() {
 }
 gone() { ! [ -e "/proc/$1" ]; }
 # From the background job $bg down its first children to the first nspid:
-# the keeper, in $kp (as_nobody is a shell function, so $! is a subshell).
+# the keeper, in $kp (as_user and ns_root are shell functions, so $! is a subshell).
 keeper_found() {
 	kp=$bg
 	while [ "$(cat "/proc/$kp/comm" 2>/dev/null)" != nspid ]; do
@@ -62,8 +67,8 @@ pid1() {
 	assertEquals "ps inside: $out" "1 sh|ps" \
 		"$(printf '%s\n' "$out" | sed -n '3,$p' | awk '$1 == 1 {print $1, $2; next} {print $2}' | paste -sd'|')"
 }
-testPid1AsRoot() { require_root || return; pid1; }
-testPid1Unprivileged() { require_root || return; require_userns || return; U=1 pid1; }
+testPid1AsRoot() { require_root "$ROOT_ONLY" || return; pid1; }
+testPid1Unprivileged() { require_userns || return; U=1 pid1; }
 
 # The keeper stays in the caller's namespace; the child is PID 1 of the
 # new one, which the kernel's NSpid line shows from the host.
@@ -76,12 +81,12 @@ keeper_outside() {
 	stop TERM
 	assertEquals "SIGTERM's status" 143 "$rc"
 }
-testKeeperOutsideAsRoot() { require_root || return; keeper_outside; }
-testKeeperOutsideUnprivileged() { require_root || return; require_userns || return; U=1 keeper_outside; }
+testKeeperOutsideAsRoot() { require_root "$ROOT_ONLY" || return; keeper_outside; }
+testKeeperOutsideUnprivileged() { require_userns || return; U=1 keeper_outside; }
 
 testFreshProcInPrivateMountNamespace() {
-	require_root || return
-	run "$BIN/nspid" sh -c 'readlink /proc/self/ns/mnt; cat /proc/self/mountinfo'
+	require_userns || return
+	run pid_ns sh -c 'readlink /proc/self/ns/mnt; cat /proc/self/mountinfo'
 	assertEquals "stderr: $err" 0 "$rc"
 	assertNotEquals "a mount namespace of its own" "$(readlink /proc/self/ns/mnt)" \
 		"$(printf '%s\n' "$out" | sed -n 1p)"
@@ -93,8 +98,8 @@ testFreshProcInPrivateMountNamespace() {
 }
 
 testNoProcKeepsTheOldOne() {
-	require_root || return
-	run "$BIN/nspid" --no-proc sh -c "echo \$\$; readlink /proc/self/ns/mnt; test -d /proc/$$ && echo host-visible"
+	require_userns || return
+	run pid_ns --no-proc sh -c "echo \$\$; readlink /proc/self/ns/mnt; test -d /proc/$$ && echo host-visible"
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "PID 1 all the same" 1 "$(printf '%s\n' "$out" | sed -n 1p)"
 	assertEquals "no mount namespace" "$(readlink /proc/self/ns/mnt)" "$(printf '%s\n' "$out" | sed -n 2p)"
@@ -121,8 +126,8 @@ statuses() {
 		assert_not_run
 	done
 }
-testStatusesAsRoot() { require_root || return; statuses; }
-testStatusesUnprivileged() { require_root || return; require_userns || return; U=1 statuses; }
+testStatusesAsRoot() { require_root "$ROOT_ONLY" || return; statuses; }
+testStatusesUnprivileged() { require_userns || return; U=1 statuses; }
 
 # PID 1 with no handler ignores SIGTERM even from the keeper: the keeper
 # sends SIGKILL in its place, says why under -v, and exits 128+15.
@@ -133,15 +138,15 @@ no_handler() {
 	assertTrue "PID 1 is gone" "gone $kid"
 	assertContains "$(cat "$SCRATCH/v")" "nspid: SIGTERM: PID 1 (pid $kid here) has no handler for it and would ignore it: kill($kid, SIGKILL) = 0"
 }
-testNoHandlerKilledAsRoot() { require_root || return; no_handler; }
-testNoHandlerKilledUnprivileged() { require_root || return; require_userns || return; U=1 no_handler; }
+testNoHandlerKilledAsRoot() { require_root "$ROOT_ONLY" || return; no_handler; }
+testNoHandlerKilledUnprivileged() { require_userns || return; U=1 no_handler; }
 
 # A PID 1 that traps the signal gets it relayed, once, and exits its own way.
 # SIGTERM is sent once the USR1 trap has run: dash runs pending traps at the
 # start of every command, so a TERM arriving just as the USR1 trap begins
 # would run first (usr1=0), whatever order the keeper relayed them in.
 testHandlerRelayed() {
-	require_root || return
+	require_userns || return
 	start sh sh -c 'n=0; trap "n=\$((n+1)); echo >>'"$SCRATCH"'/usr1" USR1
 		trap "echo usr1=\$n; exit 5" TERM
 		sleep 1000 & while :; do wait; done' >"$SCRATCH/o" || return
@@ -160,18 +165,19 @@ testHandlerRelayed() {
 # script(1) runs its command with $SHELL, which gets the SIGINT too: bash
 # waits for nspid and goes on when it exited (130) rather than died of the
 # signal; dash, /bin/sh where $SHELL is unset, dies at once and never writes
-# the status.
+# the status.  A run started in the background (`make check &`) ignores
+# SIGINT, and so would everything it starts: env(1) restores the default.
 ctrl_c() {
 	rm -f "$SCRATCH/ready" "$SCRATCH/rc"
 	{
 		poll test -e "$SCRATCH/ready"
 		printf '\003'
 		poll test -e "$SCRATCH/rc"
-	} | SHELL=/bin/bash script -qec "'$BIN/nspid' $1; echo \$? >'$SCRATCH/rc'" /dev/null >"$SCRATCH/tty" 2>&1
+	} | SHELL=/bin/bash script -qec "env --default-signal=INT ${NS_ROOT[*]:+'${NS_ROOT[*]}' }'$BIN/nspid' $1; echo \$? >'$SCRATCH/rc'" /dev/null >"$SCRATCH/tty" 2>&1
 	rc=$(cat "$SCRATCH/rc")
 }
 testCtrlCFromTheTerminal() {
-	require_root || return
+	require_userns || return
 	ctrl_c "sh -c 'touch $SCRATCH/ready; exec sleep 1000'"
 	assertEquals "no handler: killed, as by SIGINT" 130 "$rc"
 	ctrl_c "sh -c 'trap \"echo INT\" INT; touch $SCRATCH/ready; sleep 1000 & wait; exit 3'"
@@ -181,16 +187,16 @@ testCtrlCFromTheTerminal() {
 
 # timeout(1) stops a PID 1 that has no handler: the keeper makes it work.
 testTimeout() {
-	require_root || return
-	run timeout -s INT 1 "$BIN/nspid" sleep 1000
+	require_userns || return
+	run timeout -s INT 1 "${NS_ROOT[@]}" "$BIN/nspid" sleep 1000
 	assertEquals "timeout's status" 124 "$rc"
-	run timeout 1 "$BIN/nspid" --init sleep 1000
+	run timeout 1 "${NS_ROOT[@]}" "$BIN/nspid" --init sleep 1000
 	assertEquals "--init: timeout's status" 124 "$rc"
 }
 
 # The child dies with the keeper (PR_SET_PDEATHSIG), and so does the namespace.
 testChildDiesWithKeeper() {
-	require_root || return
+	require_userns || return
 	start sleep sleep 1000 || return
 	stop KILL
 	poll gone "$kid"
@@ -203,7 +209,7 @@ testChildDiesWithKeeper() {
 # so that the shell it was cannot reap it first.
 ORPHAN='(sh -c "until grep -q sleep /proc/$$/comm; do sleep 0.01; done" &); exec sleep 1000'
 testZombieWithoutInit() {
-	require_root || return
+	require_userns || return
 	start sleep sh -c "$ORPHAN" || return
 	p1=$kid
 	poll child_is "$p1" sh || return
@@ -222,21 +228,21 @@ init_reaps() {
 	stop TERM
 	assertEquals "128+SIGTERM" 143 "$rc"
 }
-testInitReapsAsRoot() { require_root || return; init_reaps; }
-testInitReapsUnprivileged() { require_root || return; require_userns || return; U=1 init_reaps; }
+testInitReapsAsRoot() { require_root "$ROOT_ONLY" || return; init_reaps; }
+testInitReapsUnprivileged() { require_userns || return; U=1 init_reaps; }
 
 # The keeper's pipes and signalfd are close-on-exec: the command starts
 # with 0, 1 and 2 only, as after every chain tool.
 testOnlyStandardDescriptors() {
-	require_root || return
+	require_userns || return
 	for init in "" --init; do
-		assert_std_fds "$BIN/nspid" $init
+		assert_std_fds "${NS_ROOT[@]}" "$BIN/nspid" $init
 	done
 }
 
 testVerboseNarrates() {
-	require_root || return
-	run "$BIN/nspid" -v true
+	require_userns || return
+	run pid_ns -v true
 	assertEquals "stderr: $err" 0 "$rc"
 	for s in 'nspid: unshare(CLONE_NEWPID) = 0' 'nspid:   $ unshare --pid --fork' \
 		'nspid: fork() = ' 'nspid:   $ mount --make-rprivate /' \
@@ -247,7 +253,7 @@ testVerboseNarrates() {
 	# --mount-proc would make a second mount namespace and /proc when typed
 	# before the narrated mount steps.
 	assertNotContains "$err" "--mount-proc"
-	run "$BIN/nspid" true
+	run pid_ns true
 	assertNull "quiet without -v: $err" "$err"
 }
 

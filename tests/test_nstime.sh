@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # nstime: a new time namespace with shifted CLOCK_MONOTONIC and
-# CLOCK_BOOTTIME, as root and as uid 65534 under usernsselfmap, on both
-# paths: exec (where execve(2) enters the namespace) and fork-and-keep
+# CLOCK_BOOTTIME, as root and as an unprivileged user (uid 65534 when run
+# as root) under usernsselfmap, on both paths: exec (where execve(2) enters the namespace) and fork-and-keep
 # (--fork).  The oracles are the kernel's: /proc/self/timens_offsets and
 # /proc/uptime inside, /proc/PID/ns/time and the process tree outside.
 # shellcheck source=lib.sh
@@ -12,9 +12,12 @@ setUp() { host_snapshot; rm -f "$MARKER"; }
 tearDown() { assert_host_unchanged; }
 unset NSLAB_VERBOSE
 
+# As the caller (root, or anyone else under usernsselfmap: ns_root), or with
+# U=1 as the unprivileged user under usernsselfmap.
 time_ns() {
-	if [ -n "${U:-}" ]; then as_nobody usernsselfmap nstime "$@"; else "$BIN/nstime" "$@"; fi
+	if [ -n "${U:-}" ]; then as_user usernsselfmap nstime "$@"; else ns_root "$BIN/nstime" "$@"; fi
 }
+ROOT_ONLY="CLONE_NEWTIME without a user namespace takes CAP_SYS_ADMIN on the host"
 
 offsets() {
 	for path in "" --fork; do
@@ -36,8 +39,8 @@ offsets() {
 	assertTrue "two days more uptime: $out" \
 		"awk -v a='$(cut -d' ' -f1 <<<"$out")' -v b='$up' 'BEGIN { exit !(a + 0 >= b + 172800) }'"
 }
-testOffsetsAsRoot() { require_root || return; offsets; }
-testOffsetsUnprivileged() { require_root || return; require_userns || return; U=1 offsets; }
+testOffsetsAsRoot() { require_root "$ROOT_ONLY" || return; offsets; }
+testOffsetsUnprivileged() { require_userns || return; U=1 offsets; }
 
 # Where exec enters the namespace, nstime is the command: same PID, no
 # keeper.  With --fork it is the command's parent, outside the namespace.
@@ -53,19 +56,19 @@ paths() {
 	assertEquals "the keeper stays in the caller's time namespace" \
 		"$(readlink /proc/self/ns/time)" "$(printf '%s\n' "$out" | sed -n 2p)"
 }
-testPathsAsRoot() { require_root || return; paths; }
-testPathsUnprivileged() { require_root || return; require_userns || return; U=1 paths; }
+testPathsAsRoot() { require_root "$ROOT_ONLY" || return; paths; }
+testPathsUnprivileged() { require_userns || return; U=1 paths; }
 
 testOnlyStandardDescriptors() {
-	require_root || return
+	require_userns || return
 	for path in "" --fork; do
-		assert_std_fds "$BIN/nstime" $path
+		assert_std_fds "${NS_ROOT[@]}" "$BIN/nstime" $path
 	done
 }
 
 testExecPathKeepsThePid() {
-	require_root || return
-	out=$(sh -c '"$1" sh -c "echo \$\$" & echo $!; wait' sh "$BIN/nstime")
+	require_userns || return
+	out=$(sh -c '"$@" sh -c "echo \$\$" & echo $!; wait' sh "${NS_ROOT[@]}" "$BIN/nstime")
 	assertEquals "nstime became the command: $out" 1 "$(printf '%s\n' "$out" | sort -u | wc -l)"
 }
 
@@ -84,14 +87,14 @@ statuses() {
 		assertEquals "$path: 128+9" 137 "$rc"
 	done
 }
-testStatusesAsRoot() { require_root || return; statuses; }
-testStatusesUnprivileged() { require_root || return; require_userns || return; U=1 statuses; }
+testStatusesAsRoot() { require_root "$ROOT_ONLY" || return; statuses; }
+testStatusesUnprivileged() { require_userns || return; U=1 statuses; }
 
 # The keeper of the fork path relays signals; its child is no PID 1, so
 # no SIGKILL in their place.
 testForkPathRelays() {
-	require_root || return
-	"$BIN/nstime" -v --fork sh -c 'trap "echo got TERM; kill \$!; exit 5" TERM; sleep 1000 & wait' \
+	require_userns || return
+	"${NS_ROOT[@]}" "$BIN/nstime" -v --fork sh -c 'trap "echo got TERM; kill \$!; exit 5" TERM; sleep 1000 & wait' \
 		</dev/null >"$SCRATCH/o" 2>"$SCRATCH/v" & bg=$!
 	trapped() {
 		kid=$(cat /proc/$bg/task/$bg/children 2>/dev/null | awk '{print $1}') &&
@@ -107,12 +110,14 @@ testForkPathRelays() {
 
 # At RLIMIT_NPROC the probe's vfork is refused with EAGAIN, which says
 # nothing about the kernel: before 6.1 EINVAL comes first.  The command
-# runs, exec'd, with no fork.  A uid of its own, so that no other process
-# of that user counts towards the limit of 1.
+# runs, exec'd, with no fork.  Root switches to a uid of its own, so that
+# no other process of that user counts towards the limit of 1; any other
+# caller has processes enough already.
 testProcessLimitNeedsNoFork() {
-	require_root || return; require_userns || return
-	u=$((40000 + $$ % 20000))
-	run setpriv --reuid=$u --regid=$u --clear-groups env -i PATH="$NOBODY_BIN:$SYSPATH" \
+	require_userns || return
+	u=$((40000 + $$ % 20000)) sw=()
+	[ "$(id -u)" = 0 ] && sw=(setpriv "--reuid=$u" "--regid=$u" --clear-groups)
+	run "${sw[@]}" env -i PATH="$NOBODY_BIN:$SYSPATH" \
 		prlimit --nproc=1 usernsselfmap nstime -v --monotonic 5 sh -c \
 		'exec awk "/monotonic/ {print \$2}" /proc/self/timens_offsets'
 	assertEquals "stderr: $err" 0 "$rc"
@@ -146,8 +151,8 @@ bounds() {
 	run time_ns --boottime $((lo + 60)) true
 	assertEquals "just above the low bound: $err" 0 "$rc"
 }
-testBoundsAsRoot() { require_root || return; bounds; }
-testBoundsUnprivileged() { require_root || return; require_userns || return; U=1 bounds; }
+testBoundsAsRoot() { require_root "$ROOT_ONLY" || return; bounds; }
+testBoundsUnprivileged() { require_userns || return; U=1 bounds; }
 
 # shellcheck source=/dev/null
 . shunit2

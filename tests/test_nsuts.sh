@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
-# nsuts: a UTS namespace with a host name of its own, as root and as uid
-# 65534 under usernsselfmap.  The oracles: hostname(1), the kernel's
-# /proc/sys/kernel/domainname, and readlink /proc/self/ns/uts, inside and
-# on the host, whose names must never change.
+# nsuts: a UTS namespace with a host name of its own, as root and as an
+# unprivileged user (uid 65534 when run as root) under usernsselfmap.  The
+# oracles: hostname(1), the kernel's /proc/sys/kernel/domainname, and
+# readlink /proc/self/ns/uts, inside and on the host, whose names must
+# never change.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -30,21 +31,21 @@ check_inside() {
 }
 
 testNamesAsRoot() {
-	require_root || return
+	require_root "CLONE_NEWUTS without a user namespace takes CAP_SYS_ADMIN on the host" || return
 	run "$BIN/nsuts" --hostname lab --domainname example.test sh -c "$INSIDE"
 	check_inside lab example.test
 }
 
 testNamesUnprivileged() {
 	require_userns || return
-	run as_nobody usernsselfmap nsuts --hostname lab65534 --domainname d sh -c "$INSIDE"
-	check_inside lab65534 d
+	run as_user usernsselfmap nsuts --hostname labuser --domainname d sh -c "$INSIDE"
+	check_inside labuser d
 }
 
 # With no option the names are copies of the caller's.
 testCopiesByDefault() {
 	require_userns || return
-	run as_nobody usernsselfmap nsuts sh -c "$INSIDE"
+	run as_user usernsselfmap nsuts sh -c "$INSIDE"
 	check_inside "$HOST_NAME" "$HOST_DOMAIN"
 }
 
@@ -52,18 +53,18 @@ testCopiesByDefault() {
 testSixtyFourBytes() {
 	require_userns || return
 	n64=$(printf '%064d' 0)
-	run as_nobody usernsselfmap nsuts --hostname "$n64" hostname
+	run as_user usernsselfmap nsuts --hostname "$n64" hostname
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "$n64" "$out"
-	run as_nobody usernsselfmap nsuts --hostname "${n64}x" touch "$MARKER"
+	run as_user usernsselfmap nsuts --hostname "${n64}x" touch "$MARKER"
 	assertEquals 125 "$rc"
 	assertContains "$err" "nsuts: --hostname '${n64}x': 65 bytes; the kernel allows at most 64"
 	assert_not_run
 	u=$(printf '%032d' 0 | sed 's/0/é/g')
-	run as_nobody usernsselfmap nsuts --domainname "$u" cat /proc/sys/kernel/domainname
+	run as_user usernsselfmap nsuts --domainname "$u" cat /proc/sys/kernel/domainname
 	assertEquals "32 two-byte characters fit: $err" 0 "$rc"
 	assertEquals "$u" "$out"
-	run as_nobody usernsselfmap nsuts --domainname "${u}x" touch "$MARKER"
+	run as_user usernsselfmap nsuts --domainname "${u}x" touch "$MARKER"
 	assertContains "$err" "65 bytes; the kernel allows at most 64"
 	assertEquals 125 "$rc"
 	rm -f "$MARKER"
@@ -72,7 +73,7 @@ testSixtyFourBytes() {
 # Chained: an inner nsuts renames only its own namespace.
 testNested() {
 	require_userns || return
-	run as_nobody usernsselfmap nsuts --hostname outer sh -c \
+	run as_user usernsselfmap nsuts --hostname outer sh -c \
 		'nsuts --hostname inner hostname; hostname'
 	assertEquals "stderr: $err" 0 "$rc"
 	assertEquals "inner|outer" "$(printf '%s\n' "$out" | paste -sd'|')"
@@ -80,33 +81,32 @@ testNested() {
 
 testNarration() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nsuts -v --hostname lab true
+	run as_user usernsselfmap nsuts -v --hostname lab true
 	assertEquals 0 "$rc"
 	assertContains "$err" "nsuts: unshare(CLONE_NEWUTS) = 0"
 	assertContains "$err" "nsuts:   \$ unshare --uts"
 	assertContains "$err" 'nsuts: sethostname("lab", 3) = 0'
 	assertContains "$err" "nsuts:   \$ hostname -- lab"
 	# Each shell line is one valid command: a quote, a leading '-'.
-	run as_nobody usernsselfmap nsuts -v --hostname "it's" --domainname -x true
+	run as_user usernsselfmap nsuts -v --hostname "it's" --domainname -x true
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$err" "nsuts:   \$ hostname -- 'it'\\''s'"
 	assertContains "$err" "nsuts:   \$ domainname -- -x"
 	line=$(printf '%s\n' "$err" | sed -n 's/^nsuts:   \$ hostname -- //p')
 	assertEquals "the quoted word reads back" "it's" "$(eval "printf '%s' $line")"
 	# A newline would split the line: the call shows it escaped, no shell line.
-	run as_nobody usernsselfmap nsuts -v --hostname "$(printf 'a\nb')" true
+	run as_user usernsselfmap nsuts -v --hostname "$(printf 'a\nb')" true
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$err" 'nsuts: sethostname("a\012b", 3) = 0'
 	assertEquals "every line prefixed: $err" 0 "$(printf '%s\n' "$err" | grep -vc '^nsuts: ')"
-	run as_nobody usernsselfmap nsuts true
+	run as_user usernsselfmap nsuts true
 	assertNull "quiet without -v: $err" "$err"
 }
 
 # Without privilege nothing is renamed and nothing runs: the kernel's word,
 # then the hint.
 testRefusedWithoutPrivilege() {
-	require_root || return
-	run as_nobody nsuts --hostname pwned touch "$MARKER"
+	run as_user nsuts --hostname pwned touch "$MARKER"
 	assertEquals 125 "$rc"
 	assert_err_prefix nsuts
 	assertContains "$err" "nsuts: unshare(CLONE_NEWUTS): Operation not permitted"
@@ -120,7 +120,7 @@ testHelpVersionStatus() {
 	run "$BIN/nsuts" -V
 	assertContains "$out" "nsuts (nslab) "
 	require_userns || return
-	run as_nobody usernsselfmap nsuts sh -c 'exit 7'
+	run as_user usernsselfmap nsuts sh -c 'exit 7'
 	assertEquals 7 "$rc"
 }
 

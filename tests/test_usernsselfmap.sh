@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
-# usernsselfmap: root in a new user namespace, as root and as uid 65534.
+# usernsselfmap: root in a new user namespace, as root and as an
+# unprivileged user (as_user: uid 65534 when root runs the suite).
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -9,20 +10,20 @@ tearDown() { assert_host_unchanged; }
 
 testBecomesRootUnprivileged() {
 	require_userns || return 0
-	run as_nobody usernsselfmap id
+	run as_user usernsselfmap id
 	assertEquals 0 "$rc"
 	assertEquals "uid=0(root) gid=0(root)" "$(printf '%s' "$out" | cut -d' ' -f1-2)"
 }
 
 testMapsUnprivileged() {
 	require_userns || return 0
-	run as_nobody usernsselfmap sh -c 'cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups'
+	run as_user usernsselfmap sh -c 'cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups'
 	assertEquals 0 "$rc"
-	assertEquals "0 65534 1|0 65534 1|deny" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
+	assertEquals "0 $USER_UID 1|0 $USER_GID 1|deny" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
 }
 
 testMapsAsRoot() {
-	require_root || return 0
+	require_root "maps the host's uid 0" || return 0
 	run usernsselfmap_root sh -c 'id -u; cat /proc/self/uid_map'
 	assertEquals 0 "$rc"
 	assertEquals "0|0 0 1" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
@@ -31,49 +32,49 @@ usernsselfmap_root() { "$BIN/usernsselfmap" "$@"; }
 
 testNewUserNamespace() {
 	require_userns || return 0
-	run as_nobody usernsselfmap readlink /proc/self/ns/user
+	run as_user usernsselfmap readlink /proc/self/ns/user
 	assertEquals 0 "$rc"
 	assertNotEquals "the namespace is new" "$(readlink /proc/self/ns/user)" "$out"
 }
 
 testFileOwnedByCallerOutside() {
 	require_userns || return 0
-	run as_nobody usernsselfmap sh -c "touch '$NOBODY_HOME/made-inside'; stat -c %u:%g '$NOBODY_HOME/made-inside'"
+	run as_user usernsselfmap sh -c "touch '$NOBODY_HOME/made-inside'; stat -c %u:%g '$NOBODY_HOME/made-inside'"
 	assertEquals "0:0" "$out"
-	assertEquals "owned by the caller outside" "65534:65534" "$(stat -c %u:%g "$NOBODY_HOME/made-inside")"
+	assertEquals "owned by the caller outside" "$USER_IDS" "$(stat -c %u:%g "$NOBODY_HOME/made-inside")"
 	rm -f "$NOBODY_HOME/made-inside"
 }
 
 testKeepIds() {
 	require_userns || return 0
-	run as_nobody usernsselfmap -k sh -c 'id -u; id -g; cat /proc/self/uid_map'
+	run as_user usernsselfmap -k sh -c 'id -u; id -g; cat /proc/self/uid_map'
 	assertEquals 0 "$rc"
-	assertEquals "65534|65534|65534 65534 1" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
+	assertEquals "$USER_UID|$USER_GID|$USER_UID $USER_UID 1" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
 }
 
 testChosenIds() {
 	require_userns || return 0
-	run as_nobody usernsselfmap -u 1000 --gid 2000 sh -c 'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map'
+	run as_user usernsselfmap -u 1000 --gid 2000 sh -c 'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map'
 	assertEquals 0 "$rc"
-	assertEquals "1000|2000|1000 65534 1|2000 65534 1" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
+	assertEquals "1000|2000|1000 $USER_UID 1|2000 $USER_GID 1" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
 }
 
 testVerboseNarratesEachStep() {
 	require_userns || return 0
 	# sh is usernsselfmap's process after exec: its $$ is the PID narrated.
-	run as_nobody usernsselfmap -v sh -c 'echo $$'
+	run as_user usernsselfmap -v sh -c 'echo $$'
 	assertEquals 0 "$rc"
 	pid=$out
 	for want in 'usernsselfmap: unshare(CLONE_NEWUSER) = 0' \
 		'usernsselfmap:   $ unshare --user' \
-		"usernsselfmap:   \$ echo '0 65534 1' > /proc/$pid/uid_map" \
+		"usernsselfmap:   \$ echo '0 $USER_UID 1' > /proc/$pid/uid_map" \
 		"usernsselfmap:   \$ echo 'deny' > /proc/$pid/setgroups" \
-		"usernsselfmap:   \$ echo '0 65534 1' > /proc/$pid/gid_map" \
+		"usernsselfmap:   \$ echo '0 $USER_GID 1' > /proc/$pid/gid_map" \
 		'usernsselfmap: setresuid(0, 0, 0) = 0'; do
 		assertTrue "missing narration: $want" "printf '%s\n' \"\$err\" | grep -qxF -- \"$want\""
 	done
 	# What this process did, beside what a second shell would type.
-	assertContains "$err" 'usernsselfmap: write /proc/self/uid_map "0 65534 1" = 0'
+	assertContains "$err" "usernsselfmap: write /proc/self/uid_map \"0 $USER_UID 1\" = 0"
 	# The order the kernel requires: uid_map, setgroups, gid_map.
 	assertEquals "uid_map setgroups gid_map" \
 		"$(printf '%s\n' "$err" | sed -n "s|.*\\$ echo .* > /proc/$pid/||p" | paste -sd' ')"
@@ -81,60 +82,60 @@ testVerboseNarratesEachStep() {
 
 testVerboseFlowsDownTheChain() {
 	require_userns || return 0
-	run as_nobody usernsselfmap -v sh -c 'echo "$NSLAB_VERBOSE"'
+	run as_user usernsselfmap -v sh -c 'echo "$NSLAB_VERBOSE"'
 	assertEquals 1 "$out"
-	run as_nobody env NSLAB_VERBOSE=1 usernsselfmap true
+	run as_user env NSLAB_VERBOSE=1 usernsselfmap true
 	assertContains "$err" 'unshare(CLONE_NEWUSER) = 0'
-	run as_nobody usernsselfmap true
+	run as_user usernsselfmap true
 	assertNull "quiet without -v" "$err"
 }
 
 testExitStatusIsTheCommands() {
 	require_userns || return 0
-	run as_nobody usernsselfmap sh -c 'exit 42'
+	run as_user usernsselfmap sh -c 'exit 42'
 	assertEquals 42 "$rc"
 }
 
 testNoForkCommandKeepsThePid() {
 	require_userns || return 0
 	# The command's parent is our sh: usernsselfmap exec'd, it did not fork.
-	run as_nobody sh -c 'usernsselfmap sh -c "echo \$PPID"; echo $$'
+	run as_user sh -c 'usernsselfmap sh -c "echo \$PPID"; echo $$'
 	assertEquals "$(printf '%s\n' "$out" | sed -n 2p)" "$(printf '%s\n' "$out" | sed -n 1p)"
 }
 
 testSignalSeenByCaller() {
 	require_userns || return 0
-	run as_nobody usernsselfmap sh -c 'kill -TERM $$'
+	run as_user usernsselfmap sh -c 'kill -TERM $$'
 	assertEquals 143 "$rc"
 }
 
 testDefaultsToShell() {
 	require_userns || return 0
-	run as_nobody env SHELL=/bin/echo usernsselfmap
+	run as_user env SHELL=/bin/echo usernsselfmap
 	assertEquals 0 "$rc"
 	assertEquals "" "$out"
 	printf 'id -u\n' >"$SCRATCH/script"
-	run as_nobody env -u SHELL usernsselfmap <"$SCRATCH/script"
+	run as_user env -u SHELL usernsselfmap <"$SCRATCH/script"
 	assertEquals "/bin/sh when SHELL is unset" 0 "$out"
-	run as_nobody env SHELL= usernsselfmap <"$SCRATCH/script"
+	run as_user env SHELL= usernsselfmap <"$SCRATCH/script"
 	assertEquals "/bin/sh when SHELL is empty" 0 "$out"
 }
 
 testOnlyStandardFds() {
 	require_userns || return 0
 	# Whatever the caller passes down is the caller's; usernsselfmap adds none.
-	direct=$(as_nobody sh -c 'ls /proc/$$/fd' | paste -sd' ')
-	run as_nobody usernsselfmap sh -c 'ls /proc/$$/fd'
+	direct=$(as_user sh -c 'ls /proc/$$/fd' | paste -sd' ')
+	run as_user usernsselfmap sh -c 'ls /proc/$$/fd'
 	assertEquals "$direct" "$(printf '%s\n' "$out" | paste -sd' ')"
 	# With the caller's extra descriptors closed, the command sees 0, 1, 2.
-	run as_nobody bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}
+	run as_user bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}
 		[ "$n" -gt 2 ] && eval "exec $n>&-"; done
 		exec usernsselfmap sh -c "ls /proc/\$\$/fd"'
 	assertEquals "0 1 2" "$(printf '%s\n' "$out" | paste -sd' ')"
 }
 
 testOnlyStandardFdsThroughTheHelper() {
-	require_root || return 0
+	require_root "maps uids other than its own, which takes CAP_SETUID on the host" || return 0
 	# The map-writing helper's socket must not reach the command either.
 	run bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}
 		[ "$n" -gt 2 ] && eval "exec $n>&-"; done
@@ -146,7 +147,7 @@ testOnlyStandardFdsThroughTheHelper() {
 
 testMissingCommand127() {
 	require_userns || return 0
-	run as_nobody usernsselfmap nslab-no-such-command
+	run as_user usernsselfmap nslab-no-such-command
 	assertEquals 127 "$rc"
 	assertEquals "usernsselfmap: exec nslab-no-such-command: No such file or directory" "$err"
 }
@@ -155,7 +156,7 @@ testNotExecutable126() {
 	require_userns || return 0
 	printf '#!/bin/sh\ntouch %s\n' "$MARKER" >"$SCRATCH/noexec"
 	chmod 644 "$SCRATCH/noexec"
-	run as_nobody usernsselfmap "$SCRATCH/noexec"
+	run as_user usernsselfmap "$SCRATCH/noexec"
 	assertEquals 126 "$rc"
 	assertEquals "usernsselfmap: exec $SCRATCH/noexec: Permission denied" "$err"
 	assert_not_run
@@ -163,18 +164,23 @@ testNotExecutable126() {
 
 # An executable file without #! runs through /bin/sh, as glibc's execvp and
 # POSIX's do; musl's execvp returns ENOEXEC, so lib/chain does it itself.
-# By path and found along PATH, as uid 65534 and as root.
+# By path and found along PATH, as the unprivileged user and as root.
 testScriptWithoutShebangRunsInSh() {
 	require_userns || return
 	printf 'echo "$0|$#|$1|$2|$(id -u)"\nexit 7\n' >"$SCRATCH/noshebang"
 	chmod 755 "$SCRATCH/noshebang"
-	run as_nobody usernsselfmap "$SCRATCH/noshebang" a 'b c'
+	run as_user usernsselfmap "$SCRATCH/noshebang" a 'b c'
 	assertEquals "status; $err" 7 "$rc"
 	assertEquals "$SCRATCH/noshebang|2|a|b c|0" "$out"
-	run as_nobody env PATH="$SCRATCH/nope:$SCRATCH:$SYSPATH" "$NOBODY_BIN/usernsselfmap" noshebang a 'b c'
+	run as_user env PATH="$SCRATCH/nope:$SCRATCH:$SYSPATH" "$NOBODY_BIN/usernsselfmap" noshebang a 'b c'
 	assertEquals "status; $err" 7 "$rc"
 	assertEquals "$SCRATCH/noshebang|2|a|b c|0" "$out"
-	require_root || return
+}
+
+testScriptWithoutShebangAsRoot() {
+	require_root "runs usernsselfmap as the host's uid 0" || return
+	printf 'echo "$0|$#|$1|$2|$(id -u)"\nexit 7\n' >"$SCRATCH/noshebang"
+	chmod 755 "$SCRATCH/noshebang"
 	run env PATH="$SCRATCH:$SYSPATH" "$BIN/usernsselfmap" -v noshebang a 'b c'
 	assertEquals "status; $err" 7 "$rc"
 	assertEquals "$SCRATCH/noshebang|2|a|b c|0" "$out"
@@ -190,7 +196,7 @@ testBadInputRefused() {
 		"--uid-map 0:65534:10 --uid-map 20:65540:1" \
 		"--uid-map 5:65534:1" "-u nslab-no-such-user" "-g nslab-no-such-group" \
 		"--subids -k" "--subids --uid-map 0:65534:1" "--gid-map 0:65534:1 --subids"; do
-		eval "run as_nobody usernsselfmap $args touch '$MARKER'"
+		eval "run as_user usernsselfmap $args touch '$MARKER'"
 		assertEquals "usernsselfmap $args: one line: $err" 1 "$(printf '%s\n' "$err" | wc -l)"
 		assert_refused usernsselfmap
 	done
@@ -214,21 +220,22 @@ testOptionErrorsNameTheOption() {
 testUnmappedOutsideIdsNamedFirst() {
 	require_userns || return 0
 	# Inside a first namespace only 0 is mapped: ids 3 and 4 mean nothing there.
-	run as_nobody usernsselfmap usernsselfmap --uid-map 0:3:2 touch "$MARKER"
+	run as_user usernsselfmap usernsselfmap --uid-map 0:3:2 touch "$MARKER"
 	assert_refused usernsselfmap
 	assertEquals "usernsselfmap: --uid-map 0:3:2: outside uids 3-4 are not all mapped in this user namespace (see /proc/self/uid_map)" "$err"
 	# The nested namespace the kernel would accept is accepted.
-	run as_nobody usernsselfmap usernsselfmap -u 7 id -u
+	run as_user usernsselfmap usernsselfmap -u 7 id -u
 	assertEquals 0 "$rc"
 	assertEquals 7 "$out"
 }
 
 # In a user namespace whose maps were never written (unshare -U), the
 # caller's ids have no mapping and the kernel refuses a nested one: the
-# hint says so, from /proc/self/uid_map, as root and as 65534.
+# hint says so, from /proc/self/uid_map, as the caller and as the
+# unprivileged user.
 testUnmappedCallerHinted() {
 	require_userns || return 0
-	for who in "" as_nobody; do
+	for who in "" as_user; do
 		run $who unshare -U "$BIN/usernsselfmap" touch "$MARKER"
 		assert_refused usernsselfmap
 		assertContains "$err" "usernsselfmap: unshare(CLONE_NEWUSER): Operation not permitted"
@@ -242,26 +249,29 @@ testUnmappedCallerHinted() {
 testTooManyMapLines() {
 	require_userns || return 0
 	args=$(seq 0 340 | awk '{printf "--uid-map %d:%d:1 ", $1, 100000 + $1}')
-	run as_nobody usernsselfmap $args touch "$MARKER"
+	run as_user usernsselfmap $args touch "$MARKER"
 	assert_refused usernsselfmap
 	assertContains "$err" "more than 340 lines"
 }
 
 testRangesAsRootThroughHelper() {
-	require_root || return 0
+	require_root "maps ranges of the host's uids and gids" || return 0
 	run "$BIN/usernsselfmap" --uid-map 0:100000:65536 --gid-map 0:200000:1000 \
 		sh -c 'cat /proc/self/uid_map /proc/self/gid_map; id -u'
 	assertEquals 0 "$rc"
 	assertEquals "0 100000 65536|0 200000 1000|0" "$(printf '%s\n' "$out" | awk '{$1=$1; print}' | paste -sd'|')"
 }
 
-testSetgroupsAllow() {
-	require_root || return 0
+testSetgroupsAllowAsRoot() {
+	require_root "setgroups allow needs CAP_SETGID on the host" || return 0
 	run "$BIN/usernsselfmap" --setgroups allow sh -c 'cat /proc/self/setgroups; id -G'
 	assertEquals 0 "$rc"
 	assertEquals "allow|0" "$(printf '%s\n' "$out" | paste -sd'|')"
+}
+
+testSetgroupsAllowRefusedUnprivileged() {
 	require_userns || return 0
-	run as_nobody usernsselfmap --setgroups allow touch "$MARKER"
+	run as_user usernsselfmap --setgroups allow touch "$MARKER"
 	assert_refused usernsselfmap
 }
 
@@ -274,7 +284,6 @@ testUnshareFailureNeverRunsCommand() {
 }
 
 testChrootDiagnosed() {
-	require_root || return 0
 	require_userns || return 0
 	run in_chroot usernsselfmap touch /tmp/marker
 	assertEquals 125 "$rc"
@@ -323,7 +332,7 @@ nobody_name() { getent passwd $NOBODY | cut -d: -f1; }
 nobody_group() { getent group $NOBODY | cut -d: -f1; }
 
 require_subids() {
-	require_root || return 1
+	require_root "binds test grants over /etc/subuid and /etc/subgid in a mount namespace of its own, then switches to uid 65534" || return 1
 	require_userns || return 1
 	if [ ! -e /etc/subuid ] || [ ! -e /etc/subgid ]; then
 		skip "no /etc/subuid or /etc/subgid to bind a test file over (shadow's useradd creates them)"
@@ -514,7 +523,7 @@ testNoNewPrivsDiagnosed() {
 # inside, gid 100 is 0 and every other group 65534, the overflow gid, by
 # number; its name is the distribution's (nogroup, nobody), so not matched.
 testArticlesSupplementaryGroups() {
-	require_root || return
+	require_root "switches to uid 1000, gid 100 and supplementary groups" || return
 	require_userns || return
 	run setpriv --reuid=1000 --regid=100 --groups=100,26,44 \
 		env -i PATH="$NOBODY_BIN:$SYSPATH" ASAN_OPTIONS="$ASAN_OPTIONS" \
