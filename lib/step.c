@@ -15,6 +15,7 @@
 #include "escape.h"
 #include "exits.h"
 #include "mountns.h"
+#include "lookup.h"
 #include "msg.h"
 #include "step.h"
 
@@ -120,36 +121,6 @@ int step_fresh_sysfs(const char *dir)
 }
 
 /*
- * The file execvp(cmd) found: cmd itself when it names a path, else the
- * first regular, executable file along $PATH (musl's default when unset),
- * where musl's execvp stopped.  NULL when there is none.
- */
-static const char *find_in_path(const char *cmd, char *buf, size_t size)
-{
-	const char *path = getenv("PATH");
-	struct stat st;
-
-	if (strchr(cmd, '/'))
-		return cmd;
-	if (!path)
-		path = "/usr/local/bin:/bin:/usr/bin";
-	for (const char *p = path, *end;; p = end + 1) {
-		size_t n;
-		int len;
-
-		end = strchr(p, ':');
-		n = end ? (size_t)(end - p) : strlen(p);
-		/* An empty entry is the current directory, as execvp reads it. */
-		len = snprintf(buf, size, "%.*s%s%s", (int)n, p, n ? "/" : "", cmd);
-		if (len > 0 && (size_t)len < size && stat(buf, &st) == 0 &&
-		    S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
-			return buf;
-		if (!end)
-			return NULL;
-	}
-}
-
-/*
  * POSIX execvp, and glibc's, run an executable file the kernel refuses as
  * a program (ENOEXEC: a script without "#!") with /bin/sh; musl's returns
  * ENOEXEC.  Do what glibc does: /bin/sh FILE ARG...
@@ -157,7 +128,7 @@ static const char *find_in_path(const char *cmd, char *buf, size_t size)
 static void exec_script(char *const argv[])
 {
 	char buf[PATH_MAX];
-	const char *file = find_in_path(argv[0], buf, sizeof buf);
+	const char *file = lookup_command(argv[0], buf, sizeof buf);
 	char **sh;
 	size_t n = 0;
 

@@ -12,65 +12,9 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "lookup.h"
 #include "subid.h"
 
-/*
- * Split a colon-separated line in place into at most `max` fields; the
- * newline goes.  Returns the number of fields.
- */
-static int split(char *line, char **f, int max)
-{
-	int n = 0;
-
-	line[strcspn(line, "\n")] = '\0';
-	while (n < max) {
-		f[n++] = line;
-		line = strchr(line, ':');
-		if (!line)
-			break;
-		*line++ = '\0';
-	}
-	return n;
-}
-
-int subid_account(const char *db, const char *key, char *name, size_t len,
-		  uint32_t *id)
-{
-	int numeric = key[0] >= '0' && key[0] <= '9';
-	uint32_t want = 0, v;
-	char *line = NULL, *f[4];
-	size_t cap = 0;
-	int found = 0;
-	FILE *fp;
-
-	if (numeric && idmap_parse_id(key, &want) < 0)
-		return -1;	/* EINVAL: "12abc", or beyond 4294967295 */
-	fp = fopen(db, "re");
-	if (!fp && !numeric)
-		return -1;
-	while (fp && !found && getline(&line, &cap, fp) > 0) {
-		if (split(line, f, 4) < 3 || idmap_parse_id(f[2], &v) < 0)
-			continue;
-		found = numeric ? v == want : strcmp(f[0], key) == 0;
-		if (found) {
-			snprintf(name, len, "%s", f[0]);
-			*id = v;
-		}
-	}
-	free(line);
-	if (fp)
-		fclose(fp);
-	if (found)
-		return 0;
-	if (numeric) {
-		/* An id needs no name: ids without an entry are ordinary. */
-		snprintf(name, len, "%s", "");
-		*id = want;
-		return 0;
-	}
-	errno = ENOENT;
-	return -1;
-}
 
 int subid_read(const char *file, const char *name, uint32_t id,
 	       struct subid_grant *g)
@@ -87,7 +31,7 @@ int subid_read(const char *file, const char *name, uint32_t id,
 		return -1;
 	snprintf(idstr, sizeof(idstr), "%u", id);
 	while (getline(&line, &cap, fp) > 0) {
-		if (split(line, f, 3) != 3 || idmap_parse_id(f[1], &r.start) < 0 ||
+		if (lookup_fields(line, f, 3) != 3 || idmap_parse_id(f[1], &r.start) < 0 ||
 		    idmap_parse_id(f[2], &r.count) < 0 || r.count == 0)
 			continue;
 		if ((uint64_t)r.start + r.count > g->end_max)
@@ -136,27 +80,6 @@ int subid_map(const struct subid_grant *g, uint32_t own, struct idmap *m)
 	e.count = g->r[0].count < SUBID_COUNT ? g->r[0].count : SUBID_COUNT;
 	/* EINVAL when the range holds our own id: the kernel refuses overlaps. */
 	return idmap_add(m, &e, &why);
-}
-
-int subid_find_tool(const char *tool, char *path, size_t len)
-{
-	const char *p = getenv("PATH");
-
-	if (!p)
-		p = "/bin:/usr/bin";
-	while (*p) {
-		size_t n = strcspn(p, ":");
-		int r;
-
-		/* An empty PATH element is the current directory, as execvp says. */
-		r = n ? snprintf(path, len, "%.*s/%s", (int)n, p, tool)
-		      : snprintf(path, len, "%s", tool);
-		if (r > 0 && (size_t)r < len && access(path, X_OK) == 0)
-			return 0;
-		p += n + (p[n] == ':');
-	}
-	errno = ENOENT;
-	return -1;
 }
 
 void subid_suggest(const struct subid_grant *g, const char *owner, char *buf,
@@ -225,41 +148,16 @@ int subid_explain(const char *tool_path, int privileged, const char *file,
 	return h->n;
 }
 
-const char *subid_uid_name(uint32_t uid)
-{
-	static struct { uint32_t uid; char name[SUBID_NAME_LEN]; } cache[64];
-	static int n, next;
-	char key[16];
-	uint32_t id;
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (cache[i].uid == uid)
-			return cache[i].name;
-	i = n < 64 ? n++ : next++ % 64;
-	cache[i].uid = uid;
-	/*
-	 * From /etc/passwd itself, not NSS: nsinfo is linked static like the
-	 * other tools, which keeps it within 2 MiB of memory;
-	 * an account only LDAP or sssd knows shows as its number.
-	 */
-	snprintf(key, sizeof(key), "%u", (unsigned)uid);
-	if (subid_account(SUBID_PASSWD, key, cache[i].name, sizeof(cache[i].name), &id) < 0 ||
-	    cache[i].name[0] == '\0')
-		snprintf(cache[i].name, sizeof(cache[i].name), "%u", (unsigned)uid);
-	return cache[i].name;
-}
-
 void subid_granted(const char *db, uint32_t owner, const struct idmap *map,
 		   unsigned char granted[IDMAP_MAX_LINES])
 {
 	struct subid_grant g;
-	char key[16], name[SUBID_NAME_LEN];
+	char key[16], name[LOOKUP_NAME_LEN];
 	uint32_t id;
 
 	memset(granted, 0, IDMAP_MAX_LINES);
 	snprintf(key, sizeof(key), "%u", (unsigned)owner);
-	if (subid_account(SUBID_PASSWD, key, name, sizeof(name), &id) < 0)
+	if (lookup_account(LOOKUP_PASSWD, key, name, sizeof(name), &id) < 0)
 		name[0] = '\0';
 	if (subid_read(db, name, owner, &g) < 0)
 		return;

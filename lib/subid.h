@@ -5,10 +5,8 @@
  * /etc/subuid and /etc/subgid (subuid(5)) grant a user ranges of
  * subordinate ids, "OWNER:START:COUNT" per line, OWNER a user name or a
  * uid; the setuid helpers newuidmap(1) and newgidmap(1) map only what these
- * grant.  User and group names are read from /etc/passwd and /etc/group
- * directly, in one function, so a static binary (and musl) resolves them
- * the same way: NSS sources (LDAP, sssd) are not consulted.  Nothing here
- * prints or exits.
+ * grant (owners are looked up in /etc/passwd by lib/lookup).  Nothing
+ * here prints or exits.
  */
 #ifndef NSLAB_SUBID_H
 #define NSLAB_SUBID_H
@@ -18,31 +16,12 @@
 
 #include "diag.h"
 #include "idmap.h"
+#include "lookup.h"
 
 #define SUBID_UID_FILE "/etc/subuid"
 #define SUBID_GID_FILE "/etc/subgid"
-#define SUBID_PASSWD   "/etc/passwd"
-#define SUBID_GROUP    "/etc/group"
-#define SUBID_NAME_LEN 64
 #define SUBID_MAX      32	/* ranges kept per owner; more are ignored */
 #define SUBID_COUNT    65535	/* ids 1..65535 inside, as unshare --map-auto */
-
-/*
- * Look `key` (a name, or a decimal id) up in `db` (/etc/passwd or
- * /etc/group): the name and the id of the entry.  A number that no entry
- * has is still an id (name ""); a name that none has is ENOENT.
- * Returns 0, or -1 with errno (ENOENT, EINVAL for a malformed number,
- * or what opening db gave).
- */
-int subid_account(const char *db, const char *key, char *name, size_t len,
-		  uint32_t *id);
-
-/*
- * The user name of uid, as lsns(8) shows it: from /etc/passwd, else the
- * number.  The last 64 answers are kept, so listing thousands of processes
- * reads the file once per owner; not for two threads at once.
- */
-const char *subid_uid_name(uint32_t uid);
 
 struct subid_range {
 	uint32_t start, count;
@@ -71,13 +50,6 @@ int subid_covers(const struct subid_grant *g, uint32_t start, uint32_t count);
  * grant is empty.
  */
 int subid_map(const struct subid_grant *g, uint32_t own, struct idmap *m);
-
-/*
- * The helper newuidmap or newgidmap: search PATH (execvp(3)'s default
- * when it is unset) for `tool`; the full path in `path`.  -1 with ENOENT
- * when it is nowhere.
- */
-int subid_find_tool(const char *tool, char *path, size_t len);
 
 /*
  * Is the tool at `path` setuid root, or has it a file capability?  1 or 0,

@@ -45,7 +45,7 @@ int main(void)
 	static struct subid_grant g;
 	static struct idmap m;
 	struct diag_hints h;
-	char name[SUBID_NAME_LEN], line[128], path[256];
+	char name[LOOKUP_NAME_LEN], line[128], path[256];
 	const char *pw, *sub;
 	uint32_t id;
 
@@ -58,31 +58,31 @@ int main(void)
 		 "broken line\n"
 		 "alice:x:1000:100::/home/alice:/bin/sh\n"
 		 "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin");
-	CHECK("name to id", subid_account(pw, "alice", name, sizeof(name), &id) == 0 &&
+	CHECK("name to id", lookup_account(pw, "alice", name, sizeof(name), &id) == 0 &&
 	      id == 1000 && strcmp(name, "alice") == 0);
-	CHECK("id to name", subid_account(pw, "65534", name, sizeof(name), &id) == 0 &&
+	CHECK("id to name", lookup_account(pw, "65534", name, sizeof(name), &id) == 0 &&
 	      id == 65534 && strcmp(name, "nobody") == 0);
-	CHECK("last line without newline", subid_account(pw, "nobody", name, sizeof(name), &id) == 0);
-	CHECK("an id without an entry is still an id", subid_account(pw, "4242", name, sizeof(name), &id) == 0 &&
+	CHECK("last line without newline", lookup_account(pw, "nobody", name, sizeof(name), &id) == 0);
+	CHECK("an id without an entry is still an id", lookup_account(pw, "4242", name, sizeof(name), &id) == 0 &&
 	      id == 4242 && name[0] == '\0');
-	CHECK("unknown name", subid_account(pw, "bob", name, sizeof(name), &id) == -1 && errno == ENOENT);
-	CHECK("a prefix is not a name", subid_account(pw, "alic", name, sizeof(name), &id) == -1);
-	CHECK("number with garbage", subid_account(pw, "12abc", name, sizeof(name), &id) == -1 && errno == EINVAL);
-	CHECK("number beyond 32 bits", subid_account(pw, "4294967296", name, sizeof(name), &id) == -1 &&
+	CHECK("unknown name", lookup_account(pw, "bob", name, sizeof(name), &id) == -1 && errno == ENOENT);
+	CHECK("a prefix is not a name", lookup_account(pw, "alic", name, sizeof(name), &id) == -1);
+	CHECK("number with garbage", lookup_account(pw, "12abc", name, sizeof(name), &id) == -1 && errno == EINVAL);
+	CHECK("number beyond 32 bits", lookup_account(pw, "4294967296", name, sizeof(name), &id) == -1 &&
 	      errno == EINVAL);
-	/* subid_uid_name reads the real /etc/passwd: a uid no entry there has reads as its number. */
+	/* lookup_uid_name reads the real /etc/passwd: a uid no entry there has reads as its number. */
 	{
 		uint32_t u = 4000000000u;
 		char key[16];
 
 		snprintf(key, sizeof(key), "%u", (unsigned)u);
-		while (subid_account(SUBID_PASSWD, key, name, sizeof(name), &id) == 0 && name[0])
+		while (lookup_account(LOOKUP_PASSWD, key, name, sizeof(name), &id) == 0 && name[0])
 			snprintf(key, sizeof(key), "%u", (unsigned)--u);
-		CHECK("uid name: a uid without an entry is its number", strcmp(subid_uid_name(u), key) == 0);
-		CHECK("uid name: kept", subid_uid_name(u) == subid_uid_name(u));
+		CHECK("uid name: a uid without an entry is its number", strcmp(lookup_uid_name(u), key) == 0);
+		CHECK("uid name: kept", lookup_uid_name(u) == lookup_uid_name(u));
 	}
-	CHECK("no file, a name", subid_account("/nonexistent/passwd", "alice", name, sizeof(name), &id) == -1);
-	CHECK("no file, a number", subid_account("/nonexistent/passwd", "7", name, sizeof(name), &id) == 0 && id == 7);
+	CHECK("no file, a name", lookup_account("/nonexistent/passwd", "alice", name, sizeof(name), &id) == -1);
+	CHECK("no file, a number", lookup_account("/nonexistent/passwd", "7", name, sizeof(name), &id) == 0 && id == 7);
 
 	sub = put("subuid", "bob:100000:65536\n"
 		  "alice:165536:1000\n"
@@ -156,9 +156,13 @@ int main(void)
 
 		snprintf(env, sizeof(env), "/nonexistent:%s", dir);
 		setenv("PATH", env, 1);
-		CHECK("found in PATH", subid_find_tool("newuidmap", found, sizeof(found)) == 0 &&
+		CHECK("found in PATH", lookup_command("newuidmap", found, sizeof(found)) == found &&
 		      strcmp(found, path) == 0);
-		CHECK("not found", subid_find_tool("newgidmap", found, sizeof(found)) == -1 && errno == ENOENT);
+		CHECK("not found", lookup_command("newgidmap", found, sizeof(found)) == NULL && errno == ENOENT);
+		snprintf(env, sizeof(env), "%s:%s", "/", dir);
+		setenv("PATH", env, 1);
+		CHECK("a directory of that name is no command", mkdir("/tmp", 0755) < 0 &&
+		      lookup_command("tmp", found, sizeof(found)) == NULL);
 		CHECK("helper without setuid", subid_tool_privileged(path) == 0);
 	}
 

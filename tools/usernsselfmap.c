@@ -69,10 +69,10 @@ static const struct option longopts[] = {
 /* An id inside: a number, or a name of `db` (/etc/passwd, /etc/group). */
 static uint32_t parse_id(const char *opt, const char *s, const char *db)
 {
-	char name[SUBID_NAME_LEN];
+	char name[LOOKUP_NAME_LEN];
 	uint32_t id;
 
-	if (subid_account(db, s, name, sizeof(name), &id) < 0) {
+	if (lookup_account(db, s, name, sizeof(name), &id) < 0) {
 		if (s[0] == '\0' || errno == EINVAL)
 			msg_say("%s '%s': not an id (0 to 4294967294) or a name", opt, s);
 		else if (errno == ENOENT)
@@ -106,7 +106,7 @@ static void add_entry(struct idmap *m, const char *opt, const char *s)
  * up only when a range or a helper is involved, before unshare: reading
  * /etc/passwd on every start cost the plain case a dozen system calls.
  */
-static char owner_name[SUBID_NAME_LEN];
+static char owner_name[LOOKUP_NAME_LEN];
 static uint32_t owner_uid;
 
 static void find_owner(void)
@@ -117,7 +117,7 @@ static void find_owner(void)
 	if (found++)
 		return;
 	snprintf(key, sizeof(key), "%u", (unsigned)getuid());
-	if (subid_account(SUBID_PASSWD, key, owner_name, sizeof(owner_name), &owner_uid) < 0) {
+	if (lookup_account(LOOKUP_PASSWD, key, owner_name, sizeof(owner_name), &owner_uid) < 0) {
 		owner_name[0] = '\0';
 		owner_uid = getuid();
 	}
@@ -160,9 +160,11 @@ static int tool_privileged[2];
 
 static const char *find_tool(const char *tool, char *path, size_t len, int which)
 {
-	if (subid_find_tool(tool, path, len) == 0) {
-		tool_privileged[which] = subid_tool_privileged(path);
-		return path;
+	const char *found = lookup_command(tool, path, len);
+
+	if (found) {
+		tool_privileged[which] = subid_tool_privileged(found);
+		return found;
 	}
 	msg_say("%s: not found in PATH; it writes maps an unprivileged user may not write", tool);
 	msg_hint("it comes with shadow: the package uidmap (Debian, Ubuntu) or shadow-utils (Fedora)");
@@ -246,7 +248,7 @@ int main(int argc, char *argv[])
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
 		case 'g':
-			gid = parse_id("-g", optarg, SUBID_GROUP);
+			gid = parse_id("-g", optarg, LOOKUP_GROUP);
 			break;
 		case 'k':
 			keep = 1;
@@ -254,7 +256,7 @@ int main(int argc, char *argv[])
 			gid = egid;
 			break;
 		case 'u':
-			uid = parse_id("-u", optarg, SUBID_PASSWD);
+			uid = parse_id("-u", optarg, LOOKUP_PASSWD);
 			break;
 		case OPT_UID_MAP:
 			add_entry(&uidmap, "--uid-map", optarg);

@@ -16,7 +16,7 @@
 /* The USER column: the owner of the lowest PID, or "-" for a namespace no process is in. */
 static const char *row_user(const struct nst_ns *n)
 {
-	return n->nprocs ? subid_uid_name(n->uid) : "-";
+	return n->nprocs ? lookup_uid_name(n->uid) : "-";
 }
 
 static void all_json(const struct nstable *t, const long *idx)

@@ -150,7 +150,7 @@ void json_who(struct jw *w, const struct nst_ns *n)
 		jw_null(w, "command");
 	} else {
 		jw_int(w, "pid", n->pid);
-		jw_str(w, "user", subid_uid_name(n->uid));
+		jw_str(w, "user", lookup_uid_name(n->uid));
 		jw_str(w, "command", n->cmd);
 	}
 	if (n->held)

@@ -23,7 +23,7 @@ static void inode_json(uint64_t ino, int kind, const struct nst_member *m, size_
 		jw_object(&w, NULL);
 		jw_int(&w, "pid", m[i].pid);
 		jw_int(&w, "ppid", m[i].ppid);
-		jw_str(&w, "user", subid_uid_name(m[i].uid));
+		jw_str(&w, "user", lookup_uid_name(m[i].uid));
 		jw_str(&w, "command", m[i].cmd);
 		jw_end(&w);
 	}
@@ -39,7 +39,7 @@ static void inode_text(uint64_t ino, int kind, const struct nst_member *m, size_
 	printf("%7s %7s %-8s COMMAND\n", "PID", "PPID", "USER");
 	for (size_t i = 0; i < n; i++) {
 		printf("%7d %7d ", (int)m[i].pid, (int)m[i].ppid);
-		printf("%*s ", 8 - (int)tstr(subid_uid_name(m[i].uid)), "");
+		printf("%*s ", 8 - (int)tstr(lookup_uid_name(m[i].uid)), "");
 		tstr(m[i].cmd);
 		putchar('\n');
 	}
