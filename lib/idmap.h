@@ -137,6 +137,15 @@ struct idmap_plan {
 };
 
 /*
+ * The argument vector of newuidmap/newgidmap: "TOOL PID I O C [I O C]...",
+ * the triples in the kernel's order, inside first, TOOL's base name first.
+ * Into `buf`, one string after another; argv (3 * m->n + 3 slots) points
+ * into it.  The count, or -1 with ENOSPC when it does not fit.
+ */
+int idmap_tool_argv(const char *tool, pid_t pid, const struct idmap *m,
+		    char *buf, size_t len, char **argv);
+
+/*
  * A step of a plan told for -v, which lib/step prints:
  * `call` what this process did ("write /proc/self/uid_map \"0 1000 1\"",
  * "/usr/bin/newuidmap 4242 0 1000 1 1 100000 65535"), and `shell` the
@@ -162,28 +171,5 @@ struct idmap_said {
 int idmap_steps(const struct idmap_plan *p, pid_t pid, pid_t shown, int rc,
 		enum idmap_step failed, int err, int status,
 		struct idmap_said out[3]);
-
-/*
- * The helper-process path, for maps the kernel only takes from a writer in
- * the parent namespace (ranges, other ids, setgroups allow) or that only
- * newuidmap/newgidmap may write for an unprivileged caller: call
- * idmap_helper_start() before unshare(CLONE_NEWUSER); it forks a child that
- * waits.  After unshare, idmap_helper_finish() lets the child carry out the
- * plan on /proc/<our pid>/ and waits for it.  Returns 0, or -1 with errno
- * and *failed as idmap_write() sets them; when a tool ran and failed,
- * h->status is its exit status (else -1), errno is EPERM and h->msg holds
- * what it wrote on stderr.
- */
-#define IDMAP_MSG_LEN 1024
-struct idmap_helper {
-	pid_t pid;
-	int sock;	/* "go" to the child once we have unshared; its result back */
-	int status;
-	char msg[IDMAP_MSG_LEN];
-};
-int idmap_helper_start(struct idmap_helper *h, const struct idmap_plan *plan);
-int idmap_helper_finish(struct idmap_helper *h, enum idmap_step *failed);
-/* Unshare failed: tell the helper to go away without writing anything. */
-void idmap_helper_cancel(struct idmap_helper *h);
 
 #endif

@@ -35,7 +35,7 @@ int step_maps(const struct idmap *uid, const struct idmap *gid);
 
 /*
  * Narrate, under -v, the writes a map-writing helper made into /proc/PID
- * from outside (idmap_helper_finish): rc, failed, err and status as it
+ * from outside (maphelper_finish): rc, failed, err and status as it
  * returned them.  It words no error.
  */
 void step_narrate_plan(const struct idmap_plan *p, pid_t pid, int rc,

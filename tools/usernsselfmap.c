@@ -20,6 +20,7 @@
 #include "escape.h"
 #include "exits.h"
 #include "idmap.h"
+#include "maphelper.h"
 #include "msg.h"
 #include "opts.h"
 #include "step.h"
@@ -174,7 +175,7 @@ static const char *find_tool(const char *tool, char *path, size_t len, int which
 /* A map-writing tool failed: its words, then why, found by looking. */
 /* `own` is our outside id: by now geteuid() would say the overflow uid. */
 static void tool_failed(const struct idmap_plan *plan, enum idmap_step failed,
-			const struct idmap_helper *h, uint32_t own)
+			const struct maphelper *h, uint32_t own)
 {
 	int uid = failed == IDMAP_STEP_UID;
 	const char *tool = uid ? plan->uid_tool : plan->gid_tool;
@@ -236,7 +237,7 @@ int main(int argc, char *argv[])
 {
 	struct opts o = { "g:ku:", longopts, usage, OPTS_CHAIN, 0 };
 	static struct idmap uidmap, gidmap;
-	static struct idmap_helper helper;
+	static struct maphelper helper;
 	uint32_t euid = geteuid(), egid = getegid(), uid = 0, gid = 0;
 	const char *setgroups_word = NULL;
 	char uid_tool[4096], gid_tool[4096];
@@ -321,14 +322,14 @@ int main(int argc, char *argv[])
 		plan.setgroups = setgroups_word ? setgroups_word : "deny";
 	allow = !plan.setgroups || strcmp(plan.setgroups, "allow") == 0;
 	use_helper = !idmap_is_self(&uidmap, euid) || !idmap_is_self(&gidmap, egid) || allow;
-	if (use_helper && idmap_helper_start(&helper, &plan) < 0) {
+	if (use_helper && maphelper_start(&helper, &plan) < 0) {
 		msg_err("fork map-writing helper");
 		return CHAIN_EXIT_FAIL;
 	}
 
 	if (step_unshare(CLONE_NEWUSER, "unshare --user") < 0) {
 		if (use_helper)
-			idmap_helper_cancel(&helper);
+			maphelper_cancel(&helper);
 		return CHAIN_EXIT_FAIL;
 	}
 	if (!use_helper) {
@@ -351,7 +352,7 @@ int main(int argc, char *argv[])
 	} else {
 		/* The helper forked before writes the same into /proc/OUR_PID. */
 		helper.status = -1;
-		rc = idmap_helper_finish(&helper, &failed);
+		rc = maphelper_finish(&helper, &failed);
 		step_narrate_plan(&plan, getpid(), rc, failed, errno, helper.status);
 		if (rc < 0 && helper.status >= 0)
 			tool_failed(&plan, failed, &helper, failed == IDMAP_STEP_UID ? euid : egid);
