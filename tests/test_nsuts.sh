@@ -97,7 +97,7 @@ testNarration() {
 	# A newline would split the line: the call shows it escaped, no shell line.
 	run as_user usernsselfmap nsuts -v --hostname "$(printf 'a\nb')" true
 	assertEquals "stderr: $err" 0 "$rc"
-	assertContains "$err" 'nsuts: sethostname("a\012b", 3) = 0'
+	assertContains "$err" 'nsuts: sethostname("a\x0ab", 3) = 0'
 	assertEquals "every line prefixed: $err" 0 "$(printf '%s\n' "$err" | grep -vc '^nsuts: ')"
 	run as_user usernsselfmap nsuts true
 	assertNull "quiet without -v: $err" "$err"

@@ -71,24 +71,6 @@ static const char *check_name(const char *opt, const char *s)
 	return s;
 }
 
-/* name as a C string literal's body: control bytes in octal, so one line. */
-static const char *cquote(const char *name)
-{
-	static char buf[4 * UTS_NAME_MAX + 1];
-	size_t o = 0;
-
-	for (; *name; name++) {
-		unsigned char ch = (unsigned char)*name;
-
-		if (ch < 0x20 || ch == 0x7f || ch == '"' || ch == '\\')
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "\\%03o", ch);
-		else
-			buf[o++] = (char)ch;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 /* sethostname(2) or setdomainname(2), narrated with hostname(1) or domainname(1). */
 static int set_name(int (*set)(const char *, size_t), const char *what, const char *name)
 {
@@ -105,8 +87,8 @@ static int set_name(int (*set)(const char *, size_t), const char *what, const ch
 	 * single-line word of sh(1) holds it: then no shell line.
 	 */
 	snprintf(shell, sizeof(shell), "%s -- %s", what, esc_shell(name, q, sizeof(q)));
-	msg_narrate(ctl ? NULL : shell, rc, "set%s(\"%s\", %zu)", what, cquote(name),
-		      strlen(name));
+	/* msg shows a control byte of the name as \xHH: the call stays one line. */
+	msg_narrate(ctl ? NULL : shell, rc, "set%s(\"%s\", %zu)", what, name, strlen(name));
 	if (rc < 0)
 		msg_err("set%s '%s'", what, name);
 	return rc;
