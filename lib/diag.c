@@ -21,8 +21,7 @@
 
 #include "diag.h"
 #include "mountinfo.h"
-#include "procfs.h"
-#include "procread.h"
+#include "proc.h"
 
 
 /* What a sysctl under /proc/sys/user holds in a new user namespace. */
@@ -68,7 +67,7 @@ static void trim(const char **s, size_t *len)
 
 /*
  * The n-th blank-separated decimal field of [s, s+len) (0-based), parsed
- * with procfs's strict parser.  -1 when absent or not a number.
+ * with lib/proc's strict parser.  -1 when absent or not a number.
  */
 static long long field_u64(const char *s, size_t len, int n)
 {

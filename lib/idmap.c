@@ -13,8 +13,7 @@
 #include <unistd.h>
 
 #include "idmap.h"
-#include "procfs.h"
-#include "procread.h"
+#include "proc.h"
 
 const char *idmap_strerror(enum idmap_why why)
 {
@@ -42,7 +41,7 @@ static int refuse(enum idmap_why *why, enum idmap_why w)
 	return -1;
 }
 
-/* Decimal digits in [s, end), by procfs's one parser (no sign, no space). */
+/* Decimal digits in [s, end), by lib/proc's one parser (no sign, no space). */
 static int parse_u32(const char *s, const char *end, uint32_t *out,
 		     enum idmap_why *why)
 {

@@ -105,9 +105,9 @@ int idmap_write_step(pid_t pid, enum idmap_step s, const struct idmap *m,
 const char *idmap_step_file(enum idmap_step s);
 
 /*
- * uid_map or gid_map below dirfd (lib/procread's pr_open), parsed.  An empty file (nobody has written the map
- * yet) is an empty map, not an error.  EINVAL when the text does not parse:
- * *why and *line say where.
+ * uid_map or gid_map below dirfd (lib/proc's pr_open), parsed.  An empty
+ * file (nobody has written the map yet) is an empty map, not an error.
+ * EINVAL when the text does not parse: *why and *line say where.
  */
 int idmap_read(int dirfd, const char *file, struct idmap *map,
 	       enum idmap_why *why, int *line);

@@ -18,8 +18,7 @@
 
 #include "exits.h"
 #include "keeper.h"
-#include "procfs.h"
-#include "procread.h"
+#include "proc.h"
 
 /* The signals a user or a supervisor sends to stop or poke a command. */
 static const struct {

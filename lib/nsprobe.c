@@ -13,8 +13,7 @@
 #include <linux/capability.h>
 
 #include "nsprobe.h"
-#include "procfs.h"
-#include "procread.h"
+#include "proc.h"
 
 int nsprobe_privileged(void)
 {

@@ -17,7 +17,7 @@
 
 #include "mountinfo.h"
 #include "nstable.h"
-#include "procread.h"
+#include "proc.h"
 
 static void *xrealloc(void *p, size_t n, size_t size)
 {

@@ -20,7 +20,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "procfs.h"
+#include "proc.h"
 
 /* pf_nskinds[] lists user first and pid fifth. */
 #define NST_USER 0

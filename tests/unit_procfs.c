@@ -13,8 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "procfs.h"
-#include "procread.h"
+#include "proc.h"
 #include "unit.h"
 
 static int u64_is(const char *s, uint64_t want)

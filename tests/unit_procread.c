@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "nsprobe.h"
-#include "procread.h"
+#include "proc.h"
 #include "unit.h"
 
 static char root[64];

@@ -31,8 +31,7 @@
 #include "mountns.h"
 #include "msg.h"
 #include "opts.h"
-#include "procfs.h"
-#include "procread.h"
+#include "proc.h"
 #include "step.h"
 
 /* The same on every architecture since Linux 5.1's unified numbers. */

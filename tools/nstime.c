@@ -25,8 +25,7 @@
 #include "keeper.h"
 #include "msg.h"
 #include "opts.h"
-#include "procfs.h"
-#include "procread.h"
+#include "proc.h"
 #include "step.h"
 
 #ifndef CLONE_NEWTIME

@@ -18,7 +18,7 @@
 #include "exits.h"
 #include "msg.h"
 #include "escape.h"
-#include "procfs.h"
+#include "proc.h"
 #include "nsinfo.h"
 #include "opts.h"
 

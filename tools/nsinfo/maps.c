@@ -12,7 +12,7 @@
 #include "exits.h"
 #include "msg.h"
 #include "idmap.h"
-#include "procread.h"
+#include "proc.h"
 #include "subid.h"
 #include "nsinfo.h"
 

@@ -13,9 +13,9 @@
 
 #include "jsonw.h"
 #include "nstable.h"
-#include "procfs.h"
+#include "proc.h"
 
-/* pf_nskinds (lib/procfs) lists the kinds in the order --check tries them. */
+/* pf_nskinds (lib/proc) lists the kinds in the order --check tries them. */
 #define KIND_USER NST_USER
 
 /* What the command line asked for, checked: a mode runs on it. */

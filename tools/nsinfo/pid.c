@@ -11,7 +11,7 @@
 #include "exits.h"
 #include "msg.h"
 #include "escape.h"
-#include "procread.h"
+#include "proc.h"
 #include "nsinfo.h"
 
 struct procns {
