@@ -141,8 +141,10 @@ int main(int argc, char *argv[])
 
 	/* bitbake's disable_network(): "uid uid 1", deny, "gid gid 1", our
 	 * ids read now: after unshare they are the overflow id 65534. */
-	idmap_self_map(&um, geteuid(), geteuid());
-	idmap_self_map(&gm, getegid(), getegid());
+	if (cfg.userns) {
+		idmap_self_map(&um, geteuid(), geteuid());
+		idmap_self_map(&gm, getegid(), getegid());
+	}
 	/*
 	 * Typed, the -U step is one unshare(1) that writes the maps itself
 	 * (a shell in the new namespace may not: exec dropped its
