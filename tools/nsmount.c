@@ -986,12 +986,8 @@ int main(int argc, char *argv[])
 	/* NULL when the current directory is out of reach: then we stay in it. */
 	cwd = getcwd(NULL, 0);
 
-	rc = unshare(CLONE_NEWNS);
-	msg_narrate("unshare --mount --propagation unchanged", rc, "unshare(CLONE_NEWNS)");
-	if (rc < 0) {
-		msg_fail(DIAG_UNSHARE, CLONE_NEWNS, "unshare(CLONE_NEWNS)");
+	if (step_unshare(CLONE_NEWNS, "unshare --mount --propagation unchanged") < 0)
 		return CHAIN_EXIT_FAIL;
-	}
 	/* Fail closed: no mount is made unless this one has taken. */
 	if (prop->flag && step_propagate(prop->flag) < 0)
 		return CHAIN_EXIT_FAIL;
