@@ -149,8 +149,8 @@ void msg_narrate(const char *shell, int result, const char *fmt, ...)
 		add(msg_prog);
 		add(":   $ ");
 		/* A byte no shell word can hold on one line shows as \xHH here too. */
-		len += esc_text(shell, strlen(shell), out + len,
-				len < sizeof(out) ? sizeof(out) - len : 0);
+		if (len < sizeof(out))
+			len += esc_text(shell, strlen(shell), out + len, sizeof(out) - len);
 		add("\n");
 	}
 	emit();
