@@ -7,8 +7,7 @@
 #include <strings.h>
 
 #include "caps.h"
-#include "procfs.h"
-#include "procread.h"
+#include "proc.h"
 
 /* <linux/capability.h>, in its order. */
 static const char *const names[CAPS_LAST_KNOWN + 1] = {

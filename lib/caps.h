@@ -4,7 +4,7 @@
  *
  * The one table of capability names (CAP_CHOWN ... CAP_CHECKPOINT_RESTORE,
  * as <linux/capability.h> numbers them; the caller's own effective set is
- * pr_has_cap's, lib/procread) and the rule by which a capability counts
+ * pr_has_cap's, lib/proc) and the rule by which a capability counts
  * over a namespace (user_namespaces(7); cap_capable(), security/commoncap.c).
  * The rule is a pure function of facts a caller gathers (nsinfo --can
  * reads them through nsfs ioctls), so its unit test needs no kernel.

@@ -18,7 +18,7 @@
 #include "keep.h"
 #include "mountns.h"
 #include "msg.h"
-#include "procfs.h"
+#include "proc.h"
 #include "step.h"
 
 #define NETNS_RUN_DIR "/run/netns"

@@ -23,7 +23,7 @@
 #include "caps.h"
 #include "escape.h"
 #include "msg.h"
-#include "procread.h"
+#include "proc.h"
 #include "nsinfo.h"
 
 /* /proc/PID/status is a few KiB; the sets and the uids are in its first half. */
