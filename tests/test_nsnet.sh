@@ -353,6 +353,157 @@ testBridgeLanAsUser() {
 	check_lan
 }
 
+# --- --outbound: slirp4netns and pasta
+
+# outbound.sh HELPER, run by nsnet --outbound HELPER under tcp_sink -r:
+# says its helper's PID (its one child), then sends a line to tcp_sink's
+# listener on the host's 127.0.0.1 through the helper's 10.0.2.2 and reads
+# the answer.  No other address is ever reached for.
+write_outbound() {
+	cat >"$SCRATCH/outbound.sh" <<'EOF'
+read -r kids </proc/$$/task/$$/children
+echo "helper $kids"
+ip -o -4 addr show tap0 | awk '{print "addr", $4}'
+ip route show default | awk '{print "route", $1, $2, $3, $4, $5}'
+exec 3<>/dev/tcp/10.0.2.2/$SINK_PORT && echo "hello via $1" >&3 && read -r ans <&3 && echo "answer: $ans"
+EOF
+}
+
+# check_outbound HELPER: it reached the listener, and is gone with the command.
+check_outbound() {
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertContains "$out" "addr 10.0.2.100/24"
+	assertContains "$out" "route default via 10.0.2.2 dev tap0"
+	assertContains "$out" "tcp_sink: received: hello via $1"
+	assertContains "$out" "answer: ok hello via $1"
+	helper=$(printf '%s\n' "$out" | sed -n 's/^helper \([0-9]*\)$/\1/p')
+	assertNotNull "the command had no helper child: $out" "$helper"
+	[ -n "$helper" ] && poll sh -c "! grep -qx '$1' /proc/$helper/comm 2>/dev/null"
+}
+
+testOutboundAsRoot() {
+	require_root "slirp4netns and pasta need /dev/net/tun, root's only here" || return 0
+	write_outbound
+	run "$TBIN/helpers/tcp_sink" -r "$BIN/nsnet" -v --outbound slirp4netns bash "$SCRATCH/outbound.sh" slirp4netns
+	check_outbound slirp4netns
+	assertContains "$err" "nsnet:   \$ slirp4netns --configure --mtu=65520 "
+	run "$TBIN/helpers/tcp_sink" -r "$BIN/nsnet" -v --outbound pasta bash "$SCRATCH/outbound.sh" pasta
+	check_outbound pasta
+	assertContains "$err" "nsnet:   \$ pasta -f -q --config-net -4 -a 10.0.2.100 -n 24 -g 10.0.2.2 "
+	run "$TBIN/helpers/tcp_sink" -r "$BIN/nsnet" -U --outbound slirp4netns bash "$SCRATCH/outbound.sh" slirp4netns
+	check_outbound slirp4netns
+}
+
+# As 65534, through a tun node it may open: a mknod-made one on a tmpfs (no
+# nodev) bound over /dev/net/tun in a private mount namespace of root's,
+# where 65534's nsnet and its helper both run.
+testOutboundAsNobody() {
+	require_root "binds a tun node 65534 may open over /dev/net/tun, in a mount namespace of its own" || return 0
+	require_userns || return 0
+	write_outbound
+	chmod 644 "$SCRATCH/outbound.sh"
+	mkdir "$SCRATCH/tun"
+	cat >"$SCRATCH/tun.sh" <<'EOF'
+mount --make-rprivate / && mount -t tmpfs -o mode=755 tmpfs "$1" &&
+mknod -m 666 "$1/tun" c 10 200 && mount --bind "$1/tun" /dev/net/tun || exit 99
+shift
+exec "$@"
+EOF
+	for chain in "usernsselfmap nsnet" "nsnet -U"; do
+		for h in slirp4netns pasta; do
+			# shellcheck disable=SC2086 # the chain, split on purpose
+			run unshare --mount sh "$SCRATCH/tun.sh" "$SCRATCH/tun" "$TBIN/helpers/tcp_sink" -r \
+				setpriv --reuid="$NOBODY" --regid="$NOBODY" --clear-groups \
+				env PATH="$NOBODY_BIN:$SYSPATH" HOME="$NOBODY_HOME" \
+				$chain --outbound $h bash "$SCRATCH/outbound.sh" $h
+			check_outbound $h
+		done
+	done
+}
+
+# The tun device as this machine has it: when the user may not open it,
+# nsnet says so from stat and never runs the command.
+testOutboundTunRefusedAsUser() {
+	if as_user sh -c ': <>/dev/net/tun' 2>/dev/null; then
+		startSkipping; return 0	# the user may open it here: nothing to refuse
+	fi
+	run as_user nsnet -U --outbound slirp4netns touch "$MARKER"
+	assert_refused nsnet
+	assertContains "$err" "nsnet: --outbound slirp4netns: open /dev/net/tun: "
+	assertContains "$err" "nsnet: hint: /dev/net/tun is c"
+	assertContains "$err" "(stat): slirp4netns needs it to make its tap device"
+}
+
+testOutboundHelperMissing() {
+	run env PATH=/nonexistent "$BIN/nsnet" --outbound pasta /bin/touch "$MARKER"
+	assert_refused nsnet
+	assertContains "$err" "nsnet: --outbound pasta: pasta: not found in PATH"
+	assertContains "$err" "nsnet: hint: Debian and Ubuntu have it in the package passt"
+	refused --outbound vde
+	assertContains "$err" "--outbound 'vde': write slirp4netns or pasta"
+}
+
+# A helper that dies before it is ready (fault injection: a stand-in
+# called slirp4netns that fails as the real one does on a bad option).
+testOutboundHelperDies() {
+	require_root "the tun device is root's only here" || return 0
+	mkdir -p "$SCRATCH/fake"
+	printf '#!/bin/sh\necho "slirp4netns: stand-in failure" >&2\nexit 3\n' >"$SCRATCH/fake/slirp4netns"
+	chmod 755 "$SCRATCH/fake/slirp4netns"
+	run env PATH="$SCRATCH/fake:$SYSPATH" "$BIN/nsnet" --outbound slirp4netns touch "$MARKER"
+	assert_refused nsnet
+	assertContains "$err" "nsnet: --outbound slirp4netns: the helper exited with status 3 before it was ready"
+	assertContains "$err" "nsnet: slirp4netns says: slirp4netns: stand-in failure"
+}
+
+# --- --sys: /sys that matches the namespace
+
+# sys.sh: the links sysfs lists, then the links ip(8) lists: the same.
+write_sys() {
+	cat >"$SCRATCH/sys.sh" <<'EOF'
+echo "sys $(ls /sys/class/net | sort | paste -sd' ' -)"
+echo "ip $(ip -o link | awk -F': ' '{print $2}' | sed 's/@.*//' | sort | paste -sd' ' -)"
+EOF
+	chmod 644 "$SCRATCH/sys.sh"
+}
+
+check_sys() {
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertEquals "/sys/class/net lists this namespace's links: $out" \
+		"$(printf '%s\n' "$out" | sed -n 's/^ip //p')" "$(printf '%s\n' "$out" | sed -n 's/^sys //p')"
+	assertContains "$out" "sys $1"
+}
+
+testSysAsRoot() {
+	write_sys
+	run "${NSNET[@]}" -v --sys --veth s0:s1 sh "$SCRATCH/sys.sh"
+	check_sys "lo s0 s1"
+	assertContains "$err" "nsnet:   \$ mount -t sysfs -o nosuid,nodev,noexec sysfs /sys"
+	assertContains "$err" "nsnet:   \$ mount --make-rprivate /"
+}
+
+testSysAsUser() {
+	require_userns || return 0
+	write_sys
+	run as_user usernsselfmap nsnet --sys --veth s0:s1 sh "$SCRATCH/sys.sh"
+	check_sys "lo s0 s1"
+	run as_user nsnet -U --sys sh "$SCRATCH/sys.sh"
+	check_sys "lo"
+}
+
+# With --outbound, the command's /etc/resolv.conf names the helper's DNS;
+# the host's is untouched, and so is /tmp, where the file was made.
+testSysOutboundResolvAsRoot() {
+	require_root "slirp4netns needs /dev/net/tun, root's only here" || return 0
+	before=$(cat /etc/resolv.conf 2>/dev/null)
+	run "$BIN/nsnet" --sys --outbound slirp4netns sh -c 'cat /etc/resolv.conf; findmnt -n -o FSTYPE /tmp || echo no-tmp-mount'
+	assertEquals "exit status; stderr: $err" 0 "$rc"
+	assertEquals "nameserver 10.0.2.3" "$(printf '%s\n' "$out" | sed -n 1p)"
+	assertEquals "/tmp is as it was: $out" "$(findmnt -n -o FSTYPE /tmp || echo no-tmp-mount)" \
+		"$(printf '%s\n' "$out" | sed -n 2p)"
+	assertEquals "the host's resolv.conf" "$before" "$(cat /etc/resolv.conf 2>/dev/null)"
+}
+
 # --- -U: bitbake's disable_network()
 
 testUsernsKeepsUidAsNobody() {
@@ -808,7 +959,7 @@ testHelpAndVersion() {
 	assertEquals 0 "$rc"
 	assertContains "$out" "usage: nsnet"
 	for o in --userns --no-lo --veth --peer-netns --peer-addr --addr --up --verbose \
-		--bridge --master --route --default-via --peer-route; do
+		--bridge --master --route --default-via --peer-route --outbound --sys; do
 		assertContains "--help lists $o" "$out" "$o"
 	done
 	run "$BIN/nsnet" -V

@@ -10,7 +10,9 @@
  * enable_loopback_networking(), which nothing calls): that is --no-lo.  lo
  * is up by default, -U or not, as portage's, Nix's and sbuild's build
  * sandboxes have it, since most programs expect 127.0.0.1 (nsnet(1)).
- * The network options and their rtnetlink steps are lib/netcfg's.
+ * The network options and their rtnetlink steps are lib/netcfg's;
+ * --outbound starts slirp4netns or pasta (lib/outbound), --sys mounts a
+ * fresh /sys in a mount namespace of the command's own.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +20,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -27,6 +30,7 @@
 #include "msg.h"
 #include "netcfg.h"
 #include "opts.h"
+#include "outbound.h"
 #include "step.h"
 
 static void usage(FILE *f)
@@ -35,7 +39,8 @@ static void usage(FILE *f)
 "usage: nsnet [-hUvV] [--no-lo] [--bridge NAME]... [--veth NAME:PEER\n"
 "             [--peer-netns PID|PATH] [--peer-addr CIDR]... [--peer-route ROUTE]...]...\n"
 "             [--master IFACE=BRIDGE]... [--addr IFACE=CIDR]... [--up IFACE]...\n"
-"             [--route ROUTE]... [--default-via GW] [command [arg ...]]\n"
+"             [--route ROUTE]... [--default-via GW] [--outbound slirp4netns|pasta]\n"
+"             [--sys] [command [arg ...]]\n"
 "\n"
 "Run COMMAND (default $SHELL) in a new network namespace with lo up.\n"
 "\n"
@@ -57,6 +62,12 @@ static void usage(FILE *f)
 "      --default-via GW     the same as --route default,via=GW\n"
 "      --name NAME          keep the namespace as /run/netns/NAME, as\n"
 "                           ip netns add NAME (root: the host's /run)\n"
+"      --outbound HELPER    a way out through slirp4netns or pasta, started\n"
+"                           before the command and stopped when it ends: tap0\n"
+"                           10.0.2.100/24, gateway 10.0.2.2 (the host's\n"
+"                           127.0.0.1 too), DNS 10.0.2.3\n"
+"      --sys                also a private mount namespace with a fresh sysfs\n"
+"                           on /sys (and the helper's DNS in /etc/resolv.conf)\n"
 "  -v, --verbose            narrate each step and its ip(8) equivalent\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
@@ -66,7 +77,7 @@ static void usage(FILE *f)
 }
 
 /* The network's options are netcfg's (lib/netcfg), by their codes there. */
-enum { OPT_NO_LO = 128, OPT_NAME };
+enum { OPT_NO_LO = 128, OPT_NAME, OPT_OUTBOUND, OPT_SYS };
 
 static const struct option longopts[] = {
 	{ "userns",     no_argument,       NULL, 'U' },
@@ -82,6 +93,8 @@ static const struct option longopts[] = {
 	{ "default-via", required_argument, NULL, NETCFG_DEFAULT_VIA },
 	{ "peer-route", required_argument, NULL, NETCFG_PEER_ROUTE },
 	{ "name",       required_argument, NULL, OPT_NAME },
+	{ "outbound",   required_argument, NULL, OPT_OUTBOUND },
+	{ "sys",        no_argument,       NULL, OPT_SYS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -105,13 +118,23 @@ static void undo_netns(void)
 		keep_netns_undo(netns_path);
 }
 
+static int fresh_sys(void)
+{
+	if (step_fresh_sysfs("/sys") == 0)
+		return 0;
+	msg_fail(DIAG_MOUNT, CLONE_NEWNET, "--sys: mount sysfs on /sys");
+	return -1;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *name = NULL;
 	struct opts o = { "U", longopts, usage, OPTS_CHAIN, 0 };
 	static struct netcfg cfg = { .lo = 1 };
 	static struct idmap um, gm;
-	int c, flags;
+	static struct outbound ob = { .pid = -1, .go = -1, .ready = -1, .log = -1 };
+	enum outbound_kind helper;
+	int c, flags, outbound = 0, sys = 0;
 
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
@@ -128,6 +151,16 @@ int main(int argc, char *argv[])
 				return opts_misuse(&o);
 			}
 			name = optarg;
+			break;
+		case OPT_OUTBOUND:
+			if (outbound_parse(optarg, &helper) < 0) {
+				msg_say("--outbound '%s': write slirp4netns or pasta", optarg);
+				return opts_misuse(&o);
+			}
+			outbound = 1;
+			break;
+		case OPT_SYS:
+			sys = 1;
 			break;
 		case OPTS_EXIT:
 			return o.status;
@@ -163,6 +196,9 @@ int main(int argc, char *argv[])
 		}
 		atexit(undo_netns);
 	}
+	/* The helper must stay where the way out is: its process comes first. */
+	if (outbound && outbound_step_fork(&ob, helper) < 0)
+		return CHAIN_EXIT_FAIL;
 	flags = CLONE_NEWNET | (cfg.userns ? CLONE_NEWUSER : 0);
 	if (step_unshare(flags, cfg.userns ? "unshare --user --net --map-current-user --keep-caps"
 					   : "unshare --net") < 0)
@@ -173,16 +209,35 @@ int main(int argc, char *argv[])
 		return CHAIN_EXIT_FAIL;
 	msg_narrate_shell(1);
 
-	if (netcfg_apply(&cfg) < 0)
+	/* The helper's tap, address and route first: nothing to undo if it fails. */
+	if (outbound && outbound_step_start(&ob) < 0)
 		return CHAIN_EXIT_FAIL;
+	if (netcfg_apply(&cfg) < 0) {
+		outbound_stop(&ob);
+		return CHAIN_EXIT_FAIL;
+	}
 	/* Last, as ip does, so a watcher of /run/netns sees it ready. */
 	if (name) {
 		if (keep_bind("/proc/self/ns/net", netns_path, -1) < 0) {
 			msg_err("--name %s: bind /proc/self/ns/net on %s", name, netns_path);
+			outbound_stop(&ob);
 			return CHAIN_EXIT_FAIL;
 		}
 		*netns_path = '\0';
 	}
+	/*
+	 * --sys: what ip netns exec does for its command, after --name's
+	 * bind, which belongs to the host's mount namespace: a mount namespace
+	 * of the command's own, private first so nothing mounted in it
+	 * reaches the host; /sys then lists this namespace's links.
+	 */
+	if (sys && (step_unshare(CLONE_NEWNS, "unshare --mount") < 0 ||
+		    step_propagate(MS_PRIVATE) < 0 || fresh_sys() < 0 ||
+		    (outbound && outbound_step_resolv() < 0))) {
+		outbound_stop(&ob);
+		return CHAIN_EXIT_FAIL;
+	}
+	outbound_detach(&ob);
 	/*
 	 * The typed shell kept every capability (--keep-caps) for the lines
 	 * above; the command inherits none (exec gives a uid other than 0 no
