@@ -10,9 +10,12 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,7 +30,8 @@ static const struct {
 } relayed[] = {
 	{ SIGINT, "SIGINT" },   { SIGTERM, "SIGTERM" }, { SIGHUP, "SIGHUP" },
 	{ SIGQUIT, "SIGQUIT" }, { SIGUSR1, "SIGUSR1" }, { SIGUSR2, "SIGUSR2" },
-	{ SIGWINCH, "SIGWINCH" },
+	{ SIGWINCH, "SIGWINCH" }, { SIGTSTP, "SIGTSTP" }, { SIGTTIN, "SIGTTIN" },
+	{ SIGTTOU, "SIGTTOU" },   { SIGCONT, "SIGCONT" },
 };
 #define NRELAYED (sizeof(relayed) / sizeof(relayed[0]))
 
@@ -72,6 +76,146 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
+static int pidfd_open_(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static int pidfd_kill(int pidfd, int sig)
+{
+#ifdef SYS_pidfd_send_signal
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+#else
+	(void)pidfd;
+	(void)sig;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* Narrate a relay through the tool's k->narrate, if any. */
+#define say(k, rc, ...) \
+	do { \
+		if ((k)->narrate) \
+			(k)->narrate(NULL, (rc), __VA_ARGS__); \
+	} while (0)
+
+/* Signal the child: through its pidfd when we have one, else by PID. */
+static int signal_child(const struct keeper *k, int sig)
+{
+	return k->pidfd >= 0 ? pidfd_kill(k->pidfd, sig) : kill(k->child, sig);
+}
+
+/* The watcher's life: see keeper_watch in keeper.h.  Never returns. */
+static void watch(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], b;
+	struct iovec iov = { &b, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	sigset_t all;
+	int pidfd = -1;
+	ssize_t n;
+
+	/* Ctrl-C and kill(1) of the job's group are the keeper's to handle. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	/* Hold nothing of the caller's: a pipe's write end would keep a
+	 * reader waiting on us, not on the command. */
+	for (int fd = 0; fd < 3; fd++)
+		if (fd != sock)
+			close(fd);
+#ifdef SYS_close_range
+	if (sock > 3)
+		syscall(SYS_close_range, 3, sock - 1, 0);
+	syscall(SYS_close_range, sock + 1, ~0U, 0);
+#endif
+	do
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	c = n == 1 ? CMSG_FIRSTHDR(&mh) : NULL;
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&pidfd, CMSG_DATA(c), sizeof(int));
+	if (pidfd < 0)
+		_exit(0);	/* no child to watch: the keeper is gone or had none */
+	for (;;) {
+		struct pollfd p[2] = { { .fd = sock, .events = POLLIN },
+				       { .fd = pidfd, .events = POLLIN } };
+
+		if (poll(p, 2, -1) < 0 && errno == EINTR)
+			continue;
+		/* A pidfd is readable once its process has ended. */
+		if (p[1].revents)
+			_exit(0);
+		break;
+	}
+	/* The keeper is gone (or poll failed): the child goes with it. */
+	pidfd_kill(pidfd, SIGKILL);
+	_exit(0);
+}
+
+int keeper_watch(struct keeper *k)
+{
+	int sv[2];
+
+	k->watcher = -1;
+	k->watchfd = -1;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	k->watcher = fork();
+	if (k->watcher < 0) {
+		int saved = errno;
+
+		close(sv[0]);
+		close(sv[1]);
+		errno = saved;
+		return -1;
+	}
+	if (k->watcher == 0) {
+		close(sv[0]);
+		watch(sv[1]);
+	}
+	close(sv[1]);
+	k->watchfd = sv[0];
+	return 0;
+}
+
+/* Hand the child's pidfd to the watcher. */
+static void arm_watcher(struct keeper *k)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, b = 'w';
+	struct iovec iov = { &b, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+	if (k->watchfd < 0 || k->pidfd < 0)
+		return;
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &k->pidfd, sizeof(int));
+	/* A watcher that is gone cannot be armed; the death signal remains. */
+	(void)sendmsg(k->watchfd, &mh, MSG_NOSIGNAL);
+}
+
+/* The watcher's socket closed: it exits, and is reaped here. */
+static void end_watcher(struct keeper *k)
+{
+	close_fd(&k->watchfd);
+	if (k->watcher > 0)
+		while (waitpid(k->watcher, NULL, 0) < 0 && errno == EINTR)
+			;
+	k->watcher = -1;
+}
+
 pid_t keeper_fork(struct keeper *k, int flags)
 {
 	struct sigaction sa;
@@ -83,11 +227,18 @@ pid_t keeper_fork(struct keeper *k, int flags)
 		       "oldact holds the relayed signals and SIGCHLD");
 	k->flags = flags;
 	k->child = -1;
-	k->execfd = k->alivefd = k->sigfd = -1;
+	k->execfd = k->alivefd = k->sigfd = k->pidfd = -1;
+	k->err = 0;
+	if (!(flags & KEEPER_WATCH)) {
+		k->watcher = -1;
+		k->watchfd = -1;
+	}
 	relayed_set(&set);
 	if (pipe2(ex, O_CLOEXEC) < 0)
 		return -1;
-	if (pipe2(alive, O_CLOEXEC) < 0) {
+	/* A socket, not a pipe: MSG_NOSIGNAL keeps a child that is already
+	 * gone from killing us with SIGPIPE when we say "go". */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, alive) < 0) {
 		saved = errno;
 		close(ex[0]);
 		close(ex[1]);
@@ -119,6 +270,7 @@ pid_t keeper_fork(struct keeper *k, int flags)
 		saved = errno;
 		restore(k);
 		close_fd(&k->sigfd);
+		end_watcher(k);
 		close(ex[0]);
 		close(ex[1]);
 		close(alive[0]);
@@ -127,21 +279,41 @@ pid_t keeper_fork(struct keeper *k, int flags)
 		return -1;
 	}
 	if (pid == 0) {
-		struct pollfd p = { .fd = alive[0], .events = POLLIN };
+		unsigned char go;
+		ssize_t n;
 
 		close(ex[0]);
 		close(alive[1]);
 		close_fd(&k->sigfd);
+		close_fd(&k->watchfd);
+		k->watcher = -1;
 		/*
-		 * Set before any id change (which clears it) and before exec.
-		 * The keeper may have died before this call: then its end of
-		 * the pipe is closed (ours is too), and poll says so.  getppid()
-		 * cannot tell, being 0 for PID 1 of a new PID namespace.
+		 * Set before any id change (which clears it) and before exec;
+		 * refused (a seccomp filter), we cannot promise to die with the
+		 * keeper, so we do not run.
 		 */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (poll(&p, 1, 0) > 0 && (p.revents & POLLHUP)) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) {
+			saved = errno;
 			close(alive[0]);
 			close(ex[1]);
+			k->child = 0;
+			errno = saved;
+			return -1;
+		}
+		/*
+		 * Wait for the keeper's word that the watcher holds our pidfd.
+		 * If the keeper died before, its end of the pipe is closed and
+		 * read says so (EOF), and we go as the death signal would have
+		 * made us.  getppid() cannot tell, being 0 for PID 1 of a new
+		 * PID namespace.
+		 */
+		do
+			n = read(alive[0], &go, 1);
+		while (n < 0 && errno == EINTR);
+		if (n != 1) {
+			close(alive[0]);
+			close(ex[1]);
+			k->child = 0;
 			errno = ESRCH;
 			return -1;
 		}
@@ -156,59 +328,144 @@ pid_t keeper_fork(struct keeper *k, int flags)
 	k->child = pid;
 	k->execfd = ex[0];
 	k->alivefd = alive[1];
+	/* Safe by PID: our child, not yet waited for, cannot be another. */
+	k->pidfd = pidfd_open_(pid);
+	arm_watcher(k);
+	if (send(k->alivefd, "g", 1, MSG_NOSIGNAL) != 1) {
+		/* The child is gone already: keeper_wait reaps it. */
+	}
 	return pid;
 }
 
+enum { DISP_DEFAULT, DISP_CAUGHT, DISP_IGNORED, DISP_UNKNOWN };
+
 /*
- * Does the child catch or ignore sig?  Read from its /proc status, which
- * names it by the PID we know only if /proc is of our PID namespace; when
- * it cannot be told, say yes, so the signal is relayed as it is.
+ * The child's PID as our /proc shows it.  /proc may be of another PID
+ * namespace than ours (`unshare -p -f nspid --no-proc`: we are PID 1 there,
+ * and /proc is the host's); the pidfd's fdinfo gives the PID in the
+ * namespace of the /proc that shows it.  0 when it cannot be told.
  */
-static int handles(pid_t pid, int sig)
+static pid_t proc_pid(const struct keeper *k)
 {
-	char buf[8192];
+	char buf[1024];
 	char path[64], self[32];
-	uint64_t cgt, ign;
-	ssize_t n, len;
+	const char *p;
+	ssize_t n;
+	long v;
 
 	n = readlink("/proc/self", self, sizeof(self) - 1);
 	if (n < 0)
-		return 1;
+		return 0;
 	self[n] = '\0';
 	snprintf(path, sizeof(path), "%d", (int)getpid());
-	if (strcmp(self, path) != 0)
-		return 1;
+	if (strcmp(self, path) == 0)
+		return k->child;
+	if (k->pidfd < 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", k->pidfd);
+	if ((n = pr_read(AT_FDCWD, path, buf, sizeof(buf))) < 0)
+		return 0;
+	p = strstr(buf, "\nPid:");
+	if (!p)
+		return 0;
+	v = strtol(p + 5, NULL, 10);
+	return v > 0 ? (pid_t)v : 0;
+}
+
+/*
+ * What the child does with sig: read from its /proc status, by the PID
+ * our /proc knows it by.  When it cannot be told, DISP_UNKNOWN, and the
+ * signal is relayed as it is.
+ */
+static int disposition(const struct keeper *k, int sig)
+{
+	char buf[8192];
+	char path[64];
+	uint64_t cgt, ign;
+	ssize_t len;
+	pid_t pid = proc_pid(k);
+
+	if (pid <= 0)
+		return DISP_UNKNOWN;
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	if ((len = pr_read(AT_FDCWD, path, buf, sizeof(buf))) < 0 ||
 	    pf_status_caps(buf, (size_t)len, "SigCgt", &cgt) < 0 ||
 	    pf_status_caps(buf, (size_t)len, "SigIgn", &ign) < 0)
-		return 1;
-	return (int)(((cgt | ign) >> (sig - 1)) & 1);
+		return DISP_UNKNOWN;
+	if ((cgt >> (sig - 1)) & 1)
+		return DISP_CAUGHT;
+	return (ign >> (sig - 1)) & 1 ? DISP_IGNORED : DISP_DEFAULT;
+}
+
+static int is_stop(int sig)
+{
+	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/*
+ * Stop as the child was stopped, with the same signal, so that the shell's
+ * job says Stopped; SIGCONT, which continues us even while blocked, then
+ * comes through the signalfd and is relayed.  An init (KEEPER_REAP) cannot
+ * stop itself: the kernel drops the signals PID 1 sends itself.
+ */
+static void stop_self(int sig)
+{
+	sigset_t one;
+
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	kill(getpid(), sig);
+	sigprocmask(SIG_UNBLOCK, &one, NULL);
+	sigprocmask(SIG_BLOCK, &one, NULL);
 }
 
 /* Relay one signal; *instead_of is set when SIGKILL went in its place. */
 static void relay(struct keeper *k, const struct signalfd_siginfo *si, int *instead_of)
 {
-	int sig = (int)si->ssi_signo, rc;
+	int sig = (int)si->ssi_signo, rc, disp;
 	/*
 	 * The terminal signals a whole process group.  A child still in ours
 	 * had it from the kernel already; relaying would deliver it twice.
 	 */
 	int from_tty = si->ssi_code == SI_KERNEL && getpgid(k->child) == getpgrp();
 
-	if ((k->flags & KEEPER_PID1) && sig != SIGWINCH && !handles(k->child, sig)) {
-		rc = kill(k->child, SIGKILL);
-		if (k->narrate)
-			k->narrate(NULL, rc, "%s: PID 1 (pid %d here) has no handler for it and would ignore it: kill(%d, SIGKILL)",
-				   signame(sig), (int)k->child, (int)k->child);
+	if (sig == SIGCONT) {
+		rc = signal_child(k, SIGCONT);
+		say(k, rc, "kill(%d, SIGCONT)", (int)k->child);
+		return;
+	}
+	disp = sig == SIGWINCH ? DISP_UNKNOWN : disposition(k, sig);
+	if (is_stop(sig)) {
+		/* A command that ignores it goes on, and so do we. */
+		if (disp == DISP_IGNORED)
+			return;
+		/*
+		 * PID 1 without a handler ignores SIGTSTP even from the
+		 * terminal; SIGSTOP from us, outside its namespace, it cannot.
+		 */
+		if ((k->flags & KEEPER_PID1) && disp == DISP_DEFAULT) {
+			rc = signal_child(k, SIGSTOP);
+			say(k, rc, "%s: PID 1 (pid %d here) has no handler for it and would ignore it: kill(%d, SIGSTOP)",
+				      signame(sig), (int)k->child, (int)k->child);
+		} else if (!from_tty) {
+			rc = signal_child(k, sig);
+			say(k, rc, "kill(%d, %s)", (int)k->child, signame(sig));
+		}
+		if (!(k->flags & KEEPER_REAP))
+			stop_self(sig);
+		return;
+	}
+	if ((k->flags & KEEPER_PID1) && disp == DISP_DEFAULT) {
+		rc = signal_child(k, SIGKILL);
+		say(k, rc, "%s: PID 1 (pid %d here) has no handler for it and would ignore it: kill(%d, SIGKILL)",
+			      signame(sig), (int)k->child, (int)k->child);
 		*instead_of = sig;
 		return;
 	}
 	if (from_tty)
 		return;
-	rc = kill(k->child, sig);
-	if (k->narrate)
-		k->narrate(NULL, rc, "kill(%d, %s)", (int)k->child, signame(sig));
+	rc = signal_child(k, sig);
+	say(k, rc, "kill(%d, %s)", (int)k->child, signame(sig));
 }
 
 int keeper_wait(struct keeper *k)
@@ -255,16 +512,40 @@ int keeper_wait(struct keeper *k)
 				break;
 			}
 		}
+		/* Our child is there to wait for: a failure is not its end. */
+		if (r < 0 && errno != EINTR) {
+			k->err = errno;
+			break;
+		}
 	}
-	if (!done)
-		while (waitpid(k->child, &status, 0) < 0 && errno == EINTR)
-			;
+	if (!done && !k->err)
+		while (waitpid(k->child, &status, 0) < 0)
+			if (errno != EINTR) {
+				k->err = errno;
+				break;
+			}
+	if (k->err) {
+		/*
+		 * We cannot learn how it ends (a filter that makes wait4 fail):
+		 * it must not outlive us, nor we wait for ever on it.
+		 */
+		signal_child(k, SIGKILL);
+		close_fd(&k->execfd);
+		close_fd(&k->sigfd);
+		close_fd(&k->alivefd);
+		close_fd(&k->pidfd);
+		end_watcher(k);
+		errno = k->err;
+		return CHAIN_EXIT_FAIL;
+	}
 	/* The child wrote before it exited: the byte, if any, is there. */
 	if (k->execfd >= 0 && read(k->execfd, &b, 1) == 1)
 		exec_status = b;
 	close_fd(&k->execfd);
 	close_fd(&k->sigfd);
 	close_fd(&k->alivefd);
+	close_fd(&k->pidfd);
+	end_watcher(k);
 	if (exec_status >= 0)
 		return exec_status;
 	if (WIFEXITED(status))

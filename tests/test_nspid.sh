@@ -28,10 +28,18 @@ pid_ns() {
 ROOT_ONLY="CLONE_NEWPID without a user namespace takes CAP_SYS_ADMIN on the host"
 
 
-# The one child of process $1, in $kid, and its command name is $2.
+# A child of process $1 whose command name is $2, in $kid.  Besides PID 1,
+# the keeper's children include its watcher, an nspid too, forked first:
+# with $2 nspid, the child in another PID namespace than $1 is meant.
 child_is() {
-	kid=$(cat "/proc/$1/task/$1/children" 2>/dev/null | awk '{print $1}')
-	[ -n "$kid" ] && [ "$(cat "/proc/$kid/comm" 2>/dev/null)" = "$2" ]
+	for kid in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+		[ "$(cat "/proc/$kid/comm" 2>/dev/null)" = "$2" ] || continue
+		[ "$2" != nspid ] || [ "$(readlink /proc/$kid/ns/pid)" != "$(readlink /proc/$1/ns/pid)" ] ||
+			continue
+		return 0
+	done
+	kid=
+	return 1
 }
 gone() { ! [ -e "/proc/$1" ]; }
 # From the background job $bg down its first children to the first nspid:
@@ -200,6 +208,90 @@ testChildDiesWithKeeper() {
 	start sleep sleep 1000 || return
 	stop KILL
 	poll gone "$kid"
+}
+
+# --- dying with the keeper, whatever the command does
+
+# ends_soon PID: PID is gone within a minute (a hang guard, not a timing:
+# the kernel ends it as soon as it runs); else it is killed, and false.
+ends_soon() {
+	n=0
+	while [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; do
+		n=$((n + 1))
+		[ $n -lt 1200 ] || { kill -KILL "$1" 2>/dev/null; return 1; }
+		sleep 0.05
+	done
+}
+
+# A command that changes its uids loses PR_SET_PDEATHSIG; the watcher,
+# outside, kills PID 1 when the keeper dies of SIGKILL.  Needs root (to
+# change uids).
+testPid1DiesWithKilledKeeperAfterUidChange() {
+	require_root || return
+	start sleep setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1000 || return
+	assertEquals "the command changed its uid" 65534 "$(awk '/^Uid:/ {print $2}' /proc/$kid/status)"
+	stop KILL
+	assertTrue "PID 1 ($kid) outlived its killed keeper" "ends_soon $kid"
+}
+
+# A filter that makes wait4 fail: the keeper kills the child and exits
+# 125, rather than waiting for ever.  Needs root (the filter needs no
+# privilege, but seccomp_deny_ns sets no_new_privs, and nspid unprivileged
+# needs usernsselfmap, whose helpers wait too).
+testWaitFailureEnds() {
+	require_root || return
+	"$TBIN/helpers/seccomp_deny_ns" --wait-echild "$BIN/nspid" sleep 1000 \
+		</dev/null >"$SCRATCH/o" 2>"$SCRATCH/e" & bg=$!
+	poll keeper_found && poll child_is "$kp" sleep || return
+	kill -TERM "$kp"
+	if ends_soon "$bg"; then wait "$bg"; rc=$?; else rc=hung; fi
+	kp='' bg=''
+	err=$(cat "$SCRATCH/e")
+	assertEquals "stderr: $err" 125 "$rc"
+	assertContains "$err" "nspid: wait for PID "
+	assertTrue "PID 1 is gone" "ends_soon $kid"
+}
+
+# A refused PR_SET_PDEATHSIG is a step that failed: 125, not run.
+testDeathSignalRefused() {
+	require_root || return
+	for init in "" --init; do
+		run "$TBIN/helpers/seccomp_deny_ns" --deny-pdeathsig "$BIN/nspid" $init touch "$MARKER"
+		assert_refused nspid "prctl(PR_SET_PDEATHSIG, SIGKILL): Operation not permitted"
+	done
+}
+
+# kill -TSTP (as the terminal's Ctrl-Z sends it): PID 1 without a handler
+# would ignore it, so the keeper stops it with SIGSTOP, then stops itself;
+# SIGCONT to the keeper continues both.
+state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
+stopped() { [ "$(state "$1")" = T ]; }
+running() { [ "$(state "$1")" != T ]; }
+stops() {
+	start sleep sleep 1000 || return
+	kill -TSTP "$kp"
+	poll stopped "$kp" || return
+	assertTrue "PID 1 stopped with its keeper" "poll stopped $kid"
+	kill -CONT "$kp"
+	poll running "$kp" || return
+	assertTrue "PID 1 continued with its keeper" "poll running $kid"
+	stop TERM
+	assertEquals "128+SIGTERM" 143 "$rc"
+}
+testStopAndContinueAsRoot() { require_root || return; stops; }
+testStopAndContinueUnprivileged() { require_root || return; require_userns || return; U=1 stops; }
+
+# With /proc of another PID namespace (nspid is PID 1 of unshare's), the
+# keeper still finds PID 1's handlers, through its pidfd: SIGTERM to a
+# sleep is SIGKILL in its place, and the keeper ends with 143.
+testForeignProc() {
+	require_root || return
+	unshare -p -f "$BIN/nspid" --no-proc sleep 1000 </dev/null & bg=$!
+	poll keeper_found && poll child_is "$kp" sleep || return
+	kill -TERM "$kp"
+	if ends_soon "$bg"; then wait "$bg"; rc=$?; else rc=hung; kill -KILL "$kid"; fi
+	kp='' bg=''
+	assertEquals "128+SIGTERM" 143 "$rc"
 }
 
 # --- init and reaping

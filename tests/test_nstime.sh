@@ -96,9 +96,12 @@ testForkPathRelays() {
 	require_userns || return
 	"${NS_ROOT[@]}" "$BIN/nstime" -v --fork sh -c 'trap "echo got TERM; kill \$!; exit 5" TERM; sleep 1000 & wait' \
 		</dev/null >"$SCRATCH/o" 2>"$SCRATCH/v" & bg=$!
+	# The keeper's children: its watcher (an nstime) and the command.
 	trapped() {
-		kid=$(cat /proc/$bg/task/$bg/children 2>/dev/null | awk '{print $1}') &&
-			[ -n "$kid" ] && catches "$kid" 15
+		for kid in $(cat /proc/$bg/task/$bg/children 2>/dev/null); do
+			[ "$(cat /proc/$kid/comm 2>/dev/null)" = sh ] && catches "$kid" 15 && return
+		done
+		return 1
 	}
 	poll trapped || { kill -KILL $bg; return; }
 	kill -TERM $bg; wait $bg

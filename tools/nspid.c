@@ -73,16 +73,22 @@ static int fresh_proc(void)
 static void fork_and_keep(struct keeper *k, int flags, const char *note)
 {
 	pid_t pid;
+	int rc;
 
 	k->narrate = msg_narrate;
 	if ((pid = keeper_fork(k, flags)) < 0) {
-		msg_err("fork");
+		/* The child could not promise to die with its keeper. */
+		msg_err(k->child == 0 ? "prctl(PR_SET_PDEATHSIG, SIGKILL)" : "fork");
 		exit(CHAIN_EXIT_FAIL);
 	}
 	if (pid > 0) {
 		msg_narrate(NULL, pid, "fork()");
 		msg_note("%s", note);
-		exit(keeper_wait(k));
+		rc = keeper_wait(k);
+		if (k->err)
+			msg_err("wait for PID %d (killed, so that it does not outlive nspid)",
+				(int)pid);
+		exit(rc);
 	}
 }
 
@@ -107,11 +113,20 @@ int main(int argc, char *argv[])
 		}
 	}
 
+	/*
+	 * PID 1's death signal does not survive a command that changes its
+	 * uids (setpriv, su): a watcher outside, forked before the namespace
+	 * exists, kills it if we die.  Under --init PID 1 is ours, and keeps it.
+	 */
+	if (!want_init && keeper_watch(k) < 0) {
+		msg_err("fork the watcher");
+		return CHAIN_EXIT_FAIL;
+	}
 	/* Not --mount-proc: the mount namespace and /proc are steps of their
 	 * own below, narrated each, and typed twice they would stack. */
 	if (step_unshare(CLONE_NEWPID, "unshare --pid --fork") < 0)
 		return CHAIN_EXIT_FAIL;
-	fork_and_keep(k, KEEPER_PID1,
+	fork_and_keep(k, want_init ? KEEPER_PID1 : KEEPER_PID1 | KEEPER_WATCH,
 		      "keeper: the child is PID 1 of the new namespace; relaying signals to it");
 
 	if (proc && fresh_proc() < 0)

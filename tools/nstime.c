@@ -219,14 +219,23 @@ int main(int argc, char *argv[])
 				    : "execve(2) does not enter the new time namespace here (before Linux 6.1): the child does; the parent keeps");
 		kept = 1;
 		k.narrate = msg_narrate;
-		pid = keeper_fork(&k, 0);
+		/* The death signal goes when the command changes its uids. */
+		if (keeper_watch(&k) < 0) {
+			msg_err("fork the watcher");
+			return CHAIN_EXIT_FAIL;
+		}
+		pid = keeper_fork(&k, KEEPER_WATCH);
 		if (pid < 0) {
-			msg_err("fork");
+			msg_err(k.child == 0 ? "prctl(PR_SET_PDEATHSIG, SIGKILL)" : "fork");
 			return CHAIN_EXIT_FAIL;
 		}
 		if (pid > 0) {
 			msg_narrate(NULL, pid, "fork()");
-			return keeper_wait(&k);
+			rc = keeper_wait(&k);
+			if (k.err)
+				msg_err("wait for PID %d (killed, so that it does not outlive nstime)",
+					(int)pid);
+			return rc;
 		}
 	}
 	rc = step_exec(argv + optind);

@@ -92,6 +92,21 @@ int main(int argc, char *argv[])
 		DENY(EPERM),
 		RET(SECCOMP_RET_ALLOW),
 	};
+	struct sock_filter echild[] = {
+		LOAD_NR,
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_wait4, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_waitid, 0, 1),
+		DENY(ECHILD),
+		RET(SECCOMP_RET_ALLOW),
+	};
+	struct sock_filter pdeathsig[] = {
+		LOAD_NR,
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_prctl, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(0)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_PDEATHSIG, 0, 1),
+		DENY(EPERM),
+		RET(SECCOMP_RET_ALLOW),
+	};
 	struct sock_fprog prog = {
 		.len = (unsigned short)(sizeof(filter) / sizeof(filter[0])),
 		.filter = filter,
@@ -102,9 +117,19 @@ int main(int argc, char *argv[])
 		prog.filter = remount;
 		argv++;
 		argc--;
+	} else if (argc > 1 && strcmp(argv[1], "--wait-echild") == 0) {
+		prog.len = (unsigned short)(sizeof(echild) / sizeof(echild[0]));
+		prog.filter = echild;
+		argv++;
+		argc--;
+	} else if (argc > 1 && strcmp(argv[1], "--deny-pdeathsig") == 0) {
+		prog.len = (unsigned short)(sizeof(pdeathsig) / sizeof(pdeathsig[0]));
+		prog.filter = pdeathsig;
+		argv++;
+		argc--;
 	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: seccomp_deny_ns [--remount] command [arg ...]\n");
+		fprintf(stderr, "usage: seccomp_deny_ns [--remount|--wait-echild|--deny-pdeathsig] command [arg ...]\n");
 		return 125;
 	}
 	/* Without privilege, a filter is only accepted after no_new_privs (seccomp(2)). */
