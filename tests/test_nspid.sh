@@ -44,12 +44,17 @@ child_is() {
 gone() { ! [ -e "/proc/$1" ]; }
 # From the background job $bg down its first children to the first nspid:
 # the keeper, in $kp (as_user and ns_root are shell functions, so $! is a subshell).
+# The chain above it execs its way to nspid, so the walk may pass the keeper
+# while it is still usernsselfmap and meet one of its children, PID 1 before
+# exec or the watcher, both nspid: the keeper is then that one's parent.
 keeper_found() {
 	kp=$bg
 	while [ "$(cat "/proc/$kp/comm" 2>/dev/null)" != nspid ]; do
 		kp=$(cat "/proc/$kp/task/$kp/children" 2>/dev/null | awk '{print $1}')
 		[ -n "$kp" ] || return 1
 	done
+	up=$(awk '{print $4}' "/proc/$kp/stat" 2>/dev/null)
+	[ "$(cat "/proc/$up/comm" 2>/dev/null)" != nspid ] || kp=$up
 }
 # start ARGS...: nspid ARGS in the background; $kp is its keeper once it runs $2... .
 start() {
