@@ -229,10 +229,9 @@ ends_soon() {
 }
 
 # A command that changes its uids loses PR_SET_PDEATHSIG; the watcher,
-# outside, kills PID 1 when the keeper dies of SIGKILL.  Needs root (to
-# change uids).
+# outside, kills PID 1 when the keeper dies of SIGKILL.
 testPid1DiesWithKilledKeeperAfterUidChange() {
-	require_root || return
+	require_root "setpriv --reuid=65534 takes CAP_SETUID on the host" || return
 	start sleep setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1000 || return
 	assertEquals "the command changed its uid" 65534 "$(awk '/^Uid:/ {print $2}' /proc/$kid/status)"
 	stop KILL
@@ -240,12 +239,9 @@ testPid1DiesWithKilledKeeperAfterUidChange() {
 }
 
 # A filter that makes wait4 fail: the keeper kills the child and exits
-# 125, rather than waiting for ever.  Needs root (the filter needs no
-# privilege, but seccomp_deny_ns sets no_new_privs, and nspid unprivileged
-# needs usernsselfmap, whose helpers wait too).
+# 125, rather than waiting for ever.
 testWaitFailureEnds() {
-	require_root || return
-	"$TBIN/helpers/seccomp_deny_ns" --wait-echild "$BIN/nspid" sleep 1000 \
+	"$TBIN/helpers/seccomp_deny_ns" --wait-echild "${NS_ROOT[@]}" "$BIN/nspid" sleep 1000 \
 		</dev/null >"$SCRATCH/o" 2>"$SCRATCH/e" & bg=$!
 	poll keeper_found && poll child_is "$kp" sleep || return
 	kill -TERM "$kp"
@@ -259,9 +255,8 @@ testWaitFailureEnds() {
 
 # A refused PR_SET_PDEATHSIG is a step that failed: 125, not run.
 testDeathSignalRefused() {
-	require_root || return
 	for init in "" --init; do
-		run "$TBIN/helpers/seccomp_deny_ns" --deny-pdeathsig "$BIN/nspid" $init touch "$MARKER"
+		run "$TBIN/helpers/seccomp_deny_ns" --deny-pdeathsig "${NS_ROOT[@]}" "$BIN/nspid" $init touch "$MARKER"
 		assert_refused nspid "prctl(PR_SET_PDEATHSIG, SIGKILL): Operation not permitted"
 	done
 }
@@ -283,15 +278,15 @@ stops() {
 	stop TERM
 	assertEquals "128+SIGTERM" 143 "$rc"
 }
-testStopAndContinueAsRoot() { require_root || return; stops; }
-testStopAndContinueUnprivileged() { require_root || return; require_userns || return; U=1 stops; }
+testStopAndContinueAsRoot() { require_root "$ROOT_ONLY" || return; stops; }
+testStopAndContinueUnprivileged() { require_userns || return; U=1 stops; }
 
 # With /proc of another PID namespace (nspid is PID 1 of unshare's), the
 # keeper still finds PID 1's handlers, through its pidfd: SIGTERM to a
 # sleep is SIGKILL in its place, and the keeper ends with 143.
 testForeignProc() {
-	require_root || return
-	unshare -p -f "$BIN/nspid" --no-proc sleep 1000 </dev/null & bg=$!
+	u=; [ "$(id -u)" = 0 ] || u=-Ur
+	unshare $u -p -f "$BIN/nspid" --no-proc sleep 1000 </dev/null & bg=$!
 	poll keeper_found && poll child_is "$kp" sleep || return
 	kill -TERM "$kp"
 	if ends_soon "$bg"; then wait "$bg"; rc=$?; else rc=hung; kill -KILL "$kid"; fi
