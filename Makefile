@@ -157,8 +157,9 @@ bench:
 	@tests/prereqs.sh build bench
 	@$(MAKE) --no-print-directory bench-run
 
-bench-run: all
+bench-run: all build/tests/helpers/tcp_sink
 	@bench/run.sh
+	@sh bench/connect.sh
 
 fuzz:
 	@tests/prereqs.sh build fuzz

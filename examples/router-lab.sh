@@ -33,7 +33,7 @@ if [ "${1:-}" = --inside ]; then
 	printf '$ nsnet sleep 60 &   # host\n$ nsnet sleep 60 &   # wan\n'
 	nsnet sleep 60 </dev/null & h=$!
 	nsnet sleep 60 </dev/null & w=$!
-	wait_new_net $h && wait_new_net $w || { echo "no namespaces"; kill $h $w; exit 1; }
+	{ wait_new_net $h && wait_new_net $w; } || { echo "no namespaces"; kill $h $w; exit 1; }
 	say "router: one nsnet with two veth pairs; r0's peer h0 goes to host (pid $h)" \
 	    "with 10.1.0.2 and a default route back through the router, r1's peer w0" \
 	    "to wan (pid $w) with 10.2.0.2 and no route to 10.1.0.0/24 at all"

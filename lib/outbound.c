@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "lookup.h"
 #include "mountns.h"
 #include "msg.h"
 #include "outbound.h"
@@ -65,27 +66,6 @@ int outbound_parse(const char *name, enum outbound_kind *kind)
 const char *outbound_name(enum outbound_kind kind)
 {
 	return names[kind];
-}
-
-/* The executable called name in $PATH, as execvp would find it, into o->path. */
-static int find(struct outbound *o, const char *name)
-{
-	const char *p = getenv("PATH");
-
-	if (!p || !*p)
-		p = "/usr/local/bin:/usr/bin:/bin";
-	while (*p) {
-		size_t n = strcspn(p, ":");
-		int len = snprintf(o->path, sizeof(o->path), "%.*s%s%s", (int)n, p,
-				   n ? "/" : "", name);
-
-		if (len > 0 && (size_t)len < sizeof(o->path) && access(o->path, X_OK) == 0)
-			return 0;
-		p += n + (p[n] == ':');
-	}
-	o->path[0] = '\0';
-	errno = ENOENT;
-	return -1;
 }
 
 const char *outbound_tun_mode(char *buf, size_t len)
@@ -209,8 +189,10 @@ int outbound_fork(struct outbound *o, enum outbound_kind kind, int verbose)
 	o->kind = kind;
 	o->pid = -1;
 	o->go = o->ready = o->log = -1;
-	if (find(o, names[kind]) < 0)
+	if (!lookup_command(names[kind], o->path, sizeof(o->path))) {
+		o->path[0] = '\0';
 		return -1;
+	}
 	/* The helper opens it as we would: fail here, before any namespace. */
 	tun = open(OUTBOUND_TUN, O_RDWR | O_CLOEXEC);
 	if (tun < 0) {
