@@ -517,6 +517,25 @@ int idmap_is_self(const struct idmap *m, uint32_t own)
 	return m->n == 1 && m->e[0].outside == own && m->e[0].count == 1;
 }
 
+int idmap_same(const struct idmap *a, const struct idmap *b)
+{
+	if (a->n != b->n)
+		return 0;
+	/* Entries of a valid map never overlap, so none can match twice. */
+	for (int i = 0; i < a->n; i++) {
+		int j;
+
+		for (j = 0; j < b->n; j++)
+			if (a->e[i].inside == b->e[j].inside &&
+			    a->e[i].outside == b->e[j].outside &&
+			    a->e[i].count == b->e[j].count)
+				break;
+		if (j == b->n)
+			return 0;
+	}
+	return 1;
+}
+
 const char *idmap_step_file(enum idmap_step s)
 {
 	return s == IDMAP_STEP_UID ? "uid_map" :

@@ -84,6 +84,12 @@ void idmap_self_map(struct idmap *m, uint32_t inside, uint32_t own);
 int idmap_is_self(const struct idmap *m, uint32_t own);
 
 /*
+ * Do two maps hold the same entries, in any order?  The kernel shows a
+ * map of more than five lines sorted, not as it was written.
+ */
+int idmap_same(const struct idmap *a, const struct idmap *b);
+
+/*
  * Write the maps of `pid` (0 = self) in the order the kernel requires:
  * uid_map, then setgroups, then gid_map, each in a single write(2).
  * `setgroups` is "deny", "allow" or NULL to leave the file alone; ENOENT

@@ -32,15 +32,21 @@ int lookup_fields(char *line, char **f, int max)
 int lookup_account(const char *db, const char *key, char *name, size_t len,
 		  uint32_t *id)
 {
-	int numeric = key[0] >= '0' && key[0] <= '9';
+	/* All digits is an id; "1abc" is a name (useradd allows it). */
+	int numeric = key[0] && strspn(key, "0123456789") == strlen(key);
 	uint32_t want = 0, v;
 	char *line = NULL, *f[4];
 	size_t cap = 0;
 	int found = 0;
 	FILE *fp;
 
+	/* An empty key would match a line with an empty name. */
+	if (!key[0]) {
+		errno = EINVAL;
+		return -1;
+	}
 	if (numeric && idmap_parse_id(key, &want) < 0)
-		return -1;	/* EINVAL: "12abc", or beyond 4294967295 */
+		return -1;	/* EINVAL: beyond 4294967295 */
 	fp = fopen(db, "re");
 	if (!fp && !numeric)
 		return -1;

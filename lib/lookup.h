@@ -23,11 +23,11 @@
 int lookup_fields(char *line, char **f, int max);
 
 /*
- * Look `key` (a name, or a decimal id) up in `db` (/etc/passwd or
- * /etc/group): the name and the id of the entry.  A number that no entry
- * has is still an id (name ""); a name that none has is ENOENT.
- * Returns 0, or -1 with errno (ENOENT, EINVAL for a malformed number,
- * or what opening db gave).
+ * Look `key` (a name, or a decimal id: all digits) up in `db` (/etc/passwd
+ * or /etc/group): the name and the id of the entry.  A number that no
+ * entry has is still an id (name ""); a name that none has is ENOENT.
+ * Returns 0, or -1 with errno (ENOENT, EINVAL for an empty key or a number
+ * beyond 4294967295, or what opening db gave).
  */
 int lookup_account(const char *db, const char *key, char *name, size_t len,
 		   uint32_t *id);

@@ -5,8 +5,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,15 +20,34 @@ static char tool_buf[IDMAP_SAID_LEN];
 static char *tool_args[3 * IDMAP_MAX_LINES + 3];
 
 /*
+ * The helper's death signal (SIGTERM, set by maphelper_start) says the
+ * tool that forked it is gone, however it died, SIGKILL included.  A
+ * setuid newuidmap does not keep a death signal of its own (the kernel
+ * clears it at a set-user-ID exec), so the helper takes it down first; it
+ * may: its real uid is ours (kill(2)'s rule).
+ */
+static volatile pid_t tool_pid;
+
+static void on_parent_death(int sig)
+{
+	if (tool_pid > 0)
+		kill(tool_pid, SIGKILL);
+	_exit(128 + sig);
+}
+
+/*
  * Run newuidmap/newgidmap and wait for it; what it says on stderr goes to
- * `msg`.  Returns its exit status (128+N for signal N), or -1 with errno
- * when it could not be started.
+ * `msg`.  Returns its exit status (128+N for signal N), MAPHELPER_NOT_RUN
+ * with errno when it could not be started (ENOEXEC, EACCES), or -1 with
+ * errno for another failure.
  */
 static int run_tool(const char *tool, pid_t pid, const struct idmap *m,
 		    char *msg, size_t msglen)
 {
 	extern char **environ;
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t sa;
+	sigset_t term, unblocked;
 	size_t got = 0;
 	int p[2], status, err;
 	pid_t child;
@@ -39,13 +60,25 @@ static int run_tool(const char *tool, pid_t pid, const struct idmap *m,
 		return -1;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
-	err = posix_spawn(&child, tool, &fa, NULL, tool_args, environ);
+	/* Its PID is known to the death-signal handler before it can fire. */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, NULL);
+	posix_spawnattr_init(&sa);
+	posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETSIGMASK);
+	sigemptyset(&unblocked);
+	posix_spawnattr_setsigmask(&sa, &unblocked);
+	err = posix_spawn(&child, tool, &fa, &sa, tool_args, environ);
+	if (!err)
+		tool_pid = child;
+	sigprocmask(SIG_UNBLOCK, &term, NULL);
+	posix_spawnattr_destroy(&sa);
 	posix_spawn_file_actions_destroy(&fa);
 	close(p[1]);
 	if (err) {
 		close(p[0]);
 		errno = err;
-		return -1;
+		return MAPHELPER_NOT_RUN;
 	}
 	/* Keep the first msglen-1 bytes; drain the rest so it never blocks. */
 	for (;;) {
@@ -65,6 +98,7 @@ static int run_tool(const char *tool, pid_t pid, const struct idmap *m,
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
+	tool_pid = 0;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -150,6 +184,14 @@ int maphelper_start(struct maphelper *h, const struct idmap_plan *plan)
 		char c;
 
 		close(sv[0]);
+		/*
+		 * Die with the tool, and take newuidmap along (on_parent_death);
+		 * if the tool is gone already, the death signal came too early
+		 * and the socket's EOF below says so.
+		 */
+		signal(SIGTERM, on_parent_death);
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
+			_exit(1);
 		/* EOF instead of a byte: cancelled, write nothing. */
 		if (read(sv[1], &c, 1) == 1) {
 			if (write_plan(parent, plan, &step, &r.status, r.msg,

@@ -24,6 +24,8 @@
  * what it wrote on stderr.
  */
 #define MAPHELPER_MSG_LEN 1024
+/* h->status when the tool could not be started at all: errno says why. */
+#define MAPHELPER_NOT_RUN (-2)
 struct maphelper {
 	pid_t pid;
 	int sock;	/* "go" to the child once we have unshared; its result back */

@@ -534,5 +534,124 @@ testArticlesSupplementaryGroups() {
 0 65534" "$out"
 }
 
+
+# --- hostile helpers: a newuidmap first in PATH that is not shadow's ------
+
+# fake NAME BODY: an executable script NAME in $SCRATCH/fake, for PATH.
+fake() {
+	mkdir -p "$SCRATCH/fake"
+	printf '#!/bin/sh\n%s\n' "$2" >"$SCRATCH/fake/$1"
+	chmod 755 "$SCRATCH/fake/$1"
+}
+FAKEPATH() { printf '%s' "$SCRATCH/fake:$NOBODY_BIN:$SYSPATH"; }
+
+# A newuidmap that exits 0 having written only the caller's own id: the
+# maps are read back, the command never runs, and the message says what
+# differs -- not a refused setgroups(2) later.
+testLyingHelperRefused() {
+	require_subids || return
+	rm -rf "$SCRATCH/fake"
+	fake newuidmap 'echo "0 65534 1" >/proc/$1/uid_map'
+	run with_subids nobody "$GRANT_U" "$GRANT_G" env PATH="$(FAKEPATH)" \
+		usernsselfmap --subids touch "$MARKER"
+	assert_refused usernsselfmap \
+		"usernsselfmap: /proc/self/uid_map holds 0 65534 1, not the map asked for: 0 65534 1,1 100000 65535"
+	assertContains "$err" "usernsselfmap: hint: $SCRATCH/fake/newuidmap exited 0 but did not write it"
+	assertNotContains "$err" "setgroups"
+	# One that writes nothing at all.
+	fake newuidmap 'exit 0'
+	run with_subids nobody "$GRANT_U" "$GRANT_G" env PATH="$(FAKEPATH)" \
+		usernsselfmap --subids touch "$MARKER"
+	assert_refused usernsselfmap "usernsselfmap: /proc/self/uid_map holds nothing, not the map asked for"
+	# newgidmap lies too: the gid map is checked as well.
+	rm -rf "$SCRATCH/fake"
+	fake newgidmap 'echo deny >/proc/$1/setgroups; echo "0 65534 1" >/proc/$1/gid_map'
+	run with_subids nobody "$GRANT_U" "$GRANT_G" env PATH="$(FAKEPATH)" \
+		usernsselfmap --subids touch "$MARKER"
+	assert_refused usernsselfmap \
+		"usernsselfmap: /proc/self/gid_map holds 0 65534 1, not the map asked for: 0 65534 1,1 200000 65535"
+	rm -rf "$SCRATCH/fake"
+}
+
+# What cannot run is skipped as execvp skips it (a directory, a file that
+# is not executable); one that is executable but no program (ENOEXEC) is
+# named as the exec that failed, not as a write to uid_map.
+testHelperThatCannotRun() {
+	require_subids || return
+	rm -rf "$SCRATCH/fake" "$SCRATCH/skip"
+	mkdir -p "$SCRATCH/skip/newuidmap" "$SCRATCH/fake"
+	printf 'not a program\n' >"$SCRATCH/skip/newgidmap"; chmod 644 "$SCRATCH/skip/newgidmap"
+	run with_subids nobody "$GRANT_U" "$GRANT_G" env PATH="$SCRATCH/skip:$NOBODY_BIN:$SYSPATH" \
+		usernsselfmap --subids cat /proc/self/uid_map
+	assertEquals "skipped; stderr: $err" 0 "$rc"
+	printf '\177ELF garbage\n' >"$SCRATCH/fake/newuidmap"; chmod 755 "$SCRATCH/fake/newuidmap"
+	run with_subids nobody "$GRANT_U" "$GRANT_G" env PATH="$(FAKEPATH)" \
+		usernsselfmap --subids touch "$MARKER"
+	assert_refused usernsselfmap "usernsselfmap: exec $SCRATCH/fake/newuidmap: Exec format error"
+	assertNotContains "$err" "write /proc"
+	rm -rf "$SCRATCH/fake" "$SCRATCH/skip"
+}
+
+# Killed while newuidmap hangs, by SIGTERM or SIGKILL: the helper and the
+# newuidmap it started go too (the helper's death signal; it kills the
+# tool, whose own the kernel cleared at a setuid exec).
+killed_while_helper_hangs() {
+	rm -rf "$SCRATCH/fake"; rm -f "$SCRATCH/markers/hang"
+	fake newuidmap "echo \$\$ >$SCRATCH/markers/hang; exec sleep 1000"
+	with_subids nobody "$GRANT_U" "$GRANT_G" env PATH="$(FAKEPATH)" \
+		usernsselfmap --subids touch "$MARKER" </dev/null >/dev/null 2>&1 & bg=$!
+	poll test -s "$SCRATCH/markers/hang" || return
+	tool=$(cat "$SCRATCH/markers/hang")
+	helper=$(awk '{print $4}' /proc/$tool/stat)
+	self=$(awk '{print $4}' /proc/$helper/stat)
+	assertEquals "the chain's process" usernsselfmap "$(cat /proc/$self/comm)"
+	kill "-$1" "$self"
+	wait $bg
+	gone_soon() { n=0; while [ -e "/proc/$1" ] && [ "$(awk '{print $3}' /proc/$1/stat 2>/dev/null)" != Z ]; do
+		n=$((n + 1)); [ $n -lt 1200 ] || { kill -KILL "$1"; return 1; }; sleep 0.05; done; }
+	assertTrue "$1: the helper ($helper) outlived usernsselfmap" "gone_soon $helper"
+	assertTrue "$1: newuidmap ($tool) outlived usernsselfmap" "gone_soon $tool"
+	assert_not_run
+	rm -rf "$SCRATCH/fake"
+}
+testTermWhileHelperHangs() { require_subids || return; killed_while_helper_hangs TERM; }
+testKillWhileHelperHangs() { require_subids || return; killed_while_helper_hangs KILL; }
+
+
+# A first range whose end wraps 32 bits is said to, not as "holds your own uid".
+testRangePastTheLastId() {
+	require_subids || return
+	run with_subids nobody "$(nobody_name):4294967000:65536
+" "$GRANT_G" usernsselfmap --subids touch "$MARKER"
+	assert_refused -1 usernsselfmap \
+		"usernsselfmap: --subids: your first range in /etc/subuid, 4294967000:65536, runs past uids 4294967294, the last the kernel maps"
+}
+
+# with_passwd TEXT CMD...: CMD with /etc/passwd reading TEXT, bound over the
+# host's in a private mount namespace (as root), so the host's is untouched.
+with_passwd() {
+	printf '%s' "$1" >"$SCRATCH/passwd"; chmod 644 "$SCRATCH/passwd"; shift
+	unshare --mount --propagation private sh -c \
+		'mount --bind "$1" /etc/passwd || exit 99; shift; exec "$@"' sh "$SCRATCH/passwd" "$@"
+}
+
+# -u '' is no name, even where a passwd line has an empty one; a name may
+# begin with a digit (all digits is a number).
+testNamesAndNumbers() {
+	require_root "binds a test file over /etc/passwd in a mount namespace of its own" || return
+	pw="root:x:0:0:root:/root:/bin/sh
+:x:4343:4343:an empty name:/:/bin/sh
+1abc:x:2001:2001:a digit first:/:/bin/sh
+"
+	run with_passwd "$pw" "$BIN/usernsselfmap" -u '' touch "$MARKER"
+	assert_refused -1 usernsselfmap "usernsselfmap: -u '': not an id (0 to 4294967294) or a name"
+	run with_passwd "$pw" "$BIN/usernsselfmap" -u 1abc id -u
+	assertEquals "1abc is a name; stderr: $err" 2001 "$out"
+	run with_passwd "$pw" "$BIN/usernsselfmap" -u 2001 id -u
+	assertEquals "2001 is a number; stderr: $err" 2001 "$out"
+	run with_passwd "$pw" "$BIN/usernsselfmap" -u 12abc touch "$MARKER"
+	assert_refused -1 usernsselfmap "usernsselfmap: -u '12abc': no such name in /etc/passwd"
+}
+
 # shellcheck source=/dev/null
 . shunit2

@@ -163,6 +163,25 @@ int main(void)
 	add(&m, "1:100000:65535", &why);
 	CHECK("a range is not the self map", !idmap_is_self(&m, 1000));
 
+	/* What the kernel holds, read back, against what was asked. */
+	{
+		static struct idmap a, b;
+
+		idmap_self_map(&a, 0, 1000);
+		add(&a, "1:100000:65535", &why);
+		idmap_self_map(&b, 1, 100000);
+		b.e[0].count = 65535;
+		add(&b, "0:1000:1", &why);
+		CHECK("the same entries in another order", idmap_same(&a, &b) && idmap_same(&b, &a));
+		idmap_self_map(&b, 0, 1000);
+		CHECK("a helper that wrote less", !idmap_same(&a, &b) && !idmap_same(&b, &a));
+		b.n = 0;
+		CHECK("nothing written", !idmap_same(&a, &b));
+		idmap_self_map(&b, 0, 1000);
+		add(&b, "1:100000:65534", &why);
+		CHECK("a count one short", !idmap_same(&a, &b));
+	}
+
 	/* The steps as -v tells them: a direct write, then a tool. */
 	{
 		static struct idmap u, g;

@@ -57,6 +57,8 @@ int main(void)
 		 "# a comment\n"
 		 "broken line\n"
 		 "alice:x:1000:100::/home/alice:/bin/sh\n"
+		 ":x:4343:4343:an empty name:/:/bin/sh\n"
+		 "1abc:x:2001:2001:a name that begins with a digit:/:/bin/sh\n"
 		 "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin");
 	CHECK("name to id", lookup_account(pw, "alice", name, sizeof(name), &id) == 0 &&
 	      id == 1000 && strcmp(name, "alice") == 0);
@@ -67,7 +69,12 @@ int main(void)
 	      id == 4242 && name[0] == '\0');
 	CHECK("unknown name", lookup_account(pw, "bob", name, sizeof(name), &id) == -1 && errno == ENOENT);
 	CHECK("a prefix is not a name", lookup_account(pw, "alic", name, sizeof(name), &id) == -1);
-	CHECK("number with garbage", lookup_account(pw, "12abc", name, sizeof(name), &id) == -1 && errno == EINVAL);
+	/* All digits is a number; anything else is a name, whatever it begins with. */
+	CHECK("a name that begins with a digit", lookup_account(pw, "1abc", name, sizeof(name), &id) == 0 &&
+	      id == 2001 && strcmp(name, "1abc") == 0);
+	CHECK("digits and letters, no such name", lookup_account(pw, "12abc", name, sizeof(name), &id) == -1 &&
+	      errno == ENOENT);
+	CHECK("an empty key is neither", lookup_account(pw, "", name, sizeof(name), &id) == -1 && errno == EINVAL);
 	CHECK("number beyond 32 bits", lookup_account(pw, "4294967296", name, sizeof(name), &id) == -1 &&
 	      errno == EINVAL);
 	/* lookup_uid_name reads the real /etc/passwd: a uid no entry there has reads as its number. */

@@ -8,6 +8,7 @@
  * written from outside by a helper process, through newuidmap/newgidmap.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <sched.h>
@@ -145,6 +146,11 @@ static void subids_map(struct idmap *m, const char *file, uint32_t own,
 			 owner_name[0] ? owner_name : "you", owner_uid);
 		msg_hint("an administrator would add this line to %s: %s", file, line);
 		msg_hint("nslab looked only in %s; shadow may also take ranges from NSS (a subid: line in /etc/nsswitch.conf)", file);
+	} else if ((uint64_t)g.r[0].start + (g.r[0].count < SUBID_COUNT ? g.r[0].count : SUBID_COUNT) >
+		   UINT32_MAX) {
+		/* The kernel maps no range whose end wraps 32 bits (map_write). */
+		msg_say("--subids: your first range in %s, %u:%u, runs past %ss 4294967294, the last the kernel maps",
+			 file, g.r[0].start, g.r[0].count, kind);
 	} else {
 		msg_say("--subids: your first range in %s, %u:%u, holds your own %s %u",
 			 file, g.r[0].start, g.r[0].count, kind, own);
@@ -196,6 +202,48 @@ static void tool_failed(const struct idmap_plan *plan, enum idmap_step failed,
 		      owner_name, owner_uid, own, m, &hints);
 	for (int i = 0; i < hints.n; i++)
 		msg_hint("%s", hints.line[i]);
+}
+
+/* A map as one line: "0 1000 1, 1 100000 65535", or "nothing". */
+static const char *one_line(const struct idmap *m, char *buf, size_t len)
+{
+	int n = m->n ? idmap_format(m, buf, len) : -1;
+
+	if (n <= 0)
+		return m->n ? "(too long to show)" : "nothing";
+	buf[n - 1] = '\0';
+	for (char *p = buf; (p = strchr(p, '\n')); )
+		*p = ',';
+	return buf;
+}
+
+/*
+ * Read back what the kernel holds.  A newuidmap that exits 0 having
+ * written less (or a "newuidmap" that is not shadow's), or any writer that
+ * did not do what was asked, must not run the command with a map nobody
+ * asked for; and said here, it is not mistaken later for a refused
+ * setgroups(2) or setresuid(2).
+ */
+static int check_written(const struct idmap *want, enum idmap_step s, const char *tool)
+{
+	static struct idmap got;
+	static char a[IDMAP_SAID_LEN], b[IDMAP_SAID_LEN];
+	char path[32];
+	enum idmap_why why;
+	int line;
+
+	snprintf(path, sizeof(path), "/proc/self/%s", idmap_step_file(s));
+	if (idmap_read(AT_FDCWD, path, &got, &why, &line) < 0) {
+		msg_err("read %s back", path);
+		return -1;
+	}
+	if (idmap_same(want, &got))
+		return 0;
+	msg_say("%s holds %s, not the map asked for: %s", path, one_line(&got, b, sizeof(b)),
+		one_line(want, a, sizeof(a)));
+	if (tool)
+		msg_hint("%s exited 0 but did not write it: it is not shadow's, or failed without saying so", tool);
+	return -1;
 }
 
 static void check_map(const struct idmap *m, const char *opt, const char *kind,
@@ -354,7 +402,9 @@ int main(int argc, char *argv[])
 		helper.status = -1;
 		rc = maphelper_finish(&helper, &failed);
 		step_narrate_plan(&plan, getpid(), rc, failed, errno, helper.status);
-		if (rc < 0 && helper.status >= 0)
+		if (rc < 0 && helper.status == MAPHELPER_NOT_RUN)
+			msg_err("exec %s", failed == IDMAP_STEP_UID ? plan.uid_tool : plan.gid_tool);
+		else if (rc < 0 && helper.status >= 0)
 			tool_failed(&plan, failed, &helper, failed == IDMAP_STEP_UID ? euid : egid);
 		else if (rc < 0)
 			msg_fail(diag_idmap_op(failed), CLONE_NEWUSER, "write /proc/%d/%s",
@@ -362,6 +412,10 @@ int main(int argc, char *argv[])
 		if (rc < 0)
 			return CHAIN_EXIT_FAIL;
 	}
+
+	if (check_written(&uidmap, IDMAP_STEP_UID, plan.uid_tool) < 0 ||
+	    check_written(&gidmap, IDMAP_STEP_GID, plan.gid_tool) < 0)
+		return CHAIN_EXIT_FAIL;
 
 	/* Group first: once the uid is not 0 we may lose the right to change it. */
 	rc = setresgid(gid, gid, gid);
