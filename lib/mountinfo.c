@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "mountinfo.h"
+#include "proc.h"
 
 /*
  * The kernel's mangle(): "\ooo" for space, tab, newline and backslash.
@@ -138,42 +139,15 @@ int mi_parse(const char *text, struct mi_table *t, int *line)
 
 int mi_read(const char *path, struct mi_table *t)
 {
-	size_t len = 0, cap = 16384;
-	char *buf = malloc(cap), *more;
-	ssize_t n;
-	int fd, rc, saved;
+	size_t len;
+	char *buf;
+	int rc, saved;
 
 	t->n = 0;
 	t->e = NULL;
 	t->text = NULL;
-	if (!buf)
+	if (!(buf = pr_read_all(AT_FDCWD, path ? path : "/proc/self/mountinfo", &len)))
 		return -1;
-	fd = open(path ? path : "/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		saved = errno;
-		free(buf);
-		errno = saved;
-		return -1;
-	}
-	/* proc hands it out a page at a time: read to the end. */
-	for (;;) {
-		if (cap - len < 4096) {
-			if (!(more = realloc(buf, cap * 2)))
-				goto fail;
-			buf = more;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	buf[len] = '\0';
 	/* A NUL inside would hide the rest of the file from the parser. */
 	if (strlen(buf) != len) {
 		free(buf);
@@ -185,12 +159,6 @@ int mi_read(const char *path, struct mi_table *t)
 	free(buf);
 	errno = saved;
 	return rc;
-fail:
-	saved = errno;
-	close(fd);
-	free(buf);
-	errno = saved;
-	return -1;
 }
 
 void mi_free(struct mi_table *t)

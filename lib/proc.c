@@ -278,9 +278,31 @@ int pr_open(pid_t pid)
 	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
+/*
+ * The one /proc read loop: read(2) into buf until `want` bytes or the end
+ * of the file (a seq file gives a page per call).  The count, or -1.
+ */
+static ssize_t read_to(int fd, char *buf, size_t want)
+{
+	size_t total = 0;
+
+	while (total < want) {
+		ssize_t n = read(fd, buf + total, want - total);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		total += (size_t)n;
+	}
+	return (ssize_t)total;
+}
+
 ssize_t pr_read(int dirfd, const char *name, char *buf, size_t len)
 {
-	ssize_t n = 0, total = 0;
+	ssize_t n;
 	int fd, saved;
 
 	if (len == 0) {
@@ -290,22 +312,51 @@ ssize_t pr_read(int dirfd, const char *name, char *buf, size_t len)
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	while ((size_t)total < len - 1) {
-		n = read(fd, buf + total, len - 1 - (size_t)total);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		total += n;
-	}
+	n = read_to(fd, buf, len - 1);
 	saved = errno;
 	close(fd);
 	if (n < 0) {
 		errno = saved;
 		return -1;
 	}
-	buf[total] = '\0';
-	return total;
+	buf[n] = '\0';
+	return n;
+}
+
+char *pr_read_all(int dirfd, const char *name, size_t *len)
+{
+	size_t cap = 16384;
+	char *buf = malloc(cap), *more;
+	ssize_t n;
+	int fd, saved;
+
+	*len = 0;
+	if (!buf)
+		return NULL;
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		goto fail;
+	/* A buffer filled may not be the end: grow it and read on. */
+	while ((n = read_to(fd, buf + *len, cap - *len - 1)) == (ssize_t)(cap - *len - 1)) {
+		*len += (size_t)n;
+		if (!(more = realloc(buf, cap * 2)))
+			goto fail;
+		buf = more;
+		cap *= 2;
+	}
+	if (n < 0)
+		goto fail;
+	*len += (size_t)n;
+	close(fd);
+	buf[*len] = '\0';
+	return buf;
+fail:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	errno = saved;
+	return NULL;
 }
 
 int pr_stat(int dirfd, struct pf_stat *st)

@@ -120,6 +120,12 @@ int pr_open(pid_t pid);
  */
 ssize_t pr_read(int dirfd, const char *name, char *buf, size_t len);
 
+/*
+ * The whole of a file of any length (a mount table), malloc'd and
+ * NUL-terminated, its length in *len.  NULL with errno.
+ */
+char *pr_read_all(int dirfd, const char *name, size_t *len);
+
 /* /proc/PID/stat, parsed (EINVAL when it is not what the kernel writes). */
 int pr_stat(int dirfd, struct pf_stat *st);
 
