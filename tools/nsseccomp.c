@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nsseccomp: refuse namespaces to a command the way Docker's default seccomp
+ * profile refuses them to a container without CAP_SYS_ADMIN.  Set
+ * no_new_privs, load a seccomp filter (unshare and setns: EPERM whatever
+ * their flags; clone with a CLONE_NEW* flag: EPERM; clone3: ENOSYS), check
+ * that it bites, then exec.  With --no-userns only new user namespaces are
+ * refused.  Everything else is allowed.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include "exits.h"
+#include "msg.h"
+#include "opts.h"
+#include "proc.h"
+#include "step.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nsseccomp [-hsuvV] [command [arg ...]]\n"
+"\n"
+"Run COMMAND (default $SHELL) under a seccomp filter that refuses\n"
+"namespaces as Docker's default profile does: unshare(2) and setns(2)\n"
+"fail with EPERM, clone(2) with a CLONE_NEW* flag with EPERM, clone3(2)\n"
+"with ENOSYS.  The filter stays for COMMAND and all it starts.\n"
+"\n"
+"  -u, --no-userns     refuse only new user namespaces (unshare and clone\n"
+"                      with CLONE_NEWUSER; clone3), as bwrap --disable-userns\n"
+"                      means, by a filter instead of a limit\n"
+"  -s, --keep-setuid   do not set no_new_privs, as Docker does not: needs\n"
+"                      CAP_SYS_ADMIN; setuid programs then still work\n"
+"  -v, --verbose       narrate each step and its shell equivalent\n"
+"  -h, --help          show this help\n"
+"  -V, --version       show the version\n"
+"\n"
+"Exit status: COMMAND's, or 125 if nsseccomp failed, 126 if COMMAND could\n"
+"not be run, 127 if it was not found.  See nsseccomp(1).\n");
+}
+
+static const struct option longopts[] = {
+	{ "keep-setuid", no_argument, NULL, 's' },
+	{ "no-userns",   no_argument, NULL, 'u' },
+	{ NULL, 0, NULL, 0 }
+};
+
+#if defined(__x86_64__)
+#define ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define ARCH AUDIT_ARCH_AARCH64
+#elif defined(__i386__)
+#define ARCH AUDIT_ARCH_I386
+#elif defined(__riscv) && __riscv_xlen == 64
+#define ARCH AUDIT_ARCH_RISCV64
+#else
+#error "nsseccomp: add this architecture's AUDIT_ARCH_*; clone's flags are not its first argument on s390"
+#endif
+
+#ifndef __NR_clone3
+#define __NR_clone3 435
+#endif
+
+/*
+ * CLONE_NEW{NS,CGROUP,UTS,IPC,USER,PID,NET}: Docker's mask 0x7E020000
+ * (2114060288 in moby's profiles/seccomp/default.json).  clone(2) reads the
+ * low byte as the exit signal, so CLONE_NEWTIME (0x80) is not in it.
+ */
+#define NS_CLONE_FLAGS 0x7E020000u
+
+/* The low 32 bits of an argument: where the flags are. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ARG0_LO offsetof(struct seccomp_data, args[0])
+#else
+#define ARG0_LO (offsetof(struct seccomp_data, args[0]) + 4)
+#endif
+
+#define LD(off)        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
+#define IF_NR(nr, n)   BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, (n))
+#define RET(v)         BPF_STMT(BPF_RET | BPF_K, (v))
+#define DENY(err)      RET(SECCOMP_RET_ERRNO | ((err) & SECCOMP_RET_DATA))
+/* Allow unless the low word of argument 0 has one of `flags`. */
+#define DENY_FLAGS(flags) \
+	LD(ARG0_LO), BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, (flags), 0, 1), \
+	DENY(EPERM), RET(SECCOMP_RET_ALLOW)
+
+/*
+ * Another architecture's numbers name other calls (a 32-bit program on a
+ * 64-bit kernel; x32's calls carry bit 30 on x86-64), so a filter written
+ * in this one's numbers would let them through: they are refused as calls
+ * this filter does not know (ENOSYS), fail closed.
+ */
+#define ARCH_GUARD \
+	LD(offsetof(struct seccomp_data, arch)), \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0), DENY(ENOSYS), \
+	LD(offsetof(struct seccomp_data, nr)), \
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1), DENY(ENOSYS)
+
+static struct sock_filter docker[] = {
+	ARCH_GUARD,
+	IF_NR(__NR_unshare, 1), DENY(EPERM),
+	IF_NR(__NR_setns, 1), DENY(EPERM),
+	IF_NR(__NR_clone3, 1), DENY(ENOSYS),
+	IF_NR(__NR_clone, 4), DENY_FLAGS(NS_CLONE_FLAGS),
+	RET(SECCOMP_RET_ALLOW),
+};
+
+static struct sock_filter no_userns[] = {
+	ARCH_GUARD,
+	IF_NR(__NR_unshare, 4), DENY_FLAGS(CLONE_NEWUSER),
+	IF_NR(__NR_clone, 4), DENY_FLAGS(CLONE_NEWUSER),
+	IF_NR(__NR_clone3, 1), DENY(ENOSYS),
+	RET(SECCOMP_RET_ALLOW),
+};
+
+int main(int argc, char *argv[])
+{
+	struct opts o = { "su", longopts, usage, OPTS_CHAIN, 0 };
+	struct sock_fprog prog = { sizeof(docker) / sizeof(docker[0]), docker };
+	int c, nnp = 1, userns_only = 0, rc, probe;
+
+	msg_init(argv[0]);
+	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
+		switch (c) {
+		case OPTS_EXIT:
+			return o.status;
+		case 's':
+			nnp = 0;
+			break;
+		case 'u':
+			userns_only = 1;
+			prog.len = sizeof(no_userns) / sizeof(no_userns[0]);
+			prog.filter = no_userns;
+			break;
+		}
+	}
+	/* Without CAP_SYS_ADMIN the kernel takes a filter only after no_new_privs (seccomp(2)). */
+	if (nnp) {
+		rc = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		msg_narrate(NULL, rc, "prctl(PR_SET_NO_NEW_PRIVS, 1)");
+		if (rc < 0) {
+			msg_err("prctl(PR_SET_NO_NEW_PRIVS)");
+			return CHAIN_EXIT_FAIL;
+		}
+	}
+	rc = prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+	msg_narrate(NULL, rc, "prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, {%u instructions: %s})",
+		    prog.len, userns_only ? "no new user namespaces" : "no namespaces, as Docker's profile");
+	if (rc < 0) {
+		msg_err("prctl(PR_SET_SECCOMP)");
+		if (errno == EACCES && !nnp)
+			msg_hint("without no_new_privs the kernel takes a filter only from a process with CAP_SYS_ADMIN in its user namespace%s; drop -s",
+				 pr_has_cap(CAP_SYS_ADMIN) == 0 ? ", which this one has not" : "");
+		else if (errno == EINVAL)
+			msg_hint("this kernel has no seccomp filters (CONFIG_SECCOMP_FILTER)");
+		return CHAIN_EXIT_FAIL;
+	}
+	/*
+	 * A filter that silently did not bite is a failed step: unshare(0)
+	 * changes nothing if it runs, and the Docker filter refuses it; the
+	 * user-namespace one must refuse unshare(CLONE_NEWUSER), which would
+	 * otherwise make one (then nothing runs: 125).
+	 */
+	probe = userns_only ? CLONE_NEWUSER : 0;
+	rc = unshare(probe);
+	msg_narrate(NULL, rc, "unshare(%s)", probe ? "CLONE_NEWUSER" : "0");
+	if (rc == 0 || errno != EPERM) {
+		msg_say("the filter does not refuse unshare(%s): %s", probe ? "CLONE_NEWUSER" : "0",
+			rc == 0 ? "it succeeded" : strerror(errno));
+		return CHAIN_EXIT_FAIL;
+	}
+	return step_exec(argv + optind);
+}
