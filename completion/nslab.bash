@@ -7,7 +7,7 @@
 # whatever follows the last tool as a command of its own, as env(1) and
 # sudo(8) completion do.
 
-_nslab_tools=' usernsselfmap nsnet nsmount nsinfo nspid nsuts nsipc nscgroup nstime nsjoin '
+_nslab_tools=' usernsselfmap nsnet nsmount nsinfo nspid nsuts nsipc nscgroup nstime nsjoin nscap nsseccomp '
 _nslab_kinds='cgroup ipc mnt net pid time user uts'
 
 # _nslab_options TOOL: one line per option of TOOL's --help:
@@ -183,4 +183,4 @@ _nslab_complete() {
 	return 0
 }
 
-complete -F _nslab usernsselfmap nsnet nsmount nsinfo nspid nsuts nsipc nscgroup nstime nsjoin
+complete -F _nslab usernsselfmap nsnet nsmount nsinfo nspid nsuts nsipc nscgroup nstime nsjoin nscap nsseccomp

@@ -200,8 +200,6 @@ int main(int argc, char *argv[])
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case OPTS_EXIT:
-			return o.status;
 		case 'n':
 			nnp = 1;
 			break;
@@ -211,6 +209,8 @@ int main(int argc, char *argv[])
 				       c == OPT_DROP, c == OPT_DROP ? &drop : &keep) < 0)
 				return opts_misuse(&o);
 			break;
+		case OPTS_EXIT:
+			return o.status;
 		}
 	}
 	last = caps_last();

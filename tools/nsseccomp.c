@@ -132,8 +132,6 @@ int main(int argc, char *argv[])
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case OPTS_EXIT:
-			return o.status;
 		case 's':
 			nnp = 0;
 			break;
@@ -142,6 +140,8 @@ int main(int argc, char *argv[])
 			prog.len = sizeof(no_userns) / sizeof(no_userns[0]);
 			prog.filter = no_userns;
 			break;
+		case OPTS_EXIT:
+			return o.status;
 		}
 	}
 	/* Without CAP_SYS_ADMIN the kernel takes a filter only after no_new_privs (seccomp(2)). */
