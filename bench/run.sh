@@ -186,16 +186,20 @@ add s.unshare "/usr/bin/unshare --map-auto -r true"
 for l in $LIBCS; do
 	L=$T/$l
 	for k in uts:nsuts:floor_utsns ipc:nsipc:floor_ipcns cgroup:nscgroup:floor_cgroupns \
-		pid:nspid:floor_pidns time:nstime:floor_timens; do
+		pid:nspid:floor_pidns time:nstime:floor_timens cap:nscap:floor_caps \
+		seccomp:nsseccomp:floor_seccomp; do
 		kind=${k%%:*} rest=${k#*:}
 		opts=; [ "$kind" = uts ] && opts="--hostname lab"
 		[ "$kind" = time ] && opts="--monotonic 60"
+		[ "$kind" = cap ] && opts="--cap-keep net_admin"
 		if have "${rest%%:*}" "$l"; then
 			add "$kind.tool.$l" "$L/floor_userns $L/${rest%%:*} $opts true"
 		fi
 		add "$kind.floor.$l" "$L/floor_userns $L/${rest#*:} true"
 	done
 done
+# nscap against setpriv(1) making the same sets.
+add cap.setpriv "$T/${LIBCS%% *}/floor_userns /usr/bin/setpriv --bounding-set=-all,+net_admin --inh-caps=-all,+net_admin true"
 # nspid and nstime against unshare(1) doing the same in one program.
 add pid.unshare "/usr/bin/unshare -rp --fork --mount-proc true"
 add time.unshare "/usr/bin/unshare -rT --monotonic 60 true"
@@ -249,6 +253,11 @@ label() {
 	time.tool)  echo '`floor_userns nstime --monotonic 60 true`' ;;
 	time.floor) echo '`floor_userns floor_timens true`' ;;
 	time.unshare) echo '`unshare -rT --monotonic 60 true`' ;;
+	cap.tool)  echo '`floor_userns nscap --cap-keep net_admin true`' ;;
+	cap.floor) echo '`floor_userns floor_caps true`' ;;
+	cap.setpriv) echo '`floor_userns setpriv --bounding-set=-all,+net_admin --inh-caps=-all,+net_admin true`' ;;
+	seccomp.tool)  echo '`floor_userns nsseccomp true`' ;;
+	seccomp.floor) echo '`floor_userns floor_seccomp true`' ;;
 	k.tool)    echo 'the container chain, `usernsselfmap nsuts --hostname lab nsipc nscgroup nspid --init nsmount nsnet true`' ;;
 	k.unshare) echo '`unshare -r -n -m -p -u -i -C --fork --mount-proc true`' ;;
 	k.bwrap)   echo '`bwrap --unshare-all --uid 0 --gid 0 --bind / / --proc /proc --hostname lab true`' ;;
@@ -496,6 +505,8 @@ RES=$OUT/results.md
 		target "cgroup.tool.$l" "cgroup.floor.$l" 1.10 "\`nscgroup\` ÷ its floor (both after floor_userns), $l"
 		target "pid.tool.$l" "pid.floor.$l" 1.10 "\`nspid\` ÷ its floor (both after floor_userns), $l"
 		target "time.tool.$l" "time.floor.$l" 1.10 "\`nstime --monotonic 60\` ÷ its floor (both after floor_userns), $l"
+		target "cap.tool.$l" "cap.floor.$l" 1.10 "\`nscap --cap-keep net_admin\` ÷ its floor (both after floor_userns), $l"
+		target "seccomp.tool.$l" "seccomp.floor.$l" 1.10 "\`nsseccomp\` ÷ its floor (both after floor_userns), $l"
 	done
 	for l in $LIBCS; do
 		target "u.tool.$l" u.unshare 0.90 "\`usernsselfmap\` ÷ \`unshare -r\`, $l"
