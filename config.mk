@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # nslab build configuration; override on the command line (make PREFIX=/usr).
-VERSION   = 0.2.0
+VERSION   = 0.3.0
 PREFIX    = /usr/local
 BINDIR    = $(PREFIX)/bin
 MANPREFIX = $(PREFIX)/share/man

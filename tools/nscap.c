@@ -27,15 +27,16 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: nscap [-hnvV] [--cap-drop all|CAP,...] [--cap-keep CAP,...]\n"
+"usage: nscap [-hnvV] [--cap-drop all|cap,...] [--cap-keep cap,...]\n"
 "             [command [arg ...]]\n"
 "\n"
 "Run COMMAND (default $SHELL) with only the capabilities kept: every other\n"
 "one leaves the bounding, effective, permitted, inheritable and ambient\n"
 "sets.  With no --cap option, all are dropped.\n"
 "\n"
-"      --cap-drop all|CAP,...  drop these (all: every one not kept)\n"
-"      --cap-keep CAP,...      keep these (bwrap calls it --cap-add)\n"
+"      --cap-drop CAPS         drop these, a comma list (all: every one\n"
+"                              not kept)\n"
+"      --cap-keep CAPS         keep these (bwrap calls it --cap-add)\n"
 "  -n, --no-new-privs          set no_new_privs: setuid and file\n"
 "                              capabilities give nothing at exec\n"
 "  -v, --verbose               narrate each step and its shell equivalent\n"
