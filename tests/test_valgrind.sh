@@ -75,9 +75,17 @@ testValgrindNsnet() {
 }
 
 testValgrindNsinfo() {
-	for args in "" "-J" "$$ $PPID" "-a" "-a -J -t net" "-m" "-m -J" "-T" "-T -J" "-c" "-c -J"; do
+	for args in "" "-J" "$$ $PPID" "-a" "-a -J -t net" "-a -F" "-m" "-m -J" "-T" "-T -J" "-T -F" "-c" "-c -J" \
+		"--caps" "--caps -J"; do
 		run closed vg "$VG/nsinfo" $args
 		assert_clean 0
+	done
+	# --can answers no (1) to an ordinary user: the status nsinfo gives without valgrind.
+	for args in "--can $$ CAP_NET_ADMIN $$:net" "--can -J $$ 21 /proc/$$/ns/user"; do
+		"$VG/nsinfo" $args >/dev/null 2>&1
+		want=$?
+		run closed vg "$VG/nsinfo" $args
+		assert_clean "$want"
 	done
 	run closed vg "$VG/nsinfo" 4194304
 	assert_clean 1
