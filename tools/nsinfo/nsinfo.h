@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * nsinfo: one file per mode (pid.c, inode.c, maps.c, all.c, tree.c, dot.c,
- * check.c, caps.c), main.c that checks the command line into a request and
+ * check.c, caps.c, can.c), main.c that checks the command line into a request and
  * runs one, and common.c for what two modes share.  This header is what
  * they share; everything else in a file is static.
  */
@@ -30,6 +30,19 @@ struct req {
 	const char *nsarg;	/* --can: NSFILE or PID:KIND, as typed */
 };
 
+/* caps.c: what --caps and --can read of a process. */
+#define NSETS 5		/* effective, permitted, inheritable, bounding, ambient */
+struct who {
+	struct pf_stat st;
+	uint64_t set[NSETS];	/* in that order: set[0] is the effective set */
+	uid_t euid;
+	struct pf_nslink user;
+	int owner_known;
+	uid_t owner;
+};
+int read_who(pid_t pid, struct who *w);	/* 0, or -1 with the error said */
+void who_json(struct jw *w, const struct who *x);	/* opens the JSON object */
+
 /* -t: the kinds asked for; every kind when there was no -t. */
 extern unsigned only;
 
@@ -42,7 +55,7 @@ int show_tree(const struct req *q);	/* tree.c: -T */
 int show_dot(const struct req *q);	/* dot.c: --dot */
 int check_all(const struct req *q);	/* check.c: -c */
 int show_caps(const struct req *q);	/* caps.c: --caps */
-int show_can(const struct req *q);	/* caps.c: --can */
+int show_can(const struct req *q);	/* can.c: --can */
 
 /* common.c */
 int is_initial(int kind, uint64_t ino);
