@@ -89,7 +89,7 @@ static int owner_chain(int fd, int kind, struct caps_chain *c)
 		return -1;
 	memset(c, 0, sizeof(*c));
 	while (c->n < sizeof(c->ns) / sizeof(c->ns[0]) && fstat(cur, &st) == 0) {
-		uid_t uid;
+		uid_t uid = 0;	/* valgrind does not know this ioctl writes it */
 		int up;
 
 		c->ns[c->n] = st.st_ino;
