@@ -133,6 +133,50 @@ EOF_PAIRS
 	done
 }
 
+# What the docs must never show: the machine they were written on.  Its
+# users (uid 1000 and up, but 65534, which every system has as nobody),
+# their home directories, and its host name, one a line.
+machine_names() {
+	getent passwd | awk -F: '$3 >= 1000 && $3 != 65534 { print $1; print $6 }' |
+		grep -vxE '/|/root|/tmp|/home|/nonexistent|/var/empty|root|nobody'
+	h=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)
+	[ -n "$h" ] && [ "$h" != localhost ] && { echo "$h"; echo "${h%%.*}"; }
+}
+
+# leaks NAMES FILE...: each line of FILE... that shows one of NAMES (a
+# file, one a line) as a word of its own, as "file:line: text".
+leaks() {
+	names=$1; shift
+	grep -HnwF -f "$names" -- "$@" 2>/dev/null
+}
+
+# The pages a reader sees: man pages, guides, README, NEWS, the examples.
+published() {
+	ls "$MANDIR"/*.[1-8] "$TOP"/docs/*.md "$TOP"/README.md "$TOP"/NEWS \
+		"$TOP"/examples/* 2>/dev/null
+}
+
+testNoMachineNamesInDocs() {
+	machine_names | sort -u | grep . >"$SCRATCH/names"
+	# The host name at least is always there: nothing here can skip.
+	assertTrue "no host name to look for" "[ -s '$SCRATCH/names' ]"
+	# shellcheck disable=SC2046 # one word per path, none with blanks
+	found=$(leaks "$SCRATCH/names" $(published))
+	assertNull "the docs name a user, home or host of this machine ($(tr '\n' ' ' <"$SCRATCH/names")):
+$found" "$found"
+}
+
+# The check must be able to fail: a guide naming this machine's host or a
+# user's home is caught, a longer word containing the name is not.
+testLeakCheckerCatchesAName() {
+	machine_names | sort -u | grep . >"$SCRATCH/names"
+	h=$(head -n 1 "$SCRATCH/names")
+	printf 'run on %s today\n' "$h" >"$SCRATCH/leaky.md"
+	printf 'x%sx is another word\n' "$h" >"$SCRATCH/clean.md"
+	assertNotNull "a page naming '$h' was not caught" "$(leaks "$SCRATCH/names" "$SCRATCH/leaky.md")"
+	assertNull "a longer word was taken for '$h'" "$(leaks "$SCRATCH/names" "$SCRATCH/clean.md")"
+}
+
 testThereAreManPages() {
 	assertTrue "no nslab.7" "[ -f '$MANDIR/nslab.7' ]"
 }
@@ -155,6 +199,8 @@ suite() {
 	suite_addTest testHelpOptionsAreFound
 	suite_addTest testThereAreManPages
 	suite_addTest testEquivalentsNameRealOptions
+	suite_addTest testNoMachineNamesInDocs
+	suite_addTest testLeakCheckerCatchesAName
 }
 
 # shellcheck source=/dev/null

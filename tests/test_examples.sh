@@ -10,7 +10,7 @@
 # A copy of what the examples use, readable by 65534.
 TREE=$SCRATCH/tree
 mkdir -p "$TREE/build"
-cp -pr "$TOP/examples" "$TOP/bin" "$TREE"/
+cp -pr "$TOP/examples" "$TOP/bin" "$TOP/docs" "$TREE"/
 [ -d "$TOP/build/examples" ] && cp -pr "$TOP/build/examples" "$TREE/build/"
 [ -d "$TOP/build/tests/helpers" ] && mkdir -p "$TREE/build/tests" &&
 	cp -pr "$TOP/build/tests/helpers" "$TREE/build/tests/"
@@ -231,6 +231,10 @@ check_demo() {
 		printf '%s\n' "$out" | grep -q "^$ex\\.sh: [0-9]* steps, [0-9]* as expected, 0 not" ||
 			fail "the demo's summary lacks $ex"
 	done
+	# The closing line names every guide docs/ has, first to last.
+	set -- "$TOP"/docs/[0-9][0-9]-*.md
+	first=${1##*/}; eval "last=\${$#}"; last=${last##*/}
+	assert_shows "^demo: to learn each step, read the $# guides, docs/$first to docs/$last\$"
 	# How long it took is the README's to report (measured there), not a
 	# test's to assert: a loaded machine is slower, and no less correct.
 	case $out in *"not shown for want of"*) skip "the demo is partial: tools are missing" ;; esac
