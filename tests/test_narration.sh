@@ -311,6 +311,28 @@ testNstimeAsRoot() {
 	narrated_equals caller nstime --monotonic 60 --boottime 3600
 }
 
+# nsjoin enters a process's namespaces: a sleep the test starts in new ones
+# (unshare without --fork execs it, so $! is its PID), ended afterwards.
+testNsjoinAsRoot() {
+	require_root || return
+	unshare --net --uts --ipc sleep 600 </dev/null >/dev/null 2>&1 &
+	target=$!
+	poll sh -c '[ "$(readlink /proc/$1/ns/net)" != "$(readlink /proc/self/ns/net)" ]' sh "$target"
+	narrated_equals root nsjoin -t "$target"
+	narrated_equals root nsjoin --net=/proc/$target/ns/net --uts=/proc/$target/ns/uts
+	kill "$target"; wait "$target" 2>/dev/null || :
+}
+
+testNsjoinAsNobody() {
+	require_root || return
+	setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
+		unshare --user --map-root-user --net sleep 600 </dev/null >/dev/null 2>&1 &
+	target=$!
+	poll sh -c '[ "$(readlink /proc/$1/ns/net)" != "$(readlink /proc/self/ns/net)" ]' sh "$target"
+	narrated_equals nobody nsjoin -t "$target"
+	kill "$target"; wait "$target" 2>/dev/null || :
+}
+
 # Every chain tool has its narration typed here (nsinfo narrates nothing).
 testEveryChainToolIsTyped() {
 	for t in "$TOP"/tools/*.c; do
