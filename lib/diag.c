@@ -348,8 +348,87 @@ static void explain_seccomp(struct diag_hints *h)
 }
 
 /*
+ * AppArmor's restriction (kernel.apparmor_restrict_unprivileged_userns=1,
+ * Ubuntu 23.10 and later): a program no profile allows may still create a
+ * user namespace, but AppArmor then confines it to the unprivileged_userns
+ * profile, which denies every capability there.  So the map write fails
+ * (EPERM; EACCES where the file itself is refused), or a later step fails
+ * while CapEff still lists the capability.  Evidence, strongest first: the
+ * process's label (/proc/self/attr/apparmor/current since Linux 5.8, else
+ * /proc/self/attr/current in AppArmor's "NAME (MODE)" form only: SELinux
+ * keeps its context there), then the sysctl.  A label that reads
+ * "unconfined" says AppArmor moved nothing: not its doing.
+ */
+enum aa_evidence { AA_NONE, AA_SYSCTL, AA_PROFILE, AA_CONFINED };
+
+static enum aa_evidence apparmor_evidence(char *label, size_t len, const char **file)
+{
+	static char buf[512];
+	const char *s = buf;
+	size_t n;
+	int r, on = sysctl_long("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1;
+
+	label[0] = '\0';
+	*file = "/proc/self/attr/apparmor/current";
+	if ((r = slurp(*file, buf, sizeof(buf))) <= 0) {
+		*file = "/proc/self/attr/current";
+		r = slurp(*file, buf, sizeof(buf));
+	}
+	n = r < 0 ? 0 : (size_t)r;
+	while (n && buf[n - 1] == '\0')
+		n--;
+	trim(&s, &n);
+	/* AppArmor's form: "unconfined", or "NAME (MODE)". */
+	if (n == 0 || n >= len || memchr(s, '\n', n) ||
+	    !((n == 10 && memcmp(s, "unconfined", 10) == 0) || s[n - 1] == ')'))
+		return on ? AA_SYSCTL : AA_NONE;
+	memcpy(label, s, n);
+	label[n] = '\0';
+	if (strncmp(label, "unprivileged_userns ", 20) == 0)
+		return AA_CONFINED;
+	if (strcmp(label, "unconfined") == 0)
+		return AA_NONE;
+	return on ? AA_PROFILE : AA_NONE;
+}
+
+/*
+ * The AppArmor hints, as sure as the evidence, and the fixes: a profile
+ * for the one program, or the sysctl for all.  `refused` says what was
+ * refused, and why that points at AppArmor.  Returns the evidence.
+ */
+static enum aa_evidence explain_apparmor(struct diag_hints *h, const char *refused)
+{
+	char label[256];
+	const char *file;
+	enum aa_evidence ev = apparmor_evidence(label, sizeof(label), &file);
+
+	switch (ev) {
+	case AA_NONE:
+		return ev;
+	case AA_CONFINED:
+		diag_add_hint(h, "%s: AppArmor confined this process to its unprivileged_userns profile when it made the user namespace (%s reads '%s'), and that profile denies the namespace's capabilities",
+			      refused, file, label);
+		break;
+	case AA_PROFILE:
+		diag_add_hint(h, "%s: this process runs under the AppArmor profile '%s' (%s) and kernel.apparmor_restrict_unprivileged_userns is 1: a profile without a 'userns,' rule gets no capabilities in a user namespace it makes",
+			      refused, label, file);
+		break;
+	case AA_SYSCTL:
+		diag_add_hint(h, "%s: AppArmor may have confined the namespace (kernel.apparmor_restrict_unprivileged_userns is 1): a program no profile allows gets no capabilities in a user namespace it makes",
+			      refused);
+		break;
+	}
+	diag_add_hint(h, "for one program, an AppArmor profile for it with a 'userns,' rule lifts this; for all, sysctl kernel.apparmor_restrict_unprivileged_userns=0; see nslab(7), WHY IT FAILS");
+	if (sysctl_long("/proc/sys/kernel/apparmor_restrict_unprivileged_unconfined") == 1)
+		diag_add_hint(h, "kernel.apparmor_restrict_unprivileged_unconfined is 1 too: an unconfined shell cannot aa-exec into a profile that allows userns; the profile must attach to the program's path");
+	return ev;
+}
+
+/*
  * Why a step that needs a capability here (CAP_SYS_ADMIN, CAP_NET_ADMIN) got
- * EPERM.  `what` names the step, `alt` is a second way out or "".
+ * EPERM.  `what` names the step, `alt` is a second way out or "".  With the
+ * capability in CapEff, something other than capabilities refused it:
+ * AppArmor, where there is evidence of it.
  */
 static void explain_no_cap(struct diag_hints *h, int cap, const char *what,
 			   const char *alt)
@@ -357,7 +436,12 @@ static void explain_no_cap(struct diag_hints *h, int cap, const char *what,
 	const char *name = cap == CAP_NET_ADMIN ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN";
 	long uid = status_euid();
 	int initial = in_initial_userns();
+	char refused[256];
 
+	if (has_cap(cap) == 1) {
+		snprintf(refused, sizeof(refused), "%s was refused although CapEff lists %s", what, name);
+		explain_apparmor(h, refused);
+	}
 	if (has_cap(cap) != 0)
 		return;
 	/* execve(2) clears the capabilities of a non-zero uid (capabilities(7)). */
@@ -470,11 +554,15 @@ static void explain_unshare(struct diag_hints *h, int nsflags, int err)
 static void explain_map(struct diag_hints *h, enum diag_op op, int err)
 {
 	char buf[64];
+	enum aa_evidence ev;
 
-	if (err != EPERM)
+	if (err != EPERM && err != EACCES)
 		return;
-	if (sysctl_long("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
-		diag_add_hint(h, "AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns is 1): the namespace was created without capabilities");
+	ev = explain_apparmor(h, err == EPERM ? "the map write was refused (EPERM)"
+					      : "the map file was refused (EACCES)");
+	/* Confined for certain, or EACCES: the rules below are not the lesson. */
+	if (ev == AA_CONFINED || err != EPERM)
+		return;
 	if (op == DIAG_GID_MAP && slurp("/proc/self/setgroups", buf, sizeof(buf)) > 0 &&
 	    strncmp(buf, "allow", 5) == 0)
 		diag_add_hint(h, "setgroups is 'allow': an unprivileged writer must write 'deny' to /proc/PID/setgroups before gid_map (setgroups allow needs CAP_SETGID in the parent namespace)");
@@ -510,6 +598,8 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 	case DIAG_SETID:
 		if (err == EINVAL)
 			diag_add_hint(out, "the id is not mapped in the new user namespace");
+		else if (err == EPERM && has_cap(CAP_SETUID) == 1)
+			explain_apparmor(out, "changing ids was refused although CapEff lists CAP_SETUID");
 		break;
 	case DIAG_MOUNT:
 		/* Whether the filter looks at mount(2) cannot be read from inside. */
@@ -519,7 +609,9 @@ int diag_explain(enum diag_op op, int nsflags, int err, struct diag_hints *out)
 		 * user namespace than the mount's: never in the initial one.
 		 * Under a filter, the filter is the likelier cause: one hint. */
 		if (err == EPERM && has_cap(CAP_SYS_ADMIN) == 1 && in_initial_userns() == 0) {
-			if (status_long("Seccomp") != 2)
+			/* Confined for certain, every mount is refused: not a lock. */
+			if (explain_apparmor(out, "mounting was refused although CapEff lists CAP_SYS_ADMIN") != AA_CONFINED &&
+			    status_long("Seccomp") != 2)
 				diag_add_hint(out, "the mount's nosuid/nodev/noexec/atime flags are locked (it came from a more privileged mount namespace): a remount must keep them");
 		} else if (err == EPERM && has_cap(CAP_SYS_ADMIN) != 1)
 			explain_no_cap(out, CAP_SYS_ADMIN, "mounting", "");

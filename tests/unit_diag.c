@@ -157,6 +157,61 @@ int main(void)
 	put("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "0\n");
 	CHECK("apparmor=0 silent", !says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "AppArmor"));
 
+	/*
+	 * Ubuntu's AppArmor restriction, wherever it shows.  These machines
+	 * have no AppArmor: the label files and sysctls are faked.
+	 */
+	host();
+	put("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1\n");
+	CHECK("apparmor sysctl only: said as may", says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "AppArmor may have confined the namespace"));
+	CHECK("apparmor: the profile fix is taught", says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "an AppArmor profile for it with a 'userns,' rule"));
+	CHECK("apparmor: the sysctl beside it", says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "sysctl kernel.apparmor_restrict_unprivileged_userns=0"));
+	CHECK("apparmor sysctl only: the map rules still follow", says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "only one line mapping your own id"));
+	CHECK("apparmor on a map write with EACCES", says(DIAG_UID_MAP, CLONE_NEWUSER, EACCES, "the map file was refused (EACCES)"));
+	CHECK("EACCES: no map-rule lesson", !says(DIAG_UID_MAP, CLONE_NEWUSER, EACCES, "only one line"));
+	CHECK("no unconfined hint while that sysctl is absent", !says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "restrict_unprivileged_unconfined"));
+	put("/proc/sys/kernel/apparmor_restrict_unprivileged_unconfined", "1\n");
+	CHECK("restrict_unprivileged_unconfined named", says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "kernel.apparmor_restrict_unprivileged_unconfined is 1 too"));
+	/* The label says it for certain. */
+	put("/proc/self/attr/apparmor/current", "unprivileged_userns (enforce)\n");
+	CHECK("confined: the label read", says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM,
+	      "confined this process to its unprivileged_userns profile when it made the user namespace (/proc/self/attr/apparmor/current reads 'unprivileged_userns (enforce)')"));
+	CHECK("confined: no map-rule lesson", !says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "only one line"));
+	CHECK("confined: gid_map too", says(DIAG_GID_MAP, CLONE_NEWUSER, EPERM, "unprivileged_userns profile"));
+	/* Confined with CapEff full: a later step refused despite it. */
+	put("/proc/self/status", "Uid:\t0\t0\t0\t0\nSeccomp:\t0\nCapEff:\t000001ffffffffff\n");
+	put("/proc/self/uid_map", "         0       1000          1\n");
+	CHECK("later step: netlink refused despite CapEff", says(DIAG_NETLINK, 0, EPERM,
+	      "changing links was refused although CapEff lists CAP_NET_ADMIN: AppArmor confined this process"));
+	CHECK("later step: a mount refused despite CapEff", says(DIAG_MOUNT, CLONE_NEWNS, EPERM,
+	      "mounting was refused although CapEff lists CAP_SYS_ADMIN: AppArmor confined"));
+	CHECK("later step confined: no lock lesson", !says(DIAG_MOUNT, CLONE_NEWNS, EPERM, "locked"));
+	CHECK("later step: setresuid refused despite CapEff", says(DIAG_SETID, CLONE_NEWUSER, EPERM, "changing ids was refused although CapEff lists CAP_SETUID"));
+	CHECK("later step: unshare of another kind", says(DIAG_UNSHARE, CLONE_NEWNET, EPERM, "creating this namespace was refused although CapEff lists CAP_SYS_ADMIN"));
+	/* The older file, where AppArmor is the only LSM. */
+	put("/proc/self/attr/apparmor/current", "");
+	put("/proc/self/attr/current", "unprivileged_userns (enforce)\n");
+	CHECK("label in /proc/self/attr/current", says(DIAG_NETLINK, 0, EPERM, "(/proc/self/attr/current reads 'unprivileged_userns (enforce)')"));
+	/* SELinux keeps its context there: no AppArmor label, the sysctl decides. */
+	put("/proc/self/attr/current", "unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023");
+	CHECK("an SELinux context is no AppArmor label", !says(DIAG_NETLINK, 0, EPERM, "reads '"));
+	CHECK("an SELinux context: the sysctl still says may", says(DIAG_NETLINK, 0, EPERM, "AppArmor may have confined"));
+	/* Unconfined: AppArmor moved nothing, whatever the sysctl. */
+	put("/proc/self/attr/current", "unconfined\n");
+	CHECK("unconfined label: not AppArmor's doing", !says(DIAG_NETLINK, 0, EPERM, "AppArmor"));
+	CHECK("unconfined label: the map rules stay", says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "only one line") &&
+	      !says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "AppArmor"));
+	/* A profile of the program's own, without userns. */
+	put("/proc/self/attr/current", "/usr/bin/build-tool (enforce)\n");
+	CHECK("a program's own profile named", says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM,
+	      "runs under the AppArmor profile '/usr/bin/build-tool (enforce)'"));
+	put("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "0\n");
+	CHECK("a profile, sysctl 0: no hint", !says(DIAG_UID_MAP, CLONE_NEWUSER, EPERM, "AppArmor"));
+	/* No evidence at all: CapEff full and EPERM is no AppArmor lesson. */
+	host();
+	put("/proc/self/status", "Uid:\t0\t0\t0\t0\nSeccomp:\t0\nCapEff:\t000001ffffffffff\n");
+	CHECK("no evidence: no AppArmor hint", !says(DIAG_NETLINK, 0, EPERM, "AppArmor"));
+
 	host();
 	CHECK("setgroups order on gid_map", says(DIAG_GID_MAP, CLONE_NEWUSER, EPERM, "write 'deny' to /proc/PID/setgroups before gid_map"));
 	put("/proc/self/setgroups", "deny\n");
