@@ -333,11 +333,22 @@ testNsjoinAsNobody() {
 	kill "$target"; wait "$target" 2>/dev/null || :
 }
 
-# Every chain tool has its narration typed here (nsinfo narrates nothing).
+# nscap: the sets it leaves, typed as one setpriv line.
+testNscap() {
+	require_root || return
+	narrated_equals root nscap --cap-keep net_admin
+	narrated_equals root nscap
+	narrated_equals nobody usernsselfmap nscap --cap-keep net_admin,sys_admin
+}
+
+# Every chain tool whose -v narrates a shell line has it typed here (nsinfo
+# narrates nothing; a seccomp filter has no line a shell could type).
 testEveryChainToolIsTyped() {
 	for t in "$TOP"/tools/*.c; do
 		t=${t##*/}; t=${t%.c}
 		[ "$t" = nsinfo ] && continue
+		[ -x "$BIN/$t" ] || { fail "bin/$t is not built"; continue; }
+		"$BIN/$t" -v true 2>&1 | grep -q '^[a-z]*:   \$ ' || continue
 		grep -Eq "^[[:space:]]*narrated_equals [a-z]+ (.* )?$t( |\$)" "$0" ||
 			fail "tools/$t.c: no narrated_equals types its narration in ${0##*/}"
 	done
