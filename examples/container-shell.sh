@@ -4,7 +4,9 @@
 # unprivileged.  usernsselfmap makes you root of a user namespace that owns
 # all the others; nsuts gives a host name, nsipc and nscgroup their kinds,
 # nspid --init a PID namespace with a reaper at PID 1 and a fresh /proc,
-# nsmount your home on /root, nsnet a network of lo alone.
+# nsmount your home on /root, nsnet a network of lo alone.  Then the same
+# chain pivots into a small root built from the host's own binaries: its
+# own /proc, /sys, /dev and /tmp, and nothing of the host's files.
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export PATH
@@ -12,7 +14,8 @@ export PATH
 . "$top/examples/transcript.sh"
 
 home=$(mktemp -d /tmp/nslab-container.XXXXXX) || exit 1
-trap 'rm -rf "$home"' EXIT
+root=$(mktemp -d /tmp/nslab-root.XXXXXX) || exit 1
+trap 'rm -rf "$home" "$root"' EXIT
 touch "$home/notes.txt"
 export HOME="$home"
 
@@ -38,5 +41,46 @@ if have usernsselfmap nsuts nsipc nscgroup nspid nsmount nsnet nsinfo ps; then
 		"^differ: cgroup ipc mnt net pid pid_for_children user uts\$"
 	say "The host kept its name:"
 	step "hostname" "" "^lab\$"
+fi
+
+# A root of the host's binaries, copied with the libraries ldd names and
+# the loader: no download.  Its mount points are plain directories.
+make_root() {
+	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" || return 1
+	for c in sh ls ps hostname cat ip; do
+		p=$(command -v "$c") || return 1
+		cp "$p" "$root/bin/$c" || return 1
+		ldd "$p" 2>/dev/null | sed -n 's,.*=> \(/[^ ]*\) .*,\1,p; s,^[[:space:]]*\(/[^ ]*\) .*,\1,p'
+	done | sort -u | while read -r lib; do
+		mkdir -p "$root${lib%/*}" && cp "$lib" "$root$lib" || exit 1
+	done
+}
+
+# nspid comes before nsmount: the proc nsmount mounts shows the PID
+# namespace of the process that mounts it, and the kernel mounts one in a
+# user namespace's mount namespace only while a proc is fully visible,
+# before the pivot.  So nsmount runs as PID 1 and mounts /proc, /sys (after
+# nsnet: its links), /dev and /tmp, then pivots.  -n: no $HOME on /root.
+R="usernsselfmap nsuts --hostname box nsnet nspid --no-proc nsmount -n -r $root:$root --dev $root/dev --proc $root/proc --sys $root/sys -t $root/tmp --root $root"
+if have usernsselfmap nsuts nsnet nspid nsmount ldd && make_root; then
+	say "A pivoted container shell: a root of the host's binaries, copied with" \
+	    "their libraries ($(ls "$root/bin" | paste -sd' ' -)), made read-only:" \
+	    "  $R COMMAND"
+	step "$R /bin/hostname" "^box\$"
+	say "ps reads the new /proc: PID 1 is the shell, and nothing of the host's:"
+	step "$R /bin/sh -c 'ps -o pid,comm'" "^ +1 sh\$" "systemd|init|sshd"
+	say "/sys/class/net and ip agree: lo alone, in the new network namespace:"
+	step "$R /bin/sh -c 'ls /sys/class/net; ip -o link'" "^1: lo: " "eth|^2: "
+	say "The host's files are gone: / holds only the root's own, /etc is not there:"
+	step "$R /bin/ls /" "^proc\$" "^home\$|^etc\$"
+	step_fails "$R /bin/cat /etc/hostname" "No such file"
+	say "The root is read-only, /tmp a tmpfs of its own:"
+	step "$R /bin/sh -c '(: >/bin/x) 2>/dev/null || echo refused; : >/tmp/x && echo written'" \
+		"^refused\$" "Read-only|cannot"
+	say "exit leaves nothing: PID 1's end kills what it started, the mounts" \
+	    "die with the namespace, the host's root is as it was:"
+	step "$R /bin/sh -c '/bin/cat </dev/zero >/dev/null & echo started'" "^started\$"
+	step "ps -eo args | grep -c '^/bin/cat\$' || :" "^0\$"
+	step "find $root/tmp $root/dev -mindepth 1 | wc -l" "^0\$"
 fi
 summary

@@ -255,3 +255,21 @@ int mi_visible(const char *fstype)
 	mi_free(&t);
 	return found;
 }
+
+int mi_unbindable(const char *path, char **where)
+{
+	struct mi_table t;
+	int i, id, r = 0;
+
+	if (mi_mount_id(path, &id) < 0)
+		return -1;
+	if (id < 0 || mi_read(NULL, &t) < 0)
+		return 0;
+	i = mi_find(&t, id);
+	if (i >= 0 && strstr(t.e[i].optional, "unbindable")) {
+		*where = strdup(t.e[i].target);
+		r = *where ? 1 : -1;
+	}
+	mi_free(&t);
+	return r;
+}

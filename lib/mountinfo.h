@@ -69,6 +69,14 @@ char *mi_realpath(const char *path);
 int mi_has_option(const char *list, const char *opt);
 
 /*
+ * Is the mount `path` is on marked unbindable (mount --make-unbindable),
+ * which the kernel refuses to bind with a bare EINVAL (mount_namespaces(7))?
+ * 1 with its mount point in *where (malloc'd), 0 (also where statx or
+ * /proc cannot say: the kernel will), -1 with errno.
+ */
+int mi_unbindable(const char *path, char **where);
+
+/*
  * Is a file system of type `fstype` ("proc", "sysfs") visible whole in this
  * mount namespace: a mount of it whose root is the file system's own?  The
  * kernel mounts a new proc or sysfs in a mount namespace owned by a

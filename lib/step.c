@@ -120,6 +120,15 @@ int step_fresh_sysfs(const char *dir)
 	return step_mount("sysfs", dir, "sysfs", flags, NULL, shell);
 }
 
+int step_fresh_proc(const char *dir)
+{
+	static char q[ESC_SHELL_LEN(PATH_MAX)], shell[ESC_SHELL_LEN(PATH_MAX) + 64];
+
+	snprintf(shell, sizeof(shell), "mount -t proc -o nosuid,nodev,noexec proc %s",
+		 esc_shell(dir, q, sizeof(q)));
+	return step_mount("proc", dir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, shell);
+}
+
 /*
  * POSIX execvp, and glibc's, run an executable file the kernel refuses as
  * a program (ENOEXEC: a script without "#!") with /bin/sh; musl's returns

@@ -74,6 +74,16 @@ int step_propagate(unsigned long flag);
 int step_fresh_sysfs(const char *dir);
 
 /*
+ * A fresh proc on `dir`, nosuid,nodev,noexec: it shows the PID namespace
+ * of the process that mounts it (proc(5)), so PID 1 of a new one mounts
+ * it.  The kernel's rule is sysfs's: in a mount namespace owned by a
+ * non-initial user namespace, only where a proc is already fully visible
+ * (mi_visible says whether one is).  Narrated; it words no error.  0, or
+ * -1 with errno set.
+ */
+int step_fresh_proc(const char *dir);
+
+/*
  * execvp(argv[0], argv), or $SHELL (/bin/sh when unset or empty) when
  * argv[0] is NULL, narrated.  Only returns on failure, after "tool: exec
  * CMD: ...": the status to exit with, env(1)'s 127 when there is no such

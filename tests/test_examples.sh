@@ -202,12 +202,15 @@ testRouterLabAsRoot() {
 }
 
 # The container lesson: every kind but time, unprivileged, and nsinfo on
-# the host says so.
+# the host says so; then the pivoted shell: its own hostname, only its
+# processes in ps, a read-only root without the host's files.
 check_container() {
 	assert_example_ok $name
 	skip_if_partial $name
 	assert_shows '^lab$' '^ +1 +0 nspid$' '^ +2 +1 sh$' '^1: lo: ' '^notes\.txt$' \
-		'^differ: cgroup ipc mnt net pid pid_for_children user uts$' '^time +time:.* same$'
+		'^differ: cgroup ipc mnt net pid pid_for_children user uts$' '^time +time:.* same$' \
+		'^box$' '^ +1 sh$' '^ +2 ps$' '^refused$' '^written$' \
+		'/bin/cat: /etc/hostname: No such file or directory'
 }
 testContainerShell() {
 	require_userns || return 0

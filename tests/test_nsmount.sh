@@ -123,18 +123,17 @@ testRoBindCoversSubmounts() {
 	assertEquals "the submount is not copied, or not writable: $err" 1 "$out"
 }
 
-# Two mounts stacked on one point: the lower one is reached by no path, so
-# it cannot be remounted read-only, and the command (root in its user
-# namespace) could unmount the upper one to reach it.  Fail closed.
+# Two mounts stacked on one point: the lower one is reached by no path, and
+# the command (root in its user namespace) could unmount the upper one to
+# reach it.  The copy is made read-only whole while it is still detached,
+# the hidden mount too.
 testRoBindWithStackedSubmounts() {
 	require_userns || return 0
 	run as_user usernsselfmap nsmount -t "$M/src/sub" -t "$M/src/sub" \
-		nsmount -v -r "$M/src:$M/dst" touch "$MARKER"
-	assertEquals "stderr: $err" 125 "$rc"
-	assertContains "$err" "is hidden by another; no path reaches it"
-	assertContains "$err" "nsmount: --ro-bind $M/src:$M/dst: mount "
-	assertContains "$err" " on $M/dst/sub is still writable: it is hidden by another mount, so no path reaches it to remount it read-only"
-	assert_not_run
+		nsmount -v -r "$M/src:$M/dst" awk -v d="$M/dst/sub" '$5 == d { print $6 }' /proc/self/mountinfo
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "$err" "AT_EMPTY_PATH|AT_RECURSIVE, {.attr_set = MOUNT_ATTR_RDONLY}) = 0"
+	assertEquals "both mounts on sub, read-only" "ro ro" "$(printf '%s\n' "$out" | cut -d, -f1 | paste -sd' ')"
 }
 
 # A mount whose remount a seccomp filter refuses: the bind is made but not
@@ -143,7 +142,7 @@ testRoBindRemountDenied() {
 	require_userns || return
 	SECCOMP=$TBIN/helpers/seccomp_deny_ns
 	run as_user "$SECCOMP" --remount usernsselfmap nsmount -r "$M/src:$M/dst" touch "$MARKER"
-	assert_refused nsmount "remount $M/dst read-only: Operation not permitted"
+	assert_refused nsmount "--ro-bind $M/src:$M/dst: make read-only the copy on $M/dst: Operation not permitted"
 	assertContains "$err" "nsmount: hint: a seccomp filter may refuse mount(2)"
 	# The filter explains the EPERM: no locked flags are blamed beside it.
 	assertNotContains "no locked-flags hint under the filter: $err" "$err" "flags are locked"
@@ -153,7 +152,7 @@ testRoBindRemountDeniedAsRoot() {
 	require_root "$ROOT_ONLY" || return
 	SECCOMP=$TBIN/helpers/seccomp_deny_ns
 	run "$SECCOMP" --remount "$BIN/nsmount" -r "$M/src:$M/dst" touch "$MARKER"
-	assert_refused nsmount "remount $M/dst read-only: Operation not permitted"
+	assert_refused nsmount "--ro-bind $M/src:$M/dst: make read-only the copy on $M/dst: Operation not permitted"
 	assertNotContains "as root in the initial user namespace, nothing is locked" \
 		"$err" "locked"
 }
@@ -592,7 +591,8 @@ testRootNarrated() {
 	# shellcheck disable=SC2046
 	run as_user usernsselfmap nsmount -v $(root_opts) /bin/true
 	assertEquals "stderr: $err" 0 "$rc"
-	assertContains "$err" "nsmount: mount(\"$M/dst\", \"$M/dst\", \"none\", MS_BIND|MS_REC, NULL) = 0"
+	assertContains "$err" "nsmount: open_tree(fd, \"$M/dst\", OPEN_TREE_CLONE|AT_RECURSIVE) = "
+	assertContains "$err" "nsmount:   \$ mount --rbind $M/dst $M/dst"
 	assertContains "$err" 'nsmount: pivot_root(".", ".") = 0'
 	assertContains "$err" 'nsmount: umount2(".", MNT_DETACH) = 0'
 	assertContains "$err" "nsmount:   \$ umount -l ."
@@ -706,7 +706,7 @@ testDevOverDevNarrated() {
 	require_userns || return 0
 	run as_user usernsselfmap nsmount -v --dev /dev true
 	assertEquals "stderr: $err" 0 "$rc"
-	assertContains "$err" 'nsmount: mount("/proc/self/fd/'
+	assertContains "$err" 'nsmount: open_tree(fd, "/dev/null", OPEN_TREE_CLONE|AT_RECURSIVE) = '
 	assertContains "$err" "nsmount: note: the tmpfs on /dev covers the host's /dev"
 	assertNull "a shell line names /proc/self/fd/N" \
 		"$(printf '%s\n' "$err" | grep '^nsmount:   \$ mount .*/proc/self/fd/')"
@@ -728,15 +728,13 @@ testVerboseNarratesEachMount() {
 	for want in 'nsmount: unshare(CLONE_NEWNS) = 0' \
 		'nsmount: mount(NULL, "/", "none", MS_REC|MS_PRIVATE, NULL) = 0' \
 		'nsmount:   $ mount --make-rprivate /' \
-		"nsmount: mount(\"$M/src\", \"$M/dst\", \"none\", MS_BIND|MS_REC, NULL) = 0" \
+		"nsmount: open_tree(AT_FDCWD, \"$M/src\", OPEN_TREE_CLONE|AT_RECURSIVE) = 4" \
 		"nsmount:   \$ mount --rbind $M/src $M/dst" \
 		"nsmount:   \$ mount --rbind $M/src $M/full" \
 		"nsmount:   \$ mount -t tmpfs -o nosuid,nodev,mode=0755 tmpfs $M/home"; do
 		assertTrue "missing narration: $want" 'has_line "$want"'
 	done
-	# The flags carried into the remount are the host's: at least ro.
-	assertTrue "no remount narrated: $err" \
-		"printf '%s\n' \"\$err\" | grep -qE -- '^nsmount:   \\\$ mount -o remount,bind,ro(,[a-z]+)* $M/full\$'"
+	assertTrue "no remount narrated: $err" 'has_line "nsmount:   \$ mount -o remount,bind,ro $M/full"'
 	run ns -b "$M/src:$M/dst" true
 	assertEquals "narrated without -v" "" "$err"
 }
@@ -755,6 +753,44 @@ testVerboseQuotesOddPaths() {
 	run ns -v -b "$M/a b:$M/it's" true
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$err" "\$ mount --rbind '$M/a b' '$M/it'\\''s'"
+}
+
+# --- a concurrent attacker: nothing is ever made outside nsmount's tmpfs
+
+# A parent directory of the path, swapped again and again for a symbolic
+# link to a directory of the host (tests/helpers/swapdir, renameat2
+# RENAME_EXCHANGE): --dev and --dir must create only in the tmpfs nsmount
+# mounted, whichever it sees.  Each nsmount may fail (125) or succeed; the
+# host's directories must hold what they held.
+race_runs() {
+	D=$M/race
+	mkdir -p "$D/a/vict" "$D/out/vict"
+	ln -s "$D/out" "$D/b"
+	"$TBIN/helpers/swapdir" "$D/a" "$D/b" 4000000 &
+	swapper=$!
+	for _ in $(seq 150); do
+		"$@" --dev "$D/a/vict" true
+		"$@" -t "$D/a" --dev "$D/a/dev" true
+		"$@" -t "$D/a" --dir "$D/a/x/y" --dev "$D/a/x/y/dev" true
+	done >/dev/null 2>&1
+	kill "$swapper" 2>/dev/null
+	wait "$swapper" 2>/dev/null
+	[ -L "$D/a" ] && mv -T "$D/a" "$D/c" && mv -T "$D/b" "$D/a" && mv -T "$D/c" "$D/b"
+	assertEquals "made in the host's directory the link leads to" "vict" "$(ls -A "$D/out")"
+	assertEquals "made in the host's directory the link leads to" "" "$(ls -A "$D/out/vict")"
+	assertEquals "made in the host's directory" "vict" "$(ls -A "$D/a")"
+	assertEquals "made in the host's directory" "" "$(ls -A "$D/a/vict")"
+}
+
+testRaceCreatesNothingOutsideAsRoot() {
+	require_root "$ROOT_ONLY" || return 0
+	race_runs "$BIN/nsmount"
+}
+
+testRaceCreatesNothingOutsideUnprivileged() {
+	require_userns || return 0
+	[ "$(id -u)" = 0 ] && chown -R "$NOBODY:$NOBODY" "$M"
+	race_runs as_user "$BIN/usernsselfmap" "$BIN/nsmount"
 }
 
 # --- --sys: a fresh sysfs for the current network namespace
@@ -797,10 +833,62 @@ testSysInATmpfs() {
 	assertEquals lo "$out"
 }
 
+# -n: a bare mount namespace, as unshare -m: no $HOME on /root.
+testNoHomeIsBare() {
+	require_userns || return 0
+	run as_user usernsselfmap nsmount -n sh -c 'ls -A /root 2>&1; readlink /proc/self/ns/mnt'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertNotContains "the home was bound: $out" "$out" "$(ls -A "$NOBODY_HOME" | head -1)x"
+	assertNotEquals "no new mount namespace" "$(readlink /proc/self/ns/mnt)" "$(printf '%s\n' "$out" | tail -1)"
+	run as_user usernsselfmap nsmount -n -v true
+	assertNotContains "$err" "mount --rbind"
+	assertContains "$err" '$ mount --make-rprivate /'
+	run as_user usernsselfmap env HOME= nsmount --no-home true
+	assertEquals "HOME is not needed with -n: $err" 0 "$rc"
+}
+
+# A root of procfs or sysfs would give the host's tree back: refused.
+testRootOnProcOrSysRefused() {
+	require_userns || return 0
+	for r in /proc /proc/self/task /proc/sys /sys /sys/fs/cgroup; do
+		run as_user usernsselfmap nsmount --root "$r" touch "$MARKER"
+		assert_refused -1 nsmount "--root $r: "
+		assertContains "$err" "is in a procfs or sysfs"
+	done
+	require_root "$ROOT_ONLY" || return 0
+	run ns --root /proc touch "$MARKER"
+	assert_refused -1 nsmount "--root /proc: /proc is in a procfs or sysfs"
+}
+
+# --proc after nspid: the new root's proc shows only the new PID namespace.
+testProcOfTheNewPidNamespace() {
+	require_userns || return 0
+	run as_user usernsselfmap nspid --no-proc nsmount -t "$M/dst" --dir "$M/dst/proc" \
+		--proc "$M/dst/proc" sh -c "ls '$M/dst/proc' | grep -c '^[0-9]*\$'"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertTrue "more than a few processes in the new proc: $out" "[ '$out' -le 3 ]"
+}
+
+# After --root no proc is visible: a proc mounted then is refused, with why.
+testProcRefusedWithoutAVisibleOne() {
+	require_userns || return 0
+	run as_user usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/proc" --dir "$M/dst/nsbin" \
+		-r "$BIN:$M/dst/nsbin" --root "$M/dst" /nsbin/nsmount -n --proc /proc true
+	assertEquals "stderr: $err" 125 "$rc"
+	assertContains "$err" "nsmount: --proc /proc: mount proc on /proc: Operation not permitted"
+	assertContains "$err" "nsmount: hint: no proc is fully visible in this mount namespace"
+	# nspid placed after --root: its /proc is refused the same way, and says so.
+	run as_user usernsselfmap nsmount -t "$M/dst" --dir "$M/dst/proc" --dir "$M/dst/nsbin" \
+		-r "$BIN:$M/dst/nsbin" --root "$M/dst" /nsbin/nspid true
+	assertEquals "stderr: $err" 125 "$rc"
+	assertContains "$err" "nspid: mount proc on /proc: Operation not permitted"
+	assertContains "$err" "nspid: hint: no proc is fully visible in this mount namespace"
+}
+
 testHelpAndVersion() {
 	run ns --help
 	assertEquals 0 "$rc"
-	for o in --bind --ro-bind --tmpfs --propagation --verbose --sys; do
+	for o in --bind --ro-bind --tmpfs --propagation --verbose --sys --proc --no-home; do
 		assertContains "--help lacks $o" "$out" "$o"
 	done
 	run ns -V

@@ -16,6 +16,7 @@
 
 #include "exits.h"
 #include "keeper.h"
+#include "mountinfo.h"
 #include "msg.h"
 #include "opts.h"
 #include "step.h"
@@ -64,6 +65,9 @@ static int fresh_proc(void)
 	if (step_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
 		       "mount -t proc -o nosuid,nodev,noexec proc /proc") < 0) {
 		msg_fail(DIAG_MOUNT, CLONE_NEWPID, "mount proc on /proc");
+		/* After nsmount --root no proc is left for the kernel to see. */
+		if (errno == EPERM && mi_visible("proc") == 0)
+			msg_hint("no proc is fully visible in this mount namespace, and the kernel then refuses a new one here: put nspid before nsmount --root (nsmount --proc mounts the root's), or give --no-proc");
 		return -1;
 	}
 	return 0;

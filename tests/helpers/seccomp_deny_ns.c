@@ -9,8 +9,9 @@
  * Docker, the failure bitbake's disable_network() ignores.
  *
  * seccomp_deny_ns --remount COMMAND [ARG]...: instead, mount(2) with
- * MS_REMOUNT fails with EPERM and namespaces are allowed: nsmount -r must
- * then fail closed, since its bind is made but cannot be made read-only.
+ * MS_REMOUNT and mount_setattr(2) fail with EPERM and namespaces are
+ * allowed: nsmount -r must then fail closed, since its copy cannot be made
+ * read-only.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -86,6 +87,8 @@ int main(int argc, char *argv[])
 	};
 	struct sock_filter remount[] = {
 		LOAD_NR,
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mount_setattr, 0, 1),
+		DENY(EPERM),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mount, 0, 3),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(3)),
 		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, MS_REMOUNT_FLAG, 0, 1),
