@@ -15,11 +15,9 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/audit.h>
 #include <linux/capability.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 
+#include "bpf.h"
 #include "exits.h"
 #include "msg.h"
 #include "opts.h"
@@ -55,22 +53,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-#if defined(__x86_64__)
-#define ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define ARCH AUDIT_ARCH_AARCH64
-#elif defined(__i386__)
-#define ARCH AUDIT_ARCH_I386
-#elif defined(__riscv) && __riscv_xlen == 64
-#define ARCH AUDIT_ARCH_RISCV64
-#else
-#error "nsseccomp: add this architecture's AUDIT_ARCH_*; clone's flags are not its first argument on s390"
-#endif
-
-#ifndef __NR_clone3
-#define __NR_clone3 435
-#endif
-
 /*
  * CLONE_NEW{NS,CGROUP,UTS,IPC,USER,PID,NET}: Docker's mask 0x7E020000
  * (2114060288 in moby's profiles/seccomp/default.json).  clone(2) reads the
@@ -78,20 +60,13 @@ static const struct option longopts[] = {
  */
 #define NS_CLONE_FLAGS 0x7E020000u
 
-/* The low 32 bits of an argument: where the flags are. */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define ARG0_LO offsetof(struct seccomp_data, args[0])
-#else
-#define ARG0_LO (offsetof(struct seccomp_data, args[0]) + 4)
-#endif
-
-#define LD(off)        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
-#define IF_NR(nr, n)   BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, (n))
-#define RET(v)         BPF_STMT(BPF_RET | BPF_K, (v))
-#define DENY(err)      RET(SECCOMP_RET_ERRNO | ((err) & SECCOMP_RET_DATA))
+#define LD(off)        BPF_LOAD(off)
+#define IF_NR(nr, n)   BPF_IF_NR(nr, n)
+#define RET(v)         BPF_RETURN(v)
+#define DENY(err)      BPF_DENY(err)
 /* Allow unless the low word of argument 0 has one of `flags`. */
 #define DENY_FLAGS(flags) \
-	LD(ARG0_LO), BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, (flags), 0, 1), \
+	LD(BPF_ARG_LO(0)), BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, (flags), 0, 1), \
 	DENY(EPERM), RET(SECCOMP_RET_ALLOW)
 
 /*
@@ -102,7 +77,7 @@ static const struct option longopts[] = {
  */
 #define ARCH_GUARD \
 	LD(offsetof(struct seccomp_data, arch)), \
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0), DENY(ENOSYS), \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, BPF_ARCH, 1, 0), DENY(ENOSYS), \
 	LD(offsetof(struct seccomp_data, nr)), \
 	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1), DENY(ENOSYS)
 

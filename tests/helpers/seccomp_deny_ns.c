@@ -20,48 +20,25 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 
-#if defined(__x86_64__)
-#define ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define ARCH AUDIT_ARCH_AARCH64
-#elif defined(__i386__)
-#define ARCH AUDIT_ARCH_I386
-#elif defined(__riscv) && __riscv_xlen == 64
-#define ARCH AUDIT_ARCH_RISCV64
-#else
-#error "seccomp_deny_ns: add this architecture's AUDIT_ARCH_*"
-#endif
-
-#ifndef __NR_clone3
-#define __NR_clone3 435
-#endif
+#include "bpf.h"
 
 /* CLONE_NEW{NS,CGROUP,UTS,IPC,USER,PID,NET}; unshare also takes CLONE_NEWTIME
  * (0x80), which clone(2) reads as part of the exit signal. */
 #define NS_CLONE_FLAGS   0x7E020000u
 #define NS_UNSHARE_FLAGS 0x7E020080u
 
-/* The low 32 bits of an argument: where the flags are. */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define ARG_LO(n) offsetof(struct seccomp_data, args[n])
-#else
-#define ARG_LO(n) (offsetof(struct seccomp_data, args[n]) + 4)
-#endif
-#define ARG0_LO ARG_LO(0)
+#define ARG0_LO BPF_ARG_LO(0)
 
 #define MS_REMOUNT_FLAG 32u	/* MS_REMOUNT, mount(2)'s fourth argument */
 
-#define RET(v)        BPF_STMT(BPF_RET | BPF_K, (v))
-#define DENY(err)     RET(SECCOMP_RET_ERRNO | ((err) & SECCOMP_RET_DATA))
+#define RET(v)        BPF_RETURN(v)
+#define DENY(err)     BPF_DENY(err)
 /* Another architecture's syscall numbers mean other calls: refuse them all;
  * then load the syscall number. */
 #define LOAD_NR \
 	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)), \
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0), \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, BPF_ARCH, 1, 0), \
 	RET(SECCOMP_RET_KILL_PROCESS), \
 	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr))
 
@@ -90,7 +67,7 @@ int main(int argc, char *argv[])
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mount_setattr, 0, 1),
 		DENY(EPERM),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mount, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(3)),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, BPF_ARG_LO(3)),
 		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, MS_REMOUNT_FLAG, 0, 1),
 		DENY(EPERM),
 		RET(SECCOMP_RET_ALLOW),
@@ -105,7 +82,7 @@ int main(int argc, char *argv[])
 	struct sock_filter pdeathsig[] = {
 		LOAD_NR,
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_prctl, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(0)),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, BPF_ARG_LO(0)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_PDEATHSIG, 0, 1),
 		DENY(EPERM),
 		RET(SECCOMP_RET_ALLOW),
