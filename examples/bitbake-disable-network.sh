@@ -8,7 +8,7 @@
 # bitbake release since), and the task runs without network.  Inside Docker
 # unshare returns -1 and bitbake only logs at debug level, then runs the task
 # WITH network: a fail-open.  Here Docker is reproduced without Docker by
-# seccomp_deny_ns (tests/helpers), the same EPERM Docker's default seccomp
+# nsseccomp (a chain step of nslab), the same EPERM Docker's default seccomp
 # profile returns; nsnet -U refuses instead.  tcp_sink (tests/helpers)
 # listens on the host's 127.0.0.1 to show whether a task's connection really
 # gets out.  disable_network (examples/disable_network.c) copies bitbake
@@ -59,23 +59,23 @@ if have nsnet; then
 	step_fails "nsnet -U bash -c '[ \"\$(readlink /proc/self/ns/net)\" != \"$hostnet\" ] && exec 3<>/dev/tcp/192.0.2.1/80'" "Network is unreachable"
 fi
 
-if have seccomp_deny_ns call_unshare disable_network; then
-	say "4. Docker without Docker: seccomp_deny_ns sets no_new_privs and a" \
-	    "   filter making unshare/setns/clone with CLONE_NEW* fail with EPERM," \
+if have nsseccomp call_unshare disable_network; then
+	say "4. Docker without Docker: nsseccomp sets no_new_privs and a filter" \
+	    "   making unshare, setns and clone with CLONE_NEW* fail with EPERM," \
 	    "   as Docker's default profile does, then runs its command."
-	step "seccomp_deny_ns grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status" "^Seccomp:[[:space:]]+2\$"
-	step "seccomp_deny_ns call_unshare" "^unshare: ret=-1\$"
+	step "nsseccomp grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status" "^Seccomp:[[:space:]]+2\$"
+	step "nsseccomp call_unshare" "^unshare: ret=-1\$"
 
 	say "5. bitbake's fallback: a debug line that a build does not show (-v," \
 	    "   as bitbake -D, shows it), then the task runs anyway, in the host's" \
 	    "   network namespace, seeing the host's interfaces."
-	step "seccomp_deny_ns disable_network true" "" "DEBUG"
-	step "seccomp_deny_ns disable_network -v sh -c 'readlink /proc/self/ns/net; ip -o link | cut -d: -f2'" \
+	step "nsseccomp disable_network true" "" "DEBUG"
+	step "nsseccomp disable_network -v sh -c 'readlink /proc/self/ns/net; ip -o link | cut -d: -f2'" \
 		"support disabling network"
 	say "   openembedded-core's sanity test (check_userns, -c) looks for a uid" \
 	    "   that disable_network() changed, as Ubuntu's AppArmor leaves it;" \
 	    "   here nothing changed, so it passes and the task runs with network:"
-	step "seccomp_deny_ns disable_network -c readlink /proc/self/ns/net" "^$host_net_re\$" "ERROR"
+	step "nsseccomp disable_network -c readlink /proc/self/ns/net" "^$host_net_re\$" "ERROR"
 	if [ "$me" = 0 ] && have setpriv; then
 		say "   What it does catch: unshare succeeds, the uid_map write is refused" \
 		    "   and the uid is left unmapped.  Ubuntu's AppArmor does that; this" \
@@ -87,23 +87,23 @@ if have seccomp_deny_ns call_unshare disable_network; then
 		step_fails "setpriv --ruid=0 --euid=4242 --clear-groups disable_network true" \
 			"writing the maps"
 	fi
-	step "seccomp_deny_ns disable_network readlink /proc/self/ns/net" "^$host_net_re\$"
+	step "nsseccomp disable_network readlink /proc/self/ns/net" "^$host_net_re\$"
 	if ip route get 192.0.2.1 >/dev/null 2>&1; then
 		say "   It has a route out (a lookup only, no packet is sent):"
-		step "seccomp_deny_ns disable_network ip route get 192.0.2.1" " dev "
+		step "nsseccomp disable_network ip route get 192.0.2.1" " dev "
 	fi
-	step "seccomp_deny_ns disable_network touch $work/task-ran-with-network"
+	step "nsseccomp disable_network touch $work/task-ran-with-network"
 	step "ls $work" "task-ran-with-network"
 	rm -f "$work/task-ran-with-network"
 fi
 
-if have tcp_sink seccomp_deny_ns disable_network nsnet bash; then
+if have tcp_sink nsseccomp disable_network nsnet bash; then
 	send="bash -c 'echo secret >/dev/tcp/127.0.0.1/\$SINK_PORT'"
 	say "6. A real connection: tcp_sink listens on the host's 127.0.0.1 and says" \
 	    "   what arrived.  Under the filter, bitbake's task delivers its line:"
-	step "tcp_sink seccomp_deny_ns disable_network $send" "^tcp_sink: received: secret\$"
+	step "tcp_sink nsseccomp disable_network $send" "^tcp_sink: received: secret\$"
 	say "   nsnet -U refuses with 125, and nothing arrives:"
-	step_status 125 "tcp_sink seccomp_deny_ns nsnet -U $send" "^tcp_sink: nothing arrived\$"
+	step_status 125 "tcp_sink nsseccomp nsnet -U $send" "^tcp_sink: nothing arrived\$"
 	say "   Without the filter: bitbake leaves lo down (Network is unreachable)," \
 	    "   and so does nsnet -U --no-lo; nsnet -U brings lo up, as portage, Nix" \
 	    "   and sbuild do (Connection refused: nothing listens there)."
@@ -127,14 +127,14 @@ if have usernsselfmap nsmount disable_network nsnet; then
 	step_lacks "$ldap nsnet -U readlink /proc/self/ns/net" "^$host_net_re\$"
 fi
 
-if have seccomp_deny_ns nsinfo; then
+if have nsseccomp nsinfo; then
 	say "8. nslab fails closed.  nsinfo --check says so before anything runs:"
 	step "nsinfo --check" ""
-	step_fails "seccomp_deny_ns nsinfo --check" "[Ss]eccomp"
+	step_fails "nsseccomp nsinfo --check" "[Ss]eccomp"
 fi
-if have seccomp_deny_ns nsnet; then
+if have nsseccomp nsnet; then
 	say "   and nsnet -U refuses with 125, names the seccomp filter, runs nothing:"
-	step_status 125 "seccomp_deny_ns nsnet -U touch $work/task-ran" "^nsnet: .*[Ss]eccomp"
+	step_status 125 "nsseccomp nsnet -U touch $work/task-ran" "^nsnet: .*[Ss]eccomp"
 	step_fails "ls $work/task-ran" "No such file"
 fi
 
