@@ -87,26 +87,29 @@ int main(int argc, char *argv[])
 		DENY(EPERM),
 		RET(SECCOMP_RET_ALLOW),
 	};
+#define MODE(name, f) { name, f, (unsigned short)(sizeof(f) / sizeof(f[0])) }
+	const struct {
+		const char *option;
+		struct sock_filter *filter;
+		unsigned short len;
+	} modes[] = {
+		MODE("--remount", remount),
+		MODE("--wait-echild", echild),
+		MODE("--deny-pdeathsig", pdeathsig),
+	};
 	struct sock_fprog prog = {
 		.len = (unsigned short)(sizeof(filter) / sizeof(filter[0])),
 		.filter = filter,
 	};
 
-	if (argc > 1 && strcmp(argv[1], "--remount") == 0) {
-		prog.len = (unsigned short)(sizeof(remount) / sizeof(remount[0]));
-		prog.filter = remount;
+	for (size_t i = 0; argc > 1 && i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (strcmp(argv[1], modes[i].option) != 0)
+			continue;
+		prog.len = modes[i].len;
+		prog.filter = modes[i].filter;
 		argv++;
 		argc--;
-	} else if (argc > 1 && strcmp(argv[1], "--wait-echild") == 0) {
-		prog.len = (unsigned short)(sizeof(echild) / sizeof(echild[0]));
-		prog.filter = echild;
-		argv++;
-		argc--;
-	} else if (argc > 1 && strcmp(argv[1], "--deny-pdeathsig") == 0) {
-		prog.len = (unsigned short)(sizeof(pdeathsig) / sizeof(pdeathsig[0]));
-		prog.filter = pdeathsig;
-		argv++;
-		argc--;
+		break;
 	}
 	if (argc < 2) {
 		fprintf(stderr, "usage: seccomp_deny_ns [--remount|--wait-echild|--deny-pdeathsig] command [arg ...]\n");
