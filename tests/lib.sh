@@ -189,7 +189,8 @@ require_userns() {
 #   mounts     /, /root, /mnt, /tmp, /home, $HOME, and anything below this
 #              suite's scratch directory (not another suite's: a second run's
 #              tests may mount in theirs)
-#   netns      /run/netns/nslab*
+#   netns      /run/netns/nslab*PID, PID this suite's ($$): a test names what
+#              it makes so (nslabjoin$$), as a second run's are not ours
 # What a whole run leaves in /tmp is checked by tests/run.sh.
 HOST_TEXT="$0 $(ls "$TOP"/examples/*.sh "$TOP"/docs/0*.md 2>/dev/null | tr '\n' ' ')"
 # shellcheck disable=SC2086 # one word per file
@@ -213,7 +214,7 @@ host_state() {
 	ip -o addr show 2>/dev/null | awk -v w=" $links " -v a=" $addrs " '{ x = $4; sub(/\/.*/, "", x)
 		if (index(w, " " $2 " ") || index(a, " " x " ")) print $2, $3, $4 }' | sort
 	echo '--- namespaces'
-	for n in /run/netns/nslab*; do [ -e "$n" ] && echo "${n##*/}"; done
+	for n in /run/netns/nslab*"$$"; do [ -e "$n" ] && echo "${n##*/}"; done
 	return 0
 }
 host_snapshot() {
