@@ -182,3 +182,38 @@ int keep_block(int fd)
 	}
 	return close(fd);
 }
+
+int keep_oldmnt(const struct opts *o)
+{
+	return o->keep ? open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC) : -1;
+}
+
+int keep_after(const struct opts *o, const char *nsfile, pid_t pid, int oldmnt, int what)
+{
+	char src[64];
+
+	if ((what & KEEP_BIND) && o->keep) {
+		if (!nsfile) {
+			msg_say("--keep %s: %s makes no namespace to keep", o->keep, msg_prog);
+			return -1;
+		}
+		snprintf(src, sizeof(src), "/proc/self/ns/%s", nsfile);
+		if (keep_bind(src, o->keep, oldmnt) < 0) {
+			msg_err("--keep %s: bind %s on it", o->keep, src);
+			if (errno == ENOENT)
+				msg_hint("the file must exist: touch it first (nslab creates nothing on the host)");
+			else if (errno == EACCES || errno == EPERM)
+				msg_hint("%s", KEEP_HINT_UNPRIVILEGED);
+			return -1;
+		}
+	}
+	if ((what & KEEP_INFO) && o->has_info && keep_info(o->info_fd, msg_prog, pid) < 0) {
+		msg_err("--info-fd %d: write", o->info_fd);
+		return -1;
+	}
+	if ((what & KEEP_BLOCK) && o->has_block && keep_block(o->block_fd) < 0) {
+		msg_err("--block-fd %d: read", o->block_fd);
+		return -1;
+	}
+	return 0;
+}

@@ -13,6 +13,8 @@
 
 #include <sys/types.h>
 
+#include "opts.h"
+
 /*
  * Bind `src` (a /proc/PID/ns file) onto `file`, which must exist.  When
  * oldmnt >= 0 (an fd of the mount namespace the caller was in before a
@@ -56,5 +58,21 @@ int keep_info(int fd, const char *tool, pid_t pid);
 
 /* Wait for one byte or end of file on fd, then close it. */
 int keep_block(int fd);
+
+/* What keep_after does in this process: a keeper reports, its child waits. */
+enum { KEEP_BIND = 1, KEEP_INFO = 2, KEEP_BLOCK = 4, KEEP_ALL = 7 };
+
+/*
+ * The common chain options (opts.h), once the tool's step is done and
+ * before its command: --keep binds /proc/self/ns/`nsfile` ("net",
+ * "pid_for_children"; NULL for a tool that makes none) on its FILE, from
+ * the mount namespace before the step when oldmnt >= 0 (keep_oldmnt);
+ * --info-fd reports `pid`; --block-fd waits.  Like a step (step.h) it
+ * narrates and words its own errors: 0, or -1 and the tool exits 125.
+ */
+int keep_after(const struct opts *o, const char *nsfile, pid_t pid, int oldmnt, int what);
+
+/* A tool making a mount namespace: its fd before the step, when --keep asks. */
+int keep_oldmnt(const struct opts *o);
 
 #endif

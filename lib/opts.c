@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* opts: the options every nslab program shares; see opts.h. */
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "exits.h"
 #include "msg.h"
 #include "opts.h"
+#include "proc.h"
 
 /*
  * The options every chain tool has, in the order an ambiguous prefix
@@ -17,6 +21,9 @@ static const struct option chain_common[] = {
 	{ "help",    no_argument, NULL, 'h' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "keep",     required_argument, NULL, OPTS_KEEP },
+	{ "info-fd",  required_argument, NULL, OPTS_INFO_FD },
+	{ "block-fd", required_argument, NULL, OPTS_BLOCK_FD },
 };
 #define CHAIN_SHORT "hvV"
 
@@ -66,6 +73,25 @@ int opts_done(const struct opts *o, int rc)
 	return o->kind == OPTS_INFO ? INFO_EXIT_FAIL : CHAIN_EXIT_FAIL;
 }
 
+/*
+ * N of --info-fd N: a descriptor the caller opened for us, made
+ * close-on-exec so the command does not inherit it.  -1 after the message.
+ */
+static int fd_arg(const char *opt, const char *arg)
+{
+	uint64_t n;
+
+	if (pf_parse_u64(arg, strlen(arg), &n) < 0 || n > INT_MAX) {
+		msg_say("%s '%s': expected a descriptor number", opt, arg);
+		return -1;
+	}
+	if (fcntl((int)n, F_SETFD, FD_CLOEXEC) < 0) {
+		msg_err("%s %s", opt, arg);
+		return -1;
+	}
+	return (int)n;
+}
+
 int opts_next(struct opts *o, int argc, char *argv[])
 {
 	int c;
@@ -83,6 +109,10 @@ int opts_next(struct opts *o, int argc, char *argv[])
 		return OPTS_END;
 	case 'h':
 		o->usage(stdout);
+		if (o->kind == OPTS_CHAIN)
+			printf("\nEvery chain tool also takes --keep FILE (bind its namespace to FILE),\n"
+			       "--info-fd N (its PID and namespaces as JSON) and --block-fd N (wait\n"
+			       "for a byte or end of file before the command); see nslab(7).\n");
 		o->status = opts_done(o, 0);
 		return OPTS_EXIT;
 	case 'V':
@@ -94,6 +124,19 @@ int opts_next(struct opts *o, int argc, char *argv[])
 			return c;
 		msg_set_verbose();
 		return opts_next(o, argc, argv);
+	case OPTS_KEEP:
+		o->keep = optarg;
+		return opts_next(o, argc, argv);
+	case OPTS_INFO_FD:
+		if ((o->info_fd = fd_arg("--info-fd", optarg)) < 0)
+			goto misuse;
+		o->has_info = 1;
+		return opts_next(o, argc, argv);
+	case OPTS_BLOCK_FD:
+		if ((o->block_fd = fd_arg("--block-fd", optarg)) < 0)
+			goto misuse;
+		o->has_block = 1;
+		return opts_next(o, argc, argv);
 	case ':':
 	case '?':
 		break;
@@ -101,6 +144,7 @@ int opts_next(struct opts *o, int argc, char *argv[])
 		return c;
 	}
 	msg_getopt(c, argv, all);
+misuse:
 	o->status = opts_misuse(o);
 	return OPTS_EXIT;
 }

@@ -39,6 +39,8 @@ enum opts_kind {
 /* What opts_next returns besides the tool's own option codes. */
 #define OPTS_END  (-1)	/* optind is at the first operand (the command) */
 #define OPTS_EXIT (-2)	/* return o->status from main: -h, -V or misuse */
+/* The codes of the common chain options opts_next handles itself. */
+enum { OPTS_KEEP = 0x1000, OPTS_INFO_FD, OPTS_BLOCK_FD };
 
 struct opts {
 	const char *shortopts;		/* the tool's own letters: "u:g:k", "" for none */
@@ -46,6 +48,13 @@ struct opts {
 	void (*usage)(FILE *);
 	enum opts_kind kind;
 	int status;			/* set with OPTS_EXIT: what main returns */
+	/*
+	 * Every chain tool's --keep FILE, --info-fd N and --block-fd N, read
+	 * by keep_after (keep.h) once the tool's step is done.
+	 */
+	const char *keep;
+	int info_fd, block_fd;
+	int has_info, has_block;
 };
 
 /*

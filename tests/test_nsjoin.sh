@@ -225,6 +225,73 @@ testNsnetNameUnprivileged() {
 	assertFalse "[ -e /run/netns/nslabu$$ ]"
 }
 
+# --info-fd and --block-fd, driven by a script: the JSON names the PID and
+# its namespaces before the command starts; the command waits for the byte.
+testInfoAndBlockFd() {
+	require_userns || return
+	d=$SCRATCH/markers/fds$$; mkdir -p "$d" && chmod 777 "$d"
+	mkfifo -m 666 "$d/info" "$d/block"
+	# shellcheck disable=SC2016 # expanded by the script as_user runs
+	run as_user sh -c '
+		nsnet -U --info-fd 3 --block-fd 4 sh -c "touch $1/ran; readlink /proc/self/ns/net" 3>"$1/info" 4<"$1/block" &
+		exec 5<>"$1/block"
+		read -r info <"$1/info"
+		pid=$(echo "$info" | sed -n "s/^{\"tool\": \"nsnet\", \"pid\": \([0-9]*\),.*/\1/p")
+		net=$(echo "$info" | sed -n "s/.*\"net\": \([0-9]*\).*/\1/p")
+		echo "before: $(ls "$1")"
+		echo "info net: net:[$net]"
+		echo "pid net: $(readlink /proc/$pid/ns/net)"
+		echo go >&5
+		wait' sh "$d"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertContains "the command waited" "$out" "before: block
+info"
+	net=$(printf '%s\n' "$out" | sed -n 's/^info net: //p')
+	assertContains "$out" "pid net: $net"
+	assertEquals "the command's namespace is the one reported" "$net" "$(printf '%s\n' "$out" | tail -n 1)"
+	assertTrue "it ran after the byte" "[ -e $d/ran ]"
+	rm -rf "$d"
+}
+
+# A keeper tool reports its child, PID 1 in there, as the host sees it.
+testInfoFdKeeper() {
+	require_userns || return
+	# shellcheck disable=SC2016 # expanded by the sh -c as_user runs
+	run as_user sh -c 'usernsselfmap nspid --info-fd 3 sh -c "sleep 1; readlink /proc/1/ns/pid >&2" 3>&1 | cat'
+	assertEquals "stderr: $err" 0 "$rc"
+	pid=$(printf '%s\n' "$out" | sed -n 's/^{"tool": "nspid", "pid": \([0-9]*\),.*/\1/p')
+	assertNotNull "the keeper's child: $out" "$pid"
+	ino=${err#pid:\[}
+	assertContains "PID 1's namespace reported" "$out" "\"pid\": ${ino%]}"
+}
+
+# --keep FILE, as unshare --uts=FILE: the namespace outlives the command,
+# nsjoin joins it by the file; a mount namespace is kept from the one before.
+testKeep() {
+	require_root "binds namespaces in the host's mount namespace" || return
+	: >"$SCRATCH/uts" && : >"$SCRATCH/mnt"
+	run "$BIN/nsuts" --keep "$SCRATCH/uts" --hostname kept$$ true
+	assertEquals "stderr: $err" 0 "$rc"
+	run "$BIN/nsjoin" --uts="$SCRATCH/uts" hostname
+	assertEquals "kept$$" "$out"
+	run "$BIN/nsmount" --keep "$SCRATCH/mnt" -t /mnt true
+	assertEquals "stderr: $err" 0 "$rc"
+	run "$BIN/nsjoin" --mnt="$SCRATCH/mnt" findmnt -n -o FSTYPE /mnt
+	assertEquals "tmpfs" "$out"
+	umount "$SCRATCH/uts" "$SCRATCH/mnt"
+	run "$BIN/nsuts" --keep "$SCRATCH/absent" touch "$MARKER"
+	assert_refused nsuts "--keep $SCRATCH/absent: bind /proc/self/ns/uts on it: No such file or directory"
+}
+
+testKeepUnprivileged() {
+	require_userns || return
+	: >"$SCRATCH/markers/k$$"
+	run as_user nsnet -U --keep "$SCRATCH/markers/k$$" touch "$MARKER"
+	assert_refused nsnet "--keep $SCRATCH/markers/k$$: bind /proc/self/ns/net on it"
+	assertContains "$err" "nsnet: hint: a bind mount keeps a namespace"
+	rm -f "$SCRATCH/markers/k$$"
+}
+
 # The guide's order of things, by hand: nothing of the suite is left.
 testNothingLeft() {
 	for n in /run/netns/nslab*$$; do assertFalse "left: $n" "[ -e '$n' ]"; done

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "exits.h"
+#include "keep.h"
 #include "msg.h"
 #include "opts.h"
 #include "step.h"
@@ -36,12 +37,14 @@ static void usage(FILE *f)
 
 int main(int argc, char *argv[])
 {
-	struct opts o = { "", NULL, usage, OPTS_CHAIN, 0 };
+	struct opts o = { .shortopts = "", .longopts = NULL, .usage = usage, .kind = OPTS_CHAIN };
 
 	msg_init(argv[0]);
 	if (opts_next(&o, argc, argv) == OPTS_EXIT)
 		return o.status;
 	if (step_unshare(CLONE_NEWCGROUP, "unshare --cgroup") < 0)
+		return CHAIN_EXIT_FAIL;
+	if (keep_after(&o, "cgroup", getpid(), -1, KEEP_ALL) < 0)
 		return CHAIN_EXIT_FAIL;
 	return step_exec(argv + optind);
 }

@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <linux/nsfs.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,7 +336,7 @@ static int netns_switch(const char *name)
 
 int main(int argc, char *argv[])
 {
-	struct opts o = { "t:UnmuipCT", longopts, usage, OPTS_CHAIN, 0 };
+	struct opts o = { .shortopts = "t:UnmuipCT", .longopts = longopts, .usage = usage, .kind = OPTS_CHAIN };
 	struct ns k[PF_NSKINDS];
 	struct stat user;
 	struct keeper keeper;
@@ -462,12 +463,20 @@ int main(int argc, char *argv[])
 		}
 		if (pid > 0) {
 			msg_narrate(NULL, pid, "fork()");
+			if (keep_after(&o, NULL, pid, -1, KEEP_BIND | KEEP_INFO) < 0) {
+				kill(pid, SIGKILL);
+				return CHAIN_EXIT_FAIL;
+			}
 			msg_note("keeper: the child is in the joined PID namespace; relaying signals");
 			return keeper_wait(&keeper);
 		}
+		if (keep_after(&o, NULL, getpid(), -1, KEEP_BLOCK) < 0)
+			_exit(CHAIN_EXIT_FAIL);
 		rc = step_exec(argv + optind);
 		keeper_exec_failed(&keeper, rc);
 		return rc;
 	}
+	if (keep_after(&o, NULL, getpid(), -1, KEEP_ALL) < 0)
+		return CHAIN_EXIT_FAIL;
 	return step_exec(argv + optind);
 }

@@ -24,6 +24,7 @@
 #include "bindmount.h"
 #include "diag.h"
 #include "exits.h"
+#include "keep.h"
 #include "mountinfo.h"
 #include "msg.h"
 #include "opts.h"
@@ -244,13 +245,17 @@ out:
 	return rc;
 }
 
+/* The options; main reads the common chain ones (--keep...) after the step. */
+static struct opts o = { .shortopts = "b:nr:t:", .longopts = longopts, .usage = usage,
+			 .kind = OPTS_CHAIN };
+
 int main(int argc, char *argv[])
 {
 	const struct propagation *prop = &propagations[0];
 	const char *root_arg = NULL;
 	struct mnt *root = NULL;
 	size_t n = 0, i;
-	int rc, moved = 0;
+	int rc, moved = 0, oldmnt;
 	char *cwd;
 
 	msg_init(argv[0]);
@@ -277,6 +282,8 @@ int main(int argc, char *argv[])
 	/* NULL when the current directory is out of reach: then we stay in it. */
 	cwd = getcwd(NULL, 0);
 
+	/* A mount namespace is kept from the one before it (keep.h). */
+	oldmnt = keep_oldmnt(&o);
 	if (step_unshare(CLONE_NEWNS, "unshare --mount --propagation unchanged") < 0)
 		goto fail;
 	/* Fail closed: no mount is made unless this one has taken. */
@@ -310,6 +317,8 @@ int main(int argc, char *argv[])
 		goto fail;
 	free(cwd);
 
+	if (keep_after(&o, "mnt", getpid(), oldmnt, KEEP_ALL) < 0)
+		return CHAIN_EXIT_FAIL;
 	rc = step_exec(argv + optind);
 	/* ENOENT also names a missing ELF interpreter, such as /lib64's. */
 	if (root && rc == CHAIN_EXIT_NOTFOUND)
@@ -376,7 +385,6 @@ static void add_home(size_t *n)
 static void parse(int argc, char *argv[], size_t *n, const struct propagation **prop,
 		  const char **root)
 {
-	static struct opts o = { "b:nr:t:", longopts, usage, OPTS_CHAIN, 0 };
 	int c, no_home = 0;
 
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {

@@ -129,7 +129,7 @@ static int fresh_sys(void)
 int main(int argc, char *argv[])
 {
 	const char *name = NULL;
-	struct opts o = { "U", longopts, usage, OPTS_CHAIN, 0 };
+	struct opts o = { .shortopts = "U", .longopts = longopts, .usage = usage, .kind = OPTS_CHAIN };
 	static struct netcfg cfg = { .lo = 1 };
 	static struct idmap um, gm;
 	static struct outbound ob = { .pid = -1, .go = -1, .ready = -1, .log = -1 };
@@ -249,5 +249,7 @@ int main(int argc, char *argv[])
 		msg_note("  $ exec setpriv --inh-caps=-all --ambient-caps=-all \"$SHELL\"");
 	}
 
+	if (keep_after(&o, "net", getpid(), -1, KEEP_ALL) < 0)
+		return CHAIN_EXIT_FAIL;
 	return step_exec(argv + optind);
 }

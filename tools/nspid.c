@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
 #include "exits.h"
+#include "keep.h"
 #include "keeper.h"
 #include "mountinfo.h"
 #include "msg.h"
@@ -74,7 +76,7 @@ static int fresh_proc(void)
 }
 
 /* Fork: return in the child; the parent keeps, and exits with its status. */
-static void fork_and_keep(struct keeper *k, int flags, const char *note)
+static void fork_and_keep(struct keeper *k, int flags, const char *note, const struct opts *o)
 {
 	pid_t pid;
 	int rc;
@@ -87,6 +89,11 @@ static void fork_and_keep(struct keeper *k, int flags, const char *note)
 	}
 	if (pid > 0) {
 		msg_narrate(NULL, pid, "fork()");
+		/* --keep and --info-fd by the keeper, which knows PID 1 as the host does. */
+		if (o && keep_after(o, "pid_for_children", pid, -1, KEEP_BIND | KEEP_INFO) < 0) {
+			kill(pid, SIGKILL);
+			exit(CHAIN_EXIT_FAIL);
+		}
 		msg_note("%s", note);
 		rc = keeper_wait(k);
 		if (k->err)
@@ -100,7 +107,7 @@ int main(int argc, char *argv[])
 {
 	struct keeper keeper, init;
 	struct keeper *k = &keeper;
-	struct opts o = { "", longopts, usage, OPTS_CHAIN, 0 };
+	struct opts o = { .shortopts = "", .longopts = longopts, .usage = usage, .kind = OPTS_CHAIN };
 	int c, rc, want_init = 0, proc = 1;
 
 	msg_init(argv[0]);
@@ -131,7 +138,7 @@ int main(int argc, char *argv[])
 	if (step_unshare(CLONE_NEWPID, "unshare --pid --fork") < 0)
 		return CHAIN_EXIT_FAIL;
 	fork_and_keep(k, want_init ? KEEPER_PID1 : KEEPER_PID1 | KEEPER_WATCH,
-		      "keeper: the child is PID 1 of the new namespace; relaying signals to it");
+		      "keeper: the child is PID 1 of the new namespace; relaying signals to it", &o);
 
 	if (proc && fresh_proc() < 0)
 		return CHAIN_EXIT_FAIL;
@@ -140,9 +147,11 @@ int main(int argc, char *argv[])
 		keeper_release(k);
 		k = &init;
 		fork_and_keep(k, KEEPER_REAP,
-			      "init: PID 1 reaps orphans and forwards signals to the command, PID 2");
+			      "init: PID 1 reaps orphans and forwards signals to the command, PID 2", NULL);
 	}
 
+	if (keep_after(&o, NULL, 0, -1, KEEP_BLOCK) < 0)
+		return CHAIN_EXIT_FAIL;
 	rc = step_exec(argv + optind);
 	keeper_exec_failed(k, rc);
 	return rc;

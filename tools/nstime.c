@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <sched.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <linux/capability.h>
 
 #include "exits.h"
+#include "keep.h"
 #include "keeper.h"
 #include "msg.h"
 #include "opts.h"
@@ -178,7 +180,7 @@ int main(int argc, char *argv[])
 	struct offset off[2] = { { "monotonic", CLOCK_MONOTONIC, 0, 0 },
 				 { "boottime", CLOCK_BOOTTIME, 0, 0 } };
 	struct keeper k;
-	struct opts o = { "", longopts, usage, OPTS_CHAIN, 0 };
+	struct opts o = { .shortopts = "", .longopts = longopts, .usage = usage, .kind = OPTS_CHAIN };
 	int c, rc, force_fork = 0, kept = 0;
 	char shell[128];
 	pid_t pid;
@@ -231,6 +233,10 @@ int main(int argc, char *argv[])
 		}
 		if (pid > 0) {
 			msg_narrate(NULL, pid, "fork()");
+			if (keep_after(&o, "time_for_children", pid, -1, KEEP_BIND | KEEP_INFO) < 0) {
+				kill(pid, SIGKILL);
+				return CHAIN_EXIT_FAIL;
+			}
 			rc = keeper_wait(&k);
 			if (k.err)
 				msg_err("wait for PID %d (killed, so that it does not outlive nstime)",
@@ -238,6 +244,8 @@ int main(int argc, char *argv[])
 			return rc;
 		}
 	}
+	if (keep_after(&o, "time_for_children", getpid(), -1, kept ? KEEP_BLOCK : KEEP_ALL) < 0)
+		return CHAIN_EXIT_FAIL;
 	rc = step_exec(argv + optind);
 	if (kept)
 		keeper_exec_failed(&k, rc);

@@ -16,6 +16,7 @@
 
 #include "escape.h"
 #include "exits.h"
+#include "keep.h"
 #include "msg.h"
 #include "opts.h"
 #include "step.h"
@@ -96,7 +97,7 @@ static int set_name(int (*set)(const char *, size_t), const char *what, const ch
 
 int main(int argc, char *argv[])
 {
-	struct opts o = { "", longopts, usage, OPTS_CHAIN, 0 };
+	struct opts o = { .shortopts = "", .longopts = longopts, .usage = usage, .kind = OPTS_CHAIN };
 	const char *host = NULL, *domain = NULL;
 	int c;
 
@@ -121,5 +122,7 @@ int main(int argc, char *argv[])
 	    (domain && set_name(setdomainname, "domainname", domain) < 0))
 		return CHAIN_EXIT_FAIL;
 
+	if (keep_after(&o, "uts", getpid(), -1, KEEP_ALL) < 0)
+		return CHAIN_EXIT_FAIL;
 	return step_exec(argv + optind);
 }

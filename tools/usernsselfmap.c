@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "exits.h"
+#include "keep.h"
 #include "idmap.h"
 #include "maphelper.h"
 #include "msg.h"
@@ -283,7 +284,7 @@ static void check_outside(const struct idmap *m, const char *file,
 
 int main(int argc, char *argv[])
 {
-	struct opts o = { "g:ku:", longopts, usage, OPTS_CHAIN, 0 };
+	struct opts o = { .shortopts = "g:ku:", .longopts = longopts, .usage = usage, .kind = OPTS_CHAIN };
 	static struct idmap uidmap, gidmap;
 	static struct maphelper helper;
 	uint32_t euid = geteuid(), egid = getegid(), uid = 0, gid = 0;
@@ -443,5 +444,7 @@ int main(int argc, char *argv[])
 	if (uid != 0)
 		msg_note("note: uid %u is not 0 here: execve(2) drops the capabilities of the namespace", uid);
 
+	if (keep_after(&o, "user", getpid(), -1, KEEP_ALL) < 0)
+		return CHAIN_EXIT_FAIL;
 	return step_exec(argv + optind);
 }

@@ -142,7 +142,7 @@ static const struct mode *find_mode(int c)
 
 int main(int argc, char *argv[])
 {
-	struct opts o = { "acFJmp:Tt:", longopts, usage, OPTS_INFO, 0 };
+	struct opts o = { .shortopts = "acFJmp:Tt:", .longopts = longopts, .usage = usage, .kind = OPTS_INFO };
 	struct req q = { .how = NST_TREE_OWNER };
 	const struct mode *mode = &modes[0];
 	int c, rc, ntasks = 0;
