@@ -181,6 +181,25 @@ testUsernsselfmapKeepIdsAsNobody() {
 	narrated_equals user usernsselfmap -k
 }
 
+# new_net PID: PID has made its network namespace (read anew at each poll).
+new_net() {
+	[ "$(readlink "/proc/$1/ns/net" 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ]
+}
+
+# nsjoin's setns steps typed as nsenter: into a holder's UTS and network
+# namespaces as root, and into a user's own experiment as that user.
+testNsjoinTyped() {
+	require_root || return
+	unshare --uts --net sh -c 'hostname typed; exec sleep 1000' & p=$!
+	poll new_net "$p"
+	narrated_equals root nsjoin -t "$p"
+	kill "$p"
+	as_nobody usernsselfmap nsnet sleep 1000 & p=$!
+	poll new_net "$p"
+	narrated_equals nobody nsjoin -t "$p"
+	kill "$p"
+}
+
 testNsnetVethAsRoot() {
 	require_root "nsnet without a user namespace takes CAP_SYS_ADMIN on the host" || return
 	narrated_equals caller nsnet --veth a0:b0 --addr a0=10.9.9.1/24 --addr b0=10.9.9.2/24
