@@ -4,7 +4,9 @@
 # an unprivileged user (as_user: uid 65534 when root runs the suite).  The oracles: readlink /proc/PID/ns/* of the target, hostname(1),
 # nsenter(1) and ip-netns(8), /proc/uptime for a time namespace.  Each
 # holder process is killed, each kept namespace unmounted, each /run/netns
-# name (PID-suffixed) deleted by the test that made it.
+# name (PID-suffixed, njt*: not nslab*, which the host check of every suite
+# compares, so that a second run's names are not this one's) deleted by the
+# test that made it, and checked gone.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -184,7 +186,7 @@ testMisuse() {
 # the same network namespace, a /sys that shows it, /etc/netns/NAME/* on /etc.
 testIpNetnsAddThenJoin() {
 	require_root "ip netns add, and /etc/netns/NAME" || return
-	name=nslabjoin$$
+	name=njtjoin$$
 	ip netns add "$name" || fail "ip netns add"
 	mkdir -p "/etc/netns/$name" && echo "nameserver 127.0.0.53 # $name" >"/etc/netns/$name/resolv.conf"
 	run "$BIN/nsjoin" --netns "$name" sh -c 'readlink /proc/self/ns/net; ls /sys/class/net; cat /etc/resolv.conf'
@@ -201,7 +203,7 @@ testIpNetnsAddThenJoin() {
 # see it, nsjoin --netns enters it, and nothing is left.
 testNsnetNameThenIpNetns() {
 	require_root "makes /run/netns names in the host's mount namespace" || return
-	name=nslabname$$
+	name=njtname$$
 	run "$BIN/nsnet" --name "$name" true
 	assertEquals "stderr: $err" 0 "$rc"
 	assertContains "$(ip netns list)" "$name"
@@ -219,10 +221,10 @@ testNsnetNameThenIpNetns() {
 # An unprivileged user cannot keep one in the host's mount namespace: said why.
 testNsnetNameUnprivileged() {
 	require_userns || return
-	run as_user nsnet -U --name nslabu$$ touch "$MARKER"
-	assert_refused nsnet "--name nslabu$$: make /run/netns/nslabu$$ as ip netns add does"
+	run as_user nsnet -U --name njtu$$ touch "$MARKER"
+	assert_refused nsnet "--name njtu$$: make /run/netns/njtu$$ as ip netns add does"
 	assertContains "$err" "nsnet: hint: a bind mount keeps a namespace"
-	assertFalse "[ -e /run/netns/nslabu$$ ]"
+	assertFalse "[ -e /run/netns/njtu$$ ]"
 }
 
 # --info-fd and --block-fd, driven by a script: the JSON names the PID and
@@ -294,7 +296,7 @@ testKeepUnprivileged() {
 
 # The guide's order of things, by hand: nothing of the suite is left.
 testNothingLeft() {
-	for n in /run/netns/nslab*$$; do assertFalse "left: $n" "[ -e '$n' ]"; done
+	for n in /run/netns/njt*$$; do assertFalse "left: $n" "[ -e '$n' ]"; done
 	assertEquals "" "$(grep -c "$SCRATCH" /proc/self/mountinfo | grep -v '^0$')"
 }
 
