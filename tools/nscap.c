@@ -20,6 +20,7 @@
 #include "caps.h"
 #include "escape.h"
 #include "exits.h"
+#include "keep.h"
 #include "msg.h"
 #include "opts.h"
 #include "step.h"
@@ -192,7 +193,7 @@ static int apply(uint64_t keep, int bounding, int ambient, int last, const char 
 
 int main(int argc, char *argv[])
 {
-	struct opts o = { "n", longopts, usage, OPTS_CHAIN, 0 };
+	struct opts o = { .shortopts = "n", .longopts = longopts, .usage = usage, .kind = OPTS_CHAIN };
 	uint64_t drop = 0, keep = 0, all;
 	int c, nnp = 0, last, ambient, bounding;
 	struct sets now, after;
@@ -277,5 +278,7 @@ int main(int argc, char *argv[])
 			(unsigned long long)after.amb);
 		return CHAIN_EXIT_FAIL;
 	}
+	if (keep_after(&o, NULL, getpid(), -1, KEEP_ALL) < 0)
+		return CHAIN_EXIT_FAIL;
 	return step_exec(argv + optind);
 }

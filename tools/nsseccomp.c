@@ -100,7 +100,7 @@ static struct sock_filter no_userns[] = {
 
 int main(int argc, char *argv[])
 {
-	struct opts o = { "su", longopts, usage, OPTS_CHAIN, 0 };
+	struct opts o = { .shortopts = "su", .longopts = longopts, .usage = usage, .kind = OPTS_CHAIN };
 	struct sock_fprog prog = { sizeof(docker) / sizeof(docker[0]), docker };
 	int c, nnp = 1, userns_only = 0, rc, probe;
 
