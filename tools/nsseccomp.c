@@ -19,6 +19,7 @@
 
 #include "bpf.h"
 #include "exits.h"
+#include "keep.h"
 #include "msg.h"
 #include "opts.h"
 #include "proc.h"
@@ -154,5 +155,7 @@ int main(int argc, char *argv[])
 			rc == 0 ? "it succeeded" : strerror(errno));
 		return CHAIN_EXIT_FAIL;
 	}
+	if (keep_after(&o, NULL, getpid(), -1, KEEP_ALL) < 0)
+		return CHAIN_EXIT_FAIL;
 	return step_exec(argv + optind);
 }
