@@ -9,6 +9,9 @@ ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 STATIC   = 0
+# LeakSanitizer's hook, in every program: its check off only where it
+# cannot stop the world (tests/lsan_hook.c).
+SANOBJ   = build/tests/lsan_hook.o
 endif
 # The chain tools are linked -static-pie (so ASLR stays): the dynamic
 # loader and glibc's start-up are most of a chain's cost, paid once per tool,
@@ -45,7 +48,7 @@ MUSL_LDFLAGS  = -static-pie -nostartfiles -Wl,-static,-pie,--no-dynamic-linker,-
 MUSL_LINK = $(MUSL_CC) $(CPPFLAGS) $(MUSL_CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(MUSL_LDFLAGS) \
 	$(MUSL_LIBDIR)/rcrt1.o $(MUSL_LIBDIR)/crti.o $(CRTBEGIN) \
 	-o $@ $< build/musl/libnslab.a -lc $(CRTEND) $(MUSL_LIBDIR)/crtn.o
-GLIBC_LINK = $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) -o $@ $< $(LIB)
+GLIBC_LINK = $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) -o $@ $< $(SANOBJ) $(LIB)
 
 LIBSRC  := $(wildcard lib/*.c)
 LIBOBJ  := $(LIBSRC:lib/%.c=build/lib/%.o)
@@ -103,7 +106,7 @@ build/musl/libnslab.a: $(MUSL_LIBOBJ)
 
 # Each chain tool, and each floor of bench/, built with either libc (bench/
 # compares the two); bin/ holds the LIBC one.
-build/glibc/bin/%: tools/%.c $(LIB) lib/*.h build/.flags
+build/glibc/bin/%: tools/%.c $(LIB) $(SANOBJ) lib/*.h build/.flags
 	@mkdir -p $(@D)
 	$(GLIBC_LINK)
 
@@ -111,7 +114,7 @@ build/musl/bin/%: tools/%.c build/musl/libnslab.a lib/*.h build/.flags
 	@mkdir -p $(@D)
 	$(MUSL_LINK)
 
-build/glibc/floor/%: bench/floor/%.c bench/floor/floor.h $(LIB) build/.flags
+build/glibc/floor/%: bench/floor/%.c bench/floor/floor.h $(LIB) $(SANOBJ) build/.flags
 	@mkdir -p $(@D)
 	$(GLIBC_LINK)
 
@@ -124,17 +127,21 @@ $(CHAIN:%=bin/%): bin/%: build/$(LIBC)/bin/%
 	cp $< $@
 
 NSINFO_SRC := $(wildcard tools/nsinfo/*.c)
-bin/nsinfo: $(NSINFO_SRC) tools/nsinfo/nsinfo.h $(LIB) lib/*.h build/.flags
+bin/nsinfo: $(NSINFO_SRC) tools/nsinfo/nsinfo.h $(LIB) $(SANOBJ) lib/*.h build/.flags
 	@mkdir -p bin
-	$(CC) $(CPPFLAGS) -Itools/nsinfo $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) -o $@ $(NSINFO_SRC) $(LIB)
+	$(CC) $(CPPFLAGS) -Itools/nsinfo $(CFLAGS) $(LDFLAGS) $(CHAIN_LDFLAGS) -o $@ $(NSINFO_SRC) $(SANOBJ) $(LIB)
 
-build/tests/%: tests/%.c $(LIB) lib/*.h $(wildcard tests/*.h) build/.flags
+build/tests/lsan_hook.o: tests/lsan_hook.c build/.flags
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lpthread
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/examples/%: examples/%.c $(LIB) lib/*.h build/.flags
+build/tests/%: tests/%.c $(LIB) $(SANOBJ) lib/*.h $(wildcard tests/*.h) build/.flags
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(SANOBJ) $(LIB) -lpthread
+
+build/examples/%: examples/%.c $(LIB) $(SANOBJ) lib/*.h build/.flags
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SANOBJ) $(LIB)
 
 # check, demo, bench and fuzz first make sure the system has what they need
 # (prereqs.txt, read by tests/prereqs.sh: installs it as root, else says what
