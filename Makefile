@@ -178,6 +178,10 @@ fuzz:
 DOCS     := README.md NEWS LICENSE
 GUIDES   := $(wildcard docs/*.md)
 EXAMPLES := $(wildcard examples/*.sh examples/*.c)
+# The listener the bitbake example connects to: a test helper in the tree,
+# a source beside the examples once installed (examples/transcript.sh
+# builds it there).
+EXHELPERS := tests/helpers/tcp_sink.c
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7 \
@@ -192,6 +196,7 @@ install: all
 	for e in $(EXAMPLES); do \
 		case $$e in *.sh) mode=0755;; *) mode=0644;; esac; \
 		install -m $$mode $$e $(DESTDIR)$(DOCDIR)/examples/; done
+	for e in $(EXHELPERS); do install -m 0644 $$e $(DESTDIR)$(DOCDIR)/examples/; done
 	# bash-completion loads a command's completion from a file of its name.
 	for t in $(TOOLS); do install -m 0644 completion/nslab.bash $(DESTDIR)$(COMPDIR)/$$t; done
 
@@ -200,6 +205,7 @@ uninstall:
 	for m in $(MANS); do \
 		s=$${m##*.}; rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; done
 	for d in $(DOCS) $(GUIDES) $(EXAMPLES); do rm -f $(DESTDIR)$(DOCDIR)/$$d; done
+	for e in $(EXHELPERS); do rm -f $(DESTDIR)$(DOCDIR)/examples/$${e##*/}; done
 	-rmdir $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # make dist: nslab-VERSION.tar.gz of the files git tracks, as they are in the

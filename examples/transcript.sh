@@ -10,7 +10,8 @@
 #   step_status N CMD [REGEX]   the same for a command that must exit N
 #   step_lacks CMD REGEX   CMD must exit 0 and its output must NOT match REGEX
 #   say TEXT...        narration, one line per argument
-#   have PROGRAM...    true when every PROGRAM is on PATH; otherwise says
+#   have PROGRAM...    true when every PROGRAM is on PATH (or is built from
+#                      examples/PROGRAM.c, in an installed copy); otherwise says
 #                      which are missing and counts a skipped part (a
 #                      failure when NSLAB_STRICT=1 or CI=true)
 #   summary [NAME]     the closing line, "NAME: N steps, ..." (NAME defaults
@@ -60,10 +61,23 @@ step_fails() { _check fail "$1" "${2:-}" "${3:-}"; }
 step_status() { _check "$1" "$2" "${3:-}"; }
 step_lacks() { _check lacks "$1" "$2"; }
 
+# An installed nslab ships the articles' small programs as sources beside
+# the examples (examples/NAME.c): a missing one is built with cc into the
+# example's own scratch directory ($work, which its EXIT trap removes).
+# shellcheck disable=SC2154 # top and work: set by the example sourcing this
+_build() {
+	[ -n "${work:-}" ] && [ -f "$top/examples/$1.c" ] && command -v cc >/dev/null 2>&1 ||
+		return 1
+	mkdir -p "$work/bin" && cc -D_GNU_SOURCE -O2 -o "$work/bin/$1" "$top/examples/$1.c" 2>/dev/null ||
+		return 1
+	case ":$PATH:" in *":$work/bin:"*) ;; *) PATH=$work/bin:$PATH; export PATH ;; esac
+	printf '# (built %s from examples/%s.c with cc)\n' "$1" "$1"
+}
+
 have() {
 	missing=
 	for p in "$@"; do
-		command -v "$p" >/dev/null 2>&1 || missing="$missing $p"
+		command -v "$p" >/dev/null 2>&1 || _build "$p" || missing="$missing $p"
 	done
 	[ -z "$missing" ] && return 0
 	printf '# (not shown: needs%s, not built yet)\n' "$missing"
