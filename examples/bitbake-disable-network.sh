@@ -34,15 +34,29 @@ trap 'rm -rf "$work"' EXIT
 
 say "The host's network namespace, for comparison: $host_net"
 
+# bitbake's is_local_uid() reads /etc/passwd: a user without a line there
+# (LDAP, NIS, sssd) is never isolated, step 7.  For steps 2 to 6 such a user
+# gets a line of their own in a private copy, bound in a mount namespace of
+# ours, so the steps show what bitbake does for a local user.
+bb=
+if ! grep -q "^[^:]*:[^:]*:$me:" /etc/passwd; then
+	{ cat /etc/passwd; echo "reader:x:$me:$(id -g)::/:/bin/sh"; } >"$work/passwd-local"
+	chmod 644 "$work/passwd-local"
+	bb="usernsselfmap nsmount -r $work/passwd-local:/etc/passwd usernsselfmap -u $me -g $(id -g) "
+	say "You have no line in /etc/passwd, so bitbake would never isolate you (step 7)." \
+	    "   Steps 2 to 6 run with a line for you in a private copy of it:" \
+	    "   ${bb% }"
+fi
+
 if have call_unshare disable_network; then
 	say "1. The article's probe: the call bitbake makes, on this machine"
 	step "call_unshare" "^unshare: ret=0\$"
 
 	say "2. disable_network TASK: bitbake's disable_network(), then the task." \
 	    "   The task is in a new network namespace, and still runs as you."
-	step "disable_network sh -c 'id -u; readlink /proc/self/ns/net'" "^$me\$"
-	step_lacks "disable_network readlink /proc/self/ns/net" "^$host_net_re\$"
-	step_fails "disable_network ip route get 192.0.2.1" "Network is unreachable"
+	step "${bb}disable_network sh -c 'id -u; readlink /proc/self/ns/net'" "^$me\$"
+	step_lacks "${bb}disable_network readlink /proc/self/ns/net" "^$host_net_re\$"
+	step_fails "${bb}disable_network ip route get 192.0.2.1" "Network is unreachable"
 fi
 
 if have nsnet; then
@@ -69,13 +83,13 @@ if have nsseccomp call_unshare disable_network; then
 	say "5. bitbake's fallback: a debug line that a build does not show (-v," \
 	    "   as bitbake -D, shows it), then the task runs anyway, in the host's" \
 	    "   network namespace, seeing the host's interfaces."
-	step "nsseccomp disable_network true" "" "DEBUG"
-	step "nsseccomp disable_network -v sh -c 'readlink /proc/self/ns/net; ip -o link | cut -d: -f2'" \
+	step "${bb}nsseccomp disable_network true" "" "DEBUG"
+	step "${bb}nsseccomp disable_network -v sh -c 'readlink /proc/self/ns/net; ip -o link | cut -d: -f2'" \
 		"support disabling network"
 	say "   openembedded-core's sanity test (check_userns, -c) looks for a uid" \
 	    "   that disable_network() changed, as Ubuntu's AppArmor leaves it;" \
 	    "   here nothing changed, so it passes and the task runs with network:"
-	step "nsseccomp disable_network -c readlink /proc/self/ns/net" "^$host_net_re\$" "ERROR"
+	step "${bb}nsseccomp disable_network -c readlink /proc/self/ns/net" "^$host_net_re\$" "ERROR"
 	if [ "$me" = 0 ] && have setpriv; then
 		say "   What it does catch: unshare succeeds, the uid_map write is refused" \
 		    "   and the uid is left unmapped.  Ubuntu's AppArmor does that; this" \
@@ -87,12 +101,12 @@ if have nsseccomp call_unshare disable_network; then
 		step_fails "setpriv --ruid=0 --euid=4242 --clear-groups disable_network true" \
 			"writing the maps"
 	fi
-	step "nsseccomp disable_network readlink /proc/self/ns/net" "^$host_net_re\$"
+	step "${bb}nsseccomp disable_network readlink /proc/self/ns/net" "^$host_net_re\$"
 	if ip route get 192.0.2.1 >/dev/null 2>&1; then
 		say "   It has a route out (a lookup only, no packet is sent):"
-		step "nsseccomp disable_network ip route get 192.0.2.1" " dev "
+		step "${bb}nsseccomp disable_network ip route get 192.0.2.1" " dev "
 	fi
-	step "nsseccomp disable_network touch $work/task-ran-with-network"
+	step "${bb}nsseccomp disable_network touch $work/task-ran-with-network"
 	step "ls $work" "task-ran-with-network"
 	rm -f "$work/task-ran-with-network"
 fi
@@ -101,13 +115,13 @@ if have tcp_sink nsseccomp disable_network nsnet bash; then
 	send="bash -c 'echo secret >/dev/tcp/127.0.0.1/\$SINK_PORT'"
 	say "6. A real connection: tcp_sink listens on the host's 127.0.0.1 and says" \
 	    "   what arrived.  Under the filter, bitbake's task delivers its line:"
-	step "tcp_sink nsseccomp disable_network $send" "^tcp_sink: received: secret\$"
+	step "tcp_sink ${bb}nsseccomp disable_network $send" "^tcp_sink: received: secret\$"
 	say "   nsnet -U refuses with 125, and nothing arrives:"
 	step_status 125 "tcp_sink nsseccomp nsnet -U $send" "^tcp_sink: nothing arrived\$"
 	say "   Without the filter: bitbake leaves lo down (Network is unreachable)," \
 	    "   and so does nsnet -U --no-lo; nsnet -U brings lo up, as portage, Nix" \
 	    "   and sbuild do (Connection refused: nothing listens there)."
-	step_fails "tcp_sink disable_network $send" "Network is unreachable" "received"
+	step_fails "tcp_sink ${bb}disable_network $send" "Network is unreachable" "received"
 	step_fails "tcp_sink nsnet -U --no-lo $send" "Network is unreachable" "received"
 	step_fails "tcp_sink nsnet -U $send" "Connection refused" "received"
 fi
