@@ -408,20 +408,17 @@ static int is_stop(int sig)
 }
 
 /*
- * Stop as the child was stopped, with the same signal, so that the shell's
- * job says Stopped; SIGCONT, which continues us even while blocked, then
- * comes through the signalfd and is relayed.  An init (KEEPER_REAP) cannot
+ * Stop as the child was stopped, so that the shell's job says Stopped;
+ * SIGCONT, which continues us even while blocked, then comes through the
+ * signalfd and is relayed.  With SIGSTOP, not the signal that came: the
+ * kernel discards SIGTSTP, SIGTTIN and SIGTTOU in an orphaned process group
+ * (a script started without job control, a CI runner: signal(7)), and we
+ * would run on while PID 1 stays stopped.  An init (KEEPER_REAP) cannot
  * stop itself: the kernel drops the signals PID 1 sends itself.
  */
-static void stop_self(int sig)
+static void stop_self(void)
 {
-	sigset_t one;
-
-	sigemptyset(&one);
-	sigaddset(&one, sig);
-	kill(getpid(), sig);
-	sigprocmask(SIG_UNBLOCK, &one, NULL);
-	sigprocmask(SIG_BLOCK, &one, NULL);
+	kill(getpid(), SIGSTOP);
 }
 
 /* Relay one signal; *instead_of is set when SIGKILL went in its place. */
@@ -457,7 +454,7 @@ static void relay(struct keeper *k, const struct signalfd_siginfo *si, int *inst
 			say(k, rc, "kill(%d, %s)", (int)k->child, signame(sig));
 		}
 		if (!(k->flags & KEEPER_REAP))
-			stop_self(sig);
+			stop_self();
 		return;
 	}
 	if ((k->flags & KEEPER_PID1) && disp == DISP_DEFAULT) {
