@@ -10,9 +10,13 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-setUp() { host_snapshot; rm -f "$MARKER"; HOLDERS=; }
+setUp() { host_snapshot; rm -f "$MARKER"; HOLDERS=; JOBS=; }
 tearDown() {
 	for p in $HOLDERS; do kill -9 "$p" 2>/dev/null; done
+	# A holder started through as_user is a subshell whose child is the
+	# chain (a keeper, for nspid): that child goes too, or it outlives the
+	# subshell.  Only the children of our own background jobs.
+	for b in $JOBS; do pkill -9 -P "$b" 2>/dev/null; kill -9 "$b" 2>/dev/null; done
 	assert_host_unchanged
 }
 unset NSLAB_VERBOSE
@@ -27,7 +31,8 @@ hold() {
 		sleep 0.05
 	done
 	P=$(cat "$SCRATCH/markers/pid") B=$!
-	HOLDERS="$HOLDERS $P $B"
+	HOLDERS="$HOLDERS $P"
+	JOBS="$JOBS $B"
 }
 # The text of an sh -c that reports its PID and waits.
 WAIT="echo \$\$ >$SCRATCH/markers/pid; exec sleep 1000"
