@@ -17,16 +17,6 @@ export PATH
 # shellcheck source=transcript.sh
 . "$top/examples/transcript.sh"
 
-# wait_new_net PID: until PID's network namespace differs from ours (nsnet
-# has done its unshare); gives up after about five seconds.
-wait_new_net() {
-	i=0
-	while [ "$(readlink "/proc/$1/ns/net" 2>/dev/null)" = "$(readlink /proc/self/ns/net)" ]; do
-		i=$((i + 1)); [ $i -lt 100 ] || return 1
-		sleep 0.05
-	done
-}
-
 if [ "${1:-}" = --inside ]; then
 	say "inside: root of user namespace $(readlink /proc/self/ns/user)"
 	say "host and wan: two network namespaces, a sleeping process to keep each"

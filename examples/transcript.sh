@@ -10,6 +10,7 @@
 #   step_status N CMD [REGEX]   the same for a command that must exit N
 #   step_lacks CMD REGEX   CMD must exit 0 and its output must NOT match REGEX
 #   say TEXT...        narration, one line per argument
+#   wait_new_net PID   until PID is in a network namespace of its own
 #   have PROGRAM...    true when every PROGRAM is on PATH (or is built from
 #                      examples/PROGRAM.c, in an installed copy); otherwise says
 #                      which are missing and counts a skipped part (a
@@ -87,6 +88,16 @@ have() {
 		printf '!! unexpected (missing%s)\n' "$missing"
 	fi
 	return 1
+}
+
+# wait_new_net PID: until PID's network namespace differs from ours (nsnet
+# has done its unshare); gives up after about five seconds.
+wait_new_net() {
+	i=0
+	while [ "$(readlink "/proc/$1/ns/net" 2>/dev/null)" = "$(readlink /proc/self/ns/net)" ]; do
+		i=$((i + 1)); [ $i -lt 100 ] || return 1
+		sleep 0.05
+	done
 }
 
 summary() {

@@ -12,16 +12,6 @@ export PATH
 # shellcheck source=transcript.sh
 . "$top/examples/transcript.sh"
 
-# net_of PID: PID's network namespace, once it differs from ours (nsnet has
-# done its unshare); gives up after about five seconds.
-wait_new_net() {
-	i=0
-	while [ "$(readlink "/proc/$1/ns/net" 2>/dev/null)" = "$(readlink /proc/self/ns/net)" ]; do
-		i=$((i + 1)); [ $i -lt 100 ] || return 1
-		sleep 0.05
-	done
-}
-
 if [ "${1:-}" = --inside ]; then
 	# Root in the user namespace usernsselfmap made; it owns what follows.
 	say "inside: $(id -un 2>/dev/null || id -u), user namespace $(readlink /proc/self/ns/user)"
