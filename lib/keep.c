@@ -16,7 +16,7 @@
 
 #include "escape.h"
 #include "keep.h"
-#include "mountns.h"
+#include "mountflags.h"
 #include "msg.h"
 #include "proc.h"
 #include "step.h"
@@ -30,7 +30,7 @@ static int bind_here(const char *src, const char *file)
 
 	snprintf(shell, sizeof(shell), "mount --bind %s %s", esc_shell(src, q1, sizeof(q1)),
 		 esc_shell(file, q2, sizeof(q2)));
-	return step_mount(src, file, MNS_NO_TYPE, MS_BIND, NULL, shell);
+	return step_mount(src, file, MF_NO_TYPE, MS_BIND, NULL, shell);
 }
 
 int keep_bind(const char *src, const char *file, int oldmnt)
@@ -86,12 +86,12 @@ int keep_netns_prepare(const char *name, char *path, size_t len)
 	 * unmounts the name in every other; EINVAL when /run/netns is no mount
 	 * point yet: make it one, bound on itself, in a peer group of its own.
 	 */
-	while (step_mount("", NETNS_RUN_DIR, MNS_NO_TYPE, MS_SHARED | MS_REC, NULL,
+	while (step_mount("", NETNS_RUN_DIR, MF_NO_TYPE, MS_SHARED | MS_REC, NULL,
 			 "mount --make-rshared " NETNS_RUN_DIR) < 0) {
 		if (errno != EINVAL || made ||
-		    step_mount(NETNS_RUN_DIR, NETNS_RUN_DIR, MNS_NO_TYPE, MS_BIND | MS_REC, NULL,
+		    step_mount(NETNS_RUN_DIR, NETNS_RUN_DIR, MF_NO_TYPE, MS_BIND | MS_REC, NULL,
 			      "mount --rbind " NETNS_RUN_DIR " " NETNS_RUN_DIR) < 0 ||
-		    step_mount(NETNS_RUN_DIR, NETNS_RUN_DIR, MNS_NO_TYPE, MS_PRIVATE | MS_REC, NULL,
+		    step_mount(NETNS_RUN_DIR, NETNS_RUN_DIR, MF_NO_TYPE, MS_PRIVATE | MS_REC, NULL,
 			      "mount --make-rprivate " NETNS_RUN_DIR) < 0) {
 			rc = -1;
 			break;

@@ -7,6 +7,8 @@
  * ROOT, TARGET and SOURCE have space, tab, newline and backslash escaped as
  * \040 \011 \012 \134; the table holds them unescaped, ready for a path
  * call.  OPTIONAL is the propagation ("shared:1 master:2", or empty).
+ * Also the questions nslab asks of the table; lib/mountflags words the
+ * mount(2) calls that change it.
  */
 #ifndef NSLAB_MOUNTINFO_H
 #define NSLAB_MOUNTINFO_H

@@ -45,7 +45,7 @@
 
 #include "diag.h"
 #include "lookup.h"
-#include "mountns.h"
+#include "mountflags.h"
 #include "msg.h"
 #include "outbound.h"
 #include "step.h"
@@ -366,7 +366,7 @@ int outbound_resolv(const char **what)
 		      "write(\"%s\", \"nameserver %s\\n\")", file, OUTBOUND_DNS);
 	if (rc == 0) {
 		*what = "bind /tmp/resolv.conf on /etc/resolv.conf";
-		rc = step_mount(file, "/etc/resolv.conf", MNS_NO_TYPE, MS_BIND, NULL,
+		rc = step_mount(file, "/etc/resolv.conf", MF_NO_TYPE, MS_BIND, NULL,
 			       "mount --bind /tmp/resolv.conf /etc/resolv.conf");
 	}
 	/* The bind holds the file: the tmpfs goes from /tmp, failed or not. */

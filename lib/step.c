@@ -14,7 +14,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "exits.h"
-#include "mountns.h"
+#include "mountflags.h"
 #include "lookup.h"
 #include "msg.h"
 #include "step.h"
@@ -80,17 +80,17 @@ int step_mount(const char *src, const char *dst, const char *type,
 	msg_narrate(shell, rc, "mount(%s%s%s, \"%s\", %s%s%s, %s, %s%s%s)",
 		    src ? "\"" : "", src ? src : "NULL", src ? "\"" : "", dst,
 		    type ? "\"" : "", type ? type : "NULL", type ? "\"" : "",
-		    mns_flags_str(flags, 0, f, sizeof(f)),
+		    mf_str(flags, 0, f, sizeof(f)),
 		    data ? "\"" : "", data ? data : "NULL", data ? "\"" : "");
 	return rc;
 }
 
 int step_propagate(unsigned long flag)
 {
-	if (step_mount(NULL, "/", MNS_NO_TYPE, MS_REC | flag, NULL,
-		       mns_propagate_shell(flag)) == 0)
+	if (step_mount(NULL, "/", MF_NO_TYPE, MS_REC | flag, NULL,
+		       mf_propagate_shell(flag)) == 0)
 		return 0;
-	msg_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", mns_propagate_shell(flag));
+	msg_fail(DIAG_MOUNT, CLONE_NEWNS, "%s", mf_propagate_shell(flag));
 	return -1;
 }
 

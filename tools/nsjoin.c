@@ -29,7 +29,7 @@
 #include "exits.h"
 #include "keep.h"
 #include "keeper.h"
-#include "mountns.h"
+#include "mountflags.h"
 #include "msg.h"
 #include "opts.h"
 #include "proc.h"
@@ -324,7 +324,7 @@ static int netns_switch(const char *name)
 		snprintf(dst, sizeof(dst), "/etc/%s", e->d_name);
 		snprintf(shell, sizeof(shell), "mount --bind %s %s", esc_shell(src, q1, sizeof(q1)),
 			 esc_shell(dst, q2, sizeof(q2)));
-		if (step_mount(src, dst, MNS_NO_TYPE, MS_BIND, NULL, shell) < 0) {
+		if (step_mount(src, dst, MF_NO_TYPE, MS_BIND, NULL, shell) < 0) {
 			msg_fail(DIAG_MOUNT, 0, "bind %s on %s", src, dst);
 			closedir(d);
 			return -1;

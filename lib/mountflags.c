@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mountns: the words of a mount(2) call, for narration and messages.
+ * mountflags: the words of a mount(2) call, for narration and messages.
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/mount.h>
 
-#include "mountns.h"
+#include "mountflags.h"
 
 static const struct {
 	unsigned long flag;
@@ -31,7 +31,7 @@ static const struct {
 #endif
 };
 
-const char *mns_flags_str(unsigned long flags, int as_options, char *buf, size_t len)
+const char *mf_str(unsigned long flags, int as_options, char *buf, size_t len)
 {
 	size_t o = 0;
 
@@ -50,7 +50,7 @@ const char *mns_flags_str(unsigned long flags, int as_options, char *buf, size_t
 	return o || as_options ? buf : "0";
 }
 
-const char *mns_propagate_shell(unsigned long flag)
+const char *mf_propagate_shell(unsigned long flag)
 {
 	return flag == MS_SLAVE  ? "mount --make-rslave /" :
 	       flag == MS_SHARED ? "mount --make-rshared /" :
