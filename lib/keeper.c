@@ -76,29 +76,6 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-static int pidfd_open_(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-#else
-	(void)pid;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
-static int pidfd_kill(int pidfd, int sig)
-{
-#ifdef SYS_pidfd_send_signal
-	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-#else
-	(void)pidfd;
-	(void)sig;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
 /* Narrate a relay through the tool's k->narrate, if any. */
 #define say(k, rc, ...) \
 	do { \
@@ -109,7 +86,7 @@ static int pidfd_kill(int pidfd, int sig)
 /* Signal the child: through its pidfd when we have one, else by PID. */
 static int signal_child(const struct keeper *k, int sig)
 {
-	return k->pidfd >= 0 ? pidfd_kill(k->pidfd, sig) : kill(k->child, sig);
+	return k->pidfd >= 0 ? pr_pidfd_signal(k->pidfd, sig) : kill(k->child, sig);
 }
 
 /* The watcher's life: see keeper_watch in keeper.h.  Never returns. */
@@ -157,7 +134,7 @@ static void watch(int sock)
 		break;
 	}
 	/* The keeper is gone (or poll failed): the child goes with it. */
-	pidfd_kill(pidfd, SIGKILL);
+	pr_pidfd_signal(pidfd, SIGKILL);
 out:
 	/* Nothing left open at exit: valgrind's --track-fds follows us too. */
 	if (pidfd >= 0)
@@ -334,7 +311,7 @@ pid_t keeper_fork(struct keeper *k, int flags)
 	k->execfd = ex[0];
 	k->alivefd = alive[1];
 	/* Safe by PID: our child, not yet waited for, cannot be another. */
-	k->pidfd = pidfd_open_(pid);
+	k->pidfd = pr_pidfd_open(pid);
 	arm_watcher(k);
 	if (send(k->alivefd, "g", 1, MSG_NOSIGNAL) != 1) {
 		/* The child is gone already: keeper_wait reaps it. */

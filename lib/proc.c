@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <linux/nsfs.h>
@@ -259,6 +260,14 @@ int pf_status_has_cap(const char *buf, size_t len, int cap)
 /* ---- pr_: read below a /proc/PID directory fd ---- */
 
 
+/* The same number on every architecture but alpha since Linux 5.1. */
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+
 /* The most pr_command keeps, as lsns(8) and ps(1) cut long command lines too. */
 #define CMD_MAX 8192
 
@@ -276,6 +285,16 @@ int pr_open(pid_t pid)
 	else
 		snprintf(path, sizeof(path), "/proc/self");
 	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+int pr_pidfd_open(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+int pr_pidfd_signal(int pidfd, int sig)
+{
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }
 
 /*

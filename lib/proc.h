@@ -114,6 +114,15 @@ int pr_gone(int err);
 int pr_open(pid_t pid);
 
 /*
+ * pidfd_open(pid, 0) (Linux 5.3; close-on-exec): a descriptor that names
+ * this process and no later one with its PID.  -1 with errno (ENOSYS).
+ */
+int pr_pidfd_open(pid_t pid);
+
+/* pidfd_send_signal(pidfd, sig, NULL, 0); sig 0 asks "still there?". */
+int pr_pidfd_signal(int pidfd, int sig);
+
+/*
  * Read the file name below dirfd (or a path, with AT_FDCWD) to its end or
  * len-1 bytes, NUL-terminated: a /proc seq file gives a page per read(2).
  * The number of bytes read.

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* step: a call, its narration and its diagnosis; and the exec.  step.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
@@ -127,6 +128,45 @@ int step_fresh_proc(const char *dir)
 	snprintf(shell, sizeof(shell), "mount -t proc -o nosuid,nodev,noexec proc %s",
 		 esc_shell(dir, q, sizeof(q)));
 	return step_mount("proc", dir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, shell);
+}
+
+int step_netns_exec(const char *name)
+{
+	static char dir[PATH_MAX], src[PATH_MAX + NAME_MAX + 2], dst[NAME_MAX + 8],
+		    q1[ESC_SHELL_LEN(PATH_MAX)], q2[ESC_SHELL_LEN(PATH_MAX)],
+		    shell[2 * ESC_SHELL_LEN(PATH_MAX) + 16];
+	struct dirent *e;
+	DIR *d;
+
+	if (step_unshare(CLONE_NEWNS, "unshare --mount --propagation unchanged") < 0 ||
+	    step_propagate(MS_SLAVE) < 0)
+		return -1;
+	if (step_fresh_sysfs("/sys") < 0) {
+		msg_fail(DIAG_MOUNT, CLONE_NEWNET, "mount a sysfs for network namespace %s on /sys", name);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "/etc/netns/%s", name);
+	if (!(d = opendir(dir))) {
+		if (errno == ENOENT)
+			return 0;
+		msg_err("open %s", dir);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(src, sizeof(src), "%s/%s", dir, e->d_name);
+		snprintf(dst, sizeof(dst), "/etc/%s", e->d_name);
+		snprintf(shell, sizeof(shell), "mount --bind %s %s", esc_shell(src, q1, sizeof(q1)),
+			 esc_shell(dst, q2, sizeof(q2)));
+		if (step_mount(src, dst, MF_NO_TYPE, MS_BIND, NULL, shell) < 0) {
+			msg_fail(DIAG_MOUNT, 0, "bind %s on %s", src, dst);
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	return 0;
 }
 
 /*

@@ -84,6 +84,17 @@ int step_fresh_sysfs(const char *dir);
 int step_fresh_proc(const char *dir);
 
 /*
+ * What ip netns exec NAME does after its setns (iproute2 7.1.0,
+ * lib/namespace.c, netns_switch): a mount namespace of its own, every mount
+ * a slave (so nothing mounted in it reaches the host), a fresh sysfs on
+ * /sys for this network namespace (step_fresh_sysfs), and each entry of
+ * /etc/netns/NAME bound over its twin in /etc (resolv.conf...).  Where ip
+ * only warns about a bind that failed, this fails.  0, or -1 with errno set
+ * after the error and the hints.
+ */
+int step_netns_exec(const char *name);
+
+/*
  * execvp(argv[0], argv), or $SHELL (/bin/sh when unset or empty) when
  * argv[0] is NULL, narrated.  Only returns on failure, after "tool: exec
  * CMD: ...": the status to exit with, env(1)'s 127 when there is no such

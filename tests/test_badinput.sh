@@ -220,7 +220,10 @@ testNsjoin() {
 	done
 	row 125 "nothing to join" nsjoin $T
 	for k in user net mnt uts ipc pid cgroup time; do
-		row 125 "--$k: say --$k=FILE, or -t PID" nsjoin "--$k" $T
+		row 125 "--$k: say --$k FILE, or -t PID" nsjoin "--$k"
+		row 125 "--$k: say --$k FILE, or -t PID" nsjoin "--$k" -v $T
+		# No -t before it: the next word is the FILE, never the command.
+		row 125 "--$k: open touch: No such file or directory" nsjoin "--$k" $T
 		row 125 "--$k: /etc/passwd is a regular file, not a namespace" nsjoin "--$k=/etc/passwd" $T
 	done
 	row 125 "--net: /proc/self/ns/uts is a uts namespace, not a net one" nsjoin --net=/proc/self/ns/uts $T

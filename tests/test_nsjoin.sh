@@ -179,12 +179,78 @@ testOwnedBySomeoneElse() {
 testMisuse() {
 	run "$BIN/nsjoin" touch "$MARKER"
 	assert_refused -1 nsjoin "nothing to join"
-	run "$BIN/nsjoin" --net touch "$MARKER"
-	assert_refused -1 nsjoin "--net: say --net=FILE, or -t PID"
+	run "$BIN/nsjoin" --net -v touch "$MARKER"
+	assert_refused -1 nsjoin "--net: say --net FILE, or -t PID"
+	run "$BIN/nsjoin" --net
+	assert_refused -1 nsjoin "--net: say --net FILE, or -t PID"
 	run "$BIN/nsjoin" -t 0 touch "$MARKER"
 	assert_refused -1 nsjoin "-t '0': expected a process ID"
 	run "$BIN/nsjoin" --netns ../x touch "$MARKER"
 	assert_refused -1 nsjoin "--netns '../x'"
+}
+
+# --KIND FILE as two words: the next word is the FILE when it is no option
+# and no -t came before it; after -t it is the command.
+testFileAsNextWord() {
+	require_userns || return
+	hold as_user usernsselfmap nsnet nsuts --hostname word$$ sh -c "$WAIT" || return
+	run as_user nsjoin --user /proc/"$P"/ns/user --uts /proc/"$P"/ns/uts hostname
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "word$$" "$out"
+	# -t first: sh is the command, --net the target's (with its owner).
+	run as_user nsjoin -t "$P" --user --net sh -c 'readlink /proc/self/ns/net /proc/self/ns/uts'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "$(ns "$P" net)
+$(ns $$ uts)" "$out"
+	# FILE then -t: the kinds named come from their files, none from PID.
+	run as_user nsjoin --user /proc/"$P"/ns/user --net /proc/"$P"/ns/net -t "$P" \
+		readlink /proc/self/ns/net /proc/self/ns/uts
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "$(ns "$P" net)
+$(ns $$ uts)" "$out"
+	run as_user nsjoin --user=/proc/"$P"/ns/user --net=/proc/"$P"/ns/net readlink /proc/self/ns/net
+	assertEquals "--net=FILE as before: $err" "$(ns "$P" net)" "$out"
+}
+
+# A stale file as the next word is refused by name, never run as a command.
+testStaleFileAsNextWord() {
+	: >"$SCRATCH/markers/stale$$"
+	chmod 755 "$SCRATCH/markers/stale$$"
+	for who in "$BIN/nsjoin" "as_user nsjoin"; do
+		run $who --net "$SCRATCH/markers/stale$$" touch "$MARKER"
+		assert_refused -1 nsjoin "--net: $SCRATCH/markers/stale$$ is an empty file, not a namespace (stale"
+	done
+	rm -f "$SCRATCH/markers/stale$$"
+}
+
+# A kept network namespace by its file, as an unprivileged user: kept and
+# joined inside a mount namespace of their own.
+testKeptNetAsNextWordUnprivileged() {
+	require_userns || return
+	# shellcheck disable=SC2016 # expanded by the sh -c as_user runs
+	run as_user usernsselfmap nsmount -t /mnt sh -c '
+		: >/mnt/net && nsnet --keep /mnt/net true &&
+		nsjoin --net /mnt/net readlink /proc/self/ns/net &&
+		readlink /proc/self/ns/net'
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "two lines: $out" 2 "$(printf '%s\n' "$out" | grep -c '^net:')"
+	assertNotEquals "the kept namespace, not the caller's" \
+		"$(printf '%s\n' "$out" | head -n 1)" "$(printf '%s\n' "$out" | tail -n 1)"
+}
+
+# As root: /run/netns/NAME as the next word, as ip netns exec sees it.
+testRunNetnsAsNextWord() {
+	require_root "makes /run/netns names in the host's mount namespace" || return
+	name=njtword$$
+	run "$BIN/nsnet" --name "$name" true
+	assertEquals "stderr: $err" 0 "$rc"
+	run "$BIN/nsjoin" --net /run/netns/"$name" readlink /proc/self/ns/net
+	want=$(ip netns exec "$name" readlink /proc/self/ns/net)
+	ip netns del "$name" || fail "ip netns del"
+	assertEquals "stderr: $err" 0 "$rc"
+	assertEquals "$want" "$out"
+	run "$BIN/nsjoin" --net /run/netns/"$name" touch "$MARKER"
+	assert_refused -1 nsjoin "--net: open /run/netns/$name: No such file or directory"
 }
 
 # ip netns add makes it, nsjoin --netns enters it as ip netns exec does:

@@ -2,26 +2,19 @@
 /*
  * nsjoin: enter namespaces that exist already, then exec the command.
  * setns(2) on the namespaces of a process (-t PID, through a pidfd where
- * the kernel has one) or on namespace files (--net=FILE, --netns NAME),
+ * the kernel has one) or on namespace files (--net FILE, --netns NAME),
  * in the order ownership allows: what the caller's side owns, then the user
  * namespace, then what it owns.  A PID namespace applies to children, so
  * nsjoin then forks once and keeps (keeper.h), as nspid does.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <linux/nsfs.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -29,19 +22,11 @@
 #include "exits.h"
 #include "keep.h"
 #include "keeper.h"
-#include "mountflags.h"
 #include "msg.h"
+#include "nsfile.h"
 #include "opts.h"
 #include "proc.h"
 #include "step.h"
-
-/* The same on every architecture since Linux 5.1's unified numbers. */
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
 
 static void usage(FILE *f)
 {
@@ -70,6 +55,9 @@ static void usage(FILE *f)
 "  -v, --verbose           narrate each step and its shell equivalent\n"
 "  -h, --help              show this help\n"
 "  -V, --version           show the version\n"
+"\n"
+"A FILE may be the next word, --net FILE, when that word is no option and\n"
+"no -t came before it; after -t it is the command: say --net=FILE there.\n"
 "\n"
 "Your uid and gid are kept (nsenter --preserve-credentials): no setgroups.\n"
 "A namespace nsjoin is in already is left alone.\n"
@@ -110,97 +98,62 @@ struct ns {
 static pid_t target;
 static int pidfd = -1, rootfd = -1, cwdfd = -1;
 
-/* What a file that is no namespace is, for the message. */
-static const char *what_file(int fd, const char *kind)
-{
-	static char buf[96];
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		return "unreadable";
-	if (S_ISREG(st.st_mode) && st.st_size == 0)
-		return "an empty file, not a namespace (stale: the namespace kept there is gone)";
-	if (S_ISDIR(st.st_mode))
-		return "a directory, not a namespace";
-	snprintf(buf, sizeof(buf), "%s, not a namespace", S_ISREG(st.st_mode) ?
-		 "a regular file" : "no namespace file");
-	(void)kind;
-	return buf;
-}
+/* What a file that is no namespace is (nsfile_open's result), for the message. */
+static const char *const not_ns[] = {
+	[NSFILE_STALE] = "an empty file, not a namespace (stale: the namespace kept there is gone)",
+	[NSFILE_REGULAR] = "a regular file, not a namespace",
+	[NSFILE_DIR] = "a directory, not a namespace",
+	[NSFILE_OTHER] = "not a namespace",
+};
 
 /* Open and check one namespace; drop it when nsjoin is in it already. */
 static int look(struct ns *n)
 {
-	char self[64];
-	struct stat st, own;
-	int type;
+	const char *kind = n->kind->name;
+	unsigned long long ino;
+	int other, r;
 
 	if (!n->file)
-		snprintf(n->path, sizeof(n->path), "/proc/%d/ns/%s", (int)target, n->kind->name);
-	n->fd = open(n->path, O_RDONLY | O_CLOEXEC);
-	if (n->fd < 0) {
+		snprintf(n->path, sizeof(n->path), "/proc/%d/ns/%s", (int)target, kind);
+	switch ((r = nsfile_open(n->path, n->kind->flag, &n->fd, &other))) {
+	case NSFILE_OK:
+		break;
+	case NSFILE_OPEN:
 		if (!n->file && pr_gone(errno))
 			msg_say("process %d has exited: %s is gone", (int)target, n->path);
 		else if (!n->file && errno == EACCES)
 			msg_err("process %d: open %s (another user's process)", (int)target, n->path);
 		else
-			msg_err("--%s: open %s", n->kind->name, n->path);
+			msg_err("--%s: open %s", kind, n->path);
 		return -1;
-	}
-	type = ioctl(n->fd, NS_GET_NSTYPE);
-	if (type < 0) {
-		msg_say("--%s: %s is %s", n->kind->name, n->path, what_file(n->fd, n->kind->name));
-		return -1;
-	}
-	if (type != n->kind->flag) {
+	case NSFILE_KIND:
 		for (int i = 0; i < PF_NSKINDS; i++)
-			if (pf_nskinds[i].flag == type)
-				msg_say("--%s: %s is a %s namespace, not a %s one", n->kind->name,
-					 n->path, pf_nskinds[i].name, n->kind->name);
+			if (pf_nskinds[i].flag == other)
+				msg_say("--%s: %s is a %s namespace, not a %s one", kind, n->path,
+					pf_nskinds[i].name, kind);
+		return -1;
+	default:
+		msg_say("--%s: %s is %s", kind, n->path, not_ns[r]);
 		return -1;
 	}
-	snprintf(self, sizeof(self), "/proc/self/ns/%s", n->kind->name);
-	if (fstat(n->fd, &st) == 0 && stat(self, &own) == 0 &&
-	    st.st_ino == own.st_ino && st.st_dev == own.st_dev) {
-		msg_note("%s: %s:[%llu] is nsjoin's own already: not joined", n->path,
-				 n->kind->name, (unsigned long long)st.st_ino);
+	if (nsfile_is_own(n->fd, kind, &ino)) {
+		msg_note("%s: %s:[%llu] is nsjoin's own already: not joined", n->path, kind, ino);
 		n->want = 0;
 	}
 	return 0;
 }
 
-/* Is the namespace behind fd owned by the user namespace `user` or one below it? */
-static int owned_by(int fd, const struct stat *user)
-{
-	int owner = ioctl(fd, NS_GET_USERNS), up, found = 0;
-	struct stat st;
-
-	/* NS_GET_PARENT fails (EPERM) above the caller's own user namespace. */
-	while (owner >= 0 && !found) {
-		found = fstat(owner, &st) == 0 && st.st_ino == user->st_ino &&
-			st.st_dev == user->st_dev;
-		up = ioctl(owner, NS_GET_PARENT);
-		close(owner);
-		owner = up;
-	}
-	if (owner >= 0)
-		close(owner);
-	return found;
-}
-
 /* Say why setns(2) refused n: who owns it, when that is what stopped it. */
 static void refused(const struct ns *n)
 {
-	int owner = ioctl(n->fd, NS_GET_USERNS);
+	int e = errno;
 	uid_t uid;
 
 	msg_err("setns %s (a %s namespace)", n->path, n->kind->name);
-	if (errno == EPERM && owner >= 0 && ioctl(owner, NS_GET_OWNER_UID, &uid) == 0)
+	if (e == EPERM && nsfile_owner_uid(n->fd, &uid) == 0)
 		msg_hint("its user namespace belongs to uid %u; joining needs CAP_SYS_ADMIN "
 			  "there: join that user namespace first (--user), or ask its owner",
 			  (unsigned)uid);
-	if (owner >= 0)
-		close(owner);
 }
 
 /* nsenter(1) spells each kind as nsjoin does, but for --mount. */
@@ -291,54 +244,10 @@ static int follow_root(void)
 	return rc;
 }
 
-/*
- * What ip netns exec does after setns (iproute2 7.1.0, lib/namespace.c,
- * netns_switch): a mount namespace of its own, slave so nothing it mounts
- * reaches the host, a /sys showing this network namespace, and each file
- * of /etc/netns/NAME bound over its twin in /etc (resolv.conf...).  Where
- * ip only warns about a bind that failed, nsjoin fails closed.
- */
-static int netns_switch(const char *name)
-{
-	char dir[PATH_MAX], src[PATH_MAX + NAME_MAX + 2], dst[NAME_MAX + 8];
-	char shell[2 * ESC_SHELL_LEN(PATH_MAX) + 16], q1[ESC_SHELL_LEN(PATH_MAX)],
-	     q2[ESC_SHELL_LEN(PATH_MAX)];
-	struct dirent *e;
-	DIR *d;
-
-	if (step_unshare(CLONE_NEWNS, "unshare --mount --propagation unchanged") < 0)
-		return -1;
-	if (step_propagate(MS_SLAVE) < 0)
-		return -1;
-	if (step_fresh_sysfs("/sys") < 0) {
-		msg_fail(DIAG_MOUNT, CLONE_NEWNET, "mount a sysfs for network namespace %s on /sys", name);
-		return -1;
-	}
-	snprintf(dir, sizeof(dir), "/etc/netns/%s", name);
-	if (!(d = opendir(dir)))
-		return errno == ENOENT ? 0 : (msg_err("open %s", dir), -1);
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(src, sizeof(src), "%s/%s", dir, e->d_name);
-		snprintf(dst, sizeof(dst), "/etc/%s", e->d_name);
-		snprintf(shell, sizeof(shell), "mount --bind %s %s", esc_shell(src, q1, sizeof(q1)),
-			 esc_shell(dst, q2, sizeof(q2)));
-		if (step_mount(src, dst, MF_NO_TYPE, MS_BIND, NULL, shell) < 0) {
-			msg_fail(DIAG_MOUNT, 0, "bind %s on %s", src, dst);
-			closedir(d);
-			return -1;
-		}
-	}
-	closedir(d);
-	return 0;
-}
-
 int main(int argc, char *argv[])
 {
 	struct opts o = { .shortopts = "t:UnmuipCT", .longopts = longopts, .usage = usage, .kind = OPTS_CHAIN };
 	struct ns k[PF_NSKINDS];
-	struct stat user;
 	struct keeper keeper;
 	const char *netns = NULL;
 	int c, named = 0;
@@ -352,6 +261,16 @@ int main(int argc, char *argv[])
 		if (letter) {
 			struct ns *n = &k[letter - kind_opt];
 
+			/*
+			 * --net FILE: getopt gives an optional argument only as
+			 * --net=FILE.  The next word is the FILE when it is no
+			 * option and no -t came before it: a kind without a file
+			 * means nothing without a target, and after one the word
+			 * is the command (nsjoin -t PID --net sh).
+			 */
+			if (!optarg && !target && optind < argc && argv[optind][0] != '-' &&
+			    strncmp(argv[optind - 1], "--", 2) == 0)
+				optarg = argv[optind++];
 			n->want = named = 1;
 			if ((n->file = optarg))
 				snprintf(n->path, sizeof(n->path), "%s", optarg);
@@ -387,12 +306,12 @@ int main(int argc, char *argv[])
 	for (int i = 0; i < PF_NSKINDS; i++) {
 		k[i].want |= target && !named;
 		if (k[i].want && !k[i].file && !target) {
-			msg_say("--%s: say --%s=FILE, or -t PID", k[i].kind->name, k[i].kind->name);
+			msg_say("--%s: say --%s FILE, or -t PID", k[i].kind->name, k[i].kind->name);
 			return CHAIN_EXIT_FAIL;
 		}
 	}
 	if (!target && !k[NET].want && !named) {
-		msg_say("nothing to join: say -t PID, --net=FILE (or another kind) or --netns NAME");
+		msg_say("nothing to join: say -t PID, --net FILE (or another kind) or --netns NAME");
 		return CHAIN_EXIT_FAIL;
 	}
 
@@ -403,7 +322,7 @@ int main(int argc, char *argv[])
 	 * A refusal leaves nsjoin as it started and runs nothing.
 	 */
 	if (target) {
-		pidfd = (int)syscall(SYS_pidfd_open, target, 0);
+		pidfd = pr_pidfd_open(target);
 		msg_narrate(NULL, pidfd, "pidfd_open(%d, 0)", (int)target);
 		if (pidfd < 0 && errno == ESRCH) {
 			msg_say("process %d: no such process (it has exited)", (int)target);
@@ -425,7 +344,7 @@ int main(int argc, char *argv[])
 			return CHAIN_EXIT_FAIL;
 		}
 	}
-	if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0) {
+	if (pidfd >= 0 && pr_pidfd_signal(pidfd, 0) < 0) {
 		msg_say("process %d has exited: nothing joined", (int)target);
 		return CHAIN_EXIT_FAIL;
 	}
@@ -437,18 +356,20 @@ int main(int argc, char *argv[])
 	 * capability there, which a user joining their own experiment has in
 	 * no other way.  The rest is joined first, while nsjoin still has its
 	 * own capabilities: root entering a network namespace that a process
-	 * entered before making its user namespace.  nsenter tries all but the
-	 * user namespace first, ignoring errors, then everything again.
+	 * entered before making its user namespace (root needs no user
+	 * namespace for the rest: its capabilities reach every one below).
+	 * nsenter tries all but the user namespace first, ignoring errors,
+	 * then everything again.
 	 */
-	if (k[USER].want && fstat(k[USER].fd, &user) == 0)
+	if (k[USER].want)
 		for (int i = 1; i < PF_NSKINDS; i++)
-			k[i].phase = k[i].want && owned_by(k[i].fd, &user) ? AFTER : BEFORE;
+			k[i].phase = k[i].want && nsfile_owned_below(k[i].fd, k[USER].fd) ? AFTER : BEFORE;
 	k[USER].phase = WITH_USER;
 	if (join(k, BEFORE) < 0 || join(k, WITH_USER) < 0 || join(k, AFTER) < 0)
 		return CHAIN_EXIT_FAIL;
 	if (k[MNT].joined && rootfd >= 0 && follow_root() < 0)
 		return CHAIN_EXIT_FAIL;
-	if (netns && netns_switch(netns) < 0)
+	if (netns && step_netns_exec(netns) < 0)
 		return CHAIN_EXIT_FAIL;
 
 	/* setns(CLONE_NEWPID) moves the children only: fork, and keep. */
