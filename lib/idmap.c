@@ -241,7 +241,12 @@ static int write_file(const char *path, const char *data)
 	ssize_t n;
 	int fd, saved;
 
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	/*
+	 * openat, not open: musl's open(2) follows O_CLOEXEC with an
+	 * fcntl(F_SETFD) for kernels older than 2.6.23, one system call per
+	 * map file; its openat trusts the flag, as glibc's open does.
+	 */
+	fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	/* One write: the kernel refuses a map given in pieces. */
@@ -432,16 +437,15 @@ static int unmapped_here(const char *line, struct idmap_entry *e)
 int idmap_read(int dirfd, const char *file, struct idmap *map,
 	       enum idmap_why *why, int *line)
 {
-	/* 340 lines of three ten-digit numbers fit (IDMAP_MAX_LINES). */
-	size_t len = 16384;
-	char *buf = malloc(len);
-	ssize_t n;
-	int rc = -1;
+	/*
+	 * 340 lines of three ten-digit numbers fit (IDMAP_MAX_LINES).  At
+	 * file scope: musl serves a 16 KiB malloc with mmap(2) and munmap(2),
+	 * four system calls for usernsselfmap's two read-backs.
+	 */
+	static char buf[16384];
 
-	if (!buf)
+	if (pr_read(dirfd, file, buf, sizeof(buf)) < 0)
 		return -1;
-	if ((n = pr_read(dirfd, file, buf, len)) < 0)
-		goto out;
 	map->n = 0;
 	*line = 0;
 	for (char *p = buf, *nl; *p; p = nl ? nl + 1 : p + strlen(p)) {
@@ -464,13 +468,10 @@ int idmap_read(int dirfd, const char *file, struct idmap *map,
 		if (idmap_parse_entry(p, &e, why) < 0 || idmap_add(map, &e, why) < 0)
 			goto bad;
 	}
-	rc = 0;
-	goto out;
+	return 0;
 bad:
 	errno = EINVAL;
-out:
-	free(buf);
-	return rc;
+	return -1;
 }
 
 int idmap_outside_unmapped(const struct idmap *m, const char *current,

@@ -230,7 +230,7 @@ char *mi_realpath(const char *path)
 	static char buf[PATH_MAX];
 	char link[32];
 	ssize_t n;
-	int fd = open(path, O_PATH | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);	/* no fcntl: idmap.c */
 
 	if (fd < 0)
 		return NULL;

@@ -659,18 +659,18 @@ static int exchange(struct nl_sock *nl, struct nl_msg *m, void *buf,
 int nl_request(struct nl_sock *nl, struct nl_msg *m, int *ifindex)
 {
 	struct nl_reply r;
-	/* On the heap: a reply may be as large as the socket's buffer. */
-	void *buf = malloc(NL_RECV_LEN);
-	int rc, saved;
+	/*
+	 * At file scope, not on the stack (a reply may be as large as the
+	 * socket's buffer), and not malloc'd per request: musl serves 32 KiB
+	 * with mmap(2) and gives it back with munmap(2), two system calls and
+	 * a page fault for every request.  One exchange at a time uses it.
+	 */
+	static char buf[NL_RECV_LEN];
+	int rc;
 
-	if (!buf)
-		return -1;
 	memset(&r, 0, sizeof(r));
 	nl->ext_ack[0] = '\0';
 	rc = exchange(nl, m, buf, &r);
-	saved = errno;
-	free(buf);
-	errno = saved;
 	if (rc < 0)
 		return -1;
 	memcpy(nl->ext_ack, r.ext_ack, sizeof(nl->ext_ack));
