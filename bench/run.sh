@@ -75,15 +75,43 @@ mkdir -p "$OUT"
 # shellcheck disable=SC2086 # the list of targets
 make -s $targets
 
+# srcs TOOL: its source files (tools/TOOL.c, or a folder tools/TOOL/).
+srcs() {
+	if [ -f "tools/$1.c" ]; then echo "tools/$1.c"; else ls "tools/$1"/*.c 2>/dev/null; fi
+}
+VERDEF=-DNSLAB_VERSION="\"$(sed -n 's/^VERSION *= *//p' config.mk)\""
 # The chain tools once more, linked dynamically (make STATIC=0), from the
 # same sources and flags (less -g): what the static link saves a chain.
 mkdir -p "$OUT/dynamic"
 for t in usernsselfmap nsnet nsmount; do
-	if [ -f "tools/$t.c" ] && [ -x "bin/$t" ]; then
-		cc -O2 -D_GNU_SOURCE -DNSLAB_VERSION="\"$(sed -n 's/^VERSION *= *//p' config.mk)\"" \
-			-Ilib -std=c11 -o "$OUT/dynamic/$t" "tools/$t.c" lib/*.c
+	if [ -n "$(srcs "$t")" ] && [ -x "bin/$t" ]; then
+		# shellcheck disable=SC2046 # one word per source file
+		cc -O2 -D_GNU_SOURCE "$VERDEF" -Ilib -Itools/"$t" -std=c11 -o "$OUT/dynamic/$t" \
+			$(srcs "$t") lib/*.c
 	fi
 done
+# The container chain's tools once more against musl, static but not PIE
+# (-static -no-pie, code built -fno-pie): what -static-pie, which keeps
+# ASLR, costs each exec in relocations and page faults.  Not in bin/.
+# lib/ goes into an archive as the Makefile's does, so each tool links
+# only the modules it uses.
+case $LIBCS in
+*musl*)
+	rm -rf "$OUT/nopie" && mkdir -p "$OUT/nopie/lib"
+	musl_nopie() {
+		musl-gcc -O2 -g -D_GNU_SOURCE "$VERDEF" -Ilib -isystem build/musl/include -std=c11 -fno-pie "$@"
+	}
+	for f in lib/*.c; do
+		musl_nopie -c -o "$OUT/nopie/lib/$(basename "$f" .c).o" "$f"
+	done
+	ar rcs "$OUT/nopie/lib/libnslab.a" "$OUT/nopie/lib"/*.o
+	for t in usernsselfmap nsuts nsipc nscgroup nspid nsmount nsnet; do
+		[ -n "$(srcs "$t")" ] || continue
+		# shellcheck disable=SC2046 # one word per source file
+		musl_nopie -Itools/"$t" -no-pie -static -o "$OUT/nopie/$t" $(srcs "$t") "$OUT/nopie/lib/libnslab.a"
+	done
+	rm -rf "$OUT/nopie/lib" ;;
+esac
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/nslab-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
@@ -97,8 +125,9 @@ for l in $LIBCS; do
 	mkdir "$T/$l"
 	cp "build/$l"/bin/* "build/$l"/floor/* "$T/$l/"
 done
-mkdir "$T/dynamic"
+mkdir "$T/dynamic" "$T/nopie"
 cp "$OUT"/dynamic/* "$T/dynamic/" 2>/dev/null || true
+cp "$OUT"/nopie/* "$T/nopie/" 2>/dev/null || true
 chmod -R a+rX "$T"/*
 B=$T/bin
 H=$T/home
@@ -203,15 +232,28 @@ add cap.setpriv "$T/${LIBCS%% *}/floor_userns /usr/bin/setpriv --bounding-set=-a
 # nspid and nstime against unshare(1) doing the same in one program.
 add pid.unshare "/usr/bin/unshare -rp --fork --mount-proc true"
 add time.unshare "/usr/bin/unshare -rT --monotonic 60 true"
-# The container lesson (examples/container-shell.sh) against unshare with
-# every kind but time, and against bwrap --unshare-all, whose --proc must
-# come after --bind / /, or the bind hides the fresh /proc.
+# The container chain of issue #27 (examples/container-shell.sh's kinds)
+# against unshare with every kind but time, and against bwrap
+# --unshare-all, whose --proc must come after --bind / /, or the bind hides
+# the fresh /proc; and against its floors, chained (seven programs) and in
+# one process (floor_container).  nspid forks twice as unshare --fork does
+# not: its watcher (keeper.h), then PID 1.
+# container DIR FLOORDIR: the chain's command line with DIR's tools.
+container() {
+	echo "$1/usernsselfmap $1/nsuts --hostname lab $1/nsipc $1/nscgroup $1/nspid $1/nsmount $1/nsnet true"
+}
 for l in $LIBCS; do
 	L=$T/$l
 	if have nspid "$l" && have nsuts "$l" && have nsmount "$l" && have nsnet "$l"; then
-		add "k.tool.$l" "$L/usernsselfmap $L/nsuts --hostname lab $L/nsipc $L/nscgroup $L/nspid --init $L/nsmount $L/nsnet true"
+		add "k.tool.$l" "$(container "$L")"
 	fi
+	add "k.floor.$l" "$L/floor_userns $L/floor_utsns $L/floor_ipcns $L/floor_cgroupns $L/floor_pidns $L/floor_mountns $L/floor_netns true"
+	add "k.floor1.$l" "$L/floor_container true"
 done
+if [ -x "$T/nopie/nspid" ] && [ -x "$T/nopie/nsmount" ]; then
+	add k.nopie "$(container "$T/nopie")"
+	add u.nopie "$T/nopie/usernsselfmap true"
+fi
 add k.unshare "/usr/bin/unshare -r -n -m -p -u -i -C --fork --mount-proc true"
 add k.bwrap "/usr/bin/bwrap --unshare-all --uid 0 --gid 0 --bind / / --proc /proc --hostname lab true"
 
@@ -258,7 +300,11 @@ label() {
 	cap.setpriv) echo '`floor_userns setpriv --bounding-set=-all,+net_admin --inh-caps=-all,+net_admin true`' ;;
 	seccomp.tool)  echo '`floor_userns nsseccomp true`' ;;
 	seccomp.floor) echo '`floor_userns floor_seccomp true`' ;;
-	k.tool)    echo 'the container chain, `usernsselfmap nsuts --hostname lab nsipc nscgroup nspid --init nsmount nsnet true`' ;;
+	k.tool)    echo 'the container chain, `usernsselfmap nsuts --hostname lab nsipc nscgroup nspid nsmount nsnet true`' ;;
+	k.floor)   echo '`floor_userns floor_utsns floor_ipcns floor_cgroupns floor_pidns floor_mountns floor_netns true`' ;;
+	k.floor1)  echo '`floor_container true` (the container chain'"'"'s calls in one process)' ;;
+	k.nopie)   echo 'the container chain, musl, static non-PIE (`-static -no-pie`)' ;;
+	u.nopie)   echo '`usernsselfmap true`, musl, static non-PIE' ;;
 	k.unshare) echo '`unshare -r -n -m -p -u -i -C --fork --mount-proc true`' ;;
 	k.bwrap)   echo '`bwrap --unshare-all --uid 0 --gid 0 --bind / / --proc /proc --hostname lab true`' ;;
 	*)         echo "$1" ;;
@@ -499,6 +545,7 @@ RES=$OUT/results.md
 		target "n.tool.$l" "n.floor.$l" 1.10 "\`nsnet -U\` ÷ its floor, $l"
 		target "m.tool.$l" "m.floor.$l" 1.10 "\`nsmount\` (after floor_userns) ÷ its floor, $l"
 		target "c.tool.$l" "c.floor.$l" 1.10 "the chain ÷ the chained floors, $l"
+		target "k.tool.$l" "k.floor.$l" 1.10 "the container chain ÷ its chained floors, $l"
 		target "v.tool.$l" "v.floor.$l" 1.10 "\`usernsselfmap nsnet --veth … --addr …\` ÷ its floor, $l"
 		target "uts.tool.$l" "uts.floor.$l" 1.10 "\`nsuts --hostname lab\` ÷ its floor (both after floor_userns), $l"
 		target "ipc.tool.$l" "ipc.floor.$l" 1.10 "\`nsipc\` ÷ its floor (both after floor_userns), $l"
@@ -510,12 +557,12 @@ RES=$OUT/results.md
 	done
 	for l in $LIBCS; do
 		target "u.tool.$l" u.unshare 0.90 "\`usernsselfmap\` ÷ \`unshare -r\`, $l"
-		target "n.tool.$l" n.unshare 0.90 "\`nsnet -U\` ÷ \`unshare -cn\`, $l"
+		target "n.tool.$l" n.unshare 0.65 "\`nsnet -U\` ÷ \`unshare -cn\`, $l"
 		target "m.tool.$l" "m.unshare.$l" 0.90 "\`nsmount\` ÷ \`unshare -m\` (both after floor_userns), $l"
-		target "c.tool.$l" c.bwrap 0.75 "the chain ÷ bwrap, $l"
+		target "c.tool.$l" c.bwrap 0.50 "the chain ÷ bwrap, $l"
 		target "s.tool.$l" s.unshare 1.00 "\`usernsselfmap --subids\` ÷ \`unshare --map-auto -r\`, $l"
-		target "k.tool.$l" k.unshare 1.00 "the container chain ÷ \`unshare -r -n -m -p -u -i -C --fork --mount-proc\`, $l"
-		target "k.tool.$l" k.bwrap 0.85 "the container chain ÷ \`bwrap --unshare-all … --proc /proc\`, $l"
+		target "k.tool.$l" k.unshare 0.90 "the container chain ÷ \`unshare -r -n -m -p -u -i -C --fork --mount-proc\`, $l"
+		target "k.tool.$l" k.bwrap 0.70 "the container chain ÷ \`bwrap --unshare-all … --proc /proc\`, $l"
 	done
 	echo
 	echo "Other ratios of medians:"
@@ -536,6 +583,14 @@ RES=$OUT/results.md
 			"the one-process floor $(ratio c.floor1.musl c.floor1.glibc); veth $(ratio v.tool.musl v.tool.glibc)."
 	fi
 	echo "- dynamically linked glibc chain (\`make STATIC=0\`) ÷ bwrap $(ratio c.dynamic c.bwrap)."
+	for l in $LIBCS; do
+		echo "- the container chain, $l: ÷ its floors chained $(ratio "k.tool.$l" "k.floor.$l")," \
+			"÷ floor_container (one process) $(ratio "k.tool.$l" "k.floor1.$l");" \
+			"chained floors ÷ floor_container $(ratio "k.floor.$l" "k.floor1.$l");" \
+			"floor_container ÷ \`unshare\` $(ratio "k.floor1.$l" k.unshare), ÷ bwrap $(ratio "k.floor1.$l" k.bwrap)."
+	done
+	echo "- musl, static non-PIE ÷ static-pie: the container chain $(ratio k.nopie k.tool.musl)" \
+		"(minimums $(minratio k.nopie k.tool.musl), noise ± $(noise k.nopie k.tool.musl)), \`usernsselfmap\` $(ratio u.nopie u.tool.musl)."
 	echo
 	echo "### System calls and instructions"
 	echo
