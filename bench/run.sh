@@ -74,6 +74,14 @@ done
 mkdir -p "$OUT"
 # shellcheck disable=SC2086 # the list of targets
 make -s $targets
+# The one program of the chain tools (lib/multicall.h; bin/'s tools are
+# hard links to it), each libc's, where the Makefile builds it.
+MCLIBCS=
+for l in $LIBCS; do
+	if make -s "build/$l/nslab/nslab" >/dev/null 2>&1 && [ -x "build/$l/nslab/nslab" ]; then
+		MCLIBCS="$MCLIBCS $l"
+	fi
+done
 
 # srcs TOOL: its source files (tools/TOOL.c, or a folder tools/TOOL/).
 srcs() {
@@ -128,6 +136,18 @@ done
 mkdir "$T/dynamic" "$T/nopie"
 cp "$OUT"/dynamic/* "$T/dynamic/" 2>/dev/null || true
 cp "$OUT"/nopie/* "$T/nopie/" 2>/dev/null || true
+# mc.LIBC: the one program once, every chain tool a hard link to it, as
+# make installs them: a tool whose command is another runs it in the same
+# process.  mcx.LIBC: the same file copied under each name, so every step
+# is a real execve(2) of it (a copy is another inode: multicall.h).
+for l in $MCLIBCS; do
+	mkdir "$T/mc.$l" "$T/mcx.$l"
+	cp "build/$l/nslab/nslab" "$T/mc.$l/nslab"
+	for t in $CHAIN; do
+		ln "$T/mc.$l/nslab" "$T/mc.$l/$t"
+		cp "build/$l/nslab/nslab" "$T/mcx.$l/$t"
+	done
+done
 chmod -R a+rX "$T"/*
 B=$T/bin
 H=$T/home
@@ -250,6 +270,16 @@ for l in $LIBCS; do
 	add "k.floor.$l" "$L/floor_userns $L/floor_utsns $L/floor_ipcns $L/floor_cgroupns $L/floor_pidns $L/floor_mountns $L/floor_netns true"
 	add "k.floor1.$l" "$L/floor_container true"
 done
+# The one program (bin/ since multicall): alone, the three-step chain, the
+# container chain in one process, and the container chain exec'ing.
+for l in $MCLIBCS; do
+	M=$T/mc.$l
+	add "u.mc.$l" "$M/usernsselfmap true"
+	add "n.mc.$l" "$M/nsnet -U true"
+	add "c.mc.$l" "$M/usernsselfmap $M/nsnet $M/nsmount true"
+	add "k.mc.$l" "$(container "$M")"
+	add "k.mcx.$l" "$(container "$T/mcx.$l")"
+done
 if [ -x "$T/nopie/nspid" ] && [ -x "$T/nopie/nsmount" ]; then
 	add k.nopie "$(container "$T/nopie")"
 	add u.nopie "$T/nopie/usernsselfmap true"
@@ -303,6 +333,11 @@ label() {
 	k.tool)    echo 'the container chain, `usernsselfmap nsuts --hostname lab nsipc nscgroup nspid nsmount nsnet true`' ;;
 	k.floor)   echo '`floor_userns floor_utsns floor_ipcns floor_cgroupns floor_pidns floor_mountns floor_netns true`' ;;
 	k.floor1)  echo '`floor_container true` (the container chain'"'"'s calls in one process)' ;;
+	u.mc)      echo '`usernsselfmap true`, the one program (bin/)' ;;
+	n.mc)      echo '`nsnet -U true`, the one program (bin/)' ;;
+	c.mc)      echo '`usernsselfmap nsnet nsmount true`, the one program: one process' ;;
+	k.mc)      echo 'the container chain, the one program: one process' ;;
+	k.mcx)     echo 'the container chain, the one program copied per name: seven execs' ;;
 	k.nopie)   echo 'the container chain, musl, static non-PIE (`-static -no-pie`)' ;;
 	u.nopie)   echo '`usernsselfmap true`, musl, static non-PIE' ;;
 	k.unshare) echo '`unshare -r -n -m -p -u -i -C --fork --mount-proc true`' ;;
@@ -564,6 +599,17 @@ RES=$OUT/results.md
 		target "k.tool.$l" k.unshare 0.90 "the container chain ÷ \`unshare -r -n -m -p -u -i -C --fork --mount-proc\`, $l"
 		target "k.tool.$l" k.bwrap 0.70 "the container chain ÷ \`bwrap --unshare-all … --proc /proc\`, $l"
 	done
+	# Issue #27's goals, for bin/ as make builds it: the one program.
+	for l in $MCLIBCS; do
+		target "k.mc.$l" k.unshare 0.90 "the one program: the container chain ÷ \`unshare -r -n -m -p -u -i -C --fork --mount-proc\`, $l"
+		target "k.mc.$l" k.bwrap 0.70 "the one program: the container chain ÷ \`bwrap --unshare-all … --proc /proc\`, $l"
+		target "c.mc.$l" c.bwrap 0.50 "the one program: \`usernsselfmap nsnet nsmount\` ÷ bwrap, $l"
+		target "n.mc.$l" n.unshare 0.65 "the one program: \`nsnet -U\` ÷ \`unshare -cn\`, $l"
+		target "k.mc.$l" "k.floor1.$l" 1.10 "the one program: the container chain ÷ floor_container (one process each), $l"
+		target "c.mc.$l" "c.floor1.$l" 1.10 "the one program: \`usernsselfmap nsnet nsmount\` ÷ floor_chain (one process each), $l"
+		target "u.mc.$l" "u.floor.$l" 1.10 "the one program: \`usernsselfmap\` ÷ its floor, $l"
+		target "n.mc.$l" "n.floor.$l" 1.10 "the one program: \`nsnet -U\` ÷ its floor, $l"
+	done
 	echo
 	echo "Other ratios of medians:"
 	echo
@@ -588,6 +634,13 @@ RES=$OUT/results.md
 			"÷ floor_container (one process) $(ratio "k.tool.$l" "k.floor1.$l");" \
 			"chained floors ÷ floor_container $(ratio "k.floor.$l" "k.floor1.$l");" \
 			"floor_container ÷ \`unshare\` $(ratio "k.floor1.$l" k.unshare), ÷ bwrap $(ratio "k.floor1.$l" k.bwrap)."
+	done
+	for l in $MCLIBCS; do
+		echo "- the one program, $l: the container chain in one process ÷ the same file exec'd per step $(ratio "k.mc.$l" "k.mcx.$l")" \
+			"(minimums $(minratio "k.mc.$l" "k.mcx.$l"), noise ± $(noise "k.mc.$l" "k.mcx.$l"));" \
+			"÷ one program per tool $(ratio "k.mc.$l" "k.tool.$l");" \
+			"exec'd per step ÷ one program per tool $(ratio "k.mcx.$l" "k.tool.$l");" \
+			"\`usernsselfmap\` alone ÷ one program per tool $(ratio "u.mc.$l" "u.tool.$l"), \`nsnet -U\` $(ratio "n.mc.$l" "n.tool.$l")."
 	done
 	echo "- musl, static non-PIE ÷ static-pie: the container chain $(ratio k.nopie k.tool.musl)" \
 		"(minimums $(minratio k.nopie k.tool.musl), noise ± $(noise k.nopie k.tool.musl)), \`usernsselfmap\` $(ratio u.nopie u.tool.musl)."
@@ -627,7 +680,7 @@ RES=$OUT/results.md
 	echo
 	echo "| binary | file | stripped | text | data | bss |"
 	echo "|---|---:|---:|---:|---:|---:|"
-	for f in "$B"/nsinfo "$T"/glibc/* "$T"/musl/* /usr/bin/unshare \
+	for f in "$B"/nsinfo "$T"/glibc/* "$T"/musl/* "$T"/nopie/* "$T"/mc.*/nslab /usr/bin/unshare \
 		/usr/bin/bwrap /usr/bin/lsns /usr/sbin/ip; do
 		[ -f "$f" ] || continue
 		case $f in
@@ -638,6 +691,8 @@ RES=$OUT/results.md
 		set -- $(size -B "$f" | tail -n 1)
 		case $f in
 		"$T"/glibc/*|"$T"/musl/*) d=${f%/*}; n="\`${f##*/}\`, ${d##*/}" ;;
+		"$T"/nopie/*) n="\`${f##*/}\`, musl, static non-PIE" ;;
+		"$T"/mc.*) d=${f%/*}; n="the one program (every chain tool), ${d##*/mc.}" ;;
 		*) n="\`${f##*/}\`" ;;
 		esac
 		echo "| $n | $(stat -L -c %s "$f") | $(stat -c %s "$T/out/stripped") | $1 | $2 | $3 |"
