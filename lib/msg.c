@@ -41,6 +41,7 @@ void msg_init(const char *argv0)
 		 prog, sizeof(prog));
 	msg_prog = prog;
 	verbose = v && *v && strcmp(v, "0") != 0;
+	shell_lines = 1;
 }
 
 void msg_set_verbose(void)

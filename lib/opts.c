@@ -98,7 +98,11 @@ int opts_next(struct opts *o, int argc, char *argv[])
 
 	static const struct opts *built;
 
-	if (built != o) {
+	/*
+	 * optind 0 is getopt's restart: a tool started in this process after
+	 * another (lib/multicall), whose struct opts may sit where the other's did.
+	 */
+	if (built != o || optind == 0) {
 		build(o);
 		built = o;
 		opterr = 0;

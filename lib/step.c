@@ -18,6 +18,7 @@
 #include "mountflags.h"
 #include "lookup.h"
 #include "msg.h"
+#include "multicall.h"
 #include "step.h"
 
 int step_unshare(int flags, const char *shell)
@@ -207,7 +208,8 @@ static void exec_script(char *const argv[])
 
 int step_exec(char *const argv[])
 {
-	char *sh[2] = { NULL, NULL };
+	/* Static: multicall_exec may run the command as the next step of this process. */
+	static char *sh[2];
 	int rc;
 
 	if (!argv[0]) {
@@ -217,6 +219,7 @@ int step_exec(char *const argv[])
 		argv = sh;
 	}
 	msg_note("execvp(\"%s\", ...)", argv[0]);
+	multicall_exec(argv);
 	execvp(argv[0], argv);
 	if (errno == ENOEXEC)
 		exec_script(argv);

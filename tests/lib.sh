@@ -71,7 +71,9 @@ NOBODY_HOME=$SCRATCH/home
 mkdir -p "$NOBODY_BIN" "$NOBODY_HOME" "$SCRATCH/markers"
 chmod 1777 "$SCRATCH/markers"
 MARKER=$SCRATCH/markers/ran
-cp -p "$BIN"/* "$NOBODY_BIN"/ 2>/dev/null
+# --preserve=links: the chain tools stay one file, as bin/'s and installed
+# ones are (lib/multicall.h).
+cp -p --preserve=links "$BIN"/* "$NOBODY_BIN"/ 2>/dev/null
 chmod -R a+rX "$NOBODY_BIN"
 [ "$(id -u)" = 0 ] && chown "$NOBODY:$NOBODY" "$NOBODY_HOME"
 nslab_cleanup() {
