@@ -241,7 +241,13 @@ EXHELPERS := tests/helpers/tcp_sink.c
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7 \
 		$(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(COMPDIR)
-	for t in $(TOOLS); do install -m 0755 bin/$$t $(DESTDIR)$(BINDIR)/$$t; done
+	# The chain tools are one file (lib/multicall.h): installed once under
+	# the first name, linked under the others (install unlinks what it
+	# replaces, so an older install's links are not written through).
+	install -m 0755 bin/$(firstword $(CHAIN)) $(DESTDIR)$(BINDIR)/$(firstword $(CHAIN))
+	for t in $(wordlist 2,$(words $(CHAIN)),$(CHAIN)); do \
+		ln -f $(DESTDIR)$(BINDIR)/$(firstword $(CHAIN)) $(DESTDIR)$(BINDIR)/$$t; done
+	for t in $(filter-out $(CHAIN),$(TOOLS)); do install -m 0755 bin/$$t $(DESTDIR)$(BINDIR)/$$t; done
 	# The pages carry the version of this build, from config.mk alone.
 	for m in $(MANS); do s=$${m##*.}; \
 		sed 's/^\(\.TH .*"nslab\)[^"]*"/\1 $(VERSION)"/' $$m >$(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/} && \
@@ -284,7 +290,8 @@ deb: all
 	rm -rf build/deb && mkdir -p build/deb/root/DEBIAN build/deb/shlibs/debian
 	$(MAKE) -s install PREFIX=/usr DESTDIR=$(CURDIR)/build/deb/root
 	# As Debian ships them: binaries stripped, man pages compressed.
-	strip --strip-unneeded $(addprefix build/deb/root/usr/bin/,$(TOOLS))
+	# One file for the chain tools, stripped once: the links stay links.
+	strip --strip-unneeded $(addprefix build/deb/root/usr/bin/,$(firstword $(CHAIN)) $(filter-out $(CHAIN),$(TOOLS)))
 	gzip -9n build/deb/root/usr/share/man/man*/*
 	install -m 0644 packaging/copyright build/deb/root/usr/share/doc/nslab/copyright
 	printf 'Source: nslab\n' >build/deb/shlibs/debian/control
