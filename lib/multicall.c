@@ -21,12 +21,17 @@
  *   map's user namespace (an exec from inside a user namespace makes the
  *   new map belong to it), other threads, a seccomp filter (it may judge
  *   execve itself), a file that is not this program, not executable, not
- *   readable (exec would make the process undumpable) or on a noexec mount.
+ *   readable (exec would make the process undumpable) or on a noexec mount,
+ *   a time namespace made for children and not yet entered (exec enters it:
+ *   exec_task_namespaces, fs/exec.c), an LSM label other than AppArmor's
+ *   "unconfined" (AppArmor and SELinux change domains at exec).
  * What stays different, documented in nslab(7): /proc/PID/cmdline and
  * /proc/PID/exe keep the first tool's; atexit handlers stay registered
  * (nsnet's undoes only what it made before its own exec); the heap and
  * the stack of the steps before are not given back.  A binary open for
- * writing elsewhere would make execve fail (ETXTBSY); here it runs.
+ * writing elsewhere would make execve fail (ETXTBSY); here it runs.  A
+ * descriptor table shared with another process (clone CLONE_FILES, which
+ * no tool makes) would be unshared by execve first; here it is not.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -191,6 +196,33 @@ static int same_creds(const char *st, size_t n)
 }
 
 /*
+ * Would execve leave the process where it is?  It enters the time
+ * namespace made for the children (nstime's unshare) when the caller is
+ * not in it yet; and an LSM may give the new program a new domain: only
+ * no LSM label, or AppArmor's "unconfined", stays as it is.
+ */
+static int same_place(void)
+{
+	static char label[64];
+	struct stat now, children;
+	ssize_t n;
+
+	if (stat("/proc/self/ns/time", &now) < 0 || stat("/proc/self/ns/time_for_children", &children) < 0) {
+		if (errno != ENOENT)	/* no time namespaces (before Linux 5.6) */
+			return 0;
+	} else if (now.st_ino != children.st_ino || now.st_dev != children.st_dev) {
+		return 0;
+	}
+	n = pr_read(AT_FDCWD, "/proc/self/attr/current", label, sizeof(label) - 1);
+	if (n < 0)
+		return errno == EINVAL || errno == ENOENT;	/* no LSM that labels processes */
+	while (n > 0 && (label[n - 1] == '\n' || label[n - 1] == '\0'))
+		n--;
+	label[n] = '\0';
+	return strcmp(label, "unconfined") == 0;
+}
+
+/*
  * What execve does to signals (flush_signal_handlers, kernel/signal.c):
  * each caught one (SigCgt: bit N-1 for signal N) back to SIG_DFL, and every
  * disposition's flags and mask cleared, which matters only for SIGCHLD
@@ -234,7 +266,8 @@ void multicall_exec(char *const argv[])
 		return;
 	st[n] = '\0';
 	if (!(file = lookup_command(argv[0], path, sizeof(path))) ||
-	    !same_creds(st, (size_t)n) || !same_program(file) || __fpending(stdout) > 0 ||
+	    !same_creds(st, (size_t)n) || !same_program(file) || !same_place() ||
+	    __fpending(stdout) > 0 ||
 	    pf_status_caps(st, (size_t)n, "SigCgt", &caught) < 0)
 		return;
 	if (!(fds = opendir("/proc/self/fd")))

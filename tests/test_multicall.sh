@@ -128,6 +128,19 @@ testRealExecAfterSeccomp() {
 	assertEquals "usernsselfmap nsuts" "$(echo $ran)"
 }
 
+# execve enters the time namespace nstime made for the children: the next
+# tool reports (--info-fd) the namespace its command then runs in.
+testNextToolInTheNewTimeNamespace() {
+	require_userns || return
+	for mode in multi always; do
+		run as_user env NSLAB_EXEC=$mode usernsselfmap nstime --monotonic 5 nsipc --info-fd 3 \
+			readlink /proc/self/ns/time 3>"$SCRATCH/info"
+		assertEquals "$mode: stderr: $err" 0 "$rc"
+		reported=$(jq -r .namespaces.time "$SCRATCH/info")
+		assertEquals "$mode: nsipc's time namespace is its command's" "$out" "time:[$reported]"
+	done
+}
+
 # After nsmount --root the next tool is looked up in the new root: not
 # there, it is not found, as execvp says.
 testNotFoundAfterRoot() {
