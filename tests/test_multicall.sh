@@ -218,6 +218,11 @@ testSameOutcomeBothWays() {
 	compare usernsselfmap nscap --cap-drop all nsipc touch "$m"
 	compare usernsselfmap nsseccomp nsipc touch "$m"
 	compare nsipc touch "$m"
+	# Every tool once, nsuts twice, from a 64 KiB stack: no step grows it.
+	compare prlimit --stack=65536 usernsselfmap nsuts --hostname lab nsipc nscgroup nspid nsmount -n \
+		nsnet nsuts --hostname x nscap --cap-drop all nsseccomp nsipc touch "$m"
+	compare prlimit --stack=65536 usernsselfmap nsuts --hostname lab nsipc nscgroup nspid nsmount -n \
+		nsnet nstime --boottime 7 nsuts --hostname x sh -c 'hostname; tr -s " " </proc/self/timens_offsets'
 	compare usernsselfmap nsuts nsipc nscgroup nstime --monotonic 5 nspid nsmount nsnet \
 		sh -c 'cat /proc/self/timens_offsets; hostname; echo $$'
 }
