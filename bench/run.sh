@@ -258,7 +258,7 @@ add time.unshare "/usr/bin/unshare -rT --monotonic 60 true"
 # the fresh /proc; and against its floors, chained (seven programs) and in
 # one process (floor_container).  nspid forks twice as unshare --fork does
 # not: its watcher (keeper.h), then PID 1.
-# container DIR FLOORDIR: the chain's command line with DIR's tools.
+# container DIR: the chain's command line with the tools in DIR.
 container() {
 	echo "$1/usernsselfmap $1/nsuts --hostname lab $1/nsipc $1/nscgroup $1/nspid $1/nsmount $1/nsnet true"
 }
@@ -266,6 +266,9 @@ for l in $LIBCS; do
 	L=$T/$l
 	if have nspid "$l" && have nsuts "$l" && have nsmount "$l" && have nsnet "$l"; then
 		add "k.tool.$l" "$(container "$L")"
+		# nspid --no-proc: no mount namespace of nspid's, no /proc, so
+		# nsmount's unshare frees no namespace: what those two cost.
+		add "k.noproc.$l" "$(container "$L" | sed 's,/nspid ,/nspid --no-proc ,')"
 	fi
 	add "k.floor.$l" "$L/floor_userns $L/floor_utsns $L/floor_ipcns $L/floor_cgroupns $L/floor_pidns $L/floor_mountns $L/floor_netns true"
 	add "k.floor1.$l" "$L/floor_container true"
@@ -331,6 +334,7 @@ label() {
 	seccomp.tool)  echo '`floor_userns nsseccomp true`' ;;
 	seccomp.floor) echo '`floor_userns floor_seccomp true`' ;;
 	k.tool)    echo 'the container chain, `usernsselfmap nsuts --hostname lab nsipc nscgroup nspid nsmount nsnet true`' ;;
+	k.noproc)  echo 'the container chain with `nspid --no-proc`' ;;
 	k.floor)   echo '`floor_userns floor_utsns floor_ipcns floor_cgroupns floor_pidns floor_mountns floor_netns true`' ;;
 	k.floor1)  echo '`floor_container true` (the container chain'"'"'s calls in one process)' ;;
 	u.mc)      echo '`usernsselfmap true`, the one program (bin/)' ;;
@@ -632,6 +636,7 @@ RES=$OUT/results.md
 	for l in $LIBCS; do
 		echo "- the container chain, $l: ÷ its floors chained $(ratio "k.tool.$l" "k.floor.$l")," \
 			"÷ floor_container (one process) $(ratio "k.tool.$l" "k.floor1.$l");" \
+			"with \`nspid --no-proc\` ÷ without $(ratio "k.noproc.$l" "k.tool.$l");" \
 			"chained floors ÷ floor_container $(ratio "k.floor.$l" "k.floor1.$l");" \
 			"floor_container ÷ \`unshare\` $(ratio "k.floor1.$l" k.unshare), ÷ bwrap $(ratio "k.floor1.$l" k.bwrap)."
 	done
