@@ -2,8 +2,10 @@
 /*
  * mountflags: the words of a mount(2) call, for narration and messages.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mount.h>
 
 #include "mountflags.h"
@@ -55,4 +57,22 @@ const char *mf_propagate_shell(unsigned long flag)
 	return flag == MS_SLAVE  ? "mount --make-rslave /" :
 	       flag == MS_SHARED ? "mount --make-rshared /" :
 				   "mount --make-rprivate /";
+}
+
+int mf_propagation(const char *name, unsigned long *flag)
+{
+	static const struct {
+		const char *name;
+		unsigned long flag;
+	} modes[] = {
+		{ "private", MS_PRIVATE }, { "slave", MS_SLAVE }, { "shared", MS_SHARED }, { "unchanged", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(name, modes[i].name) == 0) {
+			*flag = modes[i].flag;
+			return 0;
+		}
+	errno = EINVAL;
+	return -1;
 }

@@ -14,6 +14,13 @@
  */
 #define MF_NO_TYPE "none"
 
+/*
+ * --propagation's words: "private", "slave", "shared" (MS_PRIVATE,
+ * MS_SLAVE, MS_SHARED) or "unchanged" (0) into *flag.  0, or -1 with
+ * errno = EINVAL for another word.
+ */
+int mf_propagation(const char *name, unsigned long *flag);
+
 /* The command step_propagate(flag) is equivalent to: "mount --make-rprivate /". */
 const char *mf_propagate_shell(unsigned long flag);
 
