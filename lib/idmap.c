@@ -542,3 +542,27 @@ const char *idmap_step_file(enum idmap_step s)
 	return s == IDMAP_STEP_UID ? "uid_map" :
 	       s == IDMAP_STEP_GID ? "gid_map" : "setgroups";
 }
+
+int idmap_read_back(enum idmap_step s, const struct idmap *want, struct idmap *got)
+{
+	char path[32];
+	enum idmap_why why;
+	int line;
+
+	snprintf(path, sizeof(path), "/proc/self/%s", idmap_step_file(s));
+	if (idmap_read(AT_FDCWD, path, got, &why, &line) < 0)
+		return -1;
+	return idmap_same(want, got);
+}
+
+const char *idmap_one_line(const struct idmap *m, char *buf, size_t len)
+{
+	int n = m->n ? idmap_format(m, buf, len) : -1;
+
+	if (n <= 0)
+		return m->n ? "(too long to show)" : "nothing";
+	buf[n - 1] = '\0';
+	for (char *p = buf; (p = strchr(p, '\n')); )
+		*p = ',';
+	return buf;
+}

@@ -119,6 +119,19 @@ int idmap_read(int dirfd, const char *file, struct idmap *map,
 	       enum idmap_why *why, int *line);
 
 /*
+ * Read back what the kernel holds in /proc/self/uid_map or gid_map (the
+ * file of step s) into *got: 1 when it holds the entries of `want`, 0 when
+ * not, -1 with errno when it cannot be read or parsed.
+ */
+int idmap_read_back(enum idmap_step s, const struct idmap *want, struct idmap *got);
+
+/*
+ * A map on one line for a message, "0 1000 1,1 100000 65535"; "nothing"
+ * for an empty map, "(too long to show)" when it does not fit in buf.
+ */
+const char *idmap_one_line(const struct idmap *m, char *buf, size_t len);
+
+/*
  * Are all outside ids of `m` mapped in the caller's own user namespace, as
  * the map file `current` (/proc/self/uid_map or gid_map) says?  The kernel
  * refuses with a bare EPERM a map whose outside ids mean nothing where the

@@ -29,6 +29,20 @@ int mp_init(struct mountplan *p, size_t max)
 	return p->e && p->made ? 0 : -1;
 }
 
+void mp_free(struct mountplan *p)
+{
+	for (size_t i = 0; p->e && i < p->n; i++) {
+		if (p->e[i].src != p->e[i].dst)
+			free(p->e[i].src);
+		free(p->e[i].dst);
+	}
+	for (size_t i = 0; p->made && i < p->nmade; i++)
+		free((char *)p->made[i].spelled);
+	free(p->e);
+	free(p->made);
+	*p = (struct mountplan){ 0 };
+}
+
 enum mp_result mp_add(struct mountplan *p, enum mp_kind kind, const char *opt, const char *arg)
 {
 	const char *colon = strchr(arg, ':');

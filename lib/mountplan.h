@@ -63,6 +63,9 @@ enum mp_result {
 /* Room for `max` entries.  -1 with errno. */
 int mp_init(struct mountplan *p, size_t max);
 
+/* Release what the plan holds (a zeroed plan too).  nsmount keeps its own. */
+void mp_free(struct mountplan *p);
+
 /* Append an entry: "SRC:DST" for MP_BIND and MP_RO_BIND, else a path. */
 enum mp_result mp_add(struct mountplan *p, enum mp_kind kind, const char *opt, const char *arg);
 

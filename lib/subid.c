@@ -90,6 +90,33 @@ void subid_suggest(const struct subid_grant *g, const char *owner, char *buf,
 	snprintf(buf, len, "%s:%llu:65536", owner, (unsigned long long)start);
 }
 
+void subid_owner(struct subid_owner *o)
+{
+	char key[16];
+
+	snprintf(key, sizeof(key), "%u", (unsigned)getuid());
+	if (lookup_account(LOOKUP_PASSWD, key, o->name, sizeof(o->name), &o->uid) < 0) {
+		o->name[0] = '\0';
+		o->uid = getuid();
+	}
+}
+
+enum subid_auto subid_auto(const char *file, const struct subid_owner *o, uint32_t own,
+			   struct idmap *m, struct subid_grant *g)
+{
+	uint32_t count;
+
+	if (subid_read(file, o->name, o->uid, g) < 0 && errno != ENOENT)
+		return SUBID_AUTO_READ;
+	if (subid_map(g, own, m) == 0)
+		return SUBID_AUTO_OK;
+	if (g->n == 0)
+		return SUBID_AUTO_NONE;
+	count = g->r[0].count < SUBID_COUNT ? g->r[0].count : SUBID_COUNT;
+	/* The kernel maps no range whose end wraps 32 bits (map_write). */
+	return (uint64_t)g->r[0].start + count > UINT32_MAX ? SUBID_AUTO_WRAPS : SUBID_AUTO_OWN;
+}
+
 int subid_tool_privileged(const char *path)
 {
 	struct stat st;

@@ -34,6 +34,17 @@ struct subid_grant {
 };
 
 /*
+ * Whose ranges: both files are keyed by the user's name, or the uid as
+ * text, of the real uid, as newuidmap and newgidmap look them up.  The
+ * name is "" when /etc/passwd has no entry for the uid.
+ */
+struct subid_owner {
+	char name[LOOKUP_NAME_LEN];
+	uint32_t uid;
+};
+void subid_owner(struct subid_owner *o);
+
+/*
  * The ranges `file` grants the owner called `name` or numbered `id`, as
  * shadow matches them.  Lines that do not parse are skipped, as shadow
  * skips them.  Returns 0 (g->n may be 0), or -1 with errno from fopen.
@@ -50,6 +61,20 @@ int subid_covers(const struct subid_grant *g, uint32_t start, uint32_t count);
  * grant is empty.
  */
 int subid_map(const struct subid_grant *g, uint32_t own, struct idmap *m);
+
+/*
+ * --subids' map from `file` (subid_read, then subid_map) for owner o, whose
+ * own id outside is `own`.  *g holds what was read (subid_suggest).
+ */
+enum subid_auto {
+	SUBID_AUTO_OK,
+	SUBID_AUTO_READ,	/* the file cannot be read: errno (a missing file grants nothing) */
+	SUBID_AUTO_NONE,	/* it grants the owner no range */
+	SUBID_AUTO_WRAPS,	/* the first range runs past 4294967294, the last id the kernel maps */
+	SUBID_AUTO_OWN,		/* the first range holds `own` */
+};
+enum subid_auto subid_auto(const char *file, const struct subid_owner *o, uint32_t own,
+			   struct idmap *m, struct subid_grant *g);
 
 /*
  * Is the tool at `path` setuid root, or has it a file capability?  1 or 0,

@@ -5,6 +5,7 @@
  * self map, and the steps -v tells with the commands a second shell types.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +181,20 @@ int main(void)
 		idmap_self_map(&b, 0, 1000);
 		add(&b, "1:100000:65534", &why);
 		CHECK("a count one short", !idmap_same(&a, &b));
+		{
+			char text[64];
+
+			CHECK("one line: entries joined", strcmp(idmap_one_line(&a, text, sizeof(text)),
+								  "0 1000 1,1 100000 65535") == 0);
+			b.n = 0;
+			CHECK("one line: an empty map", strcmp(idmap_one_line(&b, text, sizeof(text)), "nothing") == 0);
+			CHECK("one line: too long", strcmp(idmap_one_line(&a, text, 8), "(too long to show)") == 0);
+		}
+		/* The kernel shows a map it holds the way idmap_parse_text reads it. */
+		CHECK("read back: our own uid_map as it is", idmap_read(AT_FDCWD, "/proc/self/uid_map", &a, &why, &line) == 0 &&
+		      idmap_read_back(IDMAP_STEP_UID, &a, &b) == 1 && idmap_same(&a, &b));
+		a.e[0].count--;
+		CHECK("read back: another map", idmap_read_back(IDMAP_STEP_UID, &a, &b) == 0);
 	}
 
 	/* The steps as -v tells them: a direct write, then a tool. */

@@ -134,6 +134,20 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/mine", dir);
 	CHECK("a range holding our own id", subid_read(path, "alice", 1000, &g) == 0 &&
 	      subid_map(&g, 1000, &m) == -1 && errno == EINVAL);
+	{
+		struct subid_owner o = { "alice", 1000 };
+
+		CHECK("auto: a range holding our own id", subid_auto(path, &o, 1000, &m, &g) == SUBID_AUTO_OWN);
+		CHECK("auto: the first range", subid_auto(sub, &o, 1000, &m, &g) == SUBID_AUTO_OK && m.n == 2 &&
+		      m.e[1].outside == 165536);
+		put("wraps", "alice:4294967000:65536\n");
+		snprintf(path, sizeof(path), "%s/wraps", dir);
+		CHECK("auto: a range past 4294967294", subid_auto(path, &o, 1000, &m, &g) == SUBID_AUTO_WRAPS);
+		o = (struct subid_owner){ "carol", 1001 };
+		CHECK("auto: no range", subid_auto(sub, &o, 1001, &m, &g) == SUBID_AUTO_NONE && g.n == 0);
+		CHECK("auto: no file grants nothing", subid_auto("/nonexistent/subuid", &o, 1001, &m, &g) ==
+		      SUBID_AUTO_NONE);
+	}
 
 	/* Hints: what is granted, or what to add. */
 	idmap_self_map(&m, 0, 1000);

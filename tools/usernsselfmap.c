@@ -69,218 +69,25 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* An id inside: a number, or a name of `db` (/etc/passwd, /etc/group). */
-static uint32_t parse_id(const char *opt, const char *s, const char *db)
-{
-	char name[LOOKUP_NAME_LEN];
-	uint32_t id;
-
-	if (lookup_account(db, s, name, sizeof(name), &id) < 0) {
-		if (s[0] == '\0' || errno == EINVAL)
-			msg_say("%s '%s': not an id (0 to 4294967294) or a name", opt, s);
-		else if (errno == ENOENT)
-			msg_say("%s '%s': no such name in %s", opt, s, db);
-		else
-			msg_err("%s '%s': read %s", opt, s, db);
-		exit(CHAIN_EXIT_FAIL);
-	}
-	/* (uid_t)-1 means "no change" to setresuid(2): never a real id. */
-	if (id == UINT32_MAX) {
-		msg_say("%s '%s': not an id (0 to 4294967294)", opt, s);
-		exit(CHAIN_EXIT_FAIL);
-	}
-	return id;
-}
-
-static void add_entry(struct idmap *m, const char *opt, const char *s)
-{
-	struct idmap_entry e;
-	enum idmap_why why;
-
-	if (idmap_parse_entry(s, &e, &why) < 0 || idmap_add(m, &e, &why) < 0) {
-		msg_say("%s '%s': %s", opt, s, idmap_strerror(why));
-		exit(CHAIN_EXIT_FAIL);
-	}
-}
-
 /*
- * Whose ranges: both files are keyed by the user's name, or the uid as
- * text, of the real uid, as newuidmap and newgidmap look them up.  Looked
- * up only when a range or a helper is involved, before unshare: reading
- * /etc/passwd on every start cost the plain case a dozen system calls.
+ * Whose ranges (subid_owner): looked up only when a range or a helper is
+ * involved, before unshare: reading /etc/passwd on every start cost the
+ * plain case a dozen system calls.
  */
-static char owner_name[LOOKUP_NAME_LEN];
-static uint32_t owner_uid;
-
-static void find_owner(void)
-{
-	static int found;
-	char key[16];
-
-	if (found++)
-		return;
-	snprintf(key, sizeof(key), "%u", (unsigned)getuid());
-	if (lookup_account(LOOKUP_PASSWD, key, owner_name, sizeof(owner_name), &owner_uid) < 0) {
-		owner_name[0] = '\0';
-		owner_uid = getuid();
-	}
-}
-
-/* --subids: "0 <own id> 1" and "1 START N" from our first range in `file`. */
-static void subids_map(struct idmap *m, const char *file, uint32_t own,
-		       const char *kind)
-{
-	static struct subid_grant g;
-	char line[128], key[16];
-
-	find_owner();
-	if (subid_read(file, owner_name, owner_uid, &g) < 0 && errno != ENOENT) {
-		msg_err("--subids: read %s", file);
-		exit(CHAIN_EXIT_FAIL);
-	}
-	if (subid_map(&g, own, m) == 0)
-		return;
-	if (g.n == 0) {
-		snprintf(key, sizeof(key), "%u", owner_uid);
-		subid_suggest(&g, owner_name[0] ? owner_name : key, line, sizeof(line));
-		msg_say("--subids: %s grants no range to %s (uid %u)", file,
-			 owner_name[0] ? owner_name : "you", owner_uid);
-		msg_hint("an administrator would add this line to %s: %s", file, line);
-		msg_hint("nslab looked only in %s; shadow may also take ranges from NSS (a subid: line in /etc/nsswitch.conf)", file);
-	} else if ((uint64_t)g.r[0].start + (g.r[0].count < SUBID_COUNT ? g.r[0].count : SUBID_COUNT) >
-		   UINT32_MAX) {
-		/* The kernel maps no range whose end wraps 32 bits (map_write). */
-		msg_say("--subids: your first range in %s, %u:%u, runs past %ss 4294967294, the last the kernel maps",
-			 file, g.r[0].start, g.r[0].count, kind);
-	} else {
-		msg_say("--subids: your first range in %s, %u:%u, holds your own %s %u",
-			 file, g.r[0].start, g.r[0].count, kind, own);
-	}
-	exit(CHAIN_EXIT_FAIL);
-}
-
-/*
- * newuidmap or newgidmap, or 125 with a word on where to get it.  Whether
- * it holds its privilege is seen now, while root's files still look
- * like root's.
- */
+static struct subid_owner owner;
+static int owner_found;
+/* Whether newuidmap, newgidmap hold their privilege: seen before unshare. */
 static int tool_privileged[2];
 
-static const char *find_tool(const char *tool, char *path, size_t len, int which)
-{
-	const char *found = lookup_command(tool, path, len);
-
-	if (found) {
-		tool_privileged[which] = subid_tool_privileged(found);
-		return found;
-	}
-	msg_say("%s: not found in PATH; it writes maps an unprivileged user may not write", tool);
-	msg_hint("it comes with shadow: the package uidmap (Debian, Ubuntu) or shadow-utils (Fedora)");
-	exit(CHAIN_EXIT_FAIL);
-}
-
-/* A map-writing tool failed: its words, then why, found by looking. */
-/* `own` is our outside id: by now geteuid() would say the overflow uid. */
+static uint32_t parse_id(const char *opt, const char *s, const char *db);
+static void add_entry(struct idmap *m, const char *opt, const char *s);
+static void subids_map(struct idmap *m, const char *file, uint32_t own, const char *kind);
+static void check_map(const struct idmap *m, const char *opt, const char *kind, uint32_t inside,
+		      uint32_t own);
+static const char *find_tool(const char *tool, char *path, size_t len, int which);
 static void tool_failed(const struct idmap_plan *plan, enum idmap_step failed,
-			const struct maphelper *h, uint32_t own)
-{
-	int uid = failed == IDMAP_STEP_UID;
-	const char *tool = uid ? plan->uid_tool : plan->gid_tool;
-	const struct idmap *m = uid ? plan->uid : plan->gid;
-	struct diag_hints hints = { 0 };
-	const char *p = h->msg;
-
-	msg_say("%s for /proc/%d/%s failed with exit status %d", tool, (int)getpid(),
-		 idmap_step_file(failed), h->status);
-	while (*p) {
-		int n = (int)strcspn(p, "\n");
-
-		if (n)
-			msg_say("%.*s", n, p);
-		p += n + (p[n] == '\n');
-	}
-	subid_explain(tool, tool_privileged[!uid], uid ? SUBID_UID_FILE : SUBID_GID_FILE,
-		      owner_name, owner_uid, own, m, &hints);
-	for (int i = 0; i < hints.n; i++)
-		msg_hint("%s", hints.line[i]);
-}
-
-/* A map as one line: "0 1000 1, 1 100000 65535", or "nothing". */
-static const char *one_line(const struct idmap *m, char *buf, size_t len)
-{
-	int n = m->n ? idmap_format(m, buf, len) : -1;
-
-	if (n <= 0)
-		return m->n ? "(too long to show)" : "nothing";
-	buf[n - 1] = '\0';
-	for (char *p = buf; (p = strchr(p, '\n')); )
-		*p = ',';
-	return buf;
-}
-
-/*
- * Read back what the kernel holds.  A newuidmap that exits 0 having
- * written less (or a "newuidmap" that is not shadow's), or any writer that
- * did not do what was asked, must not run the command with a map nobody
- * asked for; and said here, it is not mistaken later for a refused
- * setgroups(2) or setresuid(2).
- */
-static int check_written(const struct idmap *want, enum idmap_step s, const char *tool)
-{
-	static struct idmap got;
-	static char a[IDMAP_SAID_LEN], b[IDMAP_SAID_LEN];
-	char path[32];
-	enum idmap_why why;
-	int line;
-
-	snprintf(path, sizeof(path), "/proc/self/%s", idmap_step_file(s));
-	if (idmap_read(AT_FDCWD, path, &got, &why, &line) < 0) {
-		msg_err("read %s back", path);
-		return -1;
-	}
-	if (idmap_same(want, &got))
-		return 0;
-	msg_say("%s holds %s, not the map asked for: %s", path, one_line(&got, b, sizeof(b)),
-		one_line(want, a, sizeof(a)));
-	if (tool)
-		msg_hint("%s exited 0 but did not write it: it is not shadow's, or failed without saying so", tool);
-	return -1;
-}
-
-static void check_map(const struct idmap *m, const char *opt, const char *kind,
-		      uint32_t inside)
-{
-	enum idmap_why why;
-
-	if (idmap_validate(m, &why) < 0) {
-		msg_say("%s: %s", opt, idmap_strerror(why));
-		exit(CHAIN_EXIT_FAIL);
-	}
-	if (!idmap_lookup(m, inside, NULL)) {
-		msg_say("%s %u is not mapped by %s; choose one that is with -%c",
-			 kind, inside, opt, kind[0]);
-		exit(CHAIN_EXIT_FAIL);
-	}
-}
-
-/*
- * Each outside id of a map given with --uid-map/--gid-map must mean
- * something where we stand, or the kernel answers a bare EPERM.  (Our own
- * ids need no check: unshare(CLONE_NEWUSER) itself refuses a caller whose
- * ids are unmapped.)  An unreadable map (no /proc) leaves the kernel to judge.
- */
-static void check_outside(const struct idmap *m, const char *file,
-			  const char *kind)
-{
-	struct idmap_entry bad;
-
-	if (idmap_outside_unmapped(m, file, &bad) != 1)
-		return;
-	msg_say("--%s-map %u:%u:%u: outside %ss %u-%u are not all mapped in this user namespace (see %s)",
-		 kind, bad.inside, bad.outside, bad.count, kind, bad.outside,
-		 bad.outside + bad.count - 1, file);
-	exit(CHAIN_EXIT_FAIL);
-}
+			const struct maphelper *h, uint32_t own);
+static int check_written(const struct idmap *want, enum idmap_step s, const char *tool);
 
 int main(int argc, char *argv[])
 {
@@ -297,23 +104,15 @@ int main(int argc, char *argv[])
 	msg_init(argv[0]);
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
-		case 'g':
-			gid = parse_id("-g", optarg, LOOKUP_GROUP);
-			break;
+		case 'g': gid = parse_id("-g", optarg, LOOKUP_GROUP); break;
 		case 'k':
 			keep = 1;
 			uid = euid;
 			gid = egid;
 			break;
-		case 'u':
-			uid = parse_id("-u", optarg, LOOKUP_PASSWD);
-			break;
-		case OPT_UID_MAP:
-			add_entry(&uidmap, "--uid-map", optarg);
-			break;
-		case OPT_GID_MAP:
-			add_entry(&gidmap, "--gid-map", optarg);
-			break;
+		case 'u': uid = parse_id("-u", optarg, LOOKUP_PASSWD); break;
+		case OPT_UID_MAP: add_entry(&uidmap, "--uid-map", optarg); break;
+		case OPT_GID_MAP: add_entry(&gidmap, "--gid-map", optarg); break;
 		case OPT_SETGROUPS:
 			if (strcmp(optarg, "allow") != 0 && strcmp(optarg, "deny") != 0) {
 				msg_say("--setgroups '%s': expected allow or deny", optarg);
@@ -321,11 +120,8 @@ int main(int argc, char *argv[])
 			}
 			setgroups_word = optarg;
 			break;
-		case OPT_SUBIDS:
-			subids = 1;
-			break;
-		case OPTS_EXIT:
-			return o.status;
+		case OPT_SUBIDS: subids = 1; break;
+		case OPTS_EXIT: return o.status;
 		}
 	}
 	if (subids && (keep || uidmap.n || gidmap.n)) {
@@ -341,12 +137,8 @@ int main(int argc, char *argv[])
 		idmap_self_map(&uidmap, uid, euid);
 	if (!gidmap.n)
 		idmap_self_map(&gidmap, gid, egid);
-	check_map(&uidmap, "--uid-map", "uid", uid);
-	check_map(&gidmap, "--gid-map", "gid", gid);
-	if (!idmap_is_self(&uidmap, euid))
-		check_outside(&uidmap, "/proc/self/uid_map", "uid");
-	if (!idmap_is_self(&gidmap, egid))
-		check_outside(&gidmap, "/proc/self/gid_map", "gid");
+	check_map(&uidmap, "--uid-map", "uid", uid, euid);
+	check_map(&gidmap, "--gid-map", "gid", gid, egid);
 
 	/*
 	 * After unshare we hold no capability in the parent namespace, so the
@@ -360,8 +152,8 @@ int main(int argc, char *argv[])
 	if (euid != 0 && !idmap_is_self(&gidmap, egid))
 		plan.gid_tool = find_tool("newgidmap", gid_tool, sizeof(gid_tool), 1);
 	/* Before unshare: getuid() is then still our outside uid. */
-	if (plan.uid_tool || plan.gid_tool)
-		find_owner();
+	if ((plan.uid_tool || plan.gid_tool) && !owner_found++)
+		subid_owner(&owner);
 	/* newgidmap allows setgroups itself where /etc/subgid grants the
 	 * range (rootless package managers call setgroups); deny is ours. */
 	if (plan.gid_tool)
@@ -447,4 +239,159 @@ int main(int argc, char *argv[])
 	if (keep_after(&o, "user", getpid(), -1, KEEP_ALL) < 0)
 		return CHAIN_EXIT_FAIL;
 	return step_exec(argv + optind);
+}
+
+/* An id inside: a number, or a name of `db` (/etc/passwd, /etc/group). */
+static uint32_t parse_id(const char *opt, const char *s, const char *db)
+{
+	char name[LOOKUP_NAME_LEN];
+	uint32_t id;
+
+	if (lookup_account(db, s, name, sizeof(name), &id) < 0) {
+		if (s[0] == '\0' || errno == EINVAL)
+			msg_say("%s '%s': not an id (0 to 4294967294) or a name", opt, s);
+		else if (errno == ENOENT)
+			msg_say("%s '%s': no such name in %s", opt, s, db);
+		else
+			msg_err("%s '%s': read %s", opt, s, db);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	/* (uid_t)-1 means "no change" to setresuid(2): never a real id. */
+	if (id == UINT32_MAX) {
+		msg_say("%s '%s': not an id (0 to 4294967294)", opt, s);
+		exit(CHAIN_EXIT_FAIL);
+	}
+	return id;
+}
+
+static void add_entry(struct idmap *m, const char *opt, const char *s)
+{
+	struct idmap_entry e;
+	enum idmap_why why;
+
+	if (idmap_parse_entry(s, &e, &why) < 0 || idmap_add(m, &e, &why) < 0) {
+		msg_say("%s '%s': %s", opt, s, idmap_strerror(why));
+		exit(CHAIN_EXIT_FAIL);
+	}
+}
+
+/* --subids: "0 <own id> 1" and "1 START N" from our first range in `file`. */
+static void subids_map(struct idmap *m, const char *file, uint32_t own, const char *kind)
+{
+	static struct subid_grant g;
+	char line[128], key[16];
+	enum subid_auto r;
+
+	if (!owner_found++)
+		subid_owner(&owner);
+	if ((r = subid_auto(file, &owner, own, m, &g)) == SUBID_AUTO_OK)
+		return;
+	snprintf(key, sizeof(key), "%u", owner.uid);
+	if (r == SUBID_AUTO_READ) {
+		msg_err("--subids: read %s", file);
+	} else if (r == SUBID_AUTO_NONE) {
+		subid_suggest(&g, owner.name[0] ? owner.name : key, line, sizeof(line));
+		msg_say("--subids: %s grants no range to %s (uid %u)", file,
+			 owner.name[0] ? owner.name : "you", owner.uid);
+		msg_hint("an administrator would add this line to %s: %s", file, line);
+		msg_hint("nslab looked only in %s; shadow may also take ranges from NSS (a subid: line in /etc/nsswitch.conf)", file);
+	} else if (r == SUBID_AUTO_WRAPS) {
+		msg_say("--subids: your first range in %s, %u:%u, runs past %ss 4294967294, the last the kernel maps",
+			 file, g.r[0].start, g.r[0].count, kind);
+	} else {
+		msg_say("--subids: your first range in %s, %u:%u, holds your own %s %u",
+			 file, g.r[0].start, g.r[0].count, kind, own);
+	}
+	exit(CHAIN_EXIT_FAIL);
+}
+
+/*
+ * A map must be valid and give the inside id a meaning; and each outside
+ * id of a map given with --uid-map/--gid-map must mean something where we
+ * stand, or the kernel answers a bare EPERM.  (Our own ids need no check:
+ * unshare(CLONE_NEWUSER) itself refuses a caller whose ids are unmapped.)
+ * An unreadable map (no /proc) leaves the kernel to judge.
+ */
+static void check_map(const struct idmap *m, const char *opt, const char *kind, uint32_t inside,
+		      uint32_t own)
+{
+	struct idmap_entry bad;
+	enum idmap_why why;
+
+	if (idmap_validate(m, &why) < 0) {
+		msg_say("%s: %s", opt, idmap_strerror(why));
+	} else if (!idmap_lookup(m, inside, NULL)) {
+		msg_say("%s %u is not mapped by %s; choose one that is with -%c", kind, inside, opt, kind[0]);
+	} else if (!idmap_is_self(m, own) &&
+		   idmap_outside_unmapped(m, kind[0] == 'u' ? "/proc/self/uid_map" : "/proc/self/gid_map", &bad) == 1) {
+		msg_say("--%s-map %u:%u:%u: outside %ss %u-%u are not all mapped in this user namespace (see /proc/self/%s_map)",
+			 kind, bad.inside, bad.outside, bad.count, kind, bad.outside,
+			 bad.outside + bad.count - 1, kind);
+	} else {
+		return;
+	}
+	exit(CHAIN_EXIT_FAIL);
+}
+
+/* newuidmap or newgidmap, or 125 with a word on where to get it. */
+static const char *find_tool(const char *tool, char *path, size_t len, int which)
+{
+	const char *found = lookup_command(tool, path, len);
+
+	if (found) {
+		/* Now, while root's files still look like root's. */
+		tool_privileged[which] = subid_tool_privileged(found);
+		return found;
+	}
+	msg_say("%s: not found in PATH; it writes maps an unprivileged user may not write", tool);
+	msg_hint("it comes with shadow: the package uidmap (Debian, Ubuntu) or shadow-utils (Fedora)");
+	exit(CHAIN_EXIT_FAIL);
+}
+
+/* A map-writing tool failed: its words, then why, found by looking. */
+/* `own` is our outside id: by now geteuid() would say the overflow uid. */
+static void tool_failed(const struct idmap_plan *plan, enum idmap_step failed,
+			const struct maphelper *h, uint32_t own)
+{
+	int uid = failed == IDMAP_STEP_UID;
+	struct diag_hints hints = { 0 };
+	const char *p = h->msg;
+
+	msg_say("%s for /proc/%d/%s failed with exit status %d", uid ? plan->uid_tool : plan->gid_tool,
+		 (int)getpid(), idmap_step_file(failed), h->status);
+	while (*p) {
+		int n = (int)strcspn(p, "\n");
+
+		if (n)
+			msg_say("%.*s", n, p);
+		p += n + (p[n] == '\n');
+	}
+	subid_explain(uid ? plan->uid_tool : plan->gid_tool, tool_privileged[!uid],
+		      uid ? SUBID_UID_FILE : SUBID_GID_FILE, owner.name, owner.uid, own,
+		      uid ? plan->uid : plan->gid, &hints);
+	msg_hints(&hints);
+}
+
+/*
+ * Read back what the kernel holds.  A newuidmap that exits 0 having
+ * written less (or a "newuidmap" that is not shadow's), or any writer that
+ * did not do what was asked, must not run the command with a map nobody
+ * asked for; and said here, it is not mistaken later for a refused
+ * setgroups(2) or setresuid(2).
+ */
+static int check_written(const struct idmap *want, enum idmap_step s, const char *tool)
+{
+	static struct idmap got;
+	static char a[IDMAP_SAID_LEN], b[IDMAP_SAID_LEN];
+	const int rc = idmap_read_back(s, want, &got);
+
+	if (rc < 0)
+		msg_err("read /proc/self/%s back", idmap_step_file(s));
+	if (rc != 0)
+		return rc > 0 ? 0 : -1;
+	msg_say("/proc/self/%s holds %s, not the map asked for: %s", idmap_step_file(s),
+		idmap_one_line(&got, b, sizeof(b)), idmap_one_line(want, a, sizeof(a)));
+	if (tool)
+		msg_hint("%s exited 0 but did not write it: it is not shadow's, or failed without saying so", tool);
+	return -1;
 }
