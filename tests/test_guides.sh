@@ -39,9 +39,12 @@ READER_UID=$ARTICLE_UID READER_GID=$ARTICLE_GID
 
 GUIDE_PATH=$SCRATCH/guide-bin
 mkdir -p "$GUIDE_PATH"
+# One cp with --preserve=links: the chain tools stay one file, as installed.
+progs=()
 for d in "$BIN" "$TOP/build/examples" "$TOP/build/tests/helpers"; do
-	for f in "$d"/*; do [ -f "$f" ] && [ -x "$f" ] && cp -p "$f" "$GUIDE_PATH"/; done
+	for f in "$d"/*; do [ -f "$f" ] && [ -x "$f" ] && progs+=("$f"); done
 done
+cp -p --preserve=links "${progs[@]}" "$GUIDE_PATH"/
 chmod -R a+rX "$GUIDE_PATH"
 
 # line_match PATTERN LINE: '*' is the only wildcard; '(*)' may be absent.
