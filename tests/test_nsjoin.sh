@@ -190,26 +190,29 @@ testMisuse() {
 }
 
 # --KIND FILE as two words: the next word is the FILE when it is no option
-# and no -t came before it; after -t it is the command.
+# and no -t came before it; after -t it is the command.  By the user who made
+# the experiment and by the caller (root, when root runs the suite).
 testFileAsNextWord() {
 	require_userns || return
 	hold as_user usernsselfmap nsnet nsuts --hostname word$$ sh -c "$WAIT" || return
-	run as_user nsjoin --user /proc/"$P"/ns/user --uts /proc/"$P"/ns/uts hostname
-	assertEquals "stderr: $err" 0 "$rc"
-	assertEquals "word$$" "$out"
-	# -t first: sh is the command, --net the target's (with its owner).
-	run as_user nsjoin -t "$P" --user --net sh -c 'readlink /proc/self/ns/net /proc/self/ns/uts'
-	assertEquals "stderr: $err" 0 "$rc"
-	assertEquals "$(ns "$P" net)
+	for who in "as_user nsjoin" "$BIN/nsjoin"; do
+		run $who --user /proc/"$P"/ns/user --uts /proc/"$P"/ns/uts hostname
+		assertEquals "$who; stderr: $err" 0 "$rc"
+		assertEquals "word$$" "$out"
+		# -t first: sh is the command, --net the target's (with its owner).
+		run $who -t "$P" --user --net sh -c 'readlink /proc/self/ns/net /proc/self/ns/uts'
+		assertEquals "$who; stderr: $err" 0 "$rc"
+		assertEquals "$(ns "$P" net)
 $(ns $$ uts)" "$out"
-	# FILE then -t: the kinds named come from their files, none from PID.
-	run as_user nsjoin --user /proc/"$P"/ns/user --net /proc/"$P"/ns/net -t "$P" \
-		readlink /proc/self/ns/net /proc/self/ns/uts
-	assertEquals "stderr: $err" 0 "$rc"
-	assertEquals "$(ns "$P" net)
+		# FILE then -t: the kinds named come from their files, none from PID.
+		run $who --user /proc/"$P"/ns/user --net /proc/"$P"/ns/net -t "$P" \
+			readlink /proc/self/ns/net /proc/self/ns/uts
+		assertEquals "$who; stderr: $err" 0 "$rc"
+		assertEquals "$(ns "$P" net)
 $(ns $$ uts)" "$out"
-	run as_user nsjoin --user=/proc/"$P"/ns/user --net=/proc/"$P"/ns/net readlink /proc/self/ns/net
-	assertEquals "--net=FILE as before: $err" "$(ns "$P" net)" "$out"
+		run $who --user=/proc/"$P"/ns/user --net=/proc/"$P"/ns/net readlink /proc/self/ns/net
+		assertEquals "--net=FILE as before: $err" "$(ns "$P" net)" "$out"
+	done
 }
 
 # A stale file as the next word is refused by name, never run as a command.
