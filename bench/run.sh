@@ -740,5 +740,6 @@ else
 	fi
 fi
 
+{ echo; sh bench/join.sh || echo "bench/join.sh: exit $?"; } >>"$RES"
 cat "$RES"
 echo "bench: written to ${RES#"$ROOT"/}" >&2
