@@ -150,20 +150,25 @@ build/nslab/main.c: build/nslab/tools.h
 	   echo '	return multicall_main(argc, argv, tools, (int)(sizeof(tools) / sizeof(tools[0])));'; \
 	   echo '}'; } >$@
 
-MC_GLIBC_OBJ := $(CHAIN:%=build/glibc/nslab/%.o) build/glibc/nslab/main.o
-MC_MUSL_OBJ  := $(CHAIN:%=build/musl/nslab/%.o) build/musl/nslab/main.o
+# A tool of one file or of a folder (tools/NAME/*.c, its main in main.c):
+# $(MC_TOOL) is NAME, the first component of the object's stem.
+MC_SRC       := $(wildcard $(CHAIN:%=tools/%.c) $(CHAIN:%=tools/%/*.c))
+MC_GLIBC_OBJ := $(MC_SRC:tools/%.c=build/glibc/nslab/%.o) build/glibc/nslab/main.o
+MC_MUSL_OBJ  := $(MC_SRC:tools/%.c=build/musl/nslab/%.o) build/musl/nslab/main.o
+MC_TOOL       = $(firstword $(subst /, ,$*))
+MC_FLAGS      = -Itools/$(MC_TOOL) -include build/nslab/tools.h -Dmain=$(MC_TOOL)_main
 
-build/glibc/nslab/%.o: tools/%.c build/nslab/tools.h lib/*.h build/.flags
+build/glibc/nslab/%.o: tools/%.c build/nslab/tools.h lib/*.h $(wildcard tools/*/*.h) build/.flags
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -include build/nslab/tools.h -Dmain=$*_main -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(MC_FLAGS) -c -o $@ $<
 
 build/glibc/nslab/main.o: build/nslab/main.c lib/*.h build/.flags
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Ibuild/nslab $(CFLAGS) -c -o $@ $<
 
-build/musl/nslab/%.o: tools/%.c build/nslab/tools.h lib/*.h build/.flags build/musl/include/.done
+build/musl/nslab/%.o: tools/%.c build/nslab/tools.h lib/*.h $(wildcard tools/*/*.h) build/.flags build/musl/include/.done
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(CPPFLAGS) $(MUSL_CPPFLAGS) $(CFLAGS) -include build/nslab/tools.h -Dmain=$*_main -c -o $@ $<
+	$(MUSL_CC) $(CPPFLAGS) $(MUSL_CPPFLAGS) $(CFLAGS) $(MC_FLAGS) -c -o $@ $<
 
 build/musl/nslab/main.o: build/nslab/main.c lib/*.h build/.flags build/musl/include/.done
 	@mkdir -p $(@D)
