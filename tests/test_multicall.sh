@@ -227,6 +227,20 @@ testSameOutcomeBothWays() {
 		sh -c 'cat /proc/self/timens_offsets; hostname; echo $$'
 }
 
+# nsnet's exit handler undoes /run/netns/NAME only until its bind is done:
+# a later step that fails in the same process leaves the name, as after an
+# exec.
+testNamedNetnsOutlivesALaterFailure() {
+	require_root "makes /run/netns/NAME in the host's mount namespace" || return
+	for mode in multi always; do
+		run env NSLAB_EXEC=$mode PATH="$BIN:$PATH" nsnet --name "nslabmc$$" nsipc --bogus touch "$MARKER"
+		assertEquals "$mode: $err" 125 "$rc"
+		assertTrue "$mode: /run/netns/nslabmc$$ is gone" "[ -e /run/netns/nslabmc$$ ]"
+		ip netns delete "nslabmc$$"
+		assert_not_run
+	done
+}
+
 # Narration: each step narrates as before; the skipped exec says so in a
 # line of its own, with no shell line ("$ ") to type.
 testNarration() {
