@@ -61,6 +61,28 @@ static void build(const struct opts *o)
 		 o->kind == OPTS_INFO ? INFO_SHORT : CHAIN_SHORT, o->shortopts ? o->shortopts : "");
 }
 
+/*
+ * The end of every chain tool's --help: the options of chain_common[], one
+ * a line as the tool's own are (bash completion reads them there), and the
+ * exit statuses every chain tool shares.  Said here once, not in each tool.
+ */
+static void chain_help(void)
+{
+	printf("\n"
+	       "Options of every chain tool (nslab(7), COMMON OPTIONS):\n"
+	       "  -v, --verbose      narrate each step and the shell command that does the same\n"
+	       "  -h, --help         show this help\n"
+	       "  -V, --version      show the version\n"
+	       "      --keep FILE    bind the namespace this step made to FILE (it outlives\n"
+	       "                     the command, as unshare --net=FILE does)\n"
+	       "      --info-fd N    write this step's PID and namespaces, as JSON, to N\n"
+	       "      --block-fd N   wait for a byte or end of file on N before running the\n"
+	       "                     command\n"
+	       "\n"
+	       "Exit status: COMMAND's, or 125 if %s failed, 126 if COMMAND could\n"
+	       "not be run, 127 if it was not found.  See %s(1).\n", msg_prog, msg_prog);
+}
+
 int opts_misuse(const struct opts *o)
 {
 	return o->kind == OPTS_INFO ? INFO_EXIT_MISUSE : CHAIN_EXIT_FAIL;
@@ -114,9 +136,7 @@ int opts_next(struct opts *o, int argc, char *argv[])
 	case 'h':
 		o->usage(stdout);
 		if (o->kind == OPTS_CHAIN)
-			printf("\nEvery chain tool also takes --keep FILE (bind its namespace to FILE),\n"
-			       "--info-fd N (its PID and namespaces as JSON) and --block-fd N (wait\n"
-			       "for a byte or end of file before the command); see nslab(7).\n");
+			chain_help();
 		o->status = opts_done(o, 0);
 		return OPTS_EXIT;
 	case 'V':

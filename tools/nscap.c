@@ -40,15 +40,9 @@ static void usage(FILE *f)
 "      --cap-keep CAPS         keep these (bwrap calls it --cap-add)\n"
 "  -n, --no-new-privs          set no_new_privs: setuid and file\n"
 "                              capabilities give nothing at exec\n"
-"  -v, --verbose               narrate each step and its shell equivalent\n"
-"  -h, --help                  show this help\n"
-"  -V, --version               show the version\n"
 "\n"
 "CAP is a name (CAP_NET_ADMIN, net_admin) or a number.  Dropping from the\n"
-"bounding set needs CAP_SETPCAP: as a user, run nscap under usernsselfmap.\n"
-"\n"
-"Exit status: COMMAND's, or 125 if nscap failed, 126 if COMMAND could\n"
-"not be run, 127 if it was not found.  See nscap(1).\n");
+"bounding set needs CAP_SETPCAP: as a user, run nscap under usernsselfmap.\n");
 }
 
 enum { OPT_DROP = 256, OPT_KEEP };

@@ -24,15 +24,8 @@ static void usage(FILE *f)
 "Run COMMAND (default $SHELL) in a new cgroup namespace: the cgroups it is\n"
 "in become the roots of its view, so /proc/self/cgroup reads / inside.\n"
 "\n"
-"  -v, --verbose   narrate each step and its shell equivalent\n"
-"  -h, --help      show this help\n"
-"  -V, --version   show the version\n"
-"\n"
 "Creating the namespace needs CAP_SYS_ADMIN; as a user, run it under\n"
-"usernsselfmap.\n"
-"\n"
-"Exit status: COMMAND's, or 125 if nscgroup failed, 126 if COMMAND could\n"
-"not be run, 127 if it was not found.  See nscgroup(1).\n");
+"usernsselfmap.\n");
 }
 
 int main(int argc, char *argv[])

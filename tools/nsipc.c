@@ -23,15 +23,8 @@ static void usage(FILE *f)
 "Run COMMAND (default $SHELL) in a new IPC namespace: System V IPC objects\n"
 "and POSIX message queues of its own, none of the host's.\n"
 "\n"
-"  -v, --verbose   narrate each step and its shell equivalent\n"
-"  -h, --help      show this help\n"
-"  -V, --version   show the version\n"
-"\n"
 "Creating the namespace needs CAP_SYS_ADMIN; as a user, run it under\n"
-"usernsselfmap.\n"
-"\n"
-"Exit status: COMMAND's, or 125 if nsipc failed, 126 if COMMAND could\n"
-"not be run, 127 if it was not found.  See nsipc(1).\n");
+"usernsselfmap.\n");
 }
 
 int main(int argc, char *argv[])

@@ -52,18 +52,12 @@ static void usage(FILE *f)
 "  -T, --time[=FILE]       the time namespace\n"
 "      --netns NAME        /run/netns/NAME, as ip netns exec: a new mount\n"
 "                          namespace, /sys for it, /etc/netns/NAME/* on /etc\n"
-"  -v, --verbose           narrate each step and its shell equivalent\n"
-"  -h, --help              show this help\n"
-"  -V, --version           show the version\n"
 "\n"
 "A FILE may be the next word, --net FILE, when that word is no option and\n"
 "no -t came before it; after -t it is the command: say --net=FILE there.\n"
 "\n"
 "Your uid and gid are kept (nsenter --preserve-credentials): no setgroups.\n"
-"A namespace nsjoin is in already is left alone.\n"
-"\n"
-"Exit status: COMMAND's, or 125 if nsjoin failed, 126 if COMMAND could\n"
-"not be run, 127 if it was not found.  See nsjoin(1).\n");
+"A namespace nsjoin is in already is left alone.\n");
 }
 
 enum { OPT_NETNS = 256 };

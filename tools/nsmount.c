@@ -55,16 +55,10 @@ static void usage(FILE *f)
 "      --propagation MODE    first make every mount private (default), slave,\n"
 "                            shared, or leave them unchanged\n"
 "  -n, --no-home             no $HOME on /root when no mount is asked for\n"
-"  -v, --verbose             narrate each mount(2) and its mount(8) command\n"
-"  -h, --help                show this help\n"
-"  -V, --version             show the version\n"
 "\n"
 "Sources and targets must exist: nsmount creates nothing on the host, only\n"
 "--dir and --dev inside a tmpfs it has made.  Mounting needs\n"
-"CAP_SYS_ADMIN; as a user, run it under usernsselfmap.\n"
-"\n"
-"Exit status: COMMAND's, or 125 if nsmount failed, 126 if COMMAND could\n"
-"not be run, 127 if it was not found.  See nsmount(1).\n");
+"CAP_SYS_ADMIN; as a user, run it under usernsselfmap.\n");
 }
 
 enum { OPT_PROPAGATION = 256, OPT_DIR, OPT_DEV, OPT_ROOT, OPT_SYS, OPT_PROC };

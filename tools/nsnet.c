@@ -67,13 +67,7 @@ static void usage(FILE *f)
 "                           10.0.2.100/24, gateway 10.0.2.2 (the host's\n"
 "                           127.0.0.1 too), DNS 10.0.2.3\n"
 "      --sys                also a private mount namespace with a fresh sysfs\n"
-"                           on /sys (and the helper's DNS in /etc/resolv.conf)\n"
-"  -v, --verbose            narrate each step and its ip(8) equivalent\n"
-"  -h, --help               show this help\n"
-"  -V, --version            show the version\n"
-"\n"
-"Exit status: COMMAND's, or 125 if nsnet failed, 126 if COMMAND could not\n"
-"be run, 127 if it was not found.  See nsnet(1).\n");
+"                           on /sys (and the helper's DNS in /etc/resolv.conf)\n");
 }
 
 /* The network's options are netcfg's (lib/netcfg), by their codes there. */

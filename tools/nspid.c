@@ -35,13 +35,8 @@ static void usage(FILE *f)
 "                   every orphan and forwards signals (docker --init)\n"
 "      --no-proc    keep the old /proc (ps then shows the host's processes);\n"
 "                   by default a private mount namespace gets a fresh /proc\n"
-"  -v, --verbose    narrate each step and its shell equivalent\n"
-"  -h, --help       show this help\n"
-"  -V, --version    show the version\n"
 "\n"
-"Exit status: COMMAND's (128+N when it died of signal N), or 125 if nspid\n"
-"failed, 126 if COMMAND could not be run, 127 if it was not found.\n"
-"See nspid(1).\n");
+"When COMMAND dies of signal N, nspid exits with 128+N, as a shell does.\n");
 }
 
 enum { OPT_INIT = 256, OPT_NO_PROC };

@@ -39,13 +39,7 @@ static void usage(FILE *f)
 "                      with CLONE_NEWUSER; clone3), as bwrap --disable-userns\n"
 "                      means, by a filter instead of a limit\n"
 "  -s, --keep-setuid   do not set no_new_privs, as Docker does not: needs\n"
-"                      CAP_SYS_ADMIN; setuid programs then still work\n"
-"  -v, --verbose       narrate each step and its shell equivalent\n"
-"  -h, --help          show this help\n"
-"  -V, --version       show the version\n"
-"\n"
-"Exit status: COMMAND's, or 125 if nsseccomp failed, 126 if COMMAND could\n"
-"not be run, 127 if it was not found.  See nsseccomp(1).\n");
+"                      CAP_SYS_ADMIN; setuid programs then still work\n");
 }
 
 static const struct option longopts[] = {

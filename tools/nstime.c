@@ -46,13 +46,7 @@ static void usage(FILE *f)
 "      --boottime SECONDS    add SECONDS (may be negative) to CLOCK_BOOTTIME\n"
 "      --monotonic SECONDS   add SECONDS (may be negative) to CLOCK_MONOTONIC\n"
 "      --fork                fork and keep, as on kernels before 6.1, even\n"
-"                            where exec would enter the namespace\n"
-"  -v, --verbose             narrate each step and its shell equivalent\n"
-"  -h, --help                show this help\n"
-"  -V, --version             show the version\n"
-"\n"
-"Exit status: COMMAND's, or 125 if nstime failed, 126 if COMMAND could not\n"
-"be run, 127 if it was not found.  See nstime(1).\n");
+"                            where exec would enter the namespace\n");
 }
 
 enum { OPT_BOOTTIME = 256, OPT_MONOTONIC, OPT_FORK };

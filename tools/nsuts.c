@@ -37,15 +37,9 @@ static void usage(FILE *f)
 "\n"
 "      --hostname NAME     set the host name inside (1 to 64 bytes)\n"
 "      --domainname NAME   set the NIS domain name inside (1 to 64 bytes)\n"
-"  -v, --verbose           narrate each step and its shell equivalent\n"
-"  -h, --help              show this help\n"
-"  -V, --version           show the version\n"
 "\n"
 "The host's names never change.  Creating the namespace needs CAP_SYS_ADMIN;\n"
-"as a user, run it under usernsselfmap.\n"
-"\n"
-"Exit status: COMMAND's, or 125 if nsuts failed, 126 if COMMAND could\n"
-"not be run, 127 if it was not found.  See nsuts(1).\n");
+"as a user, run it under usernsselfmap.\n");
 }
 
 enum { OPT_HOSTNAME = 256, OPT_DOMAINNAME };

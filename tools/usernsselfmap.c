@@ -47,13 +47,7 @@ static void usage(FILE *f)
 "                         and other ids go through newuidmap unless root)\n"
 "      --gid-map I:O:C    the same for gid_map (through newgidmap)\n"
 "      --setgroups WORD   deny or allow setgroups(2) inside (default deny;\n"
-"                         allow when newgidmap writes gid_map)\n"
-"  -v, --verbose          narrate each step and its shell equivalent\n"
-"  -h, --help             show this help\n"
-"  -V, --version          show the version\n"
-"\n"
-"Exit status: COMMAND's, or 125 if usernsselfmap failed, 126 if COMMAND\n"
-"could not be run, 127 if it was not found.  See usernsselfmap(1).\n");
+"                         allow when newgidmap writes gid_map)\n");
 }
 
 enum { OPT_UID_MAP = 256, OPT_GID_MAP, OPT_SETGROUPS, OPT_SUBIDS };
