@@ -24,8 +24,8 @@ static void usage(FILE *f)
 "Run COMMAND (default $SHELL) in a new cgroup namespace: the cgroups it is\n"
 "in become the roots of its view, so /proc/self/cgroup reads / inside.\n"
 "\n"
-"Creating the namespace needs CAP_SYS_ADMIN; as a user, run it under\n"
-"usernsselfmap.\n");
+"Creating a cgroup namespace needs CAP_SYS_ADMIN in the user namespace you\n"
+"are in: as a user, run it under usernsselfmap.\n");
 }
 
 int main(int argc, char *argv[])

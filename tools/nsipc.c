@@ -23,8 +23,8 @@ static void usage(FILE *f)
 "Run COMMAND (default $SHELL) in a new IPC namespace: System V IPC objects\n"
 "and POSIX message queues of its own, none of the host's.\n"
 "\n"
-"Creating the namespace needs CAP_SYS_ADMIN; as a user, run it under\n"
-"usernsselfmap.\n");
+"Creating an IPC namespace needs CAP_SYS_ADMIN in the user namespace you\n"
+"are in: as a user, run it under usernsselfmap.\n");
 }
 
 int main(int argc, char *argv[])
