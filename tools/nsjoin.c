@@ -150,11 +150,8 @@ static void refused(const struct ns *n)
 			  (unsigned)uid);
 }
 
-/* nsenter(1) spells each kind as nsjoin does, but for --mount. */
-static const char *nsenter_opt(int kind)
-{
-	return kind == MNT ? "mount" : pf_nskinds[kind].name;
-}
+/* nsenter(1)'s option for each kind, in the order of pf_nskinds[]. */
+static const char *const nsenter_opt[] = { "user", "net", "mount", "uts", "ipc", "pid", "cgroup", "time" };
 
 /*
  * Join the namespaces of one phase.  Those of the target go in one
@@ -176,7 +173,7 @@ static int join(struct ns *k, int phase)
 		for (int i = 0; i < PF_NSKINDS; i++)
 			if (mask & k[i].kind->flag)
 				o += snprintf(shell + o, sizeof(shell) - (size_t)o, " --%s",
-					      nsenter_opt(i));
+					      nsenter_opt[i]);
 		if (mask & CLONE_NEWUSER)
 			snprintf(shell + o, sizeof(shell) - (size_t)o, " --preserve-credentials");
 		msg_narrate(shell, rc, "setns(pidfd of %d, %s)", (int)target,
@@ -200,7 +197,7 @@ static int join(struct ns *k, int phase)
 		if (!n->want || n->phase != phase || n->joined)
 			continue;
 		rc = setns(n->fd, n->kind->flag);
-		snprintf(shell, sizeof(shell), "nsenter --%s=%s%s", nsenter_opt(i),
+		snprintf(shell, sizeof(shell), "nsenter --%s=%s%s", nsenter_opt[i],
 			 esc_shell(n->path, q, sizeof(q)),
 			 i == USER ? " --preserve-credentials" : "");
 		msg_narrate(shell, rc, "setns(open(\"%s\"), %s)", n->path, n->kind->clone);
