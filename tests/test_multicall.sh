@@ -269,4 +269,4 @@ testUnknownName() {
 }
 
 # shellcheck source=/dev/null
-. /usr/bin/shunit2
+. shunit2

@@ -375,4 +375,4 @@ testNothingLeft() {
 }
 
 # shellcheck source=/dev/null
-. /usr/bin/shunit2
+. shunit2

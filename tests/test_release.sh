@@ -137,6 +137,13 @@ testInstalledExampleIsWhole() {
 
 # The scripts are clean by the ecosystem's own linter (.shellcheckrc makes
 # it follow what they source); the man pages are linted by test_docs.
+# Every suite sources shunit2 by its name, from PATH: an ordinary user's
+# make check has it in build/prereqs/bin, fetched (README), not in /usr/bin.
+testSuitesSourceShunit2ByName() {
+	bad=$(grep -l '^\. */.*shunit2' "$TOP"/tests/test_*.sh)
+	assertNull "suites that source shunit2 by a path: $bad" "$bad"
+}
+
 testShellcheck() {
 	command -v shellcheck >/dev/null || fail "shellcheck is missing: see prereqs.txt"
 	git -C "$TOP" rev-parse 2>/dev/null ||
