@@ -44,15 +44,26 @@ if have usernsselfmap nsuts nsipc nscgroup nspid nsmount nsnet nsinfo ps; then
 fi
 
 # A root of the host's binaries, copied with the libraries ldd names and
-# the loader: no download.  Its mount points are plain directories.
+# the loader: no download.  Its mount points are plain directories.  A
+# program that make fetched for an ordinary user (README, "What they
+# need") is a launcher in build/prereqs/bin: the binary it runs is copied,
+# and the libraries ldd finds with its environment go where the system's
+# would be.
 make_root() {
 	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" || return 1
 	for c in sh ls ps hostname cat ip; do
 		p=$(command -v "$c") || return 1
+		e=/dev/null
+		case $p in */build/prereqs/bin/*)
+			e=${p%/bin/*}/env
+			p=$(sed -n "s/^exec '\(.*\)' .*/\1/p" "$p") ;;
+		esac
 		cp "$p" "$root/bin/$c" || return 1
-		ldd "$p" 2>/dev/null | sed -n 's,.*=> \(/[^ ]*\) .*,\1,p; s,^[[:space:]]*\(/[^ ]*\) .*,\1,p'
+		# shellcheck source=/dev/null
+		(. "$e" && ldd "$p") 2>/dev/null | sed -n 's,.*=> \(/[^ ]*\) .*,\1,p; s,^[[:space:]]*\(/[^ ]*\) .*,\1,p'
 	done | sort -u | while read -r lib; do
-		mkdir -p "$root${lib%/*}" && cp "$lib" "$root$lib" || exit 1
+		to=${lib#*/build/prereqs/root}
+		mkdir -p "$root${to%/*}" && cp "$lib" "$root$to" || exit 1
 	done
 }
 
