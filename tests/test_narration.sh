@@ -86,8 +86,14 @@ EOF
 }
 
 # The replay, run as the user the tool ran as.  $1 is the directory.
+# unshare(1) with no command starts $SHELL as a login shell, and
+# /etc/profile sets its PATH anew, without what make fetched for an
+# ordinary user (build/prereqs/bin, README): the replay's own profile puts
+# the test's PATH back.
 REPLAY='d=$1
 SHELL=$2; export SHELL
+mkdir "$d/home" && printf "PATH=\"%s\"\n" "$PATH" >"$d/home/.profile" || exit 1
+HOME=$d/home; export HOME
 mkfifo "$d/req" "$d/done" || exit 1
 k=$(ls "$d" | grep -c "^outside\.")
 (
