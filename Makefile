@@ -206,23 +206,27 @@ build/examples/%: examples/%.c $(LIB) $(SANOBJ) lib/*.h build/.flags
 # check, demo, bench and fuzz first make sure the system has what they need
 # (prereqs.txt, read by tests/prereqs.sh: installs it as root, else says what
 # is missing and stops with 2), then build: never a wall of failing suites.
+# What tests/prereqs.sh fetched for an ordinary user (build/prereqs/bin)
+# comes after the system's commands on PATH; set in the environment of the
+# make that builds, so that its $(shell musl-gcc ...) sees it too.
+WITH_PREREQS = if [ -d build/prereqs/bin ]; then PATH=$$PATH:$(CURDIR)/build/prereqs/bin; fi;
 check:
 	@tests/prereqs.sh build check $(if $(filter 1,$(SAN)),san)
-	@$(MAKE) --no-print-directory check-run
+	@$(WITH_PREREQS) $(MAKE) --no-print-directory check-run
 
 check-run: all $(TESTBIN) $(EXBIN)
 	@tests/run.sh
 
 demo:
 	@tests/prereqs.sh build demo
-	@$(MAKE) --no-print-directory demo-run
+	@$(WITH_PREREQS) $(MAKE) --no-print-directory demo-run
 
 demo-run: all $(TESTBIN) $(EXBIN)
 	@examples/demo.sh
 
 bench:
 	@tests/prereqs.sh build bench
-	@$(MAKE) --no-print-directory bench-run
+	@$(WITH_PREREQS) $(MAKE) --no-print-directory bench-run
 
 bench-run: all build/tests/helpers/tcp_sink
 	@bench/run.sh
@@ -230,7 +234,7 @@ bench-run: all build/tests/helpers/tcp_sink
 
 fuzz:
 	@tests/prereqs.sh build fuzz
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+	@$(WITH_PREREQS) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
 
 # What make install puts under $(DOCDIR), in the tree's own shape so that
 # the README's and the guides' relative links still lead somewhere: the

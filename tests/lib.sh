@@ -49,6 +49,8 @@ TBIN=$TOP/build/tests
 export SHUNIT_COLOR=none
 NOBODY=65534
 SYSPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# What tests/prereqs.sh fetched for an ordinary user, after the system's.
+[ ! -d "$TOP/build/prereqs/bin" ] || SYSPATH=$SYSPATH:$TOP/build/prereqs/bin
 # An ordinary user's PATH may lack the sbin directories Debian puts ip(8) in.
 PATH=$PATH:$SYSPATH
 # The suite's own output: a skip found inside `run` is reported there too.

@@ -107,5 +107,27 @@ testMakeRefusesAnUnknownOrMissingLibc() {
 	assertContains "$out" "LIBC=musl: nslab-no-such-cc not found"
 }
 
+# tests/prereqs.sh, in a copy of its own whose prereqs.txt names a command
+# no package has, as the unprivileged user and without the network
+# (NSLAB_NO_INSTALL=1): status 2 and one message naming the command, its
+# package and the root command that installs it.  Once a fetch has found
+# the package to be one only root can install (build/prereqs/needroot: it
+# has a setuid file), it is said in one line and is no reason to stop.
+testPrereqsNamesWhatIsMissing() {
+	d=$SCRATCH/prereqs
+	mkdir -p "$d/tests" "$d/build/prereqs"
+	cp "$TOP/tests/prereqs.sh" "$d/tests/"
+	printf 'sh dash check\nnslab-no-such-cmd nslab-no-such-pkg check\n' >"$d/prereqs.txt"
+	chmod -R a+rX "$d"
+	run as_user env NSLAB_NO_INSTALL=1 sh "$d/tests/prereqs.sh" build check
+	assertEquals "status; $err" 2 "$rc"
+	assertEquals "prereqs: missing for build check (NSLAB_NO_INSTALL=1: not installing): nslab-no-such-cmd (package nslab-no-such-pkg)
+prereqs: install them as root with: apt-get install --no-install-recommends nslab-no-such-pkg" "$err"
+	echo nslab-no-such-pkg >"$d/build/prereqs/needroot"
+	run as_user env NSLAB_NO_INSTALL=1 sh "$d/tests/prereqs.sh" build check
+	assertEquals "status; $err" 0 "$rc"
+	assertEquals "prereqs: not fetched: nslab-no-such-cmd (package nslab-no-such-pkg) works only installed setuid root, as root: apt-get install nslab-no-such-pkg; the tests that need it skip" "$err"
+}
+
 # shellcheck source=/dev/null
 . shunit2
