@@ -46,8 +46,8 @@ if [ "$(id -u)" = 0 ] && [ -z "${NSLAB_BENCH_SUBIDS:-}" ] &&
 	chmod 755 "$g"; chmod 644 "$g/subuid" "$g/subgid"
 	NSLAB_BENCH_SUBIDS=$g unshare --mount --propagation private sh -c '
 		mount --bind "$NSLAB_BENCH_SUBIDS/subuid" /etc/subuid &&
-		mount --bind "$NSLAB_BENCH_SUBIDS/subgid" /etc/subgid && exec "$@"' sh "$0" "$@"
-	rc=$?
+		mount --bind "$NSLAB_BENCH_SUBIDS/subgid" /etc/subgid && exec "$@"' sh "$0" "$@" &&
+		rc=0 || rc=$?	# not set -e's exit: the files go either way
 	rm -rf "$g"
 	exit $rc
 fi
