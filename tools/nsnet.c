@@ -124,13 +124,14 @@ int main(int argc, char *argv[])
 {
 	const char *name = NULL;
 	struct opts o = { .shortopts = "U", .longopts = longopts, .usage = usage, .kind = OPTS_CHAIN };
-	static struct netcfg cfg = { .lo = 1 };
+	static struct netcfg cfg;	/* in .bss: an initializer would put its 145 KiB in the file */
 	static struct idmap um, gm;
 	static struct outbound ob = { .pid = -1, .go = -1, .ready = -1, .log = -1 };
 	enum outbound_kind helper;
 	int c, flags, outbound = 0, sys = 0;
 
 	msg_init(argv[0]);
+	cfg.lo = 1;
 	while ((c = opts_next(&o, argc, argv)) != OPTS_END) {
 		switch (c) {
 		case 'U':
