@@ -118,6 +118,23 @@ testRealExecWhenCapabilitiesWouldChange() {
 	assertEquals "usernsselfmap nsnet" "$(echo $ran)"
 }
 
+# The same file on a noexec mount: execve refuses it (126), and so the
+# next step is no step in this process either.
+testNoexecMountRefused() {
+	require_userns || return
+	d=$SCRATCH/markers/noexec.$$
+	mkdir -p "$d"
+	for mode in multi always; do
+		run as_user env NSLAB_EXEC=$mode usernsselfmap nsmount -n sh -c '
+			mount --bind "$1" "$2" && mount -o remount,bind,noexec "$2" &&
+			exec nsipc "$2/nsuts" touch "$3"' sh "$NOBODY_BIN" "$d" "$MARKER"
+		assertEquals "$mode: $err" 126 "$rc"
+		assertContains "$mode" "$err" "nsipc: exec $d/nsuts: Permission denied"
+		assert_not_run
+	done
+	rmdir "$d"
+}
+
 # A seccomp filter may judge execve itself: once nsseccomp loaded one,
 # real execs (nsseccomp itself ran in usernsselfmap's process).
 testRealExecAfterSeccomp() {
