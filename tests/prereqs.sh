@@ -182,6 +182,10 @@ needroot() {
 gone=$(missing)
 [ -z "$gone" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
+	# A second make check of this tree waits for the first one's fetch.
+	mkdir -p "$pr" && exec 9>"$pr/lock" && flock 9 ||
+		{ echo "prereqs: cannot lock $pr/lock" >&2; exit 2; }
+	gone=$(missing)
 	gone=$(needroot)
 	[ -z "$gone" ] && exit 0
 fi
@@ -212,7 +216,7 @@ if [ "${NSLAB_NO_INSTALL:-}" != 1 ] && command -v apt-get >/dev/null 2>&1; then
 			gone=$(needroot)
 			[ -z "$gone" ] && exit 0
 		else
-			echo "prereqs: fetching $pkgs with apt-get failed (no network?)" >&2
+			echo "prereqs: fetching $pkgs with apt-get failed (its last lines above)" >&2
 		fi
 		pkgs=$(printf '%s\n' "$gone" | awk '!seen[$2]++ { printf "%s%s", sep, $2; sep = " " }')
 	fi
@@ -223,6 +227,6 @@ why=
 printf 'prereqs: missing for %s%s: %s\n' "$*" "$why" \
 	"$(printf '%s\n' "$gone" | awk '{ printf "%s%s (package %s)", sep, ($1 ~ /^@/ ? "the " substr($1, 2) " runtime" : $1), $2; sep = ", " }')" >&2
 echo "prereqs: install them as root with: apt-get install --no-install-recommends $pkgs" >&2
-[ "$(id -u)" = 0 ] || [ "${NSLAB_NO_INSTALL:-}" = 1 ] ||
+[ "$(id -u)" = 0 ] || [ "${NSLAB_NO_INSTALL:-}" = 1 ] || ! command -v apt-get >/dev/null 2>&1 ||
 	echo "prereqs: or, with network, run this again: it fetches them into $pr" >&2
 exit 2

@@ -118,7 +118,7 @@ testPrereqsNamesWhatIsMissing() {
 	mkdir -p "$d/tests" "$d/build/prereqs"
 	cp "$TOP/tests/prereqs.sh" "$d/tests/"
 	printf 'sh dash check\nnslab-no-such-cmd nslab-no-such-pkg check\n' >"$d/prereqs.txt"
-	chmod -R a+rX "$d"
+	chown -R "$USER_IDS" "$d" 2>/dev/null
 	run as_user env NSLAB_NO_INSTALL=1 sh "$d/tests/prereqs.sh" build check
 	assertEquals "status; $err" 2 "$rc"
 	assertEquals "prereqs: missing for build check (NSLAB_NO_INSTALL=1: not installing): nslab-no-such-cmd (package nslab-no-such-pkg)
