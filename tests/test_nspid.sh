@@ -193,7 +193,9 @@ testCtrlCFromTheTerminal() {
 	require_userns || return
 	ctrl_c "sh -c 'touch $SCRATCH/ready; exec sleep 1000'"
 	assertEquals "no handler: killed, as by SIGINT" 130 "$rc"
-	ctrl_c "sh -c 'trap \"echo INT\" INT; touch $SCRATCH/ready; sleep 1000 & wait; exit 3'"
+	# Not `sleep 1000 & wait`: a SIGINT that lands between the touch and the
+	# wait runs the trap before wait starts, and wait then waits for ever.
+	ctrl_c "sh -c 'trap \"echo INT; got=1\" INT; touch $SCRATCH/ready; while [ -z \"\$got\" ]; do sleep 0.1; done; exit 3'"
 	assertEquals "the handler's shell went on" 3 "$rc"
 	assertEquals "SIGINT once: $(cat "$SCRATCH/tty")" 1 "$(tr -d '\r' <"$SCRATCH/tty" | grep -c 'INT$')"
 }
