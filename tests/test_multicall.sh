@@ -16,6 +16,10 @@ tearDown() { assert_host_unchanged; }
 unset NSLAB_VERBOSE NSLAB_EXEC
 
 TRACE=$SCRATCH/markers/trace.$$
+# Hard links to bin/'s program and the probe: on the tree's file system
+# ($SCRATCH may be a tmpfs elsewhere: EXDEV).
+LINKS=$TOP/build/tests/multicall.$$
+oneTimeTearDown() { rm -rf "$LINKS"; nslab_cleanup; }
 
 # execs CMD...: run CMD under strace; $rc, $out, $err as run sets them, and
 # $ran: the programs CMD's processes execve'd, by name, one a line, in order.
@@ -176,7 +180,7 @@ testNotFoundAfterRoot() {
 # its comm, caught signals back to default, ignored ones still ignored,
 # close-on-exec descriptors closed, getopt started over.
 testProcessAsAfterExec() {
-	p=$SCRATCH/probe
+	p=$LINKS/probe
 	mkdir -p "$p"
 	ln -f "$TBIN/helpers/multicall_probe" "$p/probe_set"
 	ln -f "$TBIN/helpers/multicall_probe" "$p/probe_show"
@@ -274,14 +278,14 @@ testNarration() {
 
 # A name that is no tool of the program: nothing runs, 125.
 testUnknownName() {
-	mkdir -p "$SCRATCH/other"
-	ln -f "$BIN/nsipc" "$SCRATCH/other/nsfoo"
-	run "$SCRATCH/other/nsfoo" touch "$MARKER"
+	mkdir -p "$LINKS/other"
+	ln -f "$BIN/nsipc" "$LINKS/other/nsfoo"
+	run "$LINKS/other/nsfoo" touch "$MARKER"
 	assertEquals 125 "$rc"
 	assertContains "$err" "nsfoo: no nslab tool has this name"
 	assertContains "$err" "nsfoo:   usernsselfmap"
 	assert_not_run
-	rm -rf "$SCRATCH/other"
+	rm -rf "$LINKS/other"
 }
 
 # shellcheck source=/dev/null
