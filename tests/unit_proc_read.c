@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of lib/procread on this process's own /proc/self and on a
- * fake process directory: whole files past a page, stat, the command (and
- * comm for an empty cmdline), ns links and maps as the kernel prints them,
- * the reader's "unmapped here" line (4294967295 outside) among them, and
- * what each refuses.  And lib/nsprobe: a kind this process may create, and
- * a flag unshare(2) refuses, each tried in a child.
+ * Unit tests of lib/proc's readers (pr_) on this process's own /proc/self
+ * and on a fake process directory: whole files past a page, stat, the
+ * command (and comm for an empty cmdline), ns links and maps as the kernel
+ * prints them, the reader's "unmapped here" line (4294967295 outside) among
+ * them, and what each refuses.  And lib/nsprobe: a kind this process may
+ * create, and a flag unshare(2) refuses, each tried in a child.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -66,7 +66,7 @@ int main(void)
 	self = pr_open(0);
 	CHECK("open /proc/self", self >= 0);
 	CHECK("stat of self", pr_stat(self, &st) == 0 && st.pid == getpid());
-	CHECK("command of self", (cmd = pr_command(self)) != NULL && strstr(cmd, "unit_procread"));
+	CHECK("command of self", (cmd = pr_command(self)) != NULL && strstr(cmd, "unit_proc_read"));
 	free(cmd);
 	CHECK("ns/net of self", pr_nslink(self, "net", &l) == 0 && strcmp(l.type, "net") == 0 && l.ino > 0);
 	CHECK("pid_for_children is a pid link", pr_nslink(self, "pid_for_children", &l) == 0 &&
@@ -104,7 +104,7 @@ int main(void)
 	CHECK("a process that is not there", pr_open(2147483647) == -1 && pr_gone(errno));
 	close(self);
 
-	snprintf(root, sizeof(root), "/tmp/nslab-unit-procread.XXXXXX");
+	snprintf(root, sizeof(root), "/tmp/nslab-unit-proc-read.XXXXXX");
 	if (!mkdtemp(root)) {
 		perror("mkdtemp");
 		return 2;

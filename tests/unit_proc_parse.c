@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of lib/procfs: numbers with their boundaries and garbage,
- * ns links, /proc/PID/stat with hostile command names, status fields,
- * capability sets and cmdline, and the same parsers on this process's
- * own /proc files.
+ * Unit tests of lib/proc's parsers (pf_): numbers with their boundaries and
+ * garbage, ns links, /proc/PID/stat with hostile command names, status
+ * fields, capability sets and cmdline, and the same parsers on this
+ * process's own /proc files.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -209,7 +209,7 @@ int main(void)
 	      pf_status_caps(buf, (size_t)n, "SigCgt", &caps) == 0 && (caps >> (SIGUSR1 - 1) & 1));
 	n = slurp("/proc/self/cmdline", buf, sizeof(buf));
 	CHECK("own cmdline", n > 0 && pf_cmdline(buf, (size_t)n, out, sizeof(out)) > 0 &&
-	      strstr(out, "unit_procfs") != NULL);
+	      strstr(out, "unit_proc_parse") != NULL);
 	CHECK("kind index: user is first", pf_nskind_index("user") == 0);
 	for (int k = 0; k < PF_NSKINDS; k++)
 		CHECK(pf_nskinds[k].name, pf_nskind_index(pf_nskinds[k].name) == k);
