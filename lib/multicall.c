@@ -81,6 +81,44 @@ static int find(const char *argv0)
 	return -1;
 }
 
+/*
+ * A name that is no tool's may be a symbolic link to one (ln -s nsnet
+ * mynet: as each tool was once a program of its own, that worked): follow
+ * the file the kernel ran (AT_EXECFN), link by link, to a tool's name.
+ * The tool keeps the name it was run by, in its messages as before.
+ */
+static int find_linked(void)
+{
+	static char path[PATH_MAX], link[PATH_MAX];
+	const char *file = (const char *)getauxval(AT_EXECFN);
+	const char *slash;
+	ssize_t n;
+	int i;
+
+	if (!file || strlen(file) >= sizeof(path))
+		return -1;
+	strcpy(path, file);
+	for (int hops = 0; hops < 40; hops++) {	/* the kernel's own limit */
+		if ((n = readlink(path, link, sizeof(link) - 1)) < 0)
+			return -1;
+		link[n] = '\0';
+		/* A relative target is relative to the link's directory. */
+		slash = strrchr(path, '/');
+		if (link[0] != '/' && slash) {
+			size_t dir = (size_t)(slash - path) + 1;
+
+			if (dir + (size_t)n >= sizeof(path))
+				return -1;
+			memmove(path + dir, link, (size_t)n + 1);
+		} else {
+			memcpy(path, link, (size_t)n + 1);
+		}
+		if ((i = find(path)) >= 0)
+			return i;
+	}
+	return -1;
+}
+
 int multicall_main(int argc, char *argv[], const struct multicall_tool *tools, int ntools)
 {
 	/* Static: setjmp returns twice, and these change in between. */
@@ -98,7 +136,7 @@ int multicall_main(int argc, char *argv[], const struct multicall_tool *tools, i
 		opterr = 1;
 		optarg = NULL;
 		errno = 0;
-	} else if (argc < 1 || (tool = find(argv[0])) < 0) {
+	} else if (argc < 1 || ((tool = find(argv[0])) < 0 && (tool = find_linked()) < 0)) {
 		msg_init(argc < 1 ? "nslab" : argv[0]);
 		msg_say("no nslab tool has this name; this program runs the tool its name names:");
 		for (int i = 0; i < ntools; i++)

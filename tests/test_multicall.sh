@@ -288,5 +288,25 @@ testUnknownName() {
 	rm -rf "$LINKS/other"
 }
 
+# A symbolic link of another name to a tool runs that tool, under the name
+# it was run by, as when each tool was a program of its own; through a
+# relative link and a chain of two too.  A renamed hard link (above) has no
+# tool's name to follow.
+testSymlinkAlias() {
+	mkdir -p "$LINKS/alias"
+	ln -sf "$BIN/nsipc" "$LINKS/alias/myipc"
+	ln -sf myipc "$LINKS/alias/myipc2"
+	nsipc_v=$("$BIN/nsipc" --version)
+	for a in myipc myipc2; do
+		run "$LINKS/alias/$a" --version
+		assertEquals "$a --version" 0 "$rc"
+		assertEquals "$a: runs nsipc under its own name" "$a ${nsipc_v#nsipc }" "$out"
+		run "$LINKS/alias/$a" -z
+		assertEquals "$a -z" 125 "$rc"
+		assertContains "$a: a misuse is nsipc's: $err" "$err" "$a: unknown option '-z'"
+	done
+	rm -rf "$LINKS/alias"
+}
+
 # shellcheck source=/dev/null
 . shunit2
