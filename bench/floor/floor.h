@@ -15,10 +15,15 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static inline void floor_die(const char *what)
@@ -109,6 +114,55 @@ static inline void floor_lo_up(void)
 
 	floor_link_up(fd, 1);
 	close(fd);
+}
+
+/*
+ * nspid's floor: unshare(CLONE_NEWPID); fork; the parent waits and exits
+ * with the child's status (128+N for a signal); the child, PID 1, sets its
+ * death signal, makes a private mount namespace, mounts a fresh /proc and
+ * returns.
+ */
+static inline void floor_pid1(void)
+{
+	pid_t pid;
+	int status;
+
+	if (unshare(CLONE_NEWPID) < 0)
+		floor_die("unshare(CLONE_NEWPID)");
+	pid = fork();
+	if (pid < 0)
+		floor_die("fork");
+	if (pid > 0) {
+		if (waitpid(pid, &status, 0) < 0)
+			floor_die("waitpid");
+		exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	}
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		floor_die("prctl(PR_SET_PDEATHSIG)");
+	if (unshare(CLONE_NEWNS) < 0)
+		floor_die("unshare(CLONE_NEWNS)");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		floor_die("mount --make-rprivate /");
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		floor_die("mount -t proc proc /proc");
+}
+
+/*
+ * nsmount's floor: unshare(CLONE_NEWNS); every mount private, recursively,
+ * before any mount; $HOME bound onto /root (recursive).
+ */
+static inline void floor_mount_home(void)
+{
+	const char *home = getenv("HOME");
+
+	if (!home || !*home)
+		floor_die("HOME");
+	if (unshare(CLONE_NEWNS) < 0)
+		floor_die("unshare(CLONE_NEWNS)");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		floor_die("mount --make-rprivate /");
+	if (mount(home, "/root", NULL, MS_BIND | MS_REC, NULL) < 0)
+		floor_die("mount --rbind $HOME /root");
 }
 
 static inline void floor_exec(char *argv[])

@@ -11,24 +11,13 @@
  * with lo up; execvp.  The chain against this is what being seven programs
  * costs; the chained floors against it, what seven execve(2)s cost.
  */
-#include <sched.h>
-#include <signal.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-
 #include "floor.h"
 
 int main(int argc, char *argv[])
 {
 	unsigned uid = geteuid(), gid = getegid();
-	const char *home = getenv("HOME");
-	pid_t pid;
-	int status;
 
 	(void)argc;
-	if (!home || !*home)
-		floor_die("HOME");
 	if (unshare(CLONE_NEWUSER) < 0)
 		floor_die("unshare(CLONE_NEWUSER)");
 	floor_maps(0, uid, 0, gid);
@@ -42,30 +31,8 @@ int main(int argc, char *argv[])
 		floor_die("unshare(CLONE_NEWIPC)");
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		floor_die("unshare(CLONE_NEWCGROUP)");
-	if (unshare(CLONE_NEWPID) < 0)
-		floor_die("unshare(CLONE_NEWPID)");
-	pid = fork();
-	if (pid < 0)
-		floor_die("fork");
-	if (pid > 0) {
-		if (waitpid(pid, &status, 0) < 0)
-			floor_die("waitpid");
-		return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	}
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		floor_die("prctl(PR_SET_PDEATHSIG)");
-	if (unshare(CLONE_NEWNS) < 0)
-		floor_die("unshare(CLONE_NEWNS)");
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		floor_die("mount --make-rprivate /");
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		floor_die("mount -t proc proc /proc");
-	if (unshare(CLONE_NEWNS) < 0)
-		floor_die("unshare(CLONE_NEWNS)");
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		floor_die("mount --make-rprivate /");
-	if (mount(home, "/root", NULL, MS_BIND | MS_REC, NULL) < 0)
-		floor_die("mount --rbind $HOME /root");
+	floor_pid1();
+	floor_mount_home();
 	if (unshare(CLONE_NEWNET) < 0)
 		floor_die("unshare(CLONE_NEWNET)");
 	floor_lo_up();
