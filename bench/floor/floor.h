@@ -55,6 +55,21 @@ static inline void floor_maps(unsigned uin, unsigned uout, unsigned gin, unsigne
 	floor_write("/proc/self/gid_map", buf, (size_t)n);
 }
 
+/*
+ * usernsselfmap's floor: unshare(FLAGS, with CLONE_NEWUSER); map root to
+ * the caller's ids; setresgid(0); setresuid(0).
+ */
+static inline void floor_root(int flags, const char *what)
+{
+	unsigned uid = geteuid(), gid = getegid();
+
+	if (unshare(flags) < 0)
+		floor_die(what);
+	floor_maps(0, uid, 0, gid);
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		floor_die("setresgid/setresuid");
+}
+
 static inline int floor_nl_open(void)
 {
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);

@@ -13,17 +13,13 @@
 
 int main(int argc, char *argv[])
 {
-	unsigned uid = geteuid(), gid = getegid();
 	const char *home = getenv("HOME");
 
 	(void)argc;
 	if (!home || !*home)
 		floor_die("HOME");
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS) < 0)
-		floor_die("unshare(CLONE_NEWUSER|CLONE_NEWNET|CLONE_NEWNS)");
-	floor_maps(0, uid, 0, gid);
-	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
-		floor_die("setresgid/setresuid");
+	floor_root(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS,
+		   "unshare(CLONE_NEWUSER|CLONE_NEWNET|CLONE_NEWNS)");
 	floor_lo_up();
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		floor_die("mount --make-rprivate /");

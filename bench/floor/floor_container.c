@@ -15,14 +15,8 @@
 
 int main(int argc, char *argv[])
 {
-	unsigned uid = geteuid(), gid = getegid();
-
 	(void)argc;
-	if (unshare(CLONE_NEWUSER) < 0)
-		floor_die("unshare(CLONE_NEWUSER)");
-	floor_maps(0, uid, 0, gid);
-	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
-		floor_die("setresgid/setresuid");
+	floor_root(CLONE_NEWUSER, "unshare(CLONE_NEWUSER)");
 	if (unshare(CLONE_NEWUTS) < 0)
 		floor_die("unshare(CLONE_NEWUTS)");
 	if (sethostname("lab", 3) < 0)

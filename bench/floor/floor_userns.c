@@ -2,7 +2,7 @@
 /*
  * floor_userns: the floor of `usernsselfmap COMMAND`.
  * unshare(CLONE_NEWUSER); uid_map "0 EUID 1"; setgroups deny; gid_map
- * "0 EGID 1"; setresgid(0); setresuid(0); execvp.
+ * "0 EGID 1"; setresgid(0); setresuid(0) (floor_root, floor.h); execvp.
  */
 #include <sched.h>
 
@@ -10,13 +10,7 @@
 
 int main(int argc, char *argv[])
 {
-	unsigned uid = geteuid(), gid = getegid();
-
 	(void)argc;
-	if (unshare(CLONE_NEWUSER) < 0)
-		floor_die("unshare(CLONE_NEWUSER)");
-	floor_maps(0, uid, 0, gid);
-	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
-		floor_die("setresgid/setresuid");
+	floor_root(CLONE_NEWUSER, "unshare(CLONE_NEWUSER)");
 	floor_exec(argv + 1);
 }
